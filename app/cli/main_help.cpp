@@ -1,0 +1,21 @@
+// The top-level help text.
+#include "app/cli/commands.h"
+
+namespace psc::app {
+
+std::string mainHelpText() {
+    return "Usage: poissonscope [COMMAND] [options]\n\n"
+           "Poissonscope shows PFGM++ (Poisson Flow Generative Models ++, Xu et al. 2023): data\n"
+           "points are charges on the plane r = 0 of a space with D extra dimensions, and their\n"
+           "field carries a huge hemisphere back onto the data. D = 1 is the original PFGM;\n"
+           "D = inf is a diffusion model (EDM).\n\n"
+           "Commands:\n"
+           "  (none)      open the window on the default scene (two moons, D = 1)\n"
+           "  sample      flow points with the exact field and write them (needs no display)\n"
+           "  datasets    list the built-in data sets and their parameters\n\n"
+           "Options:\n"
+           "  --help      this help; `poissonscope COMMAND --help` documents each command\n"
+           "  --version   print the version\n";
+}
+
+} // namespace psc::app

@@ -1,0 +1,227 @@
+// Option table, help text and validation for `poissonscope sample`.
+#include "app/cli/sample_options.h"
+
+#include "physics/datasets.h"
+#include "physics/extra_dims.h"
+#include "physics/point_io.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+namespace psc::app {
+
+std::vector<OptionSpec> sampleOptionSpecs() {
+    return {
+        {"dataset", "NAME", "built-in data set (see `poissonscope datasets`)", "two-moons"},
+        {"data", "FILE", "data file instead of --dataset: .csv (column q/weight = charges) or .npy (M×N)", ""},
+        {"count", "M", "charges of the built-in data set", "its default"},
+        {"noise", "S", "noise of the built-in data set, in units of its spread", "its default"},
+        {"scale", "K", "scale factor of the built-in data set", "1"},
+        {"data-seed", "S", "seed of the built-in data set", "1"},
+        {"D", "VALUE|inf", "augmented dimensions D >= 1; inf is the diffusion (EDM) limit", "1"},
+        {"particles", "P", "points to flow (ignored with --start)", "1000"},
+        {"seed", "S", "seed of the starting points", "0"},
+        {"prior", "mixture|centred", "starting distribution: the exact mixture of kernels around every charge, or one kernel at the data mean (the reference code's)", "mixture"},
+        {"start", "FILE", "starting points (.csv/.npy, same dimension as the data) instead of prior draws", ""},
+        {"sigma-max", "S", "top of the flow", "80"},
+        {"sigma-min", "S", "bottom of the flow (a backward run then steps to sigma = 0)", "0.002"},
+        {"steps", "K", "EDM schedule length (K steps including the final one)", "18"},
+        {"rho", "R", "EDM schedule exponent", "7"},
+        {"solver", "euler|heun|rk4|rk45", "ODE solver (rk45: adaptive Dormand-Prince)", "heun"},
+        {"rtol", "X", "rk45 relative tolerance", "1e-5"},
+        {"atol", "X", "rk45 absolute tolerance", "1e-5"},
+        {"direction", "backward|forward", "backward generates (sigma-max to 0); forward encodes (sigma-min to sigma-max)", "backward"},
+        {"backend", "cpu|reference|torch", "field evaluator: fast float SIMD, double reference, or LibTorch", "cpu"},
+        {"threads", "T", "worker threads (0 = all cores)", "0"},
+        {"out", "FILE", "final points (.csv with header, or .npy); stdout as CSV when omitted", ""},
+        {"trajectory", "FILE", "every recorded step: columns step, sigma, particle, coordinates (.csv/.npy)", ""},
+        {"record-every", "K", "with --trajectory: record every K-th step (first and last always)", "1"},
+        {"memory-budget", "MB", "refuse runs whose estimated peak memory exceeds this", "4096"},
+        {"quiet", "", "no progress or summary on stderr", ""},
+        {"help", "", "show this help", ""},
+    };
+}
+
+std::string sampleHelpText(const OptionParser& parser) {
+    std::ostringstream out;
+    out << "Usage: poissonscope sample [options]\n\n"
+           "Flows points with the exact PFGM++ field of the data's charges, for any D from 1 to inf.\n"
+           "Backward (default) starts from the prior at sigma-max and ends on the data (generation);\n"
+           "forward starts near the data at sigma-min and ends at sigma-max (encoding).\n"
+           "Outputs are written to a temporary file and renamed on success.\n\nOptions:\n"
+        << parser.helpText()
+        << "\nExit codes: 0 success, 1 the computation failed, 2 input refused (nothing written).\n"
+           "Example: poissonscope sample --dataset 8-gaussians --D 128 --particles 5000 --out samples.csv\n";
+    return out.str();
+}
+
+namespace {
+
+std::optional<std::string> loadData(const OptionParser& p, SampleOptions& o) {
+    if (p.has("data") && p.has("dataset")) return "give either --data or --dataset, not both";
+    if (p.has("data")) {
+        for (const char* opt : {"count", "noise", "scale", "data-seed"})
+            if (p.has(opt))
+                return std::string("--") + opt + " applies to --dataset, not to --data";
+        physics::LoadLimits limits;
+        limits.minDim = 2;
+        const auto table = physics::loadPoints(p.value("data"), limits);
+        o.charges.emplace(physics::chargesFromTable(table));
+        o.columnNames = table.columnNames;
+        return std::nullopt;
+    }
+    physics::DatasetParams params;
+    if (p.has("count")) {
+        const auto v = parseInteger(p.value("count"));
+        if (!v || *v < 1) return "--count must be a positive integer";
+        params.count = static_cast<std::size_t>(*v);
+    }
+    if (p.has("noise")) {
+        const auto v = parseDouble(p.value("noise"));
+        if (!v || *v < 0) return "--noise must be a number >= 0";
+        params.noise = *v;
+    }
+    if (p.has("scale")) {
+        const auto v = parseDouble(p.value("scale"));
+        if (!v || *v <= 0) return "--scale must be a number > 0";
+        params.scale = *v;
+    }
+    if (p.has("data-seed")) {
+        const auto v = parseInteger(p.value("data-seed"));
+        if (!v || *v < 0) return "--data-seed must be an integer >= 0";
+        params.seed = static_cast<std::uint64_t>(*v);
+    }
+    const std::string name = p.value("dataset");
+    if (!physics::findDataset(name)) return "unknown data set '" + name + "' (see `poissonscope datasets`)";
+    o.charges.emplace(physics::makeDataset(name, params));
+    for (int c = 0; c < o.charges->dim(); ++c) o.columnNames.push_back("x" + std::to_string(c + 1));
+    return std::nullopt;
+}
+
+std::optional<std::string> checkOutputPath(const std::string& path, const char* option) {
+    if (path.empty()) return std::nullopt;
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext != ".csv" && ext != ".npy")
+        return std::string("--") + option + " '" + path + "': use a .csv or .npy file name";
+    std::error_code ec;
+    auto parent = std::filesystem::path(path).parent_path();
+    if (parent.empty()) parent = ".";
+    if (!std::filesystem::is_directory(parent, ec))
+        return std::string("--") + option + " '" + path + "': folder '" + parent.string() +
+               "' does not exist";
+    if (std::filesystem::is_directory(path, ec))
+        return std::string("--") + option + " '" + path + "' is a folder";
+    return std::nullopt;
+}
+
+} // namespace
+
+double estimatePeakBytes(const SampleOptions& o, std::size_t points) {
+    const double n = o.charges ? o.charges->dim() : 3;
+    const double state = static_cast<double>(points) * n * sizeof(double);
+    // rk45 keeps 7 stages plus stage and next state; fixed-step solvers at most 5 vectors.
+    const double solver = o.flow.solver == physics::SolverKind::Rk45 ? 10.0 : 6.0;
+    double frames = 0;
+    if (o.flow.recordEvery > 0) {
+        const double steps = o.flow.solver == physics::SolverKind::Rk45 ? 200.0 : o.flow.steps + 1.0;
+        frames = (steps / o.flow.recordEvery + 2.0) * state * 2.5; // frames, then the output rows
+    }
+    const double charges = o.charges ? static_cast<double>(o.charges->size()) * (n + 2) * 8.0 : 0;
+    return state * (solver + 2.0) + frames + charges * 2.0;
+}
+
+std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOptions& o) {
+    try {
+        if (auto e = loadData(p, o)) return e;
+    } catch (const physics::PointIoError& e) {
+        return std::string(e.what());
+    } catch (const std::invalid_argument& e) {
+        return std::string(e.what());
+    }
+    const int n = o.charges->dim();
+    if (n < 2 || n > 3) return "data must have 2 or 3 coordinates, found " + std::to_string(n);
+
+    const auto d = physics::parseExtraDims(p.value("D"));
+    if (!d) return "--D must be a number >= 1 or inf, got '" + p.value("D") + "'";
+    if (auto e = physics::validateExtraDims(*d)) return "--" + *e;
+    o.d = *d;
+
+    auto number = [&](const char* name, double& target) -> std::optional<std::string> {
+        const auto v = parseDouble(p.value(name));
+        if (!v) return std::string("--") + name + " must be a finite number, got '" + p.value(name) + "'";
+        target = *v;
+        return std::nullopt;
+    };
+    auto integer = [&](const char* name, long long lo, long long hi, long long& target) -> std::optional<std::string> {
+        const auto v = parseInteger(p.value(name));
+        if (!v || *v < lo || *v > hi)
+            return std::string("--") + name + " must be an integer in [" + std::to_string(lo) + ", " +
+                   std::to_string(hi) + "], got '" + p.value(name) + "'";
+        target = *v;
+        return std::nullopt;
+    };
+    long long particles = 0, seed = 0, steps = 0, threads = 0, every = 0, budget = 0;
+    for (auto e : {integer("particles", 1, 100'000'000, particles), integer("seed", 0, 1LL << 62, seed),
+                   integer("steps", 1, 1'000'000, steps), integer("threads", 0, 1024, threads),
+                   integer("record-every", 1, 1'000'000, every),
+                   integer("memory-budget", 1, 1LL << 30, budget),
+                   number("sigma-max", o.flow.sigmaMax), number("sigma-min", o.flow.sigmaMin),
+                   number("rho", o.flow.rho), number("rtol", o.flow.rtol), number("atol", o.flow.atol)})
+        if (e) return e;
+    o.particles = static_cast<std::size_t>(particles);
+    o.seed = static_cast<std::uint64_t>(seed);
+    o.flow.steps = static_cast<int>(steps);
+    o.threads = static_cast<int>(threads);
+
+    const auto solver = physics::parseSolver(p.value("solver"));
+    if (!solver) return "--solver must be euler, heun, rk4 or rk45, got '" + p.value("solver") + "'";
+    o.flow.solver = *solver;
+    const auto direction = physics::parseDirection(p.value("direction"));
+    if (!direction) return "--direction must be backward or forward, got '" + p.value("direction") + "'";
+    o.flow.direction = *direction;
+    if (p.value("prior") == "mixture") o.prior = Prior::Mixture;
+    else if (p.value("prior") == "centred" || p.value("prior") == "centered") o.prior = Prior::Centred;
+    else return "--prior must be mixture or centred, got '" + p.value("prior") + "'";
+    const std::string backend = p.value("backend");
+    if (backend == "cpu") o.backend = Backend::Cpu;
+    else if (backend == "reference") o.backend = Backend::Reference;
+    else if (backend == "torch") o.backend = Backend::Torch;
+    else return "--backend must be cpu, reference or torch, got '" + backend + "'";
+    if (auto e = physics::validateFlowSettings(o.flow)) return *e;
+
+    o.outPath = p.value("out");
+    o.trajectoryPath = p.value("trajectory");
+    if (auto e = checkOutputPath(o.outPath, "out")) return e;
+    if (auto e = checkOutputPath(o.trajectoryPath, "trajectory")) return e;
+    if (!o.trajectoryPath.empty()) o.flow.recordEvery = static_cast<int>(every);
+    o.quiet = p.has("quiet");
+
+    if (p.has("start")) {
+        if (p.has("particles")) return "give either --start or --particles, not both";
+        try {
+            physics::LoadLimits limits;
+            limits.minDim = limits.maxDim = n;
+            auto table = physics::loadPoints(p.value("start"), limits);
+            if (!table.weights.empty()) return "--start '" + p.value("start") + "': starting points take no weights";
+            o.start = std::move(table.values);
+        } catch (const physics::PointIoError& e) {
+            return std::string(e.what());
+        }
+    }
+    const std::size_t points = o.start.empty() ? o.particles : o.start.size() / n;
+    const double bytes = estimatePeakBytes(o, points);
+    if (bytes > static_cast<double>(budget) * 1024 * 1024) {
+        char buf[200];
+        std::snprintf(buf, sizeof buf,
+                      "this run needs about %.0f MB, above --memory-budget %lld MB (fewer particles, "
+                      "a larger --record-every, or a larger budget)",
+                      bytes / 1048576.0, budget);
+        return std::string(buf);
+    }
+    return std::nullopt;
+}
+
+} // namespace psc::app

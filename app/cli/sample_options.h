@@ -1,0 +1,45 @@
+// The options of `poissonscope sample`, validated into plain values before any work starts.
+#pragma once
+
+#include "app/cli/option_parser.h"
+
+#include "physics/charge_set.h"
+#include "physics/flow_solver.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace psc::app {
+
+enum class Backend { Cpu, Reference, Torch };
+enum class Prior { Mixture, Centred };
+
+struct SampleOptions {
+    std::optional<physics::ChargeSet> charges;
+    std::vector<std::string> columnNames; // of the data, used for every output
+    double d = 1.0;
+    std::size_t particles = 1000;
+    std::uint64_t seed = 0;
+    Prior prior = Prior::Mixture;
+    std::vector<double> start; // empty: draw from the prior
+    physics::FlowSettings flow;
+    Backend backend = Backend::Cpu;
+    int threads = 0;
+    std::string outPath, trajectoryPath;
+    bool quiet = false;
+};
+
+std::vector<OptionSpec> sampleOptionSpecs();
+std::string sampleHelpText(const OptionParser& parser);
+
+// Fills options from parsed arguments, loading the data and start files. Every refusal is one
+// line (the caller prefixes the command name): unknown data set, unreadable or malformed file,
+// D < 1 or NaN, bad σ range, sizes beyond --memory-budget, outputs of an unknown type.
+std::optional<std::string> resolveSampleOptions(const OptionParser& parser, SampleOptions& options);
+
+// Bytes a run will hold at its peak (state, solver stages, recorded frames); used for the budget.
+double estimatePeakBytes(const SampleOptions& options, std::size_t points);
+
+} // namespace psc::app

@@ -1,0 +1,44 @@
+// The exact denoiser on the fast path: float, eight-lane SIMD over charges, threads over points.
+#pragma once
+
+#include "physics/charge_set.h"
+#include "physics/denoiser.h"
+#include "physics/thread_pool.h"
+
+#include <memory>
+#include <vector>
+
+namespace psc::physics {
+
+// Same mathematics as ReferenceDenoiser, evaluated in float with an online (blockwise)
+// log-sum-exp: memory is O(M) for the charges plus O(N) per point, never O(M·P).
+// Coordinates are stored relative to the charges' mean so that float precision is spent on
+// the data's spread, not its offset. Accuracy against the reference: about 1e-5 of the data
+// spread for D in [1, 1e9] and ∞ (tested). Throws std::invalid_argument for an invalid D.
+// denoise() may be called from one thread at a time (the pool is not reentrant).
+class FastDenoiser final : public Denoiser {
+public:
+    // threads <= 0: one per hardware thread.
+    FastDenoiser(const ChargeSet& charges, double d, int threads = 0);
+    ~FastDenoiser() override;
+
+    int dim() const override { return m_dim; }
+    void denoise(std::span<const double> points, double sigma,
+                 std::span<double> out) const override;
+    const char* name() const override { return "fast-cpu"; }
+
+    int threadCount() const { return m_pool->threadCount(); }
+    double extraDims() const { return m_d; }
+
+private:
+    int m_dim;
+    double m_d;
+    std::size_t m_count;  // real charges
+    std::size_t m_padded; // multiple of the SIMD width; padding charges carry zero weight
+    std::vector<double> m_center;
+    std::vector<float> m_coords; // N rows of m_padded floats (structure of arrays)
+    std::vector<float> m_logQ;
+    std::unique_ptr<ThreadPool> m_pool;
+};
+
+} // namespace psc::physics

@@ -1,0 +1,67 @@
+// Reading and writing point sets: CSV and NumPy .npy, with atomic (temporary file + rename) writes.
+#pragma once
+
+#include "physics/charge_set.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace psc::physics {
+
+// A loader or writer failure. what() is one line that names the file, the line (CSV) or byte
+// offset (NPY) where that applies, and the reason, e.g.
+//   "data.csv:4: expected 3 values, found 2"
+//   "points.npy: unsupported dtype '<i4' (need '<f4' or '<f8')"
+class PointIoError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct PointTable {
+    int dim = 0;                 // coordinate columns
+    std::vector<double> values;  // rows*dim, row-major
+    std::vector<double> weights; // empty, or one per row (CSV column "q" or "weight")
+    std::vector<std::string> columnNames; // coordinate column names ("x1", "x2", ... when no header)
+    std::size_t rows() const { return dim ? values.size() / dim : 0; }
+};
+
+struct LoadLimits {
+    std::uint64_t maxFileBytes = 1ull << 30; // 1 GiB
+    std::size_t maxRows = 10'000'000;
+    int minDim = 1, maxDim = 3;
+};
+
+// CSV: comma-separated, optional header row (detected: a first row with any non-numeric field),
+// '#' comment lines and blank lines skipped, CRLF accepted. A header column named "q" or
+// "weight" (case-insensitive) holds the charges; every other column is a coordinate.
+// Rejected with PointIoError: missing/unreadable file, empty file or no data rows, a field that
+// is not a number, NaN or infinite values, ragged rows, a dimension outside [minDim, maxDim],
+// weights <= 0, a file larger than maxFileBytes or with more than maxRows rows.
+PointTable loadCsv(const std::string& path, const LoadLimits& limits = {});
+
+// NPY (format 1.0/2.0/3.0): dtype '<f4' or '<f8' (little-endian floats only), fortran_order False, shape (M, N) with N in [minDim, maxDim], or (M,) treated as N=1
+// (then rejected when minDim > 1). Rejected: bad magic, truncated header or data, other dtypes,
+// Fortran order, wrong rank, non-finite values, limits as for CSV. No weights.
+PointTable loadNpy(const std::string& path, const LoadLimits& limits = {});
+
+// Picks the loader by extension (".csv" / ".npy", case-insensitive); anything else is an error.
+PointTable loadPoints(const std::string& path, const LoadLimits& limits = {});
+
+// Builds charges from a table (throws InvalidChargeSet as ChargeSet does).
+ChargeSet chargesFromTable(const PointTable& table);
+
+// Writers. rows*dim values; header names columns (CSV only; default "x1".."xN").
+// Written to "<path>.tmp-<random>" in the same folder and renamed over path on success; on any
+// failure the temporary is removed, path is untouched, and PointIoError says why
+// ("cannot write 'out/x.csv': No such file or directory").
+void saveCsv(const std::string& path, int columns, const std::vector<double>& values,
+             const std::vector<std::string>& header = {});
+void saveNpy(const std::string& path, int columns, const std::vector<double>& values);
+// By extension; ".csv" or ".npy".
+void savePoints(const std::string& path, int columns, const std::vector<double>& values,
+                const std::vector<std::string>& header = {});
+
+} // namespace psc::physics

@@ -1,0 +1,112 @@
+// Exact samplers; the chi-square and Beta draws use gamma variates so real-valued D works.
+#include "physics/samplers.h"
+
+#include "physics/extra_dims.h"
+
+#include <cassert>
+#include <cmath>
+
+namespace psc::physics {
+namespace {
+
+void unitDirection(int n, Rng& rng, std::span<double> out) {
+    std::normal_distribution<double> normal;
+    double len2 = 0;
+    do {
+        len2 = 0;
+        for (int k = 0; k < n; ++k) {
+            out[k] = normal(rng);
+            len2 += out[k] * out[k];
+        }
+    } while (len2 < 1e-300);
+    const double inv = 1.0 / std::sqrt(len2);
+    for (int k = 0; k < n; ++k) out[k] *= inv;
+}
+
+double positiveGamma(double shape, Rng& rng) {
+    std::gamma_distribution<double> gamma(shape, 1.0);
+    double v = 0;
+    // Shapes below 1 can underflow to exactly 0; that draw has probability 0 in the continuum.
+    do v = gamma(rng);
+    while (!(v > 0));
+    return v;
+}
+
+} // namespace
+
+void samplePerturbation(int n, double sigma, double d, Rng& rng, std::span<double> out) {
+    assert(static_cast<int>(out.size()) == n);
+    if (isInfiniteD(d)) {
+        std::normal_distribution<double> normal;
+        for (int k = 0; k < n; ++k) out[k] = sigma * normal(rng);
+        return;
+    }
+    const double a = positiveGamma(0.5 * n, rng);
+    const double b = positiveGamma(0.5 * d, rng);
+    const double radius = sigma * std::sqrt(d * a / b);
+    unitDirection(n, rng, out);
+    for (int k = 0; k < n; ++k) out[k] *= radius;
+}
+
+std::vector<double> samplePriorMixture(const ChargeSet& charges, double sigma, double d,
+                                       std::size_t count, std::uint64_t seed) {
+    const int n = charges.dim();
+    Rng rng(seed);
+    std::discrete_distribution<std::size_t> pick(charges.weights().begin(),
+                                                 charges.weights().end());
+    std::vector<double> out(count * n);
+    for (std::size_t p = 0; p < count; ++p) {
+        std::span<double> x(out.data() + p * n, n);
+        const auto y = charges.position(pick(rng));
+        samplePerturbation(n, sigma, d, rng, x);
+        for (int k = 0; k < n; ++k) x[k] += y[k];
+    }
+    return out;
+}
+
+std::vector<double> samplePriorCentred(const ChargeSet& charges, double sigma, double d,
+                                       std::size_t count, std::uint64_t seed) {
+    const int n = charges.dim();
+    const auto mu = charges.mean();
+    Rng rng(seed);
+    std::vector<double> out(count * n);
+    for (std::size_t p = 0; p < count; ++p) {
+        std::span<double> x(out.data() + p * n, n);
+        samplePerturbation(n, sigma, d, rng, x);
+        for (int k = 0; k < n; ++k) x[k] += mu[k];
+    }
+    return out;
+}
+
+HemispherePoints sampleHemisphere(int n, double d, double sigmaMax, std::span<const double> center,
+                                  std::size_t count, std::uint64_t seed) {
+    assert(static_cast<int>(center.size()) == n);
+    Rng rng(seed);
+    std::normal_distribution<double> normal;
+    HemispherePoints h;
+    h.x.resize(count * n);
+    h.sigma.resize(count);
+    const bool infinite = isInfiniteD(d);
+    for (std::size_t p = 0; p < count; ++p) {
+        double gx2 = 0;
+        for (int k = 0; k < n; ++k) {
+            const double g = normal(rng);
+            h.x[p * n + k] = g;
+            gx2 += g * g;
+        }
+        if (infinite) {
+            for (int k = 0; k < n; ++k) h.x[p * n + k] = center[k] + sigmaMax * h.x[p * n + k];
+            h.sigma[p] = sigmaMax;
+            continue;
+        }
+        const double gz2 = 2.0 * positiveGamma(0.5 * d, rng); // |g_z|² ~ χ²_D
+        const double norm = std::sqrt(gx2 + gz2);
+        // x = R_h g_x / |g| with R_h = σ_max √D; σ = r / √D = σ_max |g_z| / |g|.
+        const double scale = sigmaMax * std::sqrt(d) / norm;
+        for (int k = 0; k < n; ++k) h.x[p * n + k] = center[k] + scale * h.x[p * n + k];
+        h.sigma[p] = sigmaMax * std::sqrt(gz2) / norm;
+    }
+    return h;
+}
+
+} // namespace psc::physics

@@ -1,0 +1,40 @@
+// Samplers of PFGM++: the perturbation kernel, the priors at σ_max, and the hemisphere (physics.md §3).
+#pragma once
+
+#include "physics/charge_set.h"
+
+#include <cstdint>
+#include <random>
+#include <span>
+#include <vector>
+
+namespace psc::physics {
+
+using Rng = std::mt19937_64;
+
+// One draw x − y from p_σ(· | y) in N dimensions, written to out (N values):
+//   finite D: R = σ√D · sqrt(a / b), a ~ Γ(N/2), b ~ Γ(D/2) (the Beta trick), direction uniform;
+//   D = ∞   : σ · N(0, I).
+// Heavy-tailed for small D (R²/r² ~ BetaPrime(N/2, D/2)). σ > 0, D validated by the caller.
+void samplePerturbation(int n, double sigma, double d, Rng& rng, std::span<double> out);
+
+// count points from the exact prior mixture Σ q_i p_σ(· | y_i) at σ (charge i chosen with
+// probability q_i). Deterministic for a seed. Returns count*N values.
+std::vector<double> samplePriorMixture(const ChargeSet& charges, double sigma, double d,
+                                       std::size_t count, std::uint64_t seed);
+
+// count points from p_σ(· | mean of the charges), as the reference code starts its flows.
+std::vector<double> samplePriorCentred(const ChargeSet& charges, double sigma, double d,
+                                       std::size_t count, std::uint64_t seed);
+
+// Points uniform on the hemisphere of radius R_h = σ_max√D in R^(N+D), folded to (x, σ = r/√D)
+// and shifted by center (N values). At D = 1, N = 2, σ/σ_max is Uniform(0, 1); as D → ∞ the
+// hemisphere flattens to x − center ~ σ_max N(0, I), σ = σ_max (the diffusion prior).
+struct HemispherePoints {
+    std::vector<double> x;     // count*N
+    std::vector<double> sigma; // count
+};
+HemispherePoints sampleHemisphere(int n, double d, double sigmaMax, std::span<const double> center,
+                                  std::size_t count, std::uint64_t seed);
+
+} // namespace psc::physics

@@ -1,0 +1,201 @@
+// The headless command line, run as a separate process: outputs, exit codes, and refusals.
+#include "physics/datasets.h"
+#include "physics/point_io.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+Run runApp(const QStringList& args) {
+    QProcess process;
+    process.start(QStringLiteral(PSC_BINARY), args);
+    process.waitForFinished(120000);
+    Run r;
+    r.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    r.out = QString::fromUtf8(process.readAllStandardOutput());
+    r.err = QString::fromUtf8(process.readAllStandardError());
+    return r;
+}
+
+void writeFile(const QString& path, const QByteArray& content) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { QVERIFY(m_dir.isValid()); }
+    void helpDocumentsEveryOption();
+    void datasetsListsEverySet();
+    void sampleWritesPointsOnTheData();
+    void sampleIsDeterministic();
+    void sampleWritesNpyAndTrajectory();
+    void sampleFromStartFileForward();
+    void sampleToStdout();
+    void badInputIsRefused_data();
+    void badInputIsRefused();
+    void failedRunLeavesExistingOutputUntouched();
+
+private:
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+    QTemporaryDir m_dir;
+};
+
+void TestCli::helpDocumentsEveryOption() {
+    const auto top = runApp({"--help"});
+    QCOMPARE(top.code, 0);
+    QVERIFY(top.out.contains("sample") && top.out.contains("datasets"));
+    const auto r = runApp({"sample", "--help"});
+    QCOMPARE(r.code, 0);
+    for (const char* option : {"--dataset", "--data", "--D", "--particles", "--seed", "--start", "--sigma-max",
+                               "--sigma-min", "--steps", "--solver", "--rtol", "--atol", "--direction",
+                               "--out", "--trajectory", "--backend", "--memory-budget"})
+        QVERIFY2(r.out.contains(option), option);
+    QVERIFY(r.out.contains("default: heun"));
+}
+
+void TestCli::datasetsListsEverySet() {
+    const auto r = runApp({"datasets"});
+    QCOMPARE(r.code, 0);
+    for (const auto& info : psc::physics::builtinDatasets())
+        QVERIFY2(r.out.contains(QString::fromStdString(info.name)), info.name.c_str());
+}
+
+void TestCli::sampleWritesPointsOnTheData() {
+    const QString out = path("moons.csv");
+    const auto r = runApp({"sample", "--dataset", "two-moons", "--count", "64", "--particles", "40", "--D", "inf",
+                           "--out", out, "--quiet"});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.err.isEmpty());
+    const auto table = psc::physics::loadCsv(out.toStdString());
+    QCOMPARE(table.rows(), std::size_t(40));
+    QCOMPARE(table.columnNames, (std::vector<std::string>{"x1", "x2"}));
+    psc::physics::DatasetParams params;
+    params.count = 64;
+    const auto charges = psc::physics::makeDataset("two-moons", params);
+    for (std::size_t p = 0; p < 40; ++p) {
+        double best = INFINITY;
+        for (std::size_t i = 0; i < charges.size(); ++i)
+            best = std::min(best, std::hypot(table.values[2 * p] - charges.position(i)[0],
+                                             table.values[2 * p + 1] - charges.position(i)[1]));
+        QVERIFY2(best < 1e-3, qPrintable(QString::number(best)));
+    }
+}
+
+void TestCli::sampleIsDeterministic() {
+    const QStringList args{"sample", "--dataset", "8-gaussians", "--particles", "30", "--D", "3.5", "--seed", "5", "--quiet"};
+    const auto a = runApp(args), b = runApp(args);
+    QCOMPARE(a.code, 0);
+    QCOMPARE(a.out, b.out);
+    QCOMPARE(a.out.count('\n'), 31);
+    auto c = args;
+    c[c.indexOf("5")] = "6";
+    QVERIFY(runApp(c).out != a.out);
+}
+
+void TestCli::sampleWritesNpyAndTrajectory() {
+    const QString out = path("final.npy"), traj = path("traj.csv");
+    const auto r = runApp({"sample", "--dataset", "torus", "--count", "50", "--particles", "7", "--steps", "6",
+                           "--solver", "rk4", "--out", out, "--trajectory", traj, "--quiet"});
+    QCOMPARE(r.code, 0);
+    const auto final = psc::physics::loadNpy(out.toStdString());
+    QCOMPARE(final.dim, 3);
+    QCOMPARE(final.rows(), std::size_t(7));
+    const auto t = psc::physics::loadCsv(traj.toStdString(), {.maxDim = 6});
+    QCOMPARE(t.columnNames, (std::vector<std::string>{"step", "sigma", "particle", "x1", "x2", "x3"}));
+    QCOMPARE(t.rows(), std::size_t(7 * 7)); // σ_max, 5 schedule steps, σ = 0
+    QCOMPARE(t.values[1], 80.0);
+    QCOMPARE(t.values[t.values.size() - 5], 0.0);
+    for (int k = 0; k < 3; ++k) QCOMPARE(t.values[t.values.size() - 3 + k], final.values[18 + k]);
+}
+
+void TestCli::sampleFromStartFileForward() {
+    const QString start = path("start.csv"), out = path("up.csv");
+    writeFile(start, "a,b\n0.1,0.2\n-0.5,1.0\n");
+    const auto r = runApp({"sample", "--dataset", "one-charge", "--start", start, "--direction", "forward",
+                           "--sigma-min", "0.1", "--sigma-max", "10", "--out", out, "--quiet"});
+    QCOMPARE(r.code, 0);
+    const auto t = psc::physics::loadCsv(out.toStdString());
+    // One charge at the origin: forward flow scales x by σ_max/σ_min = 100.
+    QVERIFY(std::abs(t.values[0] - 10.0) < 1e-5 && std::abs(t.values[1] - 20.0) < 1e-5);
+    QVERIFY(std::abs(t.values[2] + 50.0) < 1e-4 && std::abs(t.values[3] - 100.0) < 1e-4);
+}
+
+void TestCli::sampleToStdout() {
+    const auto r = runApp({"sample", "--dataset", "three-charges", "--particles", "5", "--backend", "reference"});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.startsWith("x1,x2\n"));
+    QVERIFY(r.err.contains("reference")); // the summary names the backend
+}
+
+void TestCli::badInputIsRefused_data() {
+    QTest::addColumn<QByteArray>("fileContent");
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected");
+    const QStringList base{"sample", "--particles", "10"};
+    QTest::newRow("missing file") << QByteArray() << (base + QStringList{"--data", "@missing.csv"}) << "missing.csv";
+    QTest::newRow("malformed csv") << QByteArray("x,y\n1,2\n3,abc\n") << (base + QStringList{"--data", "@in.csv"}) << "in.csv:3";
+    QTest::newRow("nan") << QByteArray("1,2\nnan,3\n") << (base + QStringList{"--data", "@in.csv"}) << "in.csv:2";
+    QTest::newRow("ragged") << QByteArray("1,2\n3,4,5\n") << (base + QStringList{"--data", "@in.csv"}) << "in.csv:2";
+    QTest::newRow("1-D data") << QByteArray("1\n2\n") << (base + QStringList{"--data", "@in.csv"}) << "in.csv";
+    QTest::newRow("4-D data") << QByteArray("1,2,3,4\n") << (base + QStringList{"--data", "@in.csv"}) << "in.csv";
+    QTest::newRow("zero weight") << QByteArray("x,y,q\n1,2,1\n3,4,0\n") << (base + QStringList{"--data", "@in.csv"}) << "in.csv:3";
+    QTest::newRow("D below 1") << QByteArray() << (base + QStringList{"--D", "0.5"}) << "D must be";
+    QTest::newRow("D nan") << QByteArray() << (base + QStringList{"--D", "nan"}) << "D must be";
+    QTest::newRow("D text") << QByteArray() << (base + QStringList{"--D", "big"}) << "--D";
+    QTest::newRow("unknown data set") << QByteArray() << (base + QStringList{"--dataset", "moons"}) << "unknown data set";
+    QTest::newRow("bad solver") << QByteArray() << (base + QStringList{"--solver", "rk5"}) << "--solver";
+    QTest::newRow("bad sigma") << QByteArray() << (base + QStringList{"--sigma-min", "-1"}) << "sigma-min";
+    QTest::newRow("unwritable out") << QByteArray() << (base + QStringList{"--out", "@nowhere/out.csv"}) << "does not exist";
+    QTest::newRow("bad extension") << QByteArray() << (base + QStringList{"--out", "@out.txt"}) << ".csv or .npy";
+    QTest::newRow("start dimension") << QByteArray("1,2,3\n") << QStringList{"sample", "--start", "@in.csv"} << "in.csv";
+    QTest::newRow("memory budget") << QByteArray() << QStringList{"sample", "--particles", "100000000"} << "memory-budget";
+    QTest::newRow("unknown option") << QByteArray() << (base + QStringList{"--frobnicate"}) << "unknown option";
+    QTest::newRow("both sources") << QByteArray("1,2\n") << (base + QStringList{"--data", "@in.csv", "--dataset", "spiral"}) << "either";
+}
+
+void TestCli::badInputIsRefused() {
+    QFETCH(QByteArray, fileContent);
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    if (!fileContent.isEmpty()) writeFile(path("in.csv"), fileContent);
+    for (auto& a : args)
+        if (a.startsWith('@')) a = path(a.mid(1));
+    const QString out = path("result.csv");
+    if (!args.contains("--out")) args << "--out" << out;
+    const auto r = runApp(args);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+    QCOMPARE(r.err.count('\n'), 1); // one clear line
+    QVERIFY(!QFile::exists(out));
+    const auto leftovers = QDir(m_dir.path()).entryList({"*.tmp-*"});
+    QVERIFY(leftovers.isEmpty());
+}
+
+void TestCli::failedRunLeavesExistingOutputUntouched() {
+    const QString out = path("keep.csv");
+    writeFile(out, "x1,x2\n1,2\n");
+    const auto r = runApp({"sample", "--D", "0", "--out", out});
+    QCOMPARE(r.code, 2);
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray("x1,x2\n1,2\n"));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,147 @@
+// Oracles 4 and 5: the kernel sampler's radius law and the hemisphere's fold (physics.md §6).
+#include "physics/charge_set.h"
+#include "physics/extra_dims.h"
+#include "physics/samplers.h"
+#include "tests/support/statistics.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace psc::physics;
+
+class TestSamplers : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void kernelRadiusLaw_data();
+    void kernelRadiusLaw();
+    void kernelDirectionIsIsotropic();
+    void priorMixtureIsDeterministicAndCentredOnCharges();
+    void priorCentredUsesTheMean();
+    void hemisphereIsArchimedesUniformAtD1();
+    void hemisphereFlattensAsDGrows_data();
+    void hemisphereFlattensAsDGrows();
+    void hemisphereLiesOnTheSphere();
+};
+
+void TestSamplers::kernelRadiusLaw_data() {
+    QTest::addColumn<int>("n");
+    QTest::addColumn<double>("d");
+    for (int n : {2, 3})
+        for (double d : {1.0, 2.0, 3.5, 64.0, 1e6, kInfiniteD})
+            QTest::addRow("N=%d D=%s", n, formatExtraDims(d).c_str()) << n << d;
+}
+
+// R²/r² ~ BetaPrime(N/2, D/2) with r = σ√D; at D = ∞, R²/σ² ~ χ²_N.
+void TestSamplers::kernelRadiusLaw() {
+    QFETCH(int, n);
+    QFETCH(double, d);
+    const double sigma = 0.7;
+    const std::size_t count = 20000;
+    Rng rng(42);
+    std::vector<double> v(count), x(n);
+    for (auto& value : v) {
+        samplePerturbation(n, sigma, d, rng, x);
+        double r2 = 0;
+        for (double c : x) r2 += c * c;
+        value = isInfiniteD(d) ? r2 / (sigma * sigma) : r2 / (sigma * sigma * d);
+    }
+    const double ks = isInfiniteD(d)
+                          ? psc::test::ksStatistic(v, [&](double t) { return psc::test::chiSquareCdf(n, t); })
+                          : psc::test::ksStatistic(v, [&](double t) {
+                                return psc::test::betaPrimeCdf(0.5 * n, 0.5 * d, t);
+                            });
+    QVERIFY2(ks < psc::test::ksCritical001(count),
+             qPrintable(QString("KS distance %1 above %2").arg(ks).arg(psc::test::ksCritical001(count))));
+}
+
+void TestSamplers::kernelDirectionIsIsotropic() {
+    Rng rng(5);
+    std::vector<double> x(3), mean(3, 0.0);
+    const int count = 20000;
+    for (int i = 0; i < count; ++i) {
+        samplePerturbation(3, 1.0, 4.0, rng, x);
+        const double len = std::sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
+        for (int k = 0; k < 3; ++k) mean[k] += x[k] / len / count;
+    }
+    // The mean unit vector of isotropic draws has standard error 1/sqrt(3·count) per axis.
+    for (double m : mean) QVERIFY(std::abs(m) < 5.0 / std::sqrt(3.0 * count));
+}
+
+void TestSamplers::priorMixtureIsDeterministicAndCentredOnCharges() {
+    ChargeSet charges(2, {-5, 0, 5, 0}, {3, 1});
+    const auto a = samplePriorMixture(charges, 0.01, 64.0, 4000, 9);
+    const auto b = samplePriorMixture(charges, 0.01, 64.0, 4000, 9);
+    QVERIFY(a == b);
+    QVERIFY(a != samplePriorMixture(charges, 0.01, 64.0, 4000, 10));
+    // At small σ every draw sits next to a charge, in proportion to the weights (3:1).
+    int left = 0;
+    for (std::size_t p = 0; p < 4000; ++p) {
+        const double dx = std::min(std::abs(a[2 * p] + 5), std::abs(a[2 * p] - 5));
+        QVERIFY(std::hypot(dx, a[2 * p + 1]) < 0.5);
+        left += a[2 * p] < 0;
+    }
+    const double expected = 0.75 * 4000, sd = std::sqrt(4000 * 0.75 * 0.25);
+    QVERIFY(std::abs(left - expected) < 4 * sd);
+}
+
+void TestSamplers::priorCentredUsesTheMean() {
+    ChargeSet charges(2, {10, 10, 12, 10});
+    const auto x = samplePriorCentred(charges, 0.5, kInfiniteD, 20000, 3);
+    double mx = 0, my = 0, var = 0;
+    for (std::size_t p = 0; p < 20000; ++p) {
+        mx += x[2 * p] / 20000;
+        my += x[2 * p + 1] / 20000;
+    }
+    for (std::size_t p = 0; p < 20000; ++p) var += std::pow(x[2 * p] - mx, 2) / 20000;
+    QVERIFY(std::abs(mx - 11) < 0.02 && std::abs(my - 10) < 0.02);
+    QVERIFY(std::abs(std::sqrt(var) - 0.5) < 0.02);
+}
+
+void TestSamplers::hemisphereIsArchimedesUniformAtD1() {
+    const std::vector<double> center{0, 0};
+    const auto h = sampleHemisphere(2, 1.0, 80.0, center, 20000, 11);
+    std::vector<double> u(h.sigma.size());
+    for (std::size_t i = 0; i < u.size(); ++i) u[i] = h.sigma[i] / 80.0;
+    const double ks = psc::test::ksStatistic(u, [](double t) { return std::clamp(t, 0.0, 1.0); });
+    QVERIFY2(ks < psc::test::ksCritical001(u.size()), qPrintable(QString::number(ks)));
+}
+
+void TestSamplers::hemisphereFlattensAsDGrows_data() {
+    QTest::addColumn<double>("d");
+    QTest::addColumn<double>("maxHeightSpread");
+    QTest::newRow("D=1e4") << 1e4 << 0.02;
+    QTest::newRow("D=1e6") << 1e6 << 0.002;
+    QTest::newRow("D=inf") << kInfiniteD << 0.0;
+}
+
+// In σ units the hemisphere tends to the plane σ = σ_max with x ~ σ_max N(0, I).
+void TestSamplers::hemisphereFlattensAsDGrows() {
+    QFETCH(double, d);
+    QFETCH(double, maxHeightSpread);
+    const std::vector<double> center{1, -1};
+    const auto h = sampleHemisphere(2, d, 10.0, center, 20000, 4);
+    double worst = 0;
+    for (double s : h.sigma) worst = std::max(worst, std::abs(s / 10.0 - 1.0));
+    QVERIFY2(worst <= maxHeightSpread + 1e-12, qPrintable(QString::number(worst)));
+    std::vector<double> x(20000);
+    for (std::size_t p = 0; p < 20000; ++p) x[p] = (h.x[2 * p] - 1.0) / 10.0;
+    const double ks = psc::test::ksStatistic(x, [](double t) { return 0.5 * std::erfc(-t / std::sqrt(2.0)); });
+    QVERIFY2(ks < psc::test::ksCritical001(x.size()), qPrintable(QString::number(ks)));
+}
+
+void TestSamplers::hemisphereLiesOnTheSphere() {
+    for (double d : {1.0, 3.5, 64.0}) {
+        const std::vector<double> center{0, 0, 0};
+        const auto h = sampleHemisphere(3, d, 2.0, center, 500, 8);
+        for (std::size_t p = 0; p < 500; ++p) {
+            const double r = h.sigma[p] * std::sqrt(d);
+            const double x2 = h.x[3 * p] * h.x[3 * p] + h.x[3 * p + 1] * h.x[3 * p + 1] +
+                              h.x[3 * p + 2] * h.x[3 * p + 2];
+            QVERIFY(std::abs(std::sqrt(x2 + r * r) - 2.0 * std::sqrt(d)) < 1e-9);
+        }
+    }
+}
+
+QTEST_APPLESS_MAIN(TestSamplers)
+#include "tst_samplers.moc"
