@@ -1,19 +1,22 @@
 // Poissonscope's entry point: headless subcommands run without a display; otherwise the window opens.
 #include "app/cli/commands.h"
 #include "app/main_window.h"
+#include "app/screenshot_command.h"
 
 #include <QApplication>
+#include <QGuiApplication>
+#include <QSurfaceFormat>
 
-#include <cstring>
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
 
 int main(int argc, char** argv) {
     using namespace psc::app;
-    const std::string first = argc > 1 ? argv[1] : "";
-    std::vector<std::string> rest;
-    for (int i = 2; i < argc; ++i) rest.emplace_back(argv[i]);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    const std::string first = args.empty() ? "" : args[0];
+    const std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
     if (first == "sample") return runSampleCommand(rest, std::cout, std::cerr);
     if (first == "datasets") return runDatasetsCommand(rest, std::cout, std::cerr);
     if (first == "--help" || first == "-h" || first == "help") {
@@ -26,6 +29,21 @@ int main(int argc, char** argv) {
     }
     if (!first.empty() && first.rfind("-", 0) != 0) {
         std::cerr << "poissonscope: unknown command '" << first << "' (see poissonscope --help)\n";
+        return kExitBadInput;
+    }
+    QSurfaceFormat format;
+    format.setRenderableType(QSurfaceFormat::OpenGL);
+    format.setProfile(QSurfaceFormat::CoreProfile);
+    format.setVersion(4, 3); // compute shaders where available; drivers may return 3.3+ core
+    format.setDepthBufferSize(24);
+    format.setSamples(4);
+    QSurfaceFormat::setDefaultFormat(format);
+    if (std::find(args.begin(), args.end(), "--screenshot") != args.end()) {
+        QGuiApplication app(argc, argv);
+        return runScreenshotCommand(args, std::cout, std::cerr);
+    }
+    if (!args.empty()) {
+        std::cerr << "poissonscope: unknown option '" << first << "' (see poissonscope --help)\n";
         return kExitBadInput;
     }
     QApplication app(argc, argv);

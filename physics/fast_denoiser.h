@@ -15,7 +15,8 @@ namespace psc::physics {
 // Coordinates are stored relative to the charges' mean so that float precision is spent on
 // the data's spread, not its offset. Accuracy against the reference: about 1e-5 of the data
 // spread for D in [1, 1e9] and ∞ (tested). Throws std::invalid_argument for an invalid D.
-// denoise() may be called from one thread at a time (the pool is not reentrant).
+// denoise() may be called from several threads at once: calls small enough to run inline
+// (a few points) proceed in parallel, larger ones take turns on the pool.
 class FastDenoiser final : public Denoiser {
 public:
     // threads <= 0: one per hardware thread.

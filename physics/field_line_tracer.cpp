@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <atomic>
 #include <numeric>
+#include <thread>
 
 namespace psc::physics {
 
@@ -34,6 +36,7 @@ std::optional<std::string> validateFieldLineSettings(const FieldLineSettings& s)
         return std::string("field-line seed radius must be > 0");
     if (!(s.rtol > 0 && s.atol > 0)) return std::string("field-line tolerances must be > 0");
     if (s.maxSteps < 1) return std::string("field-line step limit must be >= 1");
+    if (s.threads < 0) return std::string("field-line thread count must be >= 0");
     if (!(std::isfinite(s.bound) && s.bound >= 0))
         return std::string("field-line bound must be >= 0");
     return std::nullopt;
@@ -106,10 +109,22 @@ public:
         adaptive.maxSteps = m_settings.maxSteps;
         adaptive.time = TimeVariable::LogSigma;
         AdaptiveStats stats;
-        bool outOfBounds = false;
+        bool outOfBounds = false, pierced = false;
+        const bool hemisphere = !inward && m_settings.stopAtHemisphere && !isInfiniteD(m_d);
+        const double radius2 = m_d * m_settings.sigmaMax * m_settings.sigmaMax;
+        auto sphereValue = [&](std::span<const double> p, double sigma) {
+            double r2 = 0;
+            for (int k = 0; k < n; ++k) r2 += (p[k] - m_center[k]) * (p[k] - m_center[k]);
+            return r2 + m_d * sigma * sigma - radius2;
+        };
         const auto status = integrateDormandPrince(
             m_denoiser, x, seed.sigma, target, adaptive, stats,
             [&](double sigma, std::span<const double> p) {
+                if (hemisphere && sphereValue(p, sigma) >= 0) {
+                    placeOnSphere(line, p, sigma, sphereValue);
+                    pierced = true;
+                    return false;
+                }
                 append(line, p, sigma);
                 double r2 = 0;
                 for (int k = 0; k < n; ++k) r2 += (p[k] - m_center[k]) * (p[k] - m_center[k]);
@@ -117,6 +132,10 @@ public:
                 return !outOfBounds;
             },
             m_cancel);
+        if (pierced) {
+            line.stop = FieldLineStop::ReachedTop;
+            return line;
+        }
         switch (status) {
         case AdaptiveStatus::Cancelled: line.stop = FieldLineStop::Cancelled; return line;
         case AdaptiveStatus::NonFinite: line.stop = FieldLineStop::NonFinite; return line;
@@ -144,10 +163,29 @@ public:
     }
 
 private:
+    // Bisects the chord from the last recorded point to (p, σ) for the crossing of the sphere;
+    // steps are short enough near the sphere that the chord stands in for the curve.
+    template <class SphereFn>
+    void placeOnSphere(FieldLine& line, std::span<const double> p, double sigma, const SphereFn& f) const {
+        const int n = m_charges.dim();
+        const std::vector<double> a(line.x.end() - n, line.x.end());
+        const double sa = line.sigma.back();
+        double lo = 0, hi = 1;
+        std::vector<double> q(n);
+        for (int it = 0; it < 50; ++it) {
+            const double mid = 0.5 * (lo + hi);
+            for (int k = 0; k < n; ++k) q[k] = a[k] + mid * (p[k] - a[k]);
+            (f(q, sa + mid * (sigma - sa)) < 0 ? lo : hi) = mid;
+        }
+        for (int k = 0; k < n; ++k) q[k] = a[k] + hi * (p[k] - a[k]);
+        append(line, q, sa + hi * (sigma - sa));
+    }
+
     void append(FieldLine& line, std::span<const double> x, double sigma) const {
         line.x.insert(line.x.end(), x.begin(), x.end());
         line.sigma.push_back(sigma);
-        line.logDensity.push_back(logPerturbedDensity(m_charges, x, sigma, m_d));
+        line.logDensity.push_back(m_settings.recordDensity ? logPerturbedDensity(m_charges, x, sigma, m_d)
+                                                           : std::nan(""));
     }
 
     const ChargeSet& m_charges;
@@ -207,14 +245,30 @@ std::vector<FieldLine> traceFieldLines(const ChargeSet& charges, double d, const
     const auto seeds = inward ? hemisphereSeeds(charges, d, settings)
                               : chargeSeeds(charges, d, settings);
     LineTracer tracer(charges, d, denoiser, settings, cancel);
-    std::vector<FieldLine> lines;
-    lines.reserve(seeds.size());
-    for (std::size_t i = 0; i < seeds.size(); ++i) {
-        if (cancel && cancel->load(std::memory_order_relaxed)) break;
-        lines.push_back(tracer.trace(seeds[i], inward));
-        if (progress) progress(static_cast<double>(i + 1) / seeds.size());
-    }
-    return lines;
+    std::vector<FieldLine> lines(seeds.size());
+    std::vector<char> done(seeds.size(), 0);
+    std::atomic<std::size_t> next{0}, finished{0};
+    auto work = [&](bool reporter) {
+        for (std::size_t i = next++; i < seeds.size(); i = next++) {
+            if (cancel && cancel->load(std::memory_order_relaxed)) return;
+            lines[i] = tracer.trace(seeds[i], inward);
+            done[i] = 1;
+            const std::size_t count = ++finished;
+            if (reporter && progress) progress(static_cast<double>(count) / seeds.size());
+        }
+    };
+    int threads = settings.threads > 0 ? settings.threads
+                                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = static_cast<int>(std::min<std::size_t>(threads, std::max<std::size_t>(1, seeds.size())));
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t) workers.emplace_back(work, false);
+    work(true); // the calling thread traces too, and is the only one that reports progress
+    for (auto& w : workers) w.join();
+    std::vector<FieldLine> result;
+    result.reserve(seeds.size());
+    for (std::size_t i = 0; i < seeds.size(); ++i)
+        if (done[i]) result.push_back(std::move(lines[i]));
+    return result;
 }
 
 } // namespace psc::physics

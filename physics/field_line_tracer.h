@@ -23,7 +23,7 @@ enum class FieldLineSeeding {
 enum class FieldLineStop {
     ReachedCharge, // came down onto a charge (inward lines)
     ReachedPlane,  // came down onto the plane away from every charge (flow ends between charges)
-    ReachedTop,    // climbed to σ_max (outward lines)
+    ReachedTop,    // climbed to σ_max or, with stopAtHemisphere, to the hemisphere (outward lines)
     LeftBounds,    // |x − centre| exceeded the bound
     StepLimit,
     NonFinite,
@@ -45,6 +45,16 @@ struct FieldLineSettings {
     // 1000 · (σ_max·√D + spread) (σ_max + spread at D = ∞).
     double bound = 0;
     std::uint64_t seed = 7;
+    // Outward lines stop where they pierce the hemisphere |x − centre|² + D σ² = D σ_max²
+    // (the sphere of radius σ_max√D in (x, r), centred on the data's mean) instead of at σ_max;
+    // at D = ∞ the two coincide. The last point is placed on the sphere.
+    bool stopAtHemisphere = false;
+    // Lines traced side by side (0: one per hardware thread). The denoiser is then called from
+    // several threads at once, one point per call (FastDenoiser and ReferenceDenoiser allow it).
+    int threads = 1;
+    // logDensity costs O(M) per recorded point; particle paths that are never coloured by it
+    // can skip it (the values are then NaN).
+    bool recordDensity = true;
 };
 
 std::optional<std::string> validateFieldLineSettings(const FieldLineSettings& settings);
@@ -58,8 +68,9 @@ struct FieldLine {
 };
 
 // Traces settings.count lines of the field of charges at D with x̂ from denoiser (which must
-// describe the same charges and D; use a ReferenceDenoiser or FastDenoiser). Lines are traced
-// one after the other; progress counts lines. Cancelling returns the lines traced so far.
+// describe the same charges and D; use a ReferenceDenoiser or FastDenoiser). The result does not
+// depend on settings.threads. progress counts lines (called from the calling thread only).
+// Cancelling returns the lines finished so far, in seed order.
 std::vector<FieldLine> traceFieldLines(const ChargeSet& charges, double d, const Denoiser& denoiser,
                                        const FieldLineSettings& settings,
                                        const ProgressFn& progress = {},

@@ -10,10 +10,13 @@ std::string mainHelpText() {
            "field carries a huge hemisphere back onto the data. D = 1 is the original PFGM;\n"
            "D = inf is a diffusion model (EDM).\n\n"
            "Commands:\n"
-           "  (none)      open the window on the default scene (two moons, D = 1)\n"
+           "  (none)      open the window on the default scene (two moons, D = 1, flows playing)\n"
            "  sample      flow points with the exact field and write them (needs no display)\n"
            "  datasets    list the built-in data sets and their parameters\n\n"
            "Options:\n"
+           "  --screenshot FILE.png [--size WxH] [--dataset NAME] [--D VALUE] [--sigma S] [--view iso|top|side]\n"
+           "              render the scene offscreen into a PNG and exit (needs OpenGL 3.3: a\n"
+           "              display or Xvfb, e.g. `xvfb-run -a poissonscope --screenshot out.png`)\n"
            "  --help      this help; `poissonscope COMMAND --help` documents each command\n"
            "  --version   print the version\n";
 }

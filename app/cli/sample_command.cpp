@@ -13,9 +13,10 @@
 #include "physics/samplers.h"
 #include "physics/torch/torch_denoiser.h"
 
+#include <algorithm>
 #include <memory>
 #include <ostream>
-#include <sstream>
+#include <thread>
 
 namespace psc::app {
 namespace {
@@ -23,7 +24,11 @@ namespace {
 std::unique_ptr<physics::Denoiser> makeDenoiser(const SampleOptions& o) {
     switch (o.backend) {
     case Backend::Reference: return std::make_unique<physics::ReferenceDenoiser>(*o.charges, o.d);
-    case Backend::Torch: return std::make_unique<physics::TorchDenoiser>(*o.charges, o.d, o.threads);
+    case Backend::Torch: {
+        // Always set LibTorch's thread count: its default can oversubscribe or under-use cores.
+        const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        return std::make_unique<physics::TorchDenoiser>(*o.charges, o.d, threads);
+    }
     case Backend::Cpu: break;
     }
     return std::make_unique<physics::FastDenoiser>(*o.charges, o.d, o.threads);

@@ -1,0 +1,41 @@
+// The in-viewport ImGui panel: edits copies of the settings and reports what changed.
+#pragma once
+
+#include "app/scene_settings.h"
+
+#include <string>
+
+namespace psc::app {
+
+struct PanelStatus {
+    bool computing = false;
+    std::string error;          // last computation failure, shown in red
+    double computeSeconds = 0;  // of the scene on screen
+    double clockLogSigma = 0;   // for the scrubber
+    double clockTop = 0, clockBottom = -1;
+    int dim = 2;
+};
+
+struct PanelResult {
+    bool sceneChanged = false;
+    bool viewChanged = false;
+    bool restart = false;       // rewind the clock to σ_max
+    bool scrubbed = false;      // clockLogSigma below holds the new clock
+    double clockLogSigma = 0;
+    bool resetCamera = false;
+};
+
+// Widget state that must outlive a frame (text being typed), owned by the caller.
+struct PanelMemory {
+    char dText[32] = {};
+};
+
+// Maps the D slider's position u in [0, 1] to D: log scale from 1 to 1e6, and ∞ at the top stop.
+double sliderToD(float u);
+float dToSlider(double d);
+
+// Draws the panel (call between ImGui::NewFrame and ImGui::Render); no physics and no GL here.
+PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const PanelStatus& status,
+                             PanelMemory& memory);
+
+} // namespace psc::app

@@ -1,0 +1,45 @@
+// Recomputes scenes on a background thread; the newest request wins and stale work is cancelled.
+#pragma once
+
+#include "app/scene_data.h"
+
+#include <QObject>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace psc::app {
+
+class SceneComputer : public QObject {
+    Q_OBJECT
+public:
+    explicit SceneComputer(QObject* parent = nullptr);
+    ~SceneComputer() override; // cancels and joins
+
+    // Queues settings for computation, cancelling any computation in progress. Returns the
+    // request's number; finished() and failed() carry it.
+    std::uint64_t request(const SceneSettings& settings);
+    bool busy() const;
+
+Q_SIGNALS:
+    // Delivered on the thread that owns this object, only for the newest request.
+    void finished(std::uint64_t id, std::shared_ptr<const psc::app::SceneData> scene);
+    void failed(std::uint64_t id, QString message);
+
+private:
+    void run();
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::optional<SceneSettings> m_pending;
+    std::uint64_t m_latest = 0;
+    bool m_running = false;
+    bool m_stop = false;
+    physics::CancelFlag m_cancel{false};
+    std::thread m_thread;
+};
+
+} // namespace psc::app

@@ -1,0 +1,40 @@
+// The physics results behind one scene: charges, field lines and particle paths (GL-free).
+#pragma once
+
+#include "app/scene_settings.h"
+
+#include "physics/charge_set.h"
+#include "physics/field_line_tracer.h"
+#include "physics/progress.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace psc::app {
+
+// A particle's path: positions (N per point) at σ values in decreasing order, ending at σ = 0.
+struct ParticlePath {
+    std::vector<double> x;
+    std::vector<double> sigma;
+};
+
+struct SceneData {
+    SceneSettings settings;
+    physics::ChargeSet charges;
+    std::vector<physics::FieldLine> fieldLines;
+    std::vector<ParticlePath> paths;
+    double computeSeconds = 0;
+};
+
+// Loads or generates the charges of settings. Throws physics::PointIoError (file problems),
+// std::invalid_argument (unknown data set, bad parameters) or physics::InvalidChargeSet.
+physics::ChargeSet loadSceneCharges(const SceneSettings& settings);
+
+// Computes everything the view shows; returns null when cancelled. Throws as loadSceneCharges
+// and std::invalid_argument for an invalid D or σ range.
+std::shared_ptr<const SceneData> computeScene(const SceneSettings& settings,
+                                              const physics::CancelFlag* cancel = nullptr);
+
+} // namespace psc::app

@@ -1,0 +1,274 @@
+// Geometry for the viewer. For N = 2 the half-space (x, σ) is warped radially about the data's
+// centre (render::AxisWarp::toWorld3D with σ as the third coordinate): linear near the data,
+// logarithmic far away, and isotropic, so the hemisphere stays a hemisphere and the far field's
+// radial lines stay straight. Lines in physics space are sampled densely before warping, because
+// the warp bends every straight line that misses the centre.
+#include "app/scene_geometry_builder.h"
+
+#include "physics/extra_dims.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace psc::app {
+namespace {
+
+using render::LineVertex;
+using render::Polylines;
+
+glm::vec4 rgba(render::Rgb c, float a) { return {c.r, c.g, c.b, a}; }
+
+double niceStep(double raw) {
+    const double p = std::pow(10.0, std::floor(std::log10(raw)));
+    const double m = raw / p;
+    return (m < 1.5 ? 1.0 : m < 3.5 ? 2.0 : m < 7.5 ? 5.0 : 10.0) * p;
+}
+
+std::string formatNumber(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+glm::vec3 toWorld(const render::AxisWarp& warp, int n, const double* x, double sigma) {
+    return n == 2 ? warp.toWorld3D(x[0], x[1], sigma) : warp.toWorld3D(x[0], x[1], x[2]);
+}
+
+// The hemisphere's half-width in x: the full sphere up to D = 9, beyond that only out to 3σ_max,
+// where the prior's mass ends; the cut moves continuously with D.
+double hemisphereReach(double sigmaMax, double d) {
+    return physics::isInfiniteD(d) ? 3.0 * sigmaMax : std::min(sigmaMax * std::sqrt(d), 3.0 * sigmaMax);
+}
+
+double hemisphereSigma(double rho, double sigmaMax, double d) {
+    if (physics::isInfiniteD(d)) return sigmaMax;
+    return std::sqrt(std::max(0.0, sigmaMax * sigmaMax - rho * rho / d));
+}
+
+void addHemisphere(render::SceneGeometry& g, const SceneData& scene, const render::AxisWarp& warp) {
+    const auto& s = scene.settings;
+    const auto c = scene.charges.mean();
+    const double reach = hemisphereReach(s.sigmaMax, s.d);
+    const glm::vec4 color(0.55f, 0.75f, 1.0f, 0.28f);
+    constexpr int kRings = 9, kMeridians = 16, kSamples = 64;
+    for (int ring = 1; ring <= kRings; ++ring) {
+        const double rho = reach * ring / kRings;
+        const double sigma = hemisphereSigma(rho, s.sigmaMax, s.d);
+        g.hemisphere.beginStrip();
+        for (int k = 0; k <= kSamples; ++k) {
+            const double a = 2.0 * M_PI * k / kSamples;
+            g.hemisphere.add({warp.toWorld3D(c[0] + rho * std::cos(a), c[1] + rho * std::sin(a), sigma), 0.0f, color});
+        }
+    }
+    for (int m = 0; m < kMeridians; ++m) {
+        const double a = 2.0 * M_PI * m / kMeridians;
+        g.hemisphere.beginStrip();
+        for (int k = 0; k <= kSamples; ++k) {
+            const double rho = reach * k / kSamples;
+            g.hemisphere.add({warp.toWorld3D(c[0] + rho * std::cos(a), c[1] + rho * std::sin(a),
+                                             hemisphereSigma(rho, s.sigmaMax, s.d)),
+                              0.0f, color});
+        }
+    }
+    const glm::vec3 top = warp.toWorld3D(c[0], c[1], s.sigmaMax);
+    for (double sx : {-1.0, 1.0}) {
+        const glm::vec3 rim = warp.toWorld3D(c[0] + sx * reach, c[1] + sx * reach, 0.0);
+        g.boundsMin = glm::min(g.boundsMin, rim);
+        g.boundsMax = glm::max(g.boundsMax, rim);
+    }
+    const double rimRho = 0.7 * reach;
+    const glm::vec3 side = warp.toWorld3D(c[0] - rimRho, c[1], hemisphereSigma(rimRho, s.sigmaMax, s.d));
+    g.labels.push_back({side, physics::isInfiniteD(s.d) ? "noise plane σ = σ_max (curved by the log view)" : "hemisphere r = σ_max√D",
+                        glm::vec4(0.6f, 0.8f, 1.0f, 0.9f)});
+    g.boundsMax.z = std::max(g.boundsMax.z, top.z);
+}
+
+void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene, const render::AxisWarp& warp) {
+    const auto& s = scene.settings;
+    const auto c = scene.charges.mean();
+    const double spread = std::max(scene.charges.rmsSpread(), 1e-6);
+    const double reach = std::max(4.0 * spread, hemisphereReach(s.sigmaMax, s.d));
+    const double step = niceStep(0.5 * spread);
+    const double box = std::ceil(4 * spread / step) * step;
+    const glm::vec4 gridColor(0.55f, 0.6f, 0.7f, 0.16f), ringColor(0.55f, 0.6f, 0.7f, 0.22f);
+    // A Cartesian grid where the warp is nearly linear, and beyond it circles at 1-2-5 radii:
+    // circles stay circles under the radial warp, so the log scale reads at a glance.
+    constexpr int kSamples = 48;
+    for (double t = -box; t <= box + 1e-9 * step; t += step)
+        for (int axis = 0; axis < 2; ++axis) {
+            g.grid.beginStrip();
+            for (int k = 0; k <= kSamples; ++k) {
+                const double along = -box + 2.0 * box * k / kSamples;
+                const double p[2] = {axis == 0 ? c[0] + t : c[0] + along, axis == 0 ? c[1] + along : c[1] + t};
+                g.grid.add({warp.toWorld3D(p[0], p[1], 0.0), 0.0f, gridColor});
+            }
+        }
+    std::vector<double> ticks;
+    for (double decade = std::pow(10.0, std::floor(std::log10(box))); decade <= reach; decade *= 10)
+        for (double m : {1.0, 2.0, 5.0})
+            if (m * decade > box * 1.2 && m * decade <= reach * 1.0001) ticks.push_back(m * decade);
+    for (double radius : ticks) {
+        g.grid.beginStrip();
+        for (int k = 0; k <= 128; ++k) {
+            const double a = 2.0 * M_PI * k / 128;
+            g.grid.add({warp.toWorld3D(c[0] + radius * std::cos(a), c[1] + radius * std::sin(a), 0.0), 0.0f, ringColor});
+        }
+    }
+    for (double t = step; t <= box + 1e-9 * step; t += step) ticks.push_back(t);
+    const glm::vec4 xColor(0.95f, 0.45f, 0.4f, 0.9f), yColor(0.45f, 0.85f, 0.45f, 0.9f), sColor(0.5f, 0.7f, 1.0f, 0.95f);
+    const glm::vec3 o = warp.toWorld3D(c[0], c[1], 0.0);
+    const glm::vec3 xEnd = warp.toWorld3D(c[0] + reach, c[1], 0.0), yEnd = warp.toWorld3D(c[0], c[1] + reach, 0.0);
+    g.axes.addSegment({warp.toWorld3D(c[0] - reach, c[1], 0.0), 0.0f, xColor}, {xEnd, 0.0f, xColor});
+    g.axes.addSegment({warp.toWorld3D(c[0], c[1] - reach, 0.0), 0.0f, yColor}, {yEnd, 0.0f, yColor});
+    const glm::vec3 sTop = warp.toWorld3D(c[0], c[1], s.sigmaMax);
+    g.axes.addSegment({o, 0.0f, sColor}, {sTop, 0.0f, sColor});
+    g.labels.push_back({xEnd, "x₁", xColor});
+    g.labels.push_back({yEnd, "x₂", yColor});
+    const double sqrtD = physics::isInfiniteD(s.d) ? 0.0 : std::sqrt(s.d);
+    for (double sigma = std::pow(10.0, std::ceil(std::log10(s.sigmaMin))); sigma < s.sigmaMax * 0.999; sigma *= 10) {
+        const glm::vec3 p = warp.toWorld3D(c[0], c[1], sigma);
+        const float tick = 0.04f * (sTop.z - o.z);
+        g.axes.addSegment({p - glm::vec3(tick, 0, 0), 0.0f, sColor}, {p + glm::vec3(tick, 0, 0), 0.0f, sColor});
+        g.labels.push_back({p, formatNumber(sigma), glm::vec4(0.7f, 0.8f, 1.0f, 0.8f)});
+    }
+    std::string top = "σ = " + formatNumber(s.sigmaMax);
+    top += sqrtD > 0 ? "  (r = σ√D = " + formatNumber(s.sigmaMax * sqrtD) + ")" : "  (r = ∞)";
+    g.labels.push_back({sTop, top, sColor});
+    for (double t : ticks)
+        if (t > 0 && t <= reach) g.labels.push_back({warp.toWorld3D(c[0] + t, c[1], 0.0), formatNumber(t), glm::vec4(0.8f, 0.6f, 0.6f, 0.7f)});
+}
+
+void addSpaceAxes(render::SceneGeometry& g, const SceneData& scene, const render::AxisWarp& warp) {
+    const auto c = scene.charges.mean();
+    const double reach = 3.0 * std::max(scene.charges.rmsSpread(), 1e-6);
+    const glm::vec4 colors[3] = {{0.95f, 0.45f, 0.4f, 0.9f}, {0.45f, 0.85f, 0.45f, 0.9f}, {0.5f, 0.7f, 1.0f, 0.9f}};
+    const char* names[3] = {"x₁", "x₂", "x₃"};
+    for (int axis = 0; axis < 3; ++axis) {
+        double a[3] = {c[0], c[1], c[2]}, b[3] = {c[0], c[1], c[2]};
+        a[axis] -= reach;
+        b[axis] += reach;
+        g.axes.addSegment({warp.toWorld3D(a[0], a[1], a[2]), 0.0f, colors[axis]},
+                          {warp.toWorld3D(b[0], b[1], b[2]), 0.0f, colors[axis]});
+        g.labels.push_back({warp.toWorld3D(b[0], b[1], b[2]), names[axis], colors[axis]});
+    }
+}
+
+void addFieldLines(render::SceneGeometry& g, const SceneData& scene, const ViewSettings& view,
+                   const render::AxisWarp& warp) {
+    const int n = scene.charges.dim();
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto& line : scene.fieldLines)
+        for (double v : line.logDensity)
+            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    if (!(hi > lo)) hi = lo + 1;
+    for (const auto& line : scene.fieldLines) {
+        if (line.sigma.empty()) continue;
+        g.fieldLines.beginStrip();
+        for (std::size_t k = 0; k < line.sigma.size(); ++k) {
+            double v = line.logDensity[k];
+            if (!std::isfinite(v)) v = hi; // on a charge
+            const auto color = render::colorAt(view.colorMap, static_cast<float>((v - lo) / (hi - lo)));
+            g.fieldLines.add({toWorld(warp, n, &line.x[k * n], line.sigma[k]), static_cast<float>(clockLogSigma(scene, line.sigma[k])),
+                              rgba(color, 0.6f)});
+        }
+    }
+}
+
+glm::vec4 sigmaColor(const SceneData& scene, const ViewSettings& view, double logSigma, float alpha) {
+    const double t = (logSigma - clockBottom(scene)) / (clockTop(scene) - clockBottom(scene));
+    return rgba(render::colorAt(view.colorMap, static_cast<float>(std::clamp(t, 0.0, 1.0))), alpha);
+}
+
+} // namespace
+
+double clockTop(const SceneData& scene) { return std::log(scene.settings.sigmaMax); }
+double clockBottom(const SceneData& scene) { return std::log(scene.settings.sigmaMin) - 1.0; }
+double clockLogSigma(const SceneData& scene, double sigma) {
+    return sigma > 0 ? std::max(std::log(sigma), clockBottom(scene)) : clockBottom(scene);
+}
+
+render::AxisWarp sceneWarp(const SceneData& scene) {
+    auto c = scene.charges.mean();
+    c.resize(3, 0.0);
+    return render::AxisWarp::forData(glm::vec3(c[0], c[1], c[2]), scene.charges.rmsSpread(), scene.settings.sigmaMax);
+}
+
+render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSettings& view, const render::AxisWarp& warp) {
+    render::SceneGeometry g;
+    const int n = scene.charges.dim();
+    glm::vec3 lo(INFINITY), hi(-INFINITY);
+    for (std::size_t i = 0; i < scene.charges.size(); ++i) {
+        const auto y = scene.charges.position(i);
+        const glm::vec3 p = toWorld(warp, n, y.data(), 0.0);
+        lo = glm::min(lo, p);
+        hi = glm::max(hi, p);
+        const double q = scene.charges.weights()[i] * scene.charges.size();
+        g.charges.push_back({p, static_cast<float>(std::clamp(4.0 + 5.0 * std::sqrt(q), 4.0, 16.0)),
+                             glm::vec4(1.0f, 0.72f + 0.1f * static_cast<float>(std::min(q, 2.0)), 0.28f, 1.0f)});
+    }
+    g.boundsMin = lo;
+    g.boundsMax = hi;
+    if (n == 2) {
+        addPlaneGridAndAxes(g, scene, warp);
+        addHemisphere(g, scene, warp);
+    } else {
+        addSpaceAxes(g, scene, warp);
+    }
+    addFieldLines(g, scene, view, warp);
+    for (const auto& path : scene.paths) {
+        if (path.sigma.empty()) continue;
+        g.trails.beginStrip();
+        for (std::size_t k = 0; k < path.sigma.size(); ++k) {
+            const double ls = clockLogSigma(scene, path.sigma[k]);
+            g.trails.add({toWorld(warp, n, &path.x[k * n], path.sigma[k]), static_cast<float>(ls), sigmaColor(scene, view, ls, 0.75f)});
+        }
+        const std::size_t last = path.sigma.size() - 1;
+        g.endCloud.push_back({toWorld(warp, n, &path.x[last * n], 0.0), 14.0f, glm::vec4(1.0f, 0.55f, 0.25f, 0.08f)});
+    }
+    return g;
+}
+
+std::vector<double> pathPositionAt(const SceneData& scene, std::size_t p, double logSigma) {
+    const int n = scene.charges.dim();
+    const auto& path = scene.paths[p];
+    const std::size_t count = path.sigma.size();
+    auto at = [&](std::size_t k) { return clockLogSigma(scene, path.sigma[k]); };
+    std::vector<double> x(n);
+    if (count == 0) return x;
+    std::size_t k = 0;
+    if (logSigma >= at(0)) k = 0;
+    else if (logSigma <= at(count - 1)) k = count - 1;
+    else {
+        // Clock values decrease along the path; find the segment that brackets logSigma.
+        std::size_t lo = 0, hi = count - 1;
+        while (hi - lo > 1) {
+            const std::size_t mid = (lo + hi) / 2;
+            (at(mid) >= logSigma ? lo : hi) = mid;
+        }
+        const double f = (at(lo) - logSigma) / std::max(at(lo) - at(hi), 1e-12);
+        for (int c = 0; c < n; ++c) x[c] = path.x[lo * n + c] + f * (path.x[hi * n + c] - path.x[lo * n + c]);
+        return x;
+    }
+    for (int c = 0; c < n; ++c) x[c] = path.x[k * n + c];
+    return x;
+}
+
+std::vector<render::PointVertex> particleHeads(const SceneData& scene, const ViewSettings& view,
+                                               const render::AxisWarp& warp, double logSigma) {
+    const int n = scene.charges.dim();
+    std::vector<render::PointVertex> heads;
+    heads.reserve(scene.paths.size());
+    for (std::size_t p = 0; p < scene.paths.size(); ++p) {
+        if (scene.paths[p].sigma.empty()) continue;
+        const auto x = pathPositionAt(scene, p, logSigma);
+        const double ls = std::min(logSigma, clockLogSigma(scene, scene.paths[p].sigma.front()));
+        const double sigma = ls <= clockBottom(scene) ? 0.0 : std::exp(ls);
+        auto color = sigmaColor(scene, view, ls, 0.95f);
+        color = glm::mix(color, glm::vec4(1.0f), 0.35f);
+        heads.push_back({toWorld(warp, n, x.data(), sigma), 5.0f, color});
+    }
+    return heads;
+}
+
+} // namespace psc::app

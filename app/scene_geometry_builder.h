@@ -1,0 +1,39 @@
+// Turns physics results into the renderer's vertex data: the only place physics meets render.
+#pragma once
+
+#include "app/scene_data.h"
+#include "app/scene_settings.h"
+
+#include "render/axis_warp.h"
+#include "render/scene_geometry.h"
+
+#include <vector>
+
+namespace psc::app {
+
+// The animation clock runs in log σ from log σ_max down to clockBottom(), which stands for
+// σ = 0 (one e-fold below σ_min, so the last step onto the data takes visible time).
+double clockTop(const SceneData& scene);
+double clockBottom(const SceneData& scene);
+// log σ on the clock for any σ >= 0.
+double clockLogSigma(const SceneData& scene, double sigma);
+
+// The warp that fits the data and its hemisphere into one view (render/axis_warp.h).
+render::AxisWarp sceneWarp(const SceneData& scene);
+
+// Static geometry: grid, axes with labels, the hemisphere (N = 2: the sphere of radius σ_max√D
+// folded into (x, σ), drawn where the prior has mass, flattening as D grows), field lines
+// coloured by the perturbed density, trails coloured by σ, charges sized by weight, the cloud
+// of end points.
+render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSettings& view,
+                                         const render::AxisWarp& warp);
+
+// Particle heads at the clock value logSigma (each path interpolated in log σ; a particle whose
+// path starts below logSigma waits at its start).
+std::vector<render::PointVertex> particleHeads(const SceneData& scene, const ViewSettings& view,
+                                               const render::AxisWarp& warp, double logSigma);
+
+// The physics position of path p at the clock value (N values), for tests and the inspector.
+std::vector<double> pathPositionAt(const SceneData& scene, std::size_t p, double logSigma);
+
+} // namespace psc::app

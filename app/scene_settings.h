@@ -1,0 +1,49 @@
+// What defines a scene (recomputed when it changes) and how it is viewed (redrawn only).
+#pragma once
+
+#include "physics/datasets.h"
+#include "physics/field_line_tracer.h"
+#include "physics/flow_solver.h"
+#include "render/color_map.h"
+#include "render/scene_geometry.h"
+
+#include <cstdint>
+#include <string>
+
+namespace psc::app {
+
+// Where the animated particles start: on the hemisphere of radius σ_max√D (each particle then
+// follows its exact field line, traced adaptively), or drawn from the prior at σ_max and moved
+// by the chosen solver on the EDM schedule (so step count and solver show).
+enum class ParticleSource { Hemisphere, Prior };
+
+struct SceneSettings {
+    std::string dataset = "two-moons";
+    physics::DatasetParams datasetParams{};
+    std::string dataPath; // when set, replaces the built-in data set
+    double d = 1.0;
+    double sigmaMax = 80.0;
+    double sigmaMin = 0.002;
+    int steps = 32;
+    physics::SolverKind solver = physics::SolverKind::Heun;
+    ParticleSource particleSource = ParticleSource::Hemisphere;
+    int particles = 1500;
+    int fieldLines = 64;
+    physics::FieldLineSeeding seeding = physics::FieldLineSeeding::Charges;
+    std::uint64_t seed = 1;
+
+    bool operator==(const SceneSettings&) const = default;
+};
+
+struct ViewSettings {
+    unsigned layers = render::kAllLayers & ~static_cast<unsigned>(render::Layer::EndCloud);
+    render::ColorMapKind colorMap = render::ColorMapKind::Viridis;
+    float trailLength = 1.2f;     // log σ units
+    float decadesPerSecond = 1.0f; // playback speed of the log-σ clock
+    bool playing = true;
+    bool loop = true;
+
+    bool operator==(const ViewSettings&) const = default;
+};
+
+} // namespace psc::app

@@ -1,0 +1,100 @@
+// Screenshot from the command line; the PNG goes to a temporary name and is renamed on success.
+#include "app/screenshot_command.h"
+
+#include "app/cli/commands.h"
+#include "app/cli/option_parser.h"
+#include "app/offscreen_scene.h"
+#include "app/scene_geometry_builder.h"
+
+#include "physics/extra_dims.h"
+
+#include <QFileInfo>
+#include <QSaveFile>
+
+#include <cmath>
+#include <ostream>
+
+namespace psc::app {
+
+int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    OptionParser parser({
+        {"screenshot", "FILE.png", "render the scene offscreen into this PNG and exit", ""},
+        {"size", "WxH", "image size in pixels", "1280x800"},
+        {"dataset", "NAME", "built-in data set", "two-moons"},
+        {"data", "FILE", "data file (.csv/.npy) instead of --dataset", ""},
+        {"D", "VALUE|inf", "augmented dimensions", "1"},
+        {"particles", "P", "animated particles", "1500"},
+        {"field-lines", "L", "field lines", "64"},
+        {"sigma", "S|0", "where the particles are on the flow (sigma; 0 = landed)", "0.5"},
+        {"view", "iso|top|side", "camera preset", "iso"},
+        {"help", "", "show this help", ""},
+    });
+    if (auto e = parser.parse(args)) {
+        err << "poissonscope: " << *e << "\n";
+        return kExitBadInput;
+    }
+    if (parser.has("help")) {
+        out << "Usage: poissonscope --screenshot FILE.png [options]\n\nOptions:\n" << parser.helpText();
+        return kExitOk;
+    }
+    SceneSettings scene;
+    const std::string path = parser.value("screenshot");
+    if (QFileInfo(QString::fromStdString(path)).suffix().toLower() != "png") {
+        err << "poissonscope: --screenshot needs a .png file name\n";
+        return kExitBadInput;
+    }
+    int width = 0, height = 0;
+    if (std::sscanf(parser.value("size").c_str(), "%dx%d", &width, &height) != 2 || width < 16 || height < 16 ||
+        width > 8192 || height > 8192) {
+        err << "poissonscope: --size must be WxH with 16 <= W, H <= 8192\n";
+        return kExitBadInput;
+    }
+    const auto d = physics::parseExtraDims(parser.value("D"));
+    if (!d || physics::validateExtraDims(*d)) {
+        err << "poissonscope: --D must be a number >= 1 or inf\n";
+        return kExitBadInput;
+    }
+    scene.d = *d;
+    scene.dataset = parser.value("dataset");
+    scene.dataPath = parser.value("data");
+    const auto particles = parseInteger(parser.value("particles"));
+    const auto lines = parseInteger(parser.value("field-lines"));
+    const auto sigma = parseDouble(parser.value("sigma"));
+    if (!particles || *particles < 0 || *particles > 200000 || !lines || *lines < 0 || *lines > 100000 || !sigma || *sigma < 0) {
+        err << "poissonscope: --particles, --field-lines and --sigma must be non-negative numbers\n";
+        return kExitBadInput;
+    }
+    scene.particles = static_cast<int>(*particles);
+    scene.fieldLines = static_cast<int>(*lines);
+    OffscreenView view;
+    view.size = QSize(width, height);
+    const std::string preset = parser.value("view");
+    if (preset == "top") view.preset = render::CameraPreset::Top;
+    else if (preset == "side") view.preset = render::CameraPreset::Side;
+    else if (preset != "iso") {
+        err << "poissonscope: --view must be iso, top or side\n";
+        return kExitBadInput;
+    }
+    std::shared_ptr<const SceneData> data;
+    try {
+        data = computeScene(scene);
+    } catch (const std::exception& e) {
+        err << "poissonscope: " << e.what() << "\n";
+        return kExitBadInput;
+    }
+    view.clockLogSigma = clockLogSigma(*data, *sigma);
+    QString error;
+    const QImage image = renderSceneOffscreen(*data, ViewSettings{}, view, &error);
+    if (image.isNull()) {
+        err << "poissonscope: cannot render: " << error.toStdString() << "\n";
+        return kExitFailure;
+    }
+    QSaveFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+        err << "poissonscope: cannot write '" << path << "': " << file.errorString().toStdString() << "\n";
+        return kExitBadInput;
+    }
+    return kExitOk;
+}
+
+} // namespace psc::app

@@ -1,0 +1,325 @@
+// Frame order (Polyscope/ImGui style): ImGui new frame → panel → scene into the widget's FBO →
+// ImGui on top. The camera only sees input that ImGui does not want.
+#include "app/viewport_widget.h"
+
+#include "app/imgui_qt_bridge.h"
+#include "app/scene_computer.h"
+#include "app/scene_geometry_builder.h"
+
+#include "physics/extra_dims.h"
+#include "render/scene_renderer.h"
+
+#include <QFile>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
+#include <QWheelEvent>
+
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace psc::app {
+namespace {
+
+// Greek letters, subscripts and √ ∞ for the axis labels; ImGui's built-in font is ASCII only.
+void loadFonts(ImGuiIO& io, float pixelRatio) {
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2070, 0x209F, 0x2190, 0x22FF, 0};
+    const char* path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    ImFontConfig config;
+    config.OversampleH = 2;
+    if (QFile::exists(path) && io.Fonts->AddFontFromFileTTF(path, 15.0f * pixelRatio, &config, ranges)) {
+        io.FontGlobalScale = 1.0f / pixelRatio;
+        return;
+    }
+    io.Fonts->AddFontDefault();
+}
+
+void applyStyle() {
+    ImGui::StyleColorsDark();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowRounding = 6.0f;
+    style.FrameRounding = 4.0f;
+    style.GrabRounding = 4.0f;
+    style.Colors[ImGuiCol_WindowBg].w = 0.88f;
+}
+
+} // namespace
+
+ViewportWidget::ViewportWidget(QWidget* parent)
+    : QOpenGLWidget(parent), m_computer(std::make_unique<SceneComputer>()) {
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    setMinimumSize(320, 240);
+    connect(m_computer.get(), &SceneComputer::finished, this,
+            [this](std::uint64_t, std::shared_ptr<const SceneData> scene) { onSceneComputed(std::move(scene)); });
+    connect(m_computer.get(), &SceneComputer::failed, this, [this](std::uint64_t, QString message) {
+        m_error = message;
+        emitStatus();
+        update();
+    });
+    connect(&m_timer, &QTimer::timeout, this, &ViewportWidget::tick);
+    m_timer.start(16);
+    m_sinceTick.start();
+    m_computer->request(m_scene);
+}
+
+ViewportWidget::~ViewportWidget() {
+    makeCurrent();
+    if (m_imgui) {
+        ImGui::SetCurrentContext(m_imgui);
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui::DestroyContext(m_imgui);
+    }
+    m_renderer.reset();
+    doneCurrent();
+}
+
+void ViewportWidget::setSceneSettings(const SceneSettings& settings) {
+    m_scene = settings;
+    m_error.clear();
+    m_computer->request(m_scene);
+    emitStatus();
+}
+
+void ViewportWidget::setViewSettings(const ViewSettings& view) {
+    m_view = view;
+    m_geometryDirty = true;
+    update();
+}
+
+bool ViewportWidget::computing() const { return m_computer->busy(); }
+
+void ViewportWidget::setClockLogSigma(double logSigma) {
+    if (!m_data) return;
+    m_clock = std::clamp(logSigma, clockBottom(*m_data), clockTop(*m_data));
+    update();
+}
+
+void ViewportWidget::onSceneComputed(std::shared_ptr<const SceneData> scene) {
+    const bool sameFrame = m_data && m_data->charges.dim() == scene->charges.dim() &&
+                           m_data->settings.dataset == scene->settings.dataset &&
+                           m_data->settings.dataPath == scene->settings.dataPath;
+    m_data = std::move(scene);
+    m_warp = sceneWarp(*m_data);
+    m_geometryDirty = true;
+    m_error.clear();
+    if (!sameFrame) {
+        m_fitPending = true;
+        m_clock = clockTop(*m_data);
+    }
+    m_clock = std::clamp(m_clock, clockBottom(*m_data), clockTop(*m_data));
+    emitStatus();
+    Q_EMIT sceneReady();
+    update();
+}
+
+void ViewportWidget::tick() {
+    const double dt = std::min(m_sinceTick.restart() / 1000.0, 0.1);
+    bool changed = m_camera.advance(static_cast<float>(dt));
+    if (m_data && m_view.playing) {
+        if (m_holdSeconds > 0) {
+            m_holdSeconds -= dt;
+            if (m_holdSeconds <= 0 && m_view.loop) m_clock = clockTop(*m_data);
+        } else {
+            m_clock -= dt * m_view.decadesPerSecond * std::log(10.0);
+            if (m_clock <= clockBottom(*m_data)) {
+                m_clock = clockBottom(*m_data);
+                m_holdSeconds = m_view.loop ? 1.2 : 0.0;
+                if (!m_view.loop) m_view.playing = false;
+            }
+        }
+        changed = true;
+    }
+    if (changed || m_imgui) update(); // ImGui animates hover states, so keep drawing
+}
+
+void ViewportWidget::initializeGL() {
+    m_imgui = ImGui::CreateContext();
+    ImGui::SetCurrentContext(m_imgui);
+    m_bridge = std::make_unique<ImGuiQtBridge>(this);
+    m_bridge->install();
+    loadFonts(ImGui::GetIO(), static_cast<float>(devicePixelRatioF()));
+    applyStyle();
+    const auto format = context()->format();
+    const bool core33 = format.profile() == QSurfaceFormat::CoreProfile &&
+                        (format.majorVersion() > 3 || (format.majorVersion() == 3 && format.minorVersion() >= 3));
+    if (!core33) {
+        m_renderError = QString("This window needs OpenGL 3.3 core; the driver offers %1.%2. "
+                                "The command line (poissonscope sample) works without it.")
+                            .arg(format.majorVersion())
+                            .arg(format.minorVersion());
+        return;
+    }
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    try {
+        render::GlslPreamble preamble;
+        m_renderer = std::make_unique<render::SceneRenderer>(preamble);
+    } catch (const std::exception& e) {
+        m_renderError = QString::fromStdString(e.what());
+    }
+    emitStatus();
+}
+
+void ViewportWidget::paintGL() {
+    QElapsedTimer frameTimer;
+    frameTimer.start();
+    if (!m_imgui) return;
+    ImGui::SetCurrentContext(m_imgui);
+    if (m_renderError.isEmpty()) ImGui_ImplOpenGL3_NewFrame();
+    m_bridge->newFrame();
+    ImGui::NewFrame();
+
+    PanelStatus status;
+    status.computing = m_computer->busy();
+    status.error = m_error.toStdString();
+    status.computeSeconds = m_data ? m_data->computeSeconds : 0;
+    status.clockLogSigma = m_clock;
+    status.clockTop = m_data ? clockTop(*m_data) : 0;
+    status.clockBottom = m_data ? clockBottom(*m_data) : -1;
+    status.dim = m_data ? m_data->charges.dim() : 2;
+    SceneSettings scene = m_scene;
+    ViewSettings view = m_view;
+    const PanelResult result = drawControlPanel(scene, view, status, m_panelMemory);
+    if (result.sceneChanged) setSceneSettings(scene);
+    if (result.viewChanged || !(view == m_view)) {
+        const bool colours = view.colorMap != m_view.colorMap;
+        m_view = view;
+        if (colours) m_geometryDirty = true;
+    }
+    if (result.restart && m_data) m_clock = clockTop(*m_data), m_holdSeconds = 0, m_view.playing = true;
+    if (result.scrubbed) setClockLogSigma(result.clockLogSigma), m_holdSeconds = 0;
+    if (result.resetCamera) m_fitPending = true;
+
+    const float ratio = static_cast<float>(devicePixelRatioF());
+    const glm::ivec2 fb(static_cast<int>(width() * ratio), static_cast<int>(height() * ratio));
+    if (m_renderer && m_data) {
+        if (m_geometryDirty) {
+            const auto geometry = buildSceneGeometry(*m_data, m_view, m_warp);
+            m_renderer->setGeometry(geometry);
+            m_labels = geometry.labels;
+            m_boundsMin = geometry.boundsMin;
+            m_boundsMax = geometry.boundsMax;
+            m_geometryDirty = false;
+        }
+        if (m_fitPending) {
+            m_camera.setPreset(render::CameraPreset::Iso);
+            m_camera.fitBounds(m_boundsMin, m_boundsMax);
+            m_fitPending = false;
+        }
+        m_renderer->setParticles(particleHeads(*m_data, m_view, m_warp, m_clock));
+        render::FrameParams frame;
+        const float aspect = static_cast<float>(width()) / std::max(1, height());
+        frame.viewProjection = m_camera.projection(aspect) * m_camera.view();
+        frame.framebufferSize = fb;
+        frame.pixelRatio = ratio;
+        frame.nowLogSigma = static_cast<float>(m_clock);
+        frame.trailLength = m_view.trailLength;
+        frame.layers = m_view.layers;
+        m_renderer->render(frame);
+        // Labels through ImGui's background list: world anchors projected with the same camera.
+        auto* draw = ImGui::GetBackgroundDrawList();
+        const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
+        if (m_view.layers & static_cast<unsigned>(render::Layer::Axes))
+            for (const auto& label : m_labels) {
+                const glm::vec2 p = m_camera.project(label.position, viewport, aspect);
+                if (p.x < -50 || p.y < -50 || p.x > viewport.x + 50 || p.y > viewport.y + 50) continue;
+                draw->AddText(ImVec2(p.x + 4, p.y - 8), ImGui::ColorConvertFloat4ToU32(ImVec4(label.color.r, label.color.g, label.color.b, label.color.a)),
+                              label.text.c_str());
+            }
+        if (m_data) {
+            char caption[96];
+            const std::string d = physics::formatExtraDims(m_data->settings.d);
+            std::snprintf(caption, sizeof caption, "D = %s    sigma = %.3g", d.c_str(),
+                          m_clock <= clockBottom(*m_data) + 1e-9 ? 0.0 : std::exp(m_clock));
+            draw->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.4f, ImVec2(viewport.x - 260, 14), IM_COL32(230, 232, 240, 230), caption);
+        }
+    } else {
+        auto* f = QOpenGLContext::currentContext()->functions();
+        f->glClearColor(0.07f, 0.08f, 0.11f, 1.0f);
+        f->glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+        if (!m_renderError.isEmpty())
+            ImGui::GetBackgroundDrawList()->AddText(ImVec2(20, height() - 40.0f), IM_COL32(255, 120, 120, 255), m_renderError.toUtf8().constData());
+    }
+    ImGui::Render();
+    if (m_renderError.isEmpty()) ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    m_frameMs = frameTimer.nsecsElapsed() / 1e6;
+}
+
+void ViewportWidget::emitStatus() {
+    QString text;
+    if (!m_renderError.isEmpty()) text = m_renderError;
+    else if (!m_error.isEmpty()) text = "error: " + m_error;
+    else if (m_data)
+        text = QString("%1 charges  ·  D = %2  ·  %3 particles  ·  %4 field lines  ·  backend fast-cpu  ·  computed in %5 s")
+                   .arg(m_data->charges.size())
+                   .arg(QString::fromStdString(physics::formatExtraDims(m_data->settings.d)))
+                   .arg(m_data->paths.size())
+                   .arg(m_data->fieldLines.size())
+                   .arg(m_data->computeSeconds, 0, 'f', 2);
+    else text = "computing the default scene...";
+    Q_EMIT statusChanged(text);
+}
+
+void ViewportWidget::mousePressEvent(QMouseEvent* event) {
+    if (m_bridge && m_bridge->mousePressEvent(event)) return update();
+    m_lastMouse = event->position();
+    m_dragButtons = event->buttons();
+}
+
+void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
+    const bool imguiWants = m_bridge && m_bridge->mouseMoveEvent(event);
+    const QPointF delta = event->position() - m_lastMouse;
+    m_lastMouse = event->position();
+    if (!imguiWants && m_dragButtons != Qt::NoButton) {
+        const glm::vec2 d(static_cast<float>(delta.x()), static_cast<float>(delta.y()));
+        const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
+        if (m_dragButtons & Qt::LeftButton && !(event->modifiers() & Qt::ShiftModifier)) m_camera.orbit(d, viewport);
+        else m_camera.pan(d, viewport);
+    }
+    update();
+}
+
+void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
+    if (m_bridge) m_bridge->mouseReleaseEvent(event);
+    m_dragButtons = event->buttons();
+    update();
+}
+
+void ViewportWidget::wheelEvent(QWheelEvent* event) {
+    if (m_bridge && m_bridge->wheelEvent(event)) return update();
+    m_camera.zoom(static_cast<float>(event->angleDelta().y() / 120.0));
+    update();
+}
+
+void ViewportWidget::keyPressEvent(QKeyEvent* event) {
+    if (m_bridge && m_bridge->keyPressEvent(event)) return update();
+    switch (event->key()) {
+    case Qt::Key_Space: m_view.playing = !m_view.playing; break;
+    case Qt::Key_R: m_fitPending = true; break;
+    case Qt::Key_1: m_camera.animateTo(render::CameraPreset::Top, 0.6f); break;
+    case Qt::Key_2: m_camera.animateTo(render::CameraPreset::Side, 0.6f); break;
+    case Qt::Key_3: m_camera.animateTo(render::CameraPreset::Iso, 0.6f); break;
+    default: QOpenGLWidget::keyPressEvent(event); return;
+    }
+    update();
+}
+
+void ViewportWidget::keyReleaseEvent(QKeyEvent* event) {
+    if (m_bridge) m_bridge->keyReleaseEvent(event);
+}
+
+void ViewportWidget::focusOutEvent(QFocusEvent* event) {
+    if (m_bridge) m_bridge->focusOutEvent();
+    QOpenGLWidget::focusOutEvent(event);
+}
+
+void ViewportWidget::leaveEvent(QEvent* event) {
+    if (m_bridge) m_bridge->leaveEvent();
+    QOpenGLWidget::leaveEvent(event);
+}
+
+} // namespace psc::app

@@ -1,0 +1,93 @@
+// The central OpenGL viewport: the scene, the animated flow, the camera, and the ImGui overlay.
+#pragma once
+
+#include "app/control_panel.h"
+#include "app/scene_data.h"
+#include "app/scene_settings.h"
+
+#include "render/axis_warp.h"
+#include "render/camera.h"
+#include "render/scene_geometry.h"
+
+#include <QElapsedTimer>
+#include <QOpenGLWidget>
+#include <QTimer>
+
+#include <memory>
+
+struct ImGuiContext;
+
+namespace psc::render {
+class SceneRenderer;
+}
+
+namespace psc::app {
+
+class ImGuiQtBridge;
+class SceneComputer;
+
+class ViewportWidget : public QOpenGLWidget {
+    Q_OBJECT
+public:
+    explicit ViewportWidget(QWidget* parent = nullptr);
+    ~ViewportWidget() override;
+
+    const SceneSettings& sceneSettings() const { return m_scene; }
+    void setSceneSettings(const SceneSettings& settings);
+    const ViewSettings& viewSettings() const { return m_view; }
+    void setViewSettings(const ViewSettings& view);
+    // The scene on screen (null until the first computation finishes).
+    std::shared_ptr<const SceneData> sceneData() const { return m_data; }
+    bool computing() const;
+    double clockLogSigma() const { return m_clock; }
+    void setClockLogSigma(double logSigma);
+    double lastFrameMilliseconds() const { return m_frameMs; }
+    // Empty while rendering works; otherwise why it does not (shader or context failure).
+    const QString& renderError() const { return m_renderError; }
+
+Q_SIGNALS:
+    void statusChanged(const QString& text);
+    void sceneReady();
+
+protected:
+    void initializeGL() override;
+    void paintGL() override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    void onSceneComputed(std::shared_ptr<const SceneData> scene);
+    void tick();
+    void emitStatus();
+
+    SceneSettings m_scene;
+    ViewSettings m_view;
+    PanelMemory m_panelMemory;
+    std::shared_ptr<const SceneData> m_data;
+    render::AxisWarp m_warp;
+    render::OrbitCamera m_camera;
+    std::vector<render::Label> m_labels;
+    glm::vec3 m_boundsMin{-1.0f}, m_boundsMax{1.0f};
+    bool m_geometryDirty = false;
+    bool m_fitPending = true;
+    double m_clock = 0;
+    double m_holdSeconds = 0;
+    double m_frameMs = 0;
+    QString m_error, m_renderError;
+    std::unique_ptr<SceneComputer> m_computer;
+    std::unique_ptr<render::SceneRenderer> m_renderer;
+    std::unique_ptr<ImGuiQtBridge> m_bridge;
+    ImGuiContext* m_imgui = nullptr;
+    QTimer m_timer;
+    QElapsedTimer m_sinceTick;
+    QPointF m_lastMouse;
+    Qt::MouseButtons m_dragButtons;
+};
+
+} // namespace psc::app

@@ -1,0 +1,181 @@
+// Opaque charges first with depth writes; every translucent layer after them with depth tests
+// but no depth writes, so lines behind a charge are hidden and translucent layers never punch
+// holes into each other.
+#include "render/scene_renderer.h"
+
+#include <QOpenGLBuffer>
+#include <QOpenGLFunctions_3_3_Core>
+#include <QOpenGLShaderProgram>
+#include <QOpenGLVertexArrayObject>
+
+#include <glm/gtc/type_ptr.hpp>
+
+#include <cstddef>
+
+namespace psc::render {
+namespace {
+
+class LineBatch {
+public:
+    void upload(QOpenGLFunctions_3_3_Core& gl, const Polylines& lines) {
+        ensure(gl);
+        m_firsts = lines.firsts;
+        m_counts = lines.counts;
+        m_vao.bind();
+        m_vbo.bind();
+        m_vbo.allocate(lines.vertices.data(), static_cast<int>(lines.vertices.size() * sizeof(LineVertex)));
+        m_vao.release();
+    }
+    void draw(QOpenGLFunctions_3_3_Core& gl) {
+        if (m_firsts.empty()) return;
+        m_vao.bind();
+        gl.glMultiDrawArrays(GL_LINE_STRIP, m_firsts.data(), m_counts.data(), static_cast<GLsizei>(m_firsts.size()));
+        m_vao.release();
+    }
+
+private:
+    void ensure(QOpenGLFunctions_3_3_Core& gl) {
+        if (m_vao.isCreated()) return;
+        m_vao.create();
+        m_vao.bind();
+        m_vbo.create();
+        m_vbo.setUsagePattern(QOpenGLBuffer::StaticDraw);
+        m_vbo.bind();
+        gl.glEnableVertexAttribArray(0);
+        gl.glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, sizeof(LineVertex), reinterpret_cast<void*>(offsetof(LineVertex, position)));
+        gl.glEnableVertexAttribArray(1);
+        gl.glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, sizeof(LineVertex), reinterpret_cast<void*>(offsetof(LineVertex, logSigma)));
+        gl.glEnableVertexAttribArray(2);
+        gl.glVertexAttribPointer(2, 4, GL_FLOAT, GL_FALSE, sizeof(LineVertex), reinterpret_cast<void*>(offsetof(LineVertex, color)));
+        m_vao.release();
+    }
+    QOpenGLVertexArrayObject m_vao;
+    QOpenGLBuffer m_vbo{QOpenGLBuffer::VertexBuffer};
+    std::vector<GLint> m_firsts;
+    std::vector<GLsizei> m_counts;
+};
+
+class PointBatch {
+public:
+    void upload(QOpenGLFunctions_3_3_Core& gl, const std::vector<PointVertex>& points) {
+        ensure(gl);
+        m_count = static_cast<int>(points.size());
+        m_vao.bind();
+        m_vbo.bind();
+        m_vbo.allocate(points.data(), static_cast<int>(points.size() * sizeof(PointVertex)));
+        m_vao.release();
+    }
+    void draw(QOpenGLFunctions_3_3_Core& gl) {
+        if (m_count == 0) return;
+        m_vao.bind();
+        gl.glDrawArrays(GL_POINTS, 0, m_count);
+        m_vao.release();
+    }
+
+private:
+    void ensure(QOpenGLFunctions_3_3_Core& gl) {
+        if (m_vao.isCreated()) return;
+        m_vao.create();
+        m_vao.bind();
+        m_vbo.create();
+        m_vbo.setUsagePattern(QOpenGLBuffer::DynamicDraw);
+        m_vbo.bind();
+        gl.glEnableVertexAttribArray(0);
+        gl.glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, sizeof(PointVertex), reinterpret_cast<void*>(offsetof(PointVertex, position)));
+        gl.glEnableVertexAttribArray(1);
+        gl.glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, sizeof(PointVertex), reinterpret_cast<void*>(offsetof(PointVertex, size)));
+        gl.glEnableVertexAttribArray(2);
+        gl.glVertexAttribPointer(2, 4, GL_FLOAT, GL_FALSE, sizeof(PointVertex), reinterpret_cast<void*>(offsetof(PointVertex, color)));
+        m_vao.release();
+    }
+    QOpenGLVertexArrayObject m_vao;
+    QOpenGLBuffer m_vbo{QOpenGLBuffer::VertexBuffer};
+    int m_count = 0;
+};
+
+} // namespace
+
+struct SceneRenderer::Impl {
+    QOpenGLFunctions_3_3_Core gl;
+    std::unique_ptr<QOpenGLShaderProgram> lines, points;
+    LineBatch grid, axes, hemisphere, fieldLines, trails;
+    PointBatch charges, endCloud, particles;
+};
+
+SceneRenderer::SceneRenderer(const GlslPreamble& preamble) : m_impl(std::make_unique<Impl>()) {
+    if (!m_impl->gl.initializeOpenGLFunctions())
+        throw ShaderError("OpenGL 3.3 core functions are not available in this context");
+    m_impl->lines = buildProgram("lines", preamble);
+    m_impl->points = buildProgram("points", preamble);
+}
+
+SceneRenderer::~SceneRenderer() = default;
+
+void SceneRenderer::setGeometry(const SceneGeometry& g) {
+    auto& gl = m_impl->gl;
+    m_impl->grid.upload(gl, g.grid);
+    m_impl->axes.upload(gl, g.axes);
+    m_impl->hemisphere.upload(gl, g.hemisphere);
+    m_impl->fieldLines.upload(gl, g.fieldLines);
+    m_impl->trails.upload(gl, g.trails);
+    m_impl->charges.upload(gl, g.charges);
+    m_impl->endCloud.upload(gl, g.endCloud);
+}
+
+void SceneRenderer::setParticles(const std::vector<PointVertex>& particles) {
+    m_impl->particles.upload(m_impl->gl, particles);
+}
+
+void SceneRenderer::render(const FrameParams& f) {
+    auto& gl = m_impl->gl;
+    auto has = [&](Layer layer) { return (f.layers & static_cast<unsigned>(layer)) != 0; };
+    gl.glViewport(0, 0, f.framebufferSize.x, f.framebufferSize.y);
+    if (f.clear) {
+        gl.glClearColor(f.background.r, f.background.g, f.background.b, f.background.a);
+        gl.glClearDepth(1.0);
+        gl.glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    }
+    gl.glEnable(GL_DEPTH_TEST);
+    gl.glDepthFunc(GL_LEQUAL);
+    gl.glEnable(GL_PROGRAM_POINT_SIZE);
+    gl.glEnable(GL_BLEND);
+    gl.glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+
+    auto& points = *m_impl->points;
+    points.bind();
+    points.setUniformValue("uPixelRatio", f.pixelRatio);
+    gl.glUniformMatrix4fv(points.uniformLocation("uViewProjection"), 1, GL_FALSE, glm::value_ptr(f.viewProjection));
+    gl.glDepthMask(GL_TRUE);
+    if (has(Layer::Charges)) {
+        points.setUniformValue("uStyle", 0);
+        m_impl->charges.draw(gl);
+    }
+
+    auto& lines = *m_impl->lines;
+    lines.bind();
+    gl.glUniformMatrix4fv(lines.uniformLocation("uViewProjection"), 1, GL_FALSE, glm::value_ptr(f.viewProjection));
+    lines.setUniformValue("uNowLogSigma", f.nowLogSigma);
+    lines.setUniformValue("uTrailLength", f.trailLength);
+    lines.setUniformValue("uTrailDirection", f.trailDirection);
+    lines.setUniformValue("uTrailMode", 0);
+    gl.glDepthMask(GL_FALSE);
+    if (has(Layer::Grid)) m_impl->grid.draw(gl);
+    if (has(Layer::Axes)) m_impl->axes.draw(gl);
+    if (has(Layer::Hemisphere)) m_impl->hemisphere.draw(gl);
+    if (has(Layer::FieldLines)) m_impl->fieldLines.draw(gl);
+    if (has(Layer::Trails)) {
+        lines.setUniformValue("uTrailMode", 1);
+        m_impl->trails.draw(gl);
+    }
+
+    points.bind();
+    points.setUniformValue("uStyle", 1);
+    gl.glBlendFunc(GL_SRC_ALPHA, GL_ONE); // glows add up where particles crowd
+    if (has(Layer::EndCloud)) m_impl->endCloud.draw(gl);
+    if (has(Layer::Particles)) m_impl->particles.draw(gl);
+    gl.glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+    gl.glDepthMask(GL_TRUE);
+    points.release();
+}
+
+} // namespace psc::render

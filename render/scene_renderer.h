@@ -1,0 +1,47 @@
+// Draws a SceneGeometry and the animated particles with two small GL programs (lines, sprites).
+#pragma once
+
+#include "render/scene_geometry.h"
+#include "render/shader_library.h"
+
+#include <glm/glm.hpp>
+
+#include <memory>
+
+class QOpenGLShaderProgram;
+
+namespace psc::render {
+
+struct FrameParams {
+    glm::mat4 viewProjection{1.0f};
+    glm::ivec2 framebufferSize{1, 1};
+    float pixelRatio = 1.0f;
+    float nowLogSigma = 0.0f;     // the animation clock
+    float trailLength = 1.5f;     // log σ units
+    float trailDirection = 1.0f;  // +1 backward flow, −1 forward
+    unsigned layers = kAllLayers; // bit set of Layer
+    glm::vec4 background{0.07f, 0.08f, 0.11f, 1.0f};
+    bool clear = true;
+};
+
+// Needs a current OpenGL 3.3+ core context for construction, every call and destruction.
+// Construction compiles the shaders (throws ShaderError). Renders into the bound framebuffer.
+class SceneRenderer {
+public:
+    explicit SceneRenderer(const GlslPreamble& preamble = {});
+    ~SceneRenderer();
+    SceneRenderer(const SceneRenderer&) = delete;
+    SceneRenderer& operator=(const SceneRenderer&) = delete;
+
+    // Uploads the static geometry (replaces the previous one).
+    void setGeometry(const SceneGeometry& geometry);
+    // Uploads the particle heads for the next frame.
+    void setParticles(const std::vector<PointVertex>& particles);
+    void render(const FrameParams& frame);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace psc::render

@@ -1,0 +1,39 @@
+// Shader loading in one place, so every failure reports file, stage and log (no silent fallback).
+#include "render/shader_library.h"
+
+#include <QFile>
+#include <QOpenGLShaderProgram>
+
+namespace psc::render {
+
+QByteArray shaderSource(const QString& file, const GlslPreamble& preamble) {
+    QFile f(":/shaders/" + file);
+    if (!f.open(QIODevice::ReadOnly))
+        throw ShaderError("shader source '" + file.toStdString() + "' is not in the resources");
+    QByteArray source = "#version " + QByteArray::number(preamble.version) + " core\n";
+    if (preamble.hasCompute) source += "#define PSC_HAS_COMPUTE 1\n";
+    // Line numbers in driver logs then match the file (the preamble lines are subtracted).
+    source += "#line 1\n";
+    source += f.readAll();
+    return source;
+}
+
+std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& name, const GlslPreamble& preamble) {
+    auto program = std::make_unique<QOpenGLShaderProgram>();
+    const struct {
+        QOpenGLShader::ShaderTypeBit type;
+        const char* suffix;
+        const char* stage;
+    } stages[] = {{QOpenGLShader::Vertex, ".vert", "vertex shader"},
+                  {QOpenGLShader::Fragment, ".frag", "fragment shader"}};
+    for (const auto& s : stages) {
+        const QString file = name + s.suffix;
+        if (!program->addShaderFromSourceCode(s.type, shaderSource(file, preamble)))
+            throw ShaderError(file.toStdString() + " (" + s.stage + "): " + program->log().trimmed().toStdString());
+    }
+    if (!program->link())
+        throw ShaderError(name.toStdString() + " (link): " + program->log().trimmed().toStdString());
+    return program;
+}
+
+} // namespace psc::render

@@ -1,0 +1,33 @@
+// Loads the GLSL sources compiled into the binary, prepends the version preamble, and links programs.
+#pragma once
+
+#include <QString>
+
+#include <memory>
+#include <stdexcept>
+
+class QOpenGLShaderProgram;
+
+namespace psc::render {
+
+// A shader failed to compile or link. what() names the file, the stage and the driver's log,
+// e.g. "lines.vert (vertex shader): 0:12(3): error: ...".
+class ShaderError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct GlslPreamble {
+    int version = 330;        // 330 core for rendering; 430 where compute shaders are used
+    bool hasCompute = false;  // adds "#define PSC_HAS_COMPUTE 1"
+};
+
+// The source of ":/shaders/<file>" with the preamble prepended. Throws ShaderError when the
+// resource is missing.
+QByteArray shaderSource(const QString& file, const GlslPreamble& preamble);
+
+// Compiles "<name>.vert" and "<name>.frag" into a linked program. Needs a current GL context.
+// Throws ShaderError.
+std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& name, const GlslPreamble& preamble);
+
+} // namespace psc::render

@@ -1,0 +1,189 @@
+// GL tests of the viewer's pictures, rendered offscreen for real (Xvfb + Mesa llvmpipe in CI).
+#include "app/offscreen_scene.h"
+#include "app/scene_data.h"
+#include "app/scene_geometry_builder.h"
+
+#include "physics/extra_dims.h"
+
+#include <QDir>
+#include <QGuiApplication>
+#include <QImage>
+#include <QTest>
+
+#include <cmath>
+
+using namespace psc;
+using namespace psc::app;
+
+namespace {
+
+constexpr QSize kSize(320, 240);
+const QColor kBackground(18, 20, 28);
+
+bool isBackground(QRgb p) {
+    return std::abs(qRed(p) - kBackground.red()) + std::abs(qGreen(p) - kBackground.green()) +
+               std::abs(qBlue(p) - kBackground.blue()) < 12;
+}
+
+int litPixels(const QImage& image, QRect area = {}) {
+    if (area.isNull()) area = image.rect();
+    int lit = 0;
+    for (int y = area.top(); y <= area.bottom(); ++y)
+        for (int x = area.left(); x <= area.right(); ++x)
+            if (image.rect().contains(x, y) && !isBackground(image.pixel(x, y))) ++lit;
+    return lit;
+}
+
+// On failure the images are kept for a human to look at.
+void keep(const QImage& image, const QString& name) {
+    const QString dir = QDir::temp().filePath("poissonscope-test-images");
+    QDir().mkpath(dir);
+    image.save(dir + "/" + name + ".png");
+}
+
+ViewSettings only(render::Layer layer) {
+    ViewSettings view;
+    view.layers = static_cast<unsigned>(layer);
+    return view;
+}
+
+glm::vec2 projected(const render::OrbitCamera& camera, glm::vec3 world) {
+    return camera.project(world, glm::vec2(kSize.width(), kSize.height()), float(kSize.width()) / kSize.height());
+}
+
+} // namespace
+
+class TestViewerRender : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void chargeAppearsWhereTheCameraProjectsIt();
+    void hemisphereIsRoundAtD1AndFlatAtInfinity();
+    void particlesMoveBetweenFramesAndLandOnCharges();
+    void fieldLinesStartAtCharges();
+};
+
+void TestViewerRender::chargeAppearsWhereTheCameraProjectsIt() {
+    SceneSettings settings;
+    settings.dataset = "three-charges";
+    settings.particles = 0;
+    settings.fieldLines = 0;
+    const auto scene = computeScene(settings);
+    const auto view = only(render::Layer::Charges);
+    OffscreenView options;
+    options.size = kSize;
+    options.camera = fittedCamera(*scene, view, render::CameraPreset::Top);
+    QString error;
+    const QImage image = renderSceneOffscreen(*scene, view, options, &error);
+    QVERIFY2(!image.isNull(), qPrintable(error));
+    const auto warp = sceneWarp(*scene);
+    for (std::size_t i = 0; i < scene->charges.size(); ++i) {
+        const auto y = scene->charges.position(i);
+        const glm::vec2 p = projected(*options.camera, warp.toWorld2D(y[0], y[1], 0.0));
+        const QRgb pixel = image.pixel(int(p.x), int(p.y));
+        if (!(qRed(pixel) > 150 && qBlue(pixel) < 120)) keep(image, "charges");
+        QVERIFY2(qRed(pixel) > 150 && qBlue(pixel) < 120,
+                 qPrintable(QString("charge %1 at (%2, %3) has colour %4").arg(i).arg(p.x).arg(p.y).arg(pixel, 8, 16)));
+    }
+    QVERIFY(isBackground(image.pixel(2, 2)));
+    QVERIFY(litPixels(image) < kSize.width() * kSize.height() / 20); // three small sprites only
+}
+
+void TestViewerRender::hemisphereIsRoundAtD1AndFlatAtInfinity() {
+    SceneSettings settings;
+    settings.dataset = "two-charges";
+    settings.particles = 0;
+    settings.fieldLines = 0;
+    const auto view = only(render::Layer::Hemisphere);
+    const auto round = computeScene(settings);
+    settings.d = physics::kInfiniteD;
+    const auto flat = computeScene(settings);
+    OffscreenView options;
+    options.size = kSize;
+    options.camera = fittedCamera(*round, view, render::CameraPreset::Side);
+    QString error;
+    const QImage a = renderSceneOffscreen(*round, view, options, &error);
+    const QImage b = renderSceneOffscreen(*flat, view, options, &error);
+    QVERIFY2(!a.isNull() && !b.isNull(), qPrintable(error));
+    // The side view looks along +Y: at D = 1 the hemisphere comes down to the data plane at its
+    // rim; as D grows it flattens into the noise plane σ = σ_max, whose rim stays high (the log
+    // view curves that plane into a shallow cap, so it is not a single row of pixels).
+    auto lowestInkRow = [](const QImage& image) {
+        for (int y = image.height() - 1; y >= 0; --y)
+            if (litPixels(image, QRect(0, y, image.width(), 1)) > 0) return y;
+        return -1;
+    };
+    auto highestInkRow = [](const QImage& image) {
+        for (int y = 0; y < image.height(); ++y)
+            if (litPixels(image, QRect(0, y, image.width(), 1)) > 0) return y;
+        return -1;
+    };
+    const int planeRow = int(projected(*options.camera, sceneWarp(*round).toWorld3D(0, 0, 0)).y);
+    const int roundBottom = lowestInkRow(a), flatBottom = lowestInkRow(b);
+    const int roundHeight = roundBottom - highestInkRow(a), flatHeight = flatBottom - highestInkRow(b);
+    // Perspective puts the near half of the plane below planeRow, so D = 1 reaches at least it.
+    const bool ok = roundBottom >= planeRow - 3 && planeRow - flatBottom > 0.25 * roundHeight &&
+                    flatHeight < 0.7 * roundHeight;
+    if (!ok) keep(a, "hemisphere-d1"), keep(b, "hemisphere-inf");
+    QVERIFY2(ok, qPrintable(QString("plane row %1; D = 1 rows %2..%3; D = inf rows %4..%5")
+                                .arg(planeRow).arg(highestInkRow(a)).arg(roundBottom).arg(highestInkRow(b)).arg(flatBottom)));
+}
+
+void TestViewerRender::particlesMoveBetweenFramesAndLandOnCharges() {
+    SceneSettings settings;
+    settings.dataset = "two-charges";
+    settings.particles = 200;
+    settings.fieldLines = 0;
+    const auto scene = computeScene(settings);
+    const auto view = only(render::Layer::Particles);
+    OffscreenView options;
+    options.size = kSize;
+    options.camera = fittedCamera(*scene, view, render::CameraPreset::Iso);
+    QString error;
+    options.clockLogSigma = clockTop(*scene) - 1.0;
+    const QImage early = renderSceneOffscreen(*scene, view, options, &error);
+    options.clockLogSigma = clockBottom(*scene);
+    const QImage landed = renderSceneOffscreen(*scene, view, options, &error);
+    QVERIFY2(!early.isNull() && !landed.isNull(), qPrintable(error));
+    int differing = 0;
+    for (int y = 0; y < kSize.height(); ++y)
+        for (int x = 0; x < kSize.width(); ++x) differing += early.pixel(x, y) != landed.pixel(x, y);
+    QVERIFY2(differing > 200, qPrintable(QString::number(differing)));
+    // Landed particles glow only around the two charges.
+    const auto warp = sceneWarp(*scene);
+    int near = 0;
+    for (std::size_t i = 0; i < 2; ++i) {
+        const auto y = scene->charges.position(i);
+        const glm::vec2 p = projected(*options.camera, warp.toWorld2D(y[0], y[1], 0.0));
+        near += litPixels(landed, QRect(int(p.x) - 8, int(p.y) - 8, 17, 17));
+    }
+    const int all = litPixels(landed);
+    if (near < 0.9 * all) keep(landed, "landed");
+    QVERIFY2(all > 0 && near >= 0.9 * all, qPrintable(QString("%1 of %2 lit pixels near charges").arg(near).arg(all)));
+}
+
+void TestViewerRender::fieldLinesStartAtCharges() {
+    SceneSettings settings;
+    settings.dataset = "two-charges";
+    settings.particles = 0;
+    settings.fieldLines = 40;
+    settings.seeding = physics::FieldLineSeeding::Charges;
+    const auto scene = computeScene(settings);
+    const auto view = only(render::Layer::FieldLines);
+    OffscreenView options;
+    options.size = kSize;
+    options.camera = fittedCamera(*scene, view, render::CameraPreset::Top);
+    QString error;
+    const QImage image = renderSceneOffscreen(*scene, view, options, &error);
+    QVERIFY2(!image.isNull(), qPrintable(error));
+    const auto warp = sceneWarp(*scene);
+    for (std::size_t i = 0; i < 2; ++i) {
+        const auto y = scene->charges.position(i);
+        const glm::vec2 p = projected(*options.camera, warp.toWorld2D(y[0], y[1], 0.0));
+        const int lit = litPixels(image, QRect(int(p.x) - 3, int(p.y) - 3, 7, 7));
+        if (lit < 5) keep(image, "field-lines");
+        QVERIFY2(lit >= 5, qPrintable(QString("charge %1: %2 lit pixels").arg(i).arg(lit)));
+    }
+}
+
+QTEST_MAIN(TestViewerRender)
+#include "tst_viewer_render.moc"
