@@ -44,12 +44,25 @@ bool datasetCombo(SceneSettings& scene) {
             if (ImGui::Selectable(info.name.c_str(), selected)) {
                 scene.dataset = info.name;
                 scene.dataPath.clear();
+                scene.editedPositions.clear();
+                scene.editedWeights.clear();
                 changed = true;
             }
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", info.description.c_str());
         }
         ImGui::EndCombo();
     }
+    if (!scene.editedPositions.empty()) {
+        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1.0f), "edited by hand: %zu charges", scene.editedWeights.size());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("discard edits")) {
+            scene.editedPositions.clear();
+            scene.editedWeights.clear();
+            changed = true;
+        }
+        return changed;
+    }
+    ImGui::TextDisabled("click: add a charge, drag: move, right click: delete, wheel: weight");
     const auto* info = physics::findDataset(scene.dataset);
     if (scene.dataPath.empty() && info && !info->teaching) {
         int count = scene.datasetParams.count ? static_cast<int>(scene.datasetParams.count) : static_cast<int>(info->defaultCount);

@@ -75,6 +75,8 @@ void MainWindow::openData(const QString& path) {
     }
     SceneSettings settings = m_viewport->sceneSettings();
     settings.dataPath = path.toStdString();
+    settings.editedPositions.clear();
+    settings.editedWeights.clear();
     m_viewport->setSceneSettings(settings);
 }
 

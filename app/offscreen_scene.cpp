@@ -30,6 +30,8 @@ QImage renderSceneOffscreen(const SceneData& scene, const ViewSettings& view, co
         const auto geometry = buildSceneGeometry(scene, view, warp);
         renderer.setGeometry(geometry);
         renderer.setParticles(particleHeads(scene, view, warp, options.clockLogSigma));
+        const auto ranges = trailRanges(scene, options.clockLogSigma, view.trailLength);
+        renderer.setTrailRanges(ranges.firsts, ranges.counts);
         render::OrbitCamera camera = options.camera ? *options.camera : fittedCamera(scene, view, options.preset);
         render::FrameParams frame;
         const float aspect = static_cast<float>(options.size.width()) / options.size.height();

@@ -12,6 +12,7 @@
 namespace psc::app {
 
 physics::ChargeSet loadSceneCharges(const SceneSettings& s) {
+    if (!s.editedPositions.empty()) return physics::ChargeSet(2, s.editedPositions, s.editedWeights);
     if (!s.dataPath.empty()) {
         physics::LoadLimits limits;
         limits.minDim = 2;

@@ -229,6 +229,33 @@ render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSetti
     return g;
 }
 
+TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLength) {
+    TrailRanges ranges;
+    int offset = 0;
+    for (const auto& path : scene.paths) {
+        const int count = static_cast<int>(path.sigma.size());
+        if (count == 0) continue;
+        // Clock values decrease along a path: find the first vertex at or below the upper end
+        // and the first below the head.
+        auto firstBelow = [&](double value) {
+            int lo = 0, hi = count;
+            while (lo < hi) {
+                const int mid = (lo + hi) / 2;
+                (clockLogSigma(scene, path.sigma[mid]) > value ? lo = mid + 1 : hi = mid);
+            }
+            return lo;
+        };
+        const int begin = std::max(0, firstBelow(logSigma + trailLength) - 1);
+        const int end = std::min(count, firstBelow(logSigma) + 1);
+        if (end - begin >= 2) {
+            ranges.firsts.push_back(offset + begin);
+            ranges.counts.push_back(end - begin);
+        }
+        offset += count;
+    }
+    return ranges;
+}
+
 std::vector<double> pathPositionAt(const SceneData& scene, std::size_t p, double logSigma) {
     const int n = scene.charges.dim();
     const auto& path = scene.paths[p];

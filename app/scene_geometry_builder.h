@@ -33,6 +33,14 @@ render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSetti
 std::vector<render::PointVertex> particleHeads(const SceneData& scene, const ViewSettings& view,
                                                const render::AxisWarp& warp, double logSigma);
 
+// For each path with vertices near the clock, the vertex range of its trail in the geometry's
+// trails buffer: vertices with clock values in [logSigma, logSigma + trailLength], plus one on
+// each side so the trail reaches the head. Paths appear in the buffer in scene order.
+struct TrailRanges {
+    std::vector<int> firsts, counts;
+};
+TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLength);
+
 // The physics position of path p at the clock value (N values), for tests and the inspector.
 std::vector<double> pathPositionAt(const SceneData& scene, std::size_t p, double logSigma);
 

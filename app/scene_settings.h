@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace psc::app {
 
@@ -21,6 +22,10 @@ struct SceneSettings {
     std::string dataset = "two-moons";
     physics::DatasetParams datasetParams{};
     std::string dataPath; // when set, replaces the built-in data set
+    // Charges edited by hand (N = 2, x1 y1 x2 y2 ...; relative weights); when set, they replace
+    // both the data set and the data file.
+    std::vector<double> editedPositions;
+    std::vector<double> editedWeights;
     double d = 1.0;
     double sigmaMax = 80.0;
     double sigmaMin = 0.002;

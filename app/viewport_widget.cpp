@@ -14,6 +14,7 @@
 #include <QMouseEvent>
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
+#include <QSurfaceFormat>
 #include <QWheelEvent>
 
 #include <backends/imgui_impl_opengl3.h>
@@ -51,6 +52,15 @@ void applyStyle() {
 
 ViewportWidget::ViewportWidget(QWidget* parent)
     : QOpenGLWidget(parent), m_computer(std::make_unique<SceneComputer>()) {
+    // Ask for a core context whatever the application's default: compute shaders need 4.3, the
+    // renderer 3.3; older drivers answer with less and initializeGL says so.
+    QSurfaceFormat format = QSurfaceFormat::defaultFormat();
+    format.setRenderableType(QSurfaceFormat::OpenGL);
+    format.setProfile(QSurfaceFormat::CoreProfile);
+    format.setVersion(4, 3);
+    format.setDepthBufferSize(24);
+    format.setSamples(4);
+    setFormat(format);
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     setMinimumSize(320, 240);
@@ -71,7 +81,7 @@ ViewportWidget::~ViewportWidget() {
     makeCurrent();
     if (m_imgui) {
         ImGui::SetCurrentContext(m_imgui);
-        ImGui_ImplOpenGL3_Shutdown();
+        if (m_imguiRenderer) ImGui_ImplOpenGL3_Shutdown();
         ImGui::DestroyContext(m_imgui);
     }
     m_renderer.reset();
@@ -104,7 +114,9 @@ void ViewportWidget::onSceneComputed(std::shared_ptr<const SceneData> scene) {
                            m_data->settings.dataset == scene->settings.dataset &&
                            m_data->settings.dataPath == scene->settings.dataPath;
     m_data = std::move(scene);
-    m_warp = sceneWarp(*m_data);
+    // Within one data source the warp stays put, so an edited charge stays under the cursor and
+    // the view does not jump while charges are added or dragged.
+    if (!sameFrame) m_warp = sceneWarp(*m_data);
     m_geometryDirty = true;
     m_error.clear();
     if (!sameFrame) {
@@ -154,7 +166,7 @@ void ViewportWidget::initializeGL() {
                             .arg(format.minorVersion());
         return;
     }
-    ImGui_ImplOpenGL3_Init("#version 330 core");
+    m_imguiRenderer = ImGui_ImplOpenGL3_Init("#version 330 core");
     try {
         render::GlslPreamble preamble;
         m_renderer = std::make_unique<render::SceneRenderer>(preamble);
@@ -168,8 +180,15 @@ void ViewportWidget::paintGL() {
     QElapsedTimer frameTimer;
     frameTimer.start();
     if (!m_imgui) return;
+    if (!m_renderError.isEmpty()) {
+        // No usable GL: say why (the status bar carries the same text) and draw nothing else.
+        auto* f = QOpenGLContext::currentContext()->functions();
+        f->glClearColor(0.07f, 0.08f, 0.11f, 1.0f);
+        f->glClear(GL_COLOR_BUFFER_BIT);
+        return;
+    }
     ImGui::SetCurrentContext(m_imgui);
-    if (m_renderError.isEmpty()) ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplOpenGL3_NewFrame();
     m_bridge->newFrame();
     ImGui::NewFrame();
 
@@ -211,6 +230,8 @@ void ViewportWidget::paintGL() {
             m_fitPending = false;
         }
         m_renderer->setParticles(particleHeads(*m_data, m_view, m_warp, m_clock));
+        const auto ranges = trailRanges(*m_data, m_clock, m_view.trailLength);
+        m_renderer->setTrailRanges(ranges.firsts, ranges.counts);
         render::FrameParams frame;
         const float aspect = static_cast<float>(width()) / std::max(1, height());
         frame.viewProjection = m_camera.projection(aspect) * m_camera.view();
@@ -241,11 +262,9 @@ void ViewportWidget::paintGL() {
         auto* f = QOpenGLContext::currentContext()->functions();
         f->glClearColor(0.07f, 0.08f, 0.11f, 1.0f);
         f->glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-        if (!m_renderError.isEmpty())
-            ImGui::GetBackgroundDrawList()->AddText(ImVec2(20, height() - 40.0f), IM_COL32(255, 120, 120, 255), m_renderError.toUtf8().constData());
     }
     ImGui::Render();
-    if (m_renderError.isEmpty()) ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     m_frameMs = frameTimer.nsecsElapsed() / 1e6;
 }
 
@@ -264,39 +283,121 @@ void ViewportWidget::emitStatus() {
     Q_EMIT statusChanged(text);
 }
 
+std::optional<std::size_t> ViewportWidget::chargeAt(QPointF pos) const {
+    if (!m_data || m_data->charges.dim() != 2) return std::nullopt;
+    const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
+    const float aspect = viewport.x / std::max(1.0f, viewport.y);
+    std::vector<float> screen;
+    screen.reserve(2 * m_data->charges.size());
+    for (std::size_t i = 0; i < m_data->charges.size(); ++i) {
+        const auto y = m_data->charges.position(i);
+        const glm::vec2 p = m_camera.project(m_warp.toWorld3D(y[0], y[1], 0.0), viewport, aspect);
+        screen.push_back(p.x);
+        screen.push_back(p.y);
+    }
+    return pickNearest(screen, static_cast<float>(pos.x()), static_cast<float>(pos.y()), 8.0f);
+}
+
+std::optional<glm::dvec2> ViewportWidget::planePointAt(QPointF pos) const {
+    if (!m_data || m_data->charges.dim() != 2) return std::nullopt;
+    const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
+    const auto world = m_camera.unprojectToPlane(glm::vec2(pos.x(), pos.y()), viewport, 0.0f);
+    if (!world) return std::nullopt;
+    const glm::dvec3 x = m_warp.fromWorld3D(*world);
+    if (!std::isfinite(x.x) || !std::isfinite(x.y)) return std::nullopt;
+    return glm::dvec2(x.x, x.y);
+}
+
+void ViewportWidget::applyEdit(const SceneSettings& edited) {
+    m_scene = edited;
+    m_error.clear();
+    m_computer->request(m_scene);
+    emitStatus();
+    update();
+}
+
+bool ViewportWidget::undo() {
+    auto previous = m_editor.undo(m_scene);
+    if (!previous) return false;
+    applyEdit(*previous);
+    return true;
+}
+
+bool ViewportWidget::redo() {
+    auto next = m_editor.redo(m_scene);
+    if (!next) return false;
+    applyEdit(*next);
+    return true;
+}
+
+// Left click on empty plane: add a charge; left drag on a charge: move it; left drag elsewhere:
+// orbit (shift: pan); right click on a charge: delete it; right drag: pan.
 void ViewportWidget::mousePressEvent(QMouseEvent* event) {
     if (m_bridge && m_bridge->mousePressEvent(event)) return update();
-    m_lastMouse = event->position();
+    m_lastMouse = m_pressPos = event->position();
     m_dragButtons = event->buttons();
+    m_dragMoved = false;
+    m_dragRecorded = false;
+    m_dragCharge = event->button() == Qt::LeftButton ? chargeAt(event->position()) : std::nullopt;
 }
 
 void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
     const bool imguiWants = m_bridge && m_bridge->mouseMoveEvent(event);
     const QPointF delta = event->position() - m_lastMouse;
     m_lastMouse = event->position();
-    if (!imguiWants && m_dragButtons != Qt::NoButton) {
-        const glm::vec2 d(static_cast<float>(delta.x()), static_cast<float>(delta.y()));
-        const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
-        if (m_dragButtons & Qt::LeftButton && !(event->modifiers() & Qt::ShiftModifier)) m_camera.orbit(d, viewport);
-        else m_camera.pan(d, viewport);
+    if ((event->position() - m_pressPos).manhattanLength() > 3) m_dragMoved = true;
+    if (!imguiWants && m_dragButtons != Qt::NoButton && m_dragMoved) {
+        if (m_dragCharge && (m_dragButtons & Qt::LeftButton)) {
+            if (const auto p = planePointAt(event->position())) {
+                applyEdit(m_editor.move(m_scene, m_data->charges, *m_dragCharge, p->x, p->y, !m_dragRecorded));
+                m_dragRecorded = true;
+            }
+        } else {
+            const glm::vec2 d(static_cast<float>(delta.x()), static_cast<float>(delta.y()));
+            const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
+            if (m_dragButtons & Qt::LeftButton && !(event->modifiers() & Qt::ShiftModifier)) m_camera.orbit(d, viewport);
+            else m_camera.pan(d, viewport);
+        }
     }
     update();
 }
 
 void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
-    if (m_bridge) m_bridge->mouseReleaseEvent(event);
+    const bool imguiWants = m_bridge && m_bridge->mouseReleaseEvent(event);
+    if (!imguiWants && !m_dragMoved && m_data) {
+        if (event->button() == Qt::LeftButton && !m_dragCharge) {
+            if (const auto p = planePointAt(event->position())) applyEdit(m_editor.add(m_scene, m_data->charges, p->x, p->y));
+        } else if (event->button() == Qt::RightButton) {
+            if (const auto hit = chargeAt(event->position()))
+                if (auto edited = m_editor.remove(m_scene, m_data->charges, *hit)) applyEdit(*edited);
+        }
+    }
     m_dragButtons = event->buttons();
+    m_dragCharge.reset();
     update();
 }
 
 void ViewportWidget::wheelEvent(QWheelEvent* event) {
     if (m_bridge && m_bridge->wheelEvent(event)) return update();
-    m_camera.zoom(static_cast<float>(event->angleDelta().y() / 120.0));
+    const double steps = event->angleDelta().y() / 120.0;
+    if (const auto hit = chargeAt(event->position())) {
+        applyEdit(m_editor.reweight(m_scene, m_data->charges, *hit, steps));
+        return;
+    }
+    m_camera.zoom(static_cast<float>(steps));
     update();
 }
 
 void ViewportWidget::keyPressEvent(QKeyEvent* event) {
     if (m_bridge && m_bridge->keyPressEvent(event)) return update();
+    if (event->matches(QKeySequence::Undo)) {
+        undo();
+        return;
+    }
+    if (event->matches(QKeySequence::Redo)) {
+        redo();
+        return;
+    }
     switch (event->key()) {
     case Qt::Key_Space: m_view.playing = !m_view.playing; break;
     case Qt::Key_R: m_fitPending = true; break;

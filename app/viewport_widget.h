@@ -1,6 +1,7 @@
 // The central OpenGL viewport: the scene, the animated flow, the camera, and the ImGui overlay.
 #pragma once
 
+#include "app/charge_editor.h"
 #include "app/control_panel.h"
 #include "app/scene_data.h"
 #include "app/scene_settings.h"
@@ -14,6 +15,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 struct ImGuiContext;
 
@@ -42,6 +44,10 @@ public:
     double clockLogSigma() const { return m_clock; }
     void setClockLogSigma(double logSigma);
     double lastFrameMilliseconds() const { return m_frameMs; }
+    const render::OrbitCamera& camera() const { return m_camera; }
+    const render::AxisWarp& warp() const { return m_warp; }
+    bool undo();
+    bool redo();
     // Empty while rendering works; otherwise why it does not (shader or context failure).
     const QString& renderError() const { return m_renderError; }
 
@@ -65,6 +71,11 @@ private:
     void onSceneComputed(std::shared_ptr<const SceneData> scene);
     void tick();
     void emitStatus();
+    // Index of the charge drawn within a few pixels of pos (N = 2 scenes only).
+    std::optional<std::size_t> chargeAt(QPointF pos) const;
+    // The point of the data plane under pos, in physics coordinates.
+    std::optional<glm::dvec2> planePointAt(QPointF pos) const;
+    void applyEdit(const SceneSettings& edited);
 
     SceneSettings m_scene;
     ViewSettings m_view;
@@ -84,10 +95,15 @@ private:
     std::unique_ptr<render::SceneRenderer> m_renderer;
     std::unique_ptr<ImGuiQtBridge> m_bridge;
     ImGuiContext* m_imgui = nullptr;
+    bool m_imguiRenderer = false;
     QTimer m_timer;
     QElapsedTimer m_sinceTick;
-    QPointF m_lastMouse;
+    QPointF m_lastMouse, m_pressPos;
     Qt::MouseButtons m_dragButtons;
+    bool m_dragMoved = false;
+    std::optional<std::size_t> m_dragCharge;
+    bool m_dragRecorded = false;
+    ChargeEditor m_editor;
 };
 
 } // namespace psc::app

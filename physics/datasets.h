@@ -16,6 +16,8 @@ struct DatasetParams {
     double noise = -1;     // < 0: the data set's default noise
     double scale = 1.0;    // multiplies the standardised coordinates
     std::uint64_t seed = 1;
+
+    bool operator==(const DatasetParams&) const = default;
 };
 
 struct DatasetInfo {

@@ -26,10 +26,11 @@ public:
         m_vbo.allocate(lines.vertices.data(), static_cast<int>(lines.vertices.size() * sizeof(LineVertex)));
         m_vao.release();
     }
-    void draw(QOpenGLFunctions_3_3_Core& gl) {
-        if (m_firsts.empty()) return;
+    void draw(QOpenGLFunctions_3_3_Core& gl) { drawRanges(gl, m_firsts, m_counts); }
+    void drawRanges(QOpenGLFunctions_3_3_Core& gl, const std::vector<GLint>& firsts, const std::vector<GLsizei>& counts) {
+        if (firsts.empty() || !m_vao.isCreated()) return;
         m_vao.bind();
-        gl.glMultiDrawArrays(GL_LINE_STRIP, m_firsts.data(), m_counts.data(), static_cast<GLsizei>(m_firsts.size()));
+        gl.glMultiDrawArrays(GL_LINE_STRIP, firsts.data(), counts.data(), static_cast<GLsizei>(firsts.size()));
         m_vao.release();
     }
 
@@ -100,6 +101,9 @@ struct SceneRenderer::Impl {
     std::unique_ptr<QOpenGLShaderProgram> lines, points;
     LineBatch grid, axes, hemisphere, fieldLines, trails;
     PointBatch charges, endCloud, particles;
+    bool trailRangesSet = false;
+    std::vector<GLint> trailFirsts;
+    std::vector<GLsizei> trailCounts;
 };
 
 SceneRenderer::SceneRenderer(const GlslPreamble& preamble) : m_impl(std::make_unique<Impl>()) {
@@ -118,8 +122,15 @@ void SceneRenderer::setGeometry(const SceneGeometry& g) {
     m_impl->hemisphere.upload(gl, g.hemisphere);
     m_impl->fieldLines.upload(gl, g.fieldLines);
     m_impl->trails.upload(gl, g.trails);
+    m_impl->trailRangesSet = false;
     m_impl->charges.upload(gl, g.charges);
     m_impl->endCloud.upload(gl, g.endCloud);
+}
+
+void SceneRenderer::setTrailRanges(const std::vector<int>& firsts, const std::vector<int>& counts) {
+    m_impl->trailFirsts.assign(firsts.begin(), firsts.end());
+    m_impl->trailCounts.assign(counts.begin(), counts.end());
+    m_impl->trailRangesSet = true;
 }
 
 void SceneRenderer::setParticles(const std::vector<PointVertex>& particles) {
@@ -165,7 +176,8 @@ void SceneRenderer::render(const FrameParams& f) {
     if (has(Layer::FieldLines)) m_impl->fieldLines.draw(gl);
     if (has(Layer::Trails)) {
         lines.setUniformValue("uTrailMode", 1);
-        m_impl->trails.draw(gl);
+        if (m_impl->trailRangesSet) m_impl->trails.drawRanges(gl, m_impl->trailFirsts, m_impl->trailCounts);
+        else m_impl->trails.draw(gl);
     }
 
     points.bind();

@@ -35,6 +35,10 @@ public:
 
     // Uploads the static geometry (replaces the previous one).
     void setGeometry(const SceneGeometry& geometry);
+    // Restricts the trail strips drawn next frame to these vertex ranges of the trails buffer
+    // (the part of each path near the clock); without a call, whole strips are drawn. Saves
+    // most of the vertex work, which dominates on software GL.
+    void setTrailRanges(const std::vector<int>& firsts, const std::vector<int>& counts);
     // Uploads the particle heads for the next frame.
     void setParticles(const std::vector<PointVertex>& particles);
     void render(const FrameParams& frame);

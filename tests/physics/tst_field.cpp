@@ -26,6 +26,9 @@ private Q_SLOTS:
     void chargeSeedsFollowTheWeights();
     void linesPerChargeSplitsExactly();
     void boundsStopLines();
+    void linesStopOnTheHemisphere_data();
+    void linesStopOnTheHemisphere();
+    void threadsDoNotChangeLines();
 };
 
 void TestField::fieldIsDivergenceFree_data() {
@@ -190,6 +193,51 @@ void TestField::boundsStopLines() {
         QCOMPARE(line.stop, FieldLineStop::LeftBounds);
     settings.sigmaMin = 0;
     QVERIFY(validateFieldLineSettings(settings));
+}
+
+void TestField::linesStopOnTheHemisphere_data() {
+    QTest::addColumn<double>("d");
+    for (double d : {1.0, 3.5, 64.0}) QTest::addRow("D=%s", formatExtraDims(d).c_str()) << d;
+}
+
+// With stopAtHemisphere, every outward line ends on |x − mean|² + D σ² = D σ_max².
+void TestField::linesStopOnTheHemisphere() {
+    QFETCH(double, d);
+    const ChargeSet charges(2, {-1, 0, 1, 0, 0, 1.5}, {1, 1, 2});
+    const FastDenoiser denoiser(charges, d, 1);
+    FieldLineSettings settings;
+    settings.seeding = FieldLineSeeding::Charges;
+    settings.count = 30;
+    settings.sigmaMax = 10;
+    settings.stopAtHemisphere = true;
+    const auto mean = charges.mean();
+    for (const auto& line : traceFieldLines(charges, d, denoiser, settings)) {
+        QCOMPARE(line.stop, FieldLineStop::ReachedTop);
+        const std::size_t k = line.sigma.size() - 1;
+        const double r2 = std::pow(line.x[2 * k] - mean[0], 2) + std::pow(line.x[2 * k + 1] - mean[1], 2);
+        const double onSphere = (r2 + d * line.sigma[k] * line.sigma[k]) / (d * 100.0);
+        QVERIFY2(std::abs(onSphere - 1.0) < 1e-9, qPrintable(QString::number(onSphere - 1.0)));
+        QVERIFY(line.sigma[k] <= 10.0 + 1e-12);
+    }
+}
+
+void TestField::threadsDoNotChangeLines() {
+    const ChargeSet charges(2, {-1, 0, 1, 0, 0, 1.5}, {1, 1, 2});
+    const FastDenoiser denoiser(charges, 2.0, 1);
+    FieldLineSettings settings;
+    settings.count = 17;
+    settings.sigmaMax = 10;
+    settings.threads = 1;
+    const auto one = traceFieldLines(charges, 2.0, denoiser, settings);
+    settings.threads = 3;
+    std::size_t calls = 0;
+    const auto three = traceFieldLines(charges, 2.0, denoiser, settings, [&](double) { ++calls; });
+    QCOMPARE(one.size(), three.size());
+    for (std::size_t i = 0; i < one.size(); ++i) {
+        QVERIFY(one[i].x == three[i].x);
+        QVERIFY(one[i].sigma == three[i].sigma);
+    }
+    QVERIFY(calls >= 1);
 }
 
 QTEST_APPLESS_MAIN(TestField)

@@ -1,0 +1,110 @@
+// The real window driven with QTest events under Xvfb: a click adds a charge, undo removes it,
+// D changes the flows, and a failed computation is reported instead of crashing.
+#include "app/main_window.h"
+#include "app/viewport_widget.h"
+
+#include "physics/extra_dims.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace psc;
+using namespace psc::app;
+
+namespace {
+
+// The first scene may be ready before a spy exists: wait for a scene and an idle computer.
+bool waitForFirstScene(ViewportWidget* viewport) {
+    const bool ok = QTest::qWaitFor([&] { return viewport->sceneData() && !viewport->computing(); }, 30000);
+    QTest::qWait(50); // deliver a result that is still queued
+    return ok;
+}
+
+// After an action: wait for the scene it caused (the spy was cleared before the action).
+bool waitForNewScene(ViewportWidget* viewport, QSignalSpy& spy) {
+    const bool ok = QTest::qWaitFor([&] { return !spy.isEmpty() && !viewport->computing(); }, 30000);
+    QTest::qWait(50);
+    spy.clear();
+    return ok;
+}
+
+} // namespace
+
+class TestViewportGui : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void clickAddsAChargeAndUndoRemovesIt();
+    void changingDChangesTheFlows();
+    void badDataIsReportedNotFatal();
+};
+
+void TestViewportGui::clickAddsAChargeAndUndoRemovesIt() {
+    MainWindow window;
+    window.resize(1100, 760);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* viewport = window.viewport();
+    QSignalSpy ready(viewport, &ViewportWidget::sceneReady);
+    QVERIFY(waitForFirstScene(viewport));
+    ready.clear();
+    QVERIFY2(viewport->renderError().isEmpty(), qPrintable(viewport->renderError()));
+    const std::size_t before = viewport->sceneData()->charges.size();
+    QTest::qWait(100); // a painted frame: the camera is fitted in paintGL
+    // A plane point well clear of the data (a click on a charge grabs it instead) and of the
+    // panel at the top left.
+    const glm::vec3 world = viewport->warp().toWorld3D(4.0, -3.0, 0.0);
+    const glm::vec2 size(viewport->width(), viewport->height());
+    const glm::vec2 pixel = viewport->camera().project(world, size, size.x / size.y);
+    QVERIFY(pixel.x > 380 && pixel.x < size.x - 5 && pixel.y > 5 && pixel.y < size.y - 5);
+    QTest::mouseClick(viewport, Qt::LeftButton, {}, QPoint(int(pixel.x), int(pixel.y)));
+    QVERIFY(waitForNewScene(viewport, ready));
+    const auto& charges = viewport->sceneData()->charges;
+    QCOMPARE(charges.size(), before + 1);
+    const auto added = charges.position(before);
+    // The new charge sits under the cursor (one pixel there spans ~0.1 data units: the log view).
+    const glm::vec2 back = viewport->camera().project(viewport->warp().toWorld3D(added[0], added[1], 0.0), size, size.x / size.y);
+    QVERIFY2(std::hypot(back.x - int(pixel.x), back.y - int(pixel.y)) < 1.5,
+             qPrintable(QString("added at (%1, %2), seen at (%3, %4)").arg(added[0]).arg(added[1]).arg(back.x).arg(back.y)));
+    QVERIFY(viewport->undo());
+    QVERIFY(waitForNewScene(viewport, ready));
+    QCOMPARE(viewport->sceneData()->charges.size(), before);
+}
+
+void TestViewportGui::changingDChangesTheFlows() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* viewport = window.viewport();
+    QSignalSpy ready(viewport, &ViewportWidget::sceneReady);
+    QVERIFY(waitForFirstScene(viewport));
+    ready.clear();
+    const auto first = viewport->sceneData();
+    SceneSettings settings = viewport->sceneSettings();
+    settings.d = physics::kInfiniteD;
+    viewport->setSceneSettings(settings);
+    QVERIFY(waitForNewScene(viewport, ready));
+    const auto second = viewport->sceneData();
+    QVERIFY(physics::isInfiniteD(second->settings.d));
+    // Hemisphere starting points flatten: at D = ∞ every path starts at σ_max.
+    for (const auto& path : second->paths) QCOMPARE(path.sigma.front(), second->settings.sigmaMax);
+    int below = 0;
+    for (const auto& path : first->paths) below += path.sigma.front() < 0.9 * first->settings.sigmaMax;
+    QVERIFY(below > static_cast<int>(first->paths.size() / 2));
+}
+
+void TestViewportGui::badDataIsReportedNotFatal() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* viewport = window.viewport();
+    QVERIFY(waitForFirstScene(viewport));
+    QSignalSpy status(viewport, &ViewportWidget::statusChanged);
+    SceneSettings settings = viewport->sceneSettings();
+    settings.dataPath = "/nonexistent/points.csv";
+    viewport->setSceneSettings(settings);
+    QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && status.last().at(0).toString().contains("points.csv"), 10000);
+    QVERIFY(viewport->sceneData()); // the previous scene stays on screen
+}
+
+QTEST_MAIN(TestViewportGui)
+#include "tst_viewport_gui.moc"

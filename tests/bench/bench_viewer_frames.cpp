@@ -1,0 +1,82 @@
+// Frame time of the viewer's drawing path, offscreen at 1280x800: the default scene and 20,000
+// particles. Each frame moves the clock, rebuilds the particle heads, uploads them and draws
+// every layer (trails only near the clock, as the viewport does), then waits for the GPU (glFinish), as a visible frame would. Run under a display
+// or `xvfb-run -a` (there: Mesa's llvmpipe, software GL).
+#include "app/offscreen_scene.h"
+#include "app/scene_data.h"
+#include "app/scene_geometry_builder.h"
+
+#include "render/offscreen_target.h"
+#include "render/scene_renderer.h"
+
+#include <QGuiApplication>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
+
+#include <chrono>
+#include <cstdio>
+
+using namespace psc;
+
+namespace {
+
+struct FrameStats {
+    double cpuMs;   // particle heads
+    double frameMs; // heads + upload + draw + finish
+};
+
+FrameStats measure(const app::SceneData& scene, render::OffscreenTarget& target, int frames, bool windowedTrails) {
+    target.bind();
+    render::SceneRenderer renderer;
+    const app::ViewSettings view;
+    const auto warp = app::sceneWarp(scene);
+    renderer.setGeometry(app::buildSceneGeometry(scene, view, warp));
+    const auto camera = app::fittedCamera(scene, view, render::CameraPreset::Iso);
+    render::FrameParams frame;
+    frame.viewProjection = camera.projection(1280.0f / 800.0f) * camera.view();
+    frame.framebufferSize = {1280, 800};
+    auto* gl = QOpenGLContext::currentContext()->functions();
+    double cpu = 0;
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < frames; ++i) {
+        const double clock = app::clockTop(scene) + (app::clockBottom(scene) - app::clockTop(scene)) * i / frames;
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto heads = app::particleHeads(scene, view, warp, clock);
+        cpu += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        renderer.setParticles(heads);
+        if (windowedTrails) {
+            const auto ranges = app::trailRanges(scene, clock, view.trailLength);
+            renderer.setTrailRanges(ranges.firsts, ranges.counts);
+        }
+        frame.nowLogSigma = static_cast<float>(clock);
+        renderer.render(frame);
+        gl->glFinish();
+    }
+    const double total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return {cpu / frames, total / frames};
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QGuiApplication app(argc, argv);
+    render::OffscreenTarget target(QSize(1280, 800));
+    if (!target.valid()) {
+        std::fprintf(stderr, "bench_viewer_frames: %s\n", qPrintable(target.error()));
+        return 1;
+    }
+    std::printf("viewer frame time, 1280x800, 4x MSAA, %s\n", qPrintable(target.glDescription()));
+    for (int particles : {1500, 20000}) {
+        app::SceneSettings settings; // the default scene: two moons, D = 1, 64 field lines
+        settings.particles = particles;
+        const auto scene = app::computeScene(settings);
+        const auto stats = measure(*scene, target, 60, true);
+        const auto baseline = measure(*scene, target, 20, false);
+        std::printf("%6d particles: %7.2f ms/frame (%5.1f fps), of which particle heads on the CPU %.2f ms; "
+                    "scene computed in %.2f s\n",
+                    particles, stats.frameMs, 1000.0 / stats.frameMs, stats.cpuMs, scene->computeSeconds);
+        std::printf("        baseline drawing whole trail strips: %7.2f ms/frame; windowed trails are %.1fx faster\n",
+                    baseline.frameMs, baseline.frameMs / stats.frameMs);
+    }
+    return 0;
+}
