@@ -42,7 +42,9 @@ int main(int argc, char** argv) {
         QGuiApplication app(argc, argv);
         return runScreenshotCommand(args, std::cout, std::cerr);
     }
-    if (!args.empty()) {
+    QString sceneToOpen;
+    if (args.size() == 2 && args[0] == "--scene") sceneToOpen = QString::fromStdString(args[1]);
+    else if (!args.empty()) {
         std::cerr << "poissonscope: unknown option '" << first << "' (see poissonscope --help)\n";
         return kExitBadInput;
     }
@@ -51,5 +53,6 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName("Poissonscope");
     MainWindow window;
     window.show();
+    if (!sceneToOpen.isEmpty() && !window.openFile(sceneToOpen)) return kExitBadInput;
     return QApplication::exec();
 }

@@ -1,19 +1,23 @@
 // Main window: menus and status bar around the viewport; errors reach the user here, never in library code.
 #include "app/main_window.h"
 
+#include "app/scene_file.h"
 #include "app/viewport_widget.h"
 
 #include "physics/point_io.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -23,8 +27,11 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_viewport(new ViewportWidget(this)), m_frameLabel(new QLabel(this)) {
     setWindowTitle("Poissonscope");
     setCentralWidget(m_viewport);
+    setAcceptDrops(true);
     resize(1280, 820);
     buildMenus();
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
     statusBar()->addPermanentWidget(m_frameLabel);
     connect(m_viewport, &ViewportWidget::statusChanged, this, [this](const QString& text) { statusBar()->showMessage(text); });
     auto* frameTimer = new QTimer(this);
@@ -36,21 +43,43 @@ MainWindow::MainWindow(QWidget* parent)
 
 void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu("&File");
-    file->addAction("&Open data (CSV, NPY)...", QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, "Open data", {}, "Point sets (*.csv *.npy)");
-        if (!path.isEmpty()) openData(path);
+    file->addAction("&Open data or scene...", QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, "Open", {}, "Data and scenes (*.csv *.npy *.json)");
+        if (!path.isEmpty()) openFile(path);
     });
-    file->addAction("Save &screenshot...", QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::saveScreenshot);
+    m_recentMenu = file->addMenu("Open &recent");
+    rebuildRecentMenu();
+    file->addAction("&Save scene...", QKeySequence::Save, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, "Save scene", "scene.json", "Scenes (*.json)");
+        if (!path.isEmpty()) saveScene(path);
+    });
+    file->addAction("Save scree&nshot...", QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::saveScreenshot);
     file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+
+    auto* edit = menuBar()->addMenu("&Edit");
+    // Keys that ImGui's text fields also use stay with the viewport, which hands them to ImGui
+    // first; the menus only name them.
+    edit->addAction("&Undo charge edit\tCtrl+Z", this, [this] { m_viewport->undo(); });
+    edit->addAction("&Redo charge edit\tCtrl+Shift+Z", this, [this] { m_viewport->redo(); });
+
+    auto* view = menuBar()->addMenu("&View");
+    view->addAction("&Top\t1", this, [this] { m_viewport->animateCamera(render::CameraPreset::Top); });
+    view->addAction("&Side\t2", this, [this] { m_viewport->animateCamera(render::CameraPreset::Side); });
+    view->addAction("&Iso\t3", this, [this] { m_viewport->animateCamera(render::CameraPreset::Iso); });
+    view->addAction("&Reset camera\tR", this, [this] { m_viewport->resetCamera(); });
+    view->addSeparator();
+    view->addAction("&Full screen\tF", this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
 
     auto* help = menuBar()->addMenu("&Help");
     help->addAction("&Shortcuts", this, [this] {
         QMessageBox::information(this, "Shortcuts",
                                  "Left drag: orbit    Shift+left or right drag: pan    Wheel: zoom\n"
-                                 "Space: play / pause    R: reset camera\n"
-                                 "1 / 2 / 3: top / side / iso view\n"
-                                 "Ctrl+O: open data    Ctrl+E: save screenshot    Ctrl+Q: quit");
+                                 "Click on the data plane: add a charge    Drag a charge: move it\n"
+                                 "Right click a charge: delete it    Wheel over a charge: change its weight\n"
+                                 "Ctrl+Z / Ctrl+Shift+Z: undo / redo charge edits\n"
+                                 "Space: play / pause    R: reset camera    1 / 2 / 3: top / side / iso    F: full screen\n"
+                                 "Ctrl+O: open data or scene    Ctrl+S: save scene    Ctrl+E: screenshot    Ctrl+Q: quit");
     });
     help->addAction("&About Poissonscope", this, [this] {
         QMessageBox::about(this, "About Poissonscope",
@@ -64,20 +93,90 @@ void MainWindow::buildMenus() {
     });
 }
 
-void MainWindow::openData(const QString& path) {
+bool MainWindow::openFile(const QString& path) {
+    const bool ok = QFileInfo(path).suffix().toLower() == "json" ? openScene(path) : openData(path);
+    if (ok) rememberRecent(path);
+    return ok;
+}
+
+bool MainWindow::openData(const QString& path) {
     try {
         physics::LoadLimits limits;
         limits.minDim = 2;
         physics::loadPoints(path.toStdString(), limits); // validate before the scene changes
     } catch (const std::exception& e) {
         QMessageBox::warning(this, "Cannot open data", QString::fromStdString(e.what()));
-        return;
+        return false;
     }
     SceneSettings settings = m_viewport->sceneSettings();
     settings.dataPath = path.toStdString();
     settings.editedPositions.clear();
     settings.editedWeights.clear();
     m_viewport->setSceneSettings(settings);
+    return true;
+}
+
+bool MainWindow::openScene(const QString& path) {
+    SceneFile scene;
+    try {
+        scene = loadSceneFile(path);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, "Cannot open scene", QString::fromStdString(e.what()));
+        return false;
+    }
+    m_viewport->setViewSettings(scene.view);
+    if (scene.camera) {
+        const CameraState state = *scene.camera;
+        m_viewport->setPendingCamera([state](render::OrbitCamera& camera) { applyCameraState(camera, state); });
+    }
+    m_viewport->resetCamera();
+    m_viewport->setSceneSettings(scene.scene);
+    return true;
+}
+
+bool MainWindow::saveScene(const QString& path) {
+    SceneFile scene{m_viewport->sceneSettings(), m_viewport->viewSettings(), cameraState(m_viewport->camera())};
+    try {
+        saveSceneFile(path, scene);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, "Cannot save scene", QString::fromStdString(e.what()));
+        return false;
+    }
+    rememberRecent(path);
+    statusBar()->showMessage("saved " + path, 4000);
+    return true;
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    QSettings settings;
+    QStringList recent = settings.value("recentFiles").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 8) recent.removeLast();
+    settings.setValue("recentFiles", recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value("recentFiles").toStringList();
+    for (const QString& path : recent)
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); })->setToolTip(path);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile()) openFile(urls.first().toLocalFile());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings().setValue("window/geometry", saveGeometry());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::saveScreenshot() {

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QStringList>
 
 class QLabel;
+class QMenu;
 
 namespace psc::app {
 
@@ -15,13 +17,28 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ViewportWidget* viewport() const { return m_viewport; }
 
+    // Opens a data file (.csv/.npy) or a scene file (.json). Returns false after telling the
+    // user why; the current scene is then untouched.
+    bool openFile(const QString& path);
+    // Saves the scene, view and camera; false (after a message box) on failure.
+    bool saveScene(const QString& path);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
 private:
     void buildMenus();
     void saveScreenshot();
-    void openData(const QString& path);
+    bool openData(const QString& path);
+    bool openScene(const QString& path);
+    void rememberRecent(const QString& path);
+    void rebuildRecentMenu();
 
     ViewportWidget* m_viewport;
     QLabel* m_frameLabel;
+    QMenu* m_recentMenu = nullptr;
 };
 
 } // namespace psc::app

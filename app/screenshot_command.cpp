@@ -4,6 +4,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/option_parser.h"
 #include "app/offscreen_scene.h"
+#include "app/scene_file.h"
 #include "app/scene_geometry_builder.h"
 
 #include "physics/extra_dims.h"
@@ -12,6 +13,7 @@
 #include <QSaveFile>
 
 #include <cmath>
+#include <optional>
 #include <ostream>
 
 namespace psc::app {
@@ -19,6 +21,7 @@ namespace psc::app {
 int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     OptionParser parser({
         {"screenshot", "FILE.png", "render the scene offscreen into this PNG and exit", ""},
+        {"scene", "FILE.json", "scene file (data, D, flow, view, camera); options given here override it", ""},
         {"size", "WxH", "image size in pixels", "1280x800"},
         {"dataset", "NAME", "built-in data set", "two-moons"},
         {"data", "FILE", "data file (.csv/.npy) instead of --dataset", ""},
@@ -38,6 +41,20 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
         return kExitOk;
     }
     SceneSettings scene;
+    ViewSettings viewSettings;
+    std::optional<CameraState> sceneCamera;
+    // The scene file first; options given on the command line then override it.
+    if (parser.has("scene")) {
+        try {
+            const SceneFile file = loadSceneFile(QString::fromStdString(parser.value("scene")));
+            scene = file.scene;
+            viewSettings = file.view;
+            sceneCamera = file.camera;
+        } catch (const std::exception& e) {
+            err << "poissonscope: " << e.what() << "\n";
+            return kExitBadInput;
+        }
+    }
     const std::string path = parser.value("screenshot");
     if (QFileInfo(QString::fromStdString(path)).suffix().toLower() != "png") {
         err << "poissonscope: --screenshot needs a .png file name\n";
@@ -49,14 +66,16 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
         err << "poissonscope: --size must be WxH with 16 <= W, H <= 8192\n";
         return kExitBadInput;
     }
-    const auto d = physics::parseExtraDims(parser.value("D"));
-    if (!d || physics::validateExtraDims(*d)) {
-        err << "poissonscope: --D must be a number >= 1 or inf\n";
-        return kExitBadInput;
+    if (parser.has("D") || !parser.has("scene")) {
+        const auto d = physics::parseExtraDims(parser.value("D"));
+        if (!d || physics::validateExtraDims(*d)) {
+            err << "poissonscope: --D must be a number >= 1 or inf\n";
+            return kExitBadInput;
+        }
+        scene.d = *d;
     }
-    scene.d = *d;
-    scene.dataset = parser.value("dataset");
-    scene.dataPath = parser.value("data");
+    if (parser.has("dataset")) scene.dataset = parser.value("dataset"), scene.dataPath.clear();
+    if (parser.has("data")) scene.dataPath = parser.value("data");
     const auto particles = parseInteger(parser.value("particles"));
     const auto lines = parseInteger(parser.value("field-lines"));
     const auto sigma = parseDouble(parser.value("sigma"));
@@ -64,8 +83,8 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
         err << "poissonscope: --particles, --field-lines and --sigma must be non-negative numbers\n";
         return kExitBadInput;
     }
-    scene.particles = static_cast<int>(*particles);
-    scene.fieldLines = static_cast<int>(*lines);
+    if (parser.has("particles") || !parser.has("scene")) scene.particles = static_cast<int>(*particles);
+    if (parser.has("field-lines") || !parser.has("scene")) scene.fieldLines = static_cast<int>(*lines);
     OffscreenView view;
     view.size = QSize(width, height);
     const std::string preset = parser.value("view");
@@ -75,6 +94,7 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
         err << "poissonscope: --view must be iso, top or side\n";
         return kExitBadInput;
     }
+    if (parser.has("view")) sceneCamera.reset(); // an explicit preset wins over the file's camera
     std::shared_ptr<const SceneData> data;
     try {
         data = computeScene(scene);
@@ -83,8 +103,13 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
         return kExitBadInput;
     }
     view.clockLogSigma = clockLogSigma(*data, *sigma);
+    if (sceneCamera) {
+        render::OrbitCamera camera = fittedCamera(*data, viewSettings, view.preset);
+        applyCameraState(camera, *sceneCamera);
+        view.camera = camera;
+    }
     QString error;
-    const QImage image = renderSceneOffscreen(*data, ViewSettings{}, view, &error);
+    const QImage image = renderSceneOffscreen(*data, viewSettings, view, &error);
     if (image.isNull()) {
         err << "poissonscope: cannot render: " << error.toStdString() << "\n";
         return kExitFailure;

@@ -228,6 +228,10 @@ void ViewportWidget::paintGL() {
             m_camera.setPreset(render::CameraPreset::Iso);
             m_camera.fitBounds(m_boundsMin, m_boundsMax);
             m_fitPending = false;
+            if (m_pendingCamera) {
+                m_pendingCamera(m_camera);
+                m_pendingCamera = nullptr;
+            }
         }
         m_renderer->setParticles(particleHeads(*m_data, m_view, m_warp, m_clock));
         const auto ranges = trailRanges(*m_data, m_clock, m_view.trailLength);
@@ -404,6 +408,7 @@ void ViewportWidget::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_1: m_camera.animateTo(render::CameraPreset::Top, 0.6f); break;
     case Qt::Key_2: m_camera.animateTo(render::CameraPreset::Side, 0.6f); break;
     case Qt::Key_3: m_camera.animateTo(render::CameraPreset::Iso, 0.6f); break;
+    case Qt::Key_F: window()->isFullScreen() ? window()->showNormal() : window()->showFullScreen(); break;
     default: QOpenGLWidget::keyPressEvent(event); return;
     }
     update();

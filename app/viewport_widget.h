@@ -14,6 +14,7 @@
 #include <QOpenGLWidget>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -45,6 +46,10 @@ public:
     void setClockLogSigma(double logSigma);
     double lastFrameMilliseconds() const { return m_frameMs; }
     const render::OrbitCamera& camera() const { return m_camera; }
+    // Applies a camera pose once the next scene is on screen (after its automatic fit).
+    void setPendingCamera(std::function<void(render::OrbitCamera&)> apply) { m_pendingCamera = std::move(apply); }
+    void animateCamera(render::CameraPreset preset) { m_camera.animateTo(preset, 0.6f); }
+    void resetCamera() { m_fitPending = true; update(); }
     const render::AxisWarp& warp() const { return m_warp; }
     bool undo();
     bool redo();
@@ -104,6 +109,7 @@ private:
     std::optional<std::size_t> m_dragCharge;
     bool m_dragRecorded = false;
     ChargeEditor m_editor;
+    std::function<void(render::OrbitCamera&)> m_pendingCamera;
 };
 
 } // namespace psc::app

@@ -14,6 +14,7 @@ std::string mainHelpText() {
            "  sample      flow points with the exact field and write them (needs no display)\n"
            "  datasets    list the built-in data sets and their parameters\n\n"
            "Options:\n"
+           "  --scene FILE.json   open the window on a scene file (presets in assets/scenes/)\n"
            "  --screenshot FILE.png [--size WxH] [--dataset NAME] [--D VALUE] [--sigma S] [--view iso|top|side]\n"
            "              render the scene offscreen into a PNG and exit (needs OpenGL 3.3: a\n"
            "              display or Xvfb, e.g. `xvfb-run -a poissonscope --screenshot out.png`)\n"
