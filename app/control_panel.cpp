@@ -183,7 +183,12 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
     ImGui::SetNextWindowSize(ImVec2(340, 0), ImGuiCond_FirstUseEver);
     ImGui::Begin("Poissonscope");
     if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) result.sceneChanged |= datasetCombo(scene);
-    if (ImGui::CollapsingHeader("Augmented dimensions", ImGuiTreeNodeFlags_DefaultOpen)) result.sceneChanged |= dControls(scene, memory);
+    if (ImGui::CollapsingHeader("Augmented dimensions", ImGuiTreeNodeFlags_DefaultOpen)) {
+        result.sceneChanged |= dControls(scene, memory);
+        result.viewChanged |= ImGui::Checkbox("compare D = 1, 8, 128, inf (2x2)", &view.compare);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Small multiples: the same data, starting noise and camera at four values of D.");
+    }
     if (ImGui::CollapsingHeader("Flow", ImGuiTreeNodeFlags_DefaultOpen)) result.sceneChanged |= flowControls(scene);
     if (ImGui::CollapsingHeader("Playback", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (ImGui::Button(view.playing ? "Pause" : "Play")) view.playing = !view.playing, result.viewChanged = true;

@@ -17,11 +17,16 @@ SceneComputer::~SceneComputer() {
     m_thread.join();
 }
 
-std::uint64_t SceneComputer::request(const SceneSettings& settings) {
+std::uint64_t SceneComputer::request(const SceneSettings& settings) { return enqueue({settings}, false); }
+
+std::uint64_t SceneComputer::requestBatch(const std::vector<SceneSettings>& batch) { return enqueue(batch, true); }
+
+std::uint64_t SceneComputer::enqueue(std::vector<SceneSettings> batch, bool isBatch) {
     std::uint64_t id;
     {
         std::lock_guard lock(m_mutex);
-        m_pending = settings;
+        m_pending = std::move(batch);
+        m_pendingIsBatch = isBatch;
         id = ++m_latest;
         m_cancel = true; // the running computation, if any, is now stale
     }
@@ -36,22 +41,28 @@ bool SceneComputer::busy() const {
 
 void SceneComputer::run() {
     for (;;) {
-        SceneSettings settings;
+        std::vector<SceneSettings> batch;
+        bool isBatch;
         std::uint64_t id;
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [&] { return m_stop || m_pending.has_value(); });
             if (m_stop) return;
-            settings = *m_pending;
+            batch = std::move(*m_pending);
+            isBatch = m_pendingIsBatch;
             m_pending.reset();
             id = m_latest;
             m_cancel = false;
             m_running = true;
         }
-        std::shared_ptr<const SceneData> scene;
+        std::vector<std::shared_ptr<const SceneData>> scenes;
         QString error;
         try {
-            scene = computeScene(settings, &m_cancel);
+            for (const auto& settings : batch) {
+                auto scene = computeScene(settings, &m_cancel);
+                if (!scene) break; // cancelled
+                scenes.push_back(std::move(scene));
+            }
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
@@ -62,8 +73,11 @@ void SceneComputer::run() {
         }
         if (!error.isEmpty())
             QMetaObject::invokeMethod(this, [this, id, error] { Q_EMIT failed(id, error); }, Qt::QueuedConnection);
-        else if (scene)
-            QMetaObject::invokeMethod(this, [this, id, scene] { Q_EMIT finished(id, scene); }, Qt::QueuedConnection);
+        else if (scenes.size() == batch.size() && isBatch)
+            QMetaObject::invokeMethod(this, [this, id, scenes] { Q_EMIT batchFinished(id, scenes); }, Qt::QueuedConnection);
+        else if (scenes.size() == batch.size() && !scenes.empty())
+            QMetaObject::invokeMethod(this, [this, id, scene = scenes.front()] { Q_EMIT finished(id, scene); },
+                                      Qt::QueuedConnection);
     }
 }
 

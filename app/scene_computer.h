@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace psc::app {
 
@@ -22,19 +23,25 @@ public:
     // Queues settings for computation, cancelling any computation in progress. Returns the
     // request's number; finished() and failed() carry it.
     std::uint64_t request(const SceneSettings& settings);
+    // A batch (e.g. the same scene at four values of D), computed in order and delivered together
+    // through batchFinished().
+    std::uint64_t requestBatch(const std::vector<SceneSettings>& batch);
     bool busy() const;
 
 Q_SIGNALS:
     // Delivered on the thread that owns this object, only for the newest request.
     void finished(std::uint64_t id, std::shared_ptr<const psc::app::SceneData> scene);
+    void batchFinished(std::uint64_t id, std::vector<std::shared_ptr<const psc::app::SceneData>> scenes);
     void failed(std::uint64_t id, QString message);
 
 private:
+    std::uint64_t enqueue(std::vector<SceneSettings> batch, bool isBatch);
     void run();
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::optional<SceneSettings> m_pending;
+    std::optional<std::vector<SceneSettings>> m_pending;
+    bool m_pendingIsBatch = false;
     std::uint64_t m_latest = 0;
     bool m_running = false;
     bool m_stop = false;

@@ -47,6 +47,8 @@ struct ViewSettings {
     float decadesPerSecond = 1.0f; // playback speed of the log-σ clock
     bool playing = true;
     bool loop = true;
+    // Small multiples: the same scene and starting noise at D = 1, 8, 128 and ∞, 2×2, one camera.
+    bool compare = false;
 
     bool operator==(const ViewSettings&) const = default;
 };

@@ -71,6 +71,17 @@ ViewportWidget::ViewportWidget(QWidget* parent)
         emitStatus();
         update();
     });
+    m_compareComputer = std::make_unique<SceneComputer>();
+    connect(m_compareComputer.get(), &SceneComputer::batchFinished, this,
+            [this](std::uint64_t, std::vector<std::shared_ptr<const SceneData>> scenes) {
+                for (std::size_t i = 0; i < m_compareData.size() && i < scenes.size(); ++i) m_compareData[i] = scenes[i];
+                m_compareDirty = true;
+                update();
+            });
+    connect(m_compareComputer.get(), &SceneComputer::failed, this, [this](std::uint64_t, QString message) {
+        m_error = message;
+        emitStatus();
+    });
     connect(&m_timer, &QTimer::timeout, this, &ViewportWidget::tick);
     m_timer.start(16);
     m_sinceTick.start();
@@ -85,6 +96,7 @@ ViewportWidget::~ViewportWidget() {
         ImGui::DestroyContext(m_imgui);
     }
     m_renderer.reset();
+    for (auto& r : m_compareRenderers) r.reset();
     doneCurrent();
 }
 
@@ -92,13 +104,70 @@ void ViewportWidget::setSceneSettings(const SceneSettings& settings) {
     m_scene = settings;
     m_error.clear();
     m_computer->request(m_scene);
+    if (m_view.compare) requestComparison();
     emitStatus();
 }
 
 void ViewportWidget::setViewSettings(const ViewSettings& view) {
+    const bool startCompare = view.compare && !m_view.compare;
     m_view = view;
-    m_geometryDirty = true;
+    m_geometryDirty = m_compareDirty = true;
+    if (startCompare) requestComparison();
     update();
+}
+
+void ViewportWidget::requestComparison() {
+    std::vector<SceneSettings> batch;
+    for (double d : kCompareD) {
+        SceneSettings s = m_scene;
+        s.d = d; // same seed, so every panel starts from the same noise
+        batch.push_back(s);
+    }
+    m_compareData = {};
+    m_compareComputer->requestBatch(batch);
+}
+
+void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
+    for (std::size_t q = 0; q < 4; ++q) {
+        if (!m_compareRenderers[q]) m_compareRenderers[q] = std::make_unique<render::SceneRenderer>();
+        if (m_compareDirty && m_compareData[q])
+            m_compareRenderers[q]->setGeometry(buildSceneGeometry(*m_compareData[q], m_view, m_warp));
+    }
+    m_compareDirty = false;
+    const glm::ivec2 half(fb.x / 2, fb.y / 2);
+    const float aspect = static_cast<float>(half.x) / std::max(1, half.y);
+    auto* draw = ImGui::GetBackgroundDrawList();
+    for (std::size_t q = 0; q < 4; ++q) {
+        const glm::ivec2 origin(static_cast<int>(q % 2) * half.x, static_cast<int>(1 - q / 2) * half.y);
+        render::FrameParams frame;
+        frame.viewProjection = m_camera.projection(aspect) * m_camera.view(); // one camera for all four
+        frame.framebufferSize = half;
+        frame.viewportOrigin = origin;
+        frame.pixelRatio = ratio;
+        frame.layers = m_view.layers;
+        frame.trailLength = m_view.trailLength;
+        const auto& data = m_compareData[q];
+        if (data) {
+            const double clock = std::clamp(m_clock, clockBottom(*data), clockTop(*data));
+            frame.nowLogSigma = static_cast<float>(clock);
+            m_compareRenderers[q]->setParticles(particleHeads(*data, m_view, m_warp, clock));
+            const auto ranges = trailRanges(*data, clock, m_view.trailLength);
+            m_compareRenderers[q]->setTrailRanges(ranges.firsts, ranges.counts);
+        } else {
+            m_compareRenderers[q]->setParticles({});
+        }
+        m_compareRenderers[q]->render(frame);
+        // Captions at each panel's top right: the ImGui panel covers the top left.
+        const std::string title = "D = " + physics::formatExtraDims(kCompareD[q]) + (data ? "" : "  (computing...)");
+        const float fontSize = ImGui::GetFontSize() * 1.3f;
+        const float textWidth = ImGui::GetFont()->CalcTextSizeA(fontSize, FLT_MAX, 0.0f, title.c_str()).x;
+        const ImVec2 corner(static_cast<float>(q % 2 + 1) * width() * 0.5f - textWidth - 14.0f,
+                            static_cast<float>(q / 2) * height() * 0.5f + 8.0f);
+        draw->AddText(ImGui::GetFont(), fontSize, corner, IM_COL32(230, 232, 240, 235), title.c_str());
+    }
+    // Separators between the panels.
+    draw->AddLine(ImVec2(width() * 0.5f, 0), ImVec2(width() * 0.5f, static_cast<float>(height())), IM_COL32(90, 95, 110, 255), 1.5f);
+    draw->AddLine(ImVec2(0, height() * 0.5f), ImVec2(static_cast<float>(width()), height() * 0.5f), IM_COL32(90, 95, 110, 255), 1.5f);
 }
 
 bool ViewportWidget::computing() const { return m_computer->busy(); }
@@ -206,8 +275,10 @@ void ViewportWidget::paintGL() {
     if (result.sceneChanged) setSceneSettings(scene);
     if (result.viewChanged || !(view == m_view)) {
         const bool colours = view.colorMap != m_view.colorMap;
+        const bool startCompare = view.compare && !m_view.compare;
         m_view = view;
-        if (colours) m_geometryDirty = true;
+        if (colours) m_geometryDirty = m_compareDirty = true;
+        if (startCompare) requestComparison();
     }
     if (result.restart && m_data) m_clock = clockTop(*m_data), m_holdSeconds = 0, m_view.playing = true;
     if (result.scrubbed) setClockLogSigma(result.clockLogSigma), m_holdSeconds = 0;
@@ -232,6 +303,13 @@ void ViewportWidget::paintGL() {
                 m_pendingCamera(m_camera);
                 m_pendingCamera = nullptr;
             }
+        }
+        if (m_view.compare) {
+            paintComparison(fb, ratio);
+            ImGui::Render();
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            m_frameMs = frameTimer.nsecsElapsed() / 1e6;
+            return;
         }
         m_renderer->setParticles(particleHeads(*m_data, m_view, m_warp, m_clock));
         const auto ranges = trailRanges(*m_data, m_clock, m_view.trailLength);
@@ -288,7 +366,7 @@ void ViewportWidget::emitStatus() {
 }
 
 std::optional<std::size_t> ViewportWidget::chargeAt(QPointF pos) const {
-    if (!m_data || m_data->charges.dim() != 2) return std::nullopt;
+    if (!m_data || m_data->charges.dim() != 2 || m_view.compare) return std::nullopt;
     const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
     const float aspect = viewport.x / std::max(1.0f, viewport.y);
     std::vector<float> screen;
@@ -303,7 +381,7 @@ std::optional<std::size_t> ViewportWidget::chargeAt(QPointF pos) const {
 }
 
 std::optional<glm::dvec2> ViewportWidget::planePointAt(QPointF pos) const {
-    if (!m_data || m_data->charges.dim() != 2) return std::nullopt;
+    if (!m_data || m_data->charges.dim() != 2 || m_view.compare) return std::nullopt;
     const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
     const auto world = m_camera.unprojectToPlane(glm::vec2(pos.x(), pos.y()), viewport, 0.0f);
     if (!world) return std::nullopt;

@@ -14,7 +14,9 @@
 #include <QOpenGLWidget>
 #include <QTimer>
 
+#include <array>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -41,6 +43,9 @@ public:
     void setViewSettings(const ViewSettings& view);
     // The scene on screen (null until the first computation finishes).
     std::shared_ptr<const SceneData> sceneData() const { return m_data; }
+    // The four scenes of the comparison (D = 1, 8, 128, ∞), null until computed or when off.
+    const std::array<std::shared_ptr<const SceneData>, 4>& comparisonData() const { return m_compareData; }
+    static constexpr std::array<double, 4> kCompareD{1.0, 8.0, 128.0, std::numeric_limits<double>::infinity()};
     bool computing() const;
     double clockLogSigma() const { return m_clock; }
     void setClockLogSigma(double logSigma);
@@ -81,6 +86,8 @@ private:
     // The point of the data plane under pos, in physics coordinates.
     std::optional<glm::dvec2> planePointAt(QPointF pos) const;
     void applyEdit(const SceneSettings& edited);
+    void requestComparison();
+    void paintComparison(const glm::ivec2& framebuffer, float ratio);
 
     SceneSettings m_scene;
     ViewSettings m_view;
@@ -97,6 +104,10 @@ private:
     double m_frameMs = 0;
     QString m_error, m_renderError;
     std::unique_ptr<SceneComputer> m_computer;
+    std::unique_ptr<SceneComputer> m_compareComputer;
+    std::array<std::shared_ptr<const SceneData>, 4> m_compareData;
+    std::array<std::unique_ptr<render::SceneRenderer>, 4> m_compareRenderers;
+    bool m_compareDirty = false;
     std::unique_ptr<render::SceneRenderer> m_renderer;
     std::unique_ptr<ImGuiQtBridge> m_bridge;
     ImGuiContext* m_imgui = nullptr;

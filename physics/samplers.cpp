@@ -48,17 +48,36 @@ void samplePerturbation(int n, double sigma, double d, Rng& rng, std::span<doubl
     for (int k = 0; k < n; ++k) out[k] *= radius;
 }
 
+void samplePerturbation(int n, double sigma, double d, Rng& directions, Rng& shared, Rng& perD,
+                        std::span<double> out) {
+    assert(static_cast<int>(out.size()) == n);
+    unitDirection(n, directions, out);
+    // R²/r² = a/b with r² = σ²D, and as D → ∞ (b ≈ D/2) R²/σ² → 2a ~ χ²_N.
+    const double a = positiveGamma(0.5 * n, shared);
+    const double radius = isInfiniteD(d) ? sigma * std::sqrt(2.0 * a)
+                                         : sigma * std::sqrt(d * a / positiveGamma(0.5 * d, perD));
+    for (int k = 0; k < n; ++k) out[k] *= radius;
+}
+
+namespace {
+
+// Seeds of the second and third streams: far from the first in the generator's state space.
+std::uint64_t sharedSeed(std::uint64_t seed) { return seed ^ 0x9E3779B97F4A7C15ull; }
+std::uint64_t perDSeed(std::uint64_t seed) { return seed ^ 0xC2B2AE3D27D4EB4Full; }
+
+} // namespace
+
 std::vector<double> samplePriorMixture(const ChargeSet& charges, double sigma, double d,
                                        std::size_t count, std::uint64_t seed) {
     const int n = charges.dim();
-    Rng rng(seed);
+    Rng rng(seed), shared(sharedSeed(seed)), perD(perDSeed(seed));
     std::discrete_distribution<std::size_t> pick(charges.weights().begin(),
                                                  charges.weights().end());
     std::vector<double> out(count * n);
     for (std::size_t p = 0; p < count; ++p) {
         std::span<double> x(out.data() + p * n, n);
         const auto y = charges.position(pick(rng));
-        samplePerturbation(n, sigma, d, rng, x);
+        samplePerturbation(n, sigma, d, rng, shared, perD, x);
         for (int k = 0; k < n; ++k) x[k] += y[k];
     }
     return out;
@@ -68,11 +87,11 @@ std::vector<double> samplePriorCentred(const ChargeSet& charges, double sigma, d
                                        std::size_t count, std::uint64_t seed) {
     const int n = charges.dim();
     const auto mu = charges.mean();
-    Rng rng(seed);
+    Rng rng(seed), shared(sharedSeed(seed)), perD(perDSeed(seed));
     std::vector<double> out(count * n);
     for (std::size_t p = 0; p < count; ++p) {
         std::span<double> x(out.data() + p * n, n);
-        samplePerturbation(n, sigma, d, rng, x);
+        samplePerturbation(n, sigma, d, rng, shared, perD, x);
         for (int k = 0; k < n; ++k) x[k] += mu[k];
     }
     return out;
@@ -81,7 +100,7 @@ std::vector<double> samplePriorCentred(const ChargeSet& charges, double sigma, d
 HemispherePoints sampleHemisphere(int n, double d, double sigmaMax, std::span<const double> center,
                                   std::size_t count, std::uint64_t seed) {
     assert(static_cast<int>(center.size()) == n);
-    Rng rng(seed);
+    Rng rng(seed), shared(sharedSeed(seed)), perD(perDSeed(seed));
     std::normal_distribution<double> normal;
     HemispherePoints h;
     h.x.resize(count * n);
@@ -99,7 +118,7 @@ HemispherePoints sampleHemisphere(int n, double d, double sigmaMax, std::span<co
             h.sigma[p] = sigmaMax;
             continue;
         }
-        const double gz2 = 2.0 * positiveGamma(0.5 * d, rng); // |g_z|² ~ χ²_D
+        const double gz2 = 2.0 * positiveGamma(0.5 * d, perD); // |g_z|² ~ χ²_D
         const double norm = std::sqrt(gx2 + gz2);
         // x = R_h g_x / |g| with R_h = σ_max √D; σ = r / √D = σ_max |g_z| / |g|.
         const double scale = sigmaMax * std::sqrt(d) / norm;

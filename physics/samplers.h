@@ -17,9 +17,17 @@ using Rng = std::mt19937_64;
 //   D = ∞   : σ · N(0, I).
 // Heavy-tailed for small D (R²/r² ~ BetaPrime(N/2, D/2)). σ > 0, D validated by the caller.
 void samplePerturbation(int n, double sigma, double d, Rng& rng, std::span<double> out);
+// The same law from three streams: the direction and a ~ Γ(N/2) (shared by every D) and
+// b ~ Γ(D/2) (the only D-dependent draw), so draws at different D share their directions and
+// differ only in radius ("the same noise"). D = ∞ uses R = σ·sqrt(2a), i.e. σ·sqrt(χ²_N), along
+// the same unit vector.
+void samplePerturbation(int n, double sigma, double d, Rng& directions, Rng& shared, Rng& perD,
+                        std::span<double> out);
 
 // count points from the exact prior mixture Σ q_i p_σ(· | y_i) at σ (charge i chosen with
-// probability q_i). Deterministic for a seed. Returns count*N values.
+// probability q_i). Deterministic for a seed; the charges picked and the directions depend on the
+// seed only, not on D or σ (the samplers below share that property), so runs at several D start
+// from the same noise. Returns count*N values.
 std::vector<double> samplePriorMixture(const ChargeSet& charges, double sigma, double d,
                                        std::size_t count, std::uint64_t seed);
 

@@ -140,11 +140,14 @@ void SceneRenderer::setParticles(const std::vector<PointVertex>& particles) {
 void SceneRenderer::render(const FrameParams& f) {
     auto& gl = m_impl->gl;
     auto has = [&](Layer layer) { return (f.layers & static_cast<unsigned>(layer)) != 0; };
-    gl.glViewport(0, 0, f.framebufferSize.x, f.framebufferSize.y);
+    gl.glViewport(f.viewportOrigin.x, f.viewportOrigin.y, f.framebufferSize.x, f.framebufferSize.y);
     if (f.clear) {
+        gl.glEnable(GL_SCISSOR_TEST);
+        gl.glScissor(f.viewportOrigin.x, f.viewportOrigin.y, f.framebufferSize.x, f.framebufferSize.y);
         gl.glClearColor(f.background.r, f.background.g, f.background.b, f.background.a);
         gl.glClearDepth(1.0);
         gl.glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+        gl.glDisable(GL_SCISSOR_TEST);
     }
     gl.glEnable(GL_DEPTH_TEST);
     gl.glDepthFunc(GL_LEQUAL);

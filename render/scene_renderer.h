@@ -14,14 +14,15 @@ namespace psc::render {
 
 struct FrameParams {
     glm::mat4 viewProjection{1.0f};
-    glm::ivec2 framebufferSize{1, 1};
+    glm::ivec2 framebufferSize{1, 1}; // of the area drawn into
+    glm::ivec2 viewportOrigin{0, 0};  // lower-left corner of that area in the framebuffer
     float pixelRatio = 1.0f;
     float nowLogSigma = 0.0f;     // the animation clock
     float trailLength = 1.5f;     // log σ units
     float trailDirection = 1.0f;  // +1 backward flow, −1 forward
     unsigned layers = kAllLayers; // bit set of Layer
     glm::vec4 background{0.07f, 0.08f, 0.11f, 1.0f};
-    bool clear = true;
+    bool clear = true; // clears only the area drawn into
 };
 
 // Needs a current OpenGL 3.3+ core context for construction, every call and destruction.

@@ -5,6 +5,7 @@
 
 #include "physics/extra_dims.h"
 
+#include <QDir>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void clickAddsAChargeAndUndoRemovesIt();
     void changingDChangesTheFlows();
     void badDataIsReportedNotFatal();
+    void compareShowsFourDValuesFromTheSameNoise();
 };
 
 void TestViewportGui::clickAddsAChargeAndUndoRemovesIt() {
@@ -104,6 +106,48 @@ void TestViewportGui::badDataIsReportedNotFatal() {
     viewport->setSceneSettings(settings);
     QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && status.last().at(0).toString().contains("points.csv"), 10000);
     QVERIFY(viewport->sceneData()); // the previous scene stays on screen
+}
+
+void TestViewportGui::compareShowsFourDValuesFromTheSameNoise() {
+    MainWindow window;
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* viewport = window.viewport();
+    QVERIFY(waitForFirstScene(viewport));
+    ViewSettings view = viewport->viewSettings();
+    view.compare = true;
+    viewport->setViewSettings(view);
+    QVERIFY(QTest::qWaitFor([&] {
+        for (const auto& d : viewport->comparisonData())
+            if (!d) return false;
+        return true;
+    }, 60000));
+    const auto& scenes = viewport->comparisonData();
+    for (std::size_t q = 0; q < 4; ++q) {
+        QCOMPARE(physics::formatExtraDims(scenes[q]->settings.d), physics::formatExtraDims(ViewportWidget::kCompareD[q]));
+        QCOMPARE(scenes[q]->paths.size(), scenes[0]->paths.size());
+    }
+    // Same noise: each particle starts in the same direction from the centre at every D.
+    const auto c = scenes[0]->charges.mean();
+    for (std::size_t p = 0; p < scenes[0]->paths.size(); p += 37) {
+        const auto& a = scenes[0]->paths[p].x;
+        const auto& b = scenes[3]->paths[p].x;
+        QVERIFY(std::abs(std::atan2(a[1] - c[1], a[0] - c[0]) - std::atan2(b[1] - c[1], b[0] - c[0])) < 1e-6);
+    }
+    QTest::qWait(100);
+    const QImage image = viewport->grabFramebuffer();
+    image.save(QDir::temp().filePath("poissonscope-compare.png"));
+    for (int q = 0; q < 4; ++q) {
+        const QRect quadrant((q % 2) * image.width() / 2, (q / 2) * image.height() / 2, image.width() / 2, image.height() / 2);
+        int inked = 0;
+        for (int y = quadrant.top() + 40; y < quadrant.bottom() - 5; y += 2)
+            for (int x = quadrant.left() + 5; x < quadrant.right() - 5; x += 2) {
+                const QRgb px = image.pixel(x, y);
+                inked += qRed(px) + qGreen(px) + qBlue(px) > 3 * 45;
+            }
+        QVERIFY2(inked > 200, qPrintable(QString("quadrant %1: %2 inked samples").arg(q).arg(inked)));
+    }
 }
 
 QTEST_MAIN(TestViewportGui)

@@ -22,6 +22,9 @@ private Q_SLOTS:
     void hemisphereFlattensAsDGrows_data();
     void hemisphereFlattensAsDGrows();
     void hemisphereLiesOnTheSphere();
+    void priorsShareTheirNoiseAcrossD();
+    void priorRadiusLawHoldsOnTheSharedStreams_data() { kernelRadiusLaw_data(); }
+    void priorRadiusLawHoldsOnTheSharedStreams();
 };
 
 void TestSamplers::kernelRadiusLaw_data() {
@@ -141,6 +144,50 @@ void TestSamplers::hemisphereLiesOnTheSphere() {
             QVERIFY(std::abs(std::sqrt(x2 + r * r) - 2.0 * std::sqrt(d)) < 1e-9);
         }
     }
+}
+
+// Same seed, different D: the same charges and directions (only the radii differ), so small
+// multiples at several D start from the same noise.
+void TestSamplers::priorsShareTheirNoiseAcrossD() {
+    const ChargeSet charges(2, {0, 0, 3, 0, 0, 3}, {1, 2, 3});
+    const auto a = samplePriorMixture(charges, 1e-6, 1.0, 500, 5);
+    for (double d : {8.0, 1e6, kInfiniteD}) {
+        const auto b = samplePriorMixture(charges, 1e-6, d, 500, 5);
+        for (std::size_t p = 0; p < 500; ++p) {
+            // At σ = 1e-6 each point is next to its charge; compare the offsets' directions.
+            const double ya = std::round(a[2 * p] / 3) * 3, yb = std::round(a[2 * p + 1] / 3) * 3;
+            QCOMPARE(std::round(b[2 * p] / 3) * 3, ya);
+            QCOMPARE(std::round(b[2 * p + 1] / 3) * 3, yb);
+            const double angleA = std::atan2(a[2 * p + 1] - yb, a[2 * p] - ya);
+            const double angleB = std::atan2(b[2 * p + 1] - yb, b[2 * p] - ya);
+            QVERIFY(std::abs(std::remainder(angleA - angleB, 2 * M_PI)) < 1e-6); // offsets ~1e-6 on coordinates ~3
+        }
+    }
+    const std::vector<double> center{0, 0};
+    const auto h1 = sampleHemisphere(2, 1.0, 10.0, center, 200, 9), hInf = sampleHemisphere(2, kInfiniteD, 10.0, center, 200, 9);
+    for (std::size_t p = 0; p < 200; ++p)
+        QVERIFY(std::abs(std::atan2(h1.x[2 * p + 1], h1.x[2 * p]) - std::atan2(hInf.x[2 * p + 1], hInf.x[2 * p])) < 1e-9);
+}
+
+// The three-stream sampler draws the same law as the one-stream one.
+void TestSamplers::priorRadiusLawHoldsOnTheSharedStreams() {
+    QFETCH(int, n);
+    QFETCH(double, d);
+    std::vector<double> y(n, 0.0);
+    const ChargeSet charge(n, y);
+    const double sigma = 0.7;
+    const std::size_t count = 20000;
+    const auto x = samplePriorCentred(charge, sigma, d, count, 77);
+    std::vector<double> v(count);
+    for (std::size_t p = 0; p < count; ++p) {
+        double r2 = 0;
+        for (int k = 0; k < n; ++k) r2 += x[p * n + k] * x[p * n + k];
+        v[p] = isInfiniteD(d) ? r2 / (sigma * sigma) : r2 / (sigma * sigma * d);
+    }
+    const double ks = isInfiniteD(d)
+                          ? psc::test::ksStatistic(v, [&](double t) { return psc::test::chiSquareCdf(n, t); })
+                          : psc::test::ksStatistic(v, [&](double t) { return psc::test::betaPrimeCdf(0.5 * n, 0.5 * d, t); });
+    QVERIFY2(ks < psc::test::ksCritical001(count), qPrintable(QString::number(ks)));
 }
 
 QTEST_APPLESS_MAIN(TestSamplers)
