@@ -30,7 +30,7 @@ float dToSlider(double d) {
 
 namespace {
 
-bool datasetCombo(SceneSettings& scene) {
+bool datasetCombo(SceneSettings& scene, int dim) {
     bool changed = false;
     const char* current = scene.dataPath.empty() ? scene.dataset.c_str() : "(data file)";
     if (ImGui::BeginCombo("data set", current)) {
@@ -62,7 +62,7 @@ bool datasetCombo(SceneSettings& scene) {
         }
         return changed;
     }
-    ImGui::TextDisabled("click: add a charge, drag: move, right click: delete, wheel: weight");
+    if (dim == 2) ImGui::TextDisabled("click: add a charge, drag: move, right click: delete, wheel: weight");
     const auto* info = physics::findDataset(scene.dataset);
     if (scene.dataPath.empty() && info && !info->teaching) {
         int count = scene.datasetParams.count ? static_cast<int>(scene.datasetParams.count) : static_cast<int>(info->defaultCount);
@@ -182,7 +182,7 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
     ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(340, 0), ImGuiCond_FirstUseEver);
     ImGui::Begin("Poissonscope");
-    if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) result.sceneChanged |= datasetCombo(scene);
+    if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) result.sceneChanged |= datasetCombo(scene, status.dim);
     if (ImGui::CollapsingHeader("Augmented dimensions", ImGuiTreeNodeFlags_DefaultOpen)) {
         result.sceneChanged |= dControls(scene, memory);
         result.viewChanged |= ImGui::Checkbox("compare D = 1, 8, 128, inf (2x2)", &view.compare);

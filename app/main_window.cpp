@@ -2,6 +2,7 @@
 #include "app/main_window.h"
 
 #include "app/scene_file.h"
+#include "app/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
 
 #include "physics/point_io.h"
@@ -21,6 +22,8 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <cmath>
+
 namespace psc::app {
 
 MainWindow::MainWindow(QWidget* parent)
@@ -36,7 +39,12 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_viewport, &ViewportWidget::statusChanged, this, [this](const QString& text) { statusBar()->showMessage(text); });
     auto* frameTimer = new QTimer(this);
     connect(frameTimer, &QTimer::timeout, this, [this] {
-        m_frameLabel->setText(QString("frame %1 ms").arg(m_viewport->lastFrameMilliseconds(), 0, 'f', 1));
+        const auto data = m_viewport->sceneData();
+        const double clock = m_viewport->clockLogSigma();
+        const QString sigma = !data ? QString("-") : clock <= clockBottom(*data) + 1e-9
+                                                         ? QString("0")
+                                                         : QString::number(std::exp(clock), 'g', 3);
+        m_frameLabel->setText(QString("σ = %1  ·  frame %2 ms").arg(sigma).arg(m_viewport->lastFrameMilliseconds(), 0, 'f', 1));
     });
     frameTimer->start(500);
 }

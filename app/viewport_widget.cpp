@@ -336,9 +336,10 @@ void ViewportWidget::paintGL() {
         if (m_data) {
             char caption[96];
             const std::string d = physics::formatExtraDims(m_data->settings.d);
-            std::snprintf(caption, sizeof caption, "D = %s    sigma = %.3g", d.c_str(),
+            std::snprintf(caption, sizeof caption, "D = %s    σ = %.3g", d.c_str(),
                           m_clock <= clockBottom(*m_data) + 1e-9 ? 0.0 : std::exp(m_clock));
             draw->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.4f, ImVec2(viewport.x - 260, 14), IM_COL32(230, 232, 240, 230), caption);
+            drawSigmaGauge(*draw, viewport);
         }
     } else {
         auto* f = QOpenGLContext::currentContext()->functions();
@@ -348,6 +349,34 @@ void ViewportWidget::paintGL() {
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     m_frameMs = frameTimer.nsecsElapsed() / 1e6;
+}
+
+// The σ gauge: the colour map of the particles and trails against log σ, with the clock marked.
+// It is the σ axis of N = 3 scenes, where no height shows σ, and the legend of both.
+void ViewportWidget::drawSigmaGauge(ImDrawList& draw, glm::vec2 viewport) const {
+    const float x0 = viewport.x - 46.0f, x1 = viewport.x - 30.0f;
+    const float y0 = 70.0f, y1 = std::max(y0 + 80.0f, viewport.y - 60.0f);
+    const double top = clockTop(*m_data), bottom = clockBottom(*m_data);
+    constexpr int kSteps = 48;
+    for (int i = 0; i < kSteps; ++i) {
+        const float ya = y0 + (y1 - y0) * i / kSteps, yb = y0 + (y1 - y0) * (i + 1) / kSteps;
+        const auto c = render::colorAt(m_view.colorMap, 1.0f - (i + 0.5f) / kSteps);
+        draw.AddRectFilled(ImVec2(x0, ya), ImVec2(x1, yb), ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 0.9f)));
+    }
+    draw.AddRect(ImVec2(x0, y0), ImVec2(x1, y1), IM_COL32(200, 205, 215, 160));
+    auto yOf = [&](double logSigma) { return static_cast<float>(y0 + (y1 - y0) * (top - logSigma) / (top - bottom)); };
+    for (double sigma = std::pow(10.0, std::ceil(std::log10(m_data->settings.sigmaMin))); sigma <= m_data->settings.sigmaMax * 1.0001; sigma *= 10) {
+        const float y = yOf(std::log(sigma));
+        char label[16];
+        std::snprintf(label, sizeof label, "%g", sigma);
+        draw.AddLine(ImVec2(x0 - 4, y), ImVec2(x0, y), IM_COL32(200, 205, 215, 200));
+        const float w = ImGui::CalcTextSize(label).x;
+        draw.AddText(ImVec2(x0 - 8 - w, y - 7), IM_COL32(200, 205, 215, 220), label);
+    }
+    draw.AddText(ImVec2(x0 - 2, y0 - 22), IM_COL32(220, 225, 235, 240), "σ");
+    draw.AddText(ImVec2(x0 - 6, y1 + 4), IM_COL32(200, 205, 215, 200), "0");
+    const float yc = yOf(m_clock);
+    draw.AddTriangleFilled(ImVec2(x1 + 2, yc), ImVec2(x1 + 10, yc - 5), ImVec2(x1 + 10, yc + 5), IM_COL32(255, 255, 255, 240));
 }
 
 void ViewportWidget::emitStatus() {

@@ -21,6 +21,7 @@
 #include <optional>
 
 struct ImGuiContext;
+struct ImDrawList;
 
 namespace psc::render {
 class SceneRenderer;
@@ -81,6 +82,7 @@ private:
     void onSceneComputed(std::shared_ptr<const SceneData> scene);
     void tick();
     void emitStatus();
+    void drawSigmaGauge(ImDrawList& draw, glm::vec2 viewport) const;
     // Index of the charge drawn within a few pixels of pos (N = 2 scenes only).
     std::optional<std::size_t> chargeAt(QPointF pos) const;
     // The point of the data plane under pos, in physics coordinates.

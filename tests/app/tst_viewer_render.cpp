@@ -1,6 +1,7 @@
 // GL tests of the viewer's pictures, rendered offscreen for real (Xvfb + Mesa llvmpipe in CI).
 #include "app/offscreen_scene.h"
 #include "app/scene_data.h"
+#include "app/scene_file.h"
 #include "app/scene_geometry_builder.h"
 
 #include "physics/extra_dims.h"
@@ -8,6 +9,7 @@
 #include <QDir>
 #include <QGuiApplication>
 #include <QImage>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
@@ -60,6 +62,7 @@ private Q_SLOTS:
     void hemisphereIsRoundAtD1AndFlatAtInfinity();
     void particlesMoveBetweenFramesAndLandOnCharges();
     void fieldLinesStartAtCharges();
+    void savedSceneReproducesTheImage();
 };
 
 void TestViewerRender::chargeAppearsWhereTheCameraProjectsIt() {
@@ -183,6 +186,40 @@ void TestViewerRender::fieldLinesStartAtCharges() {
         if (lit < 5) keep(image, "field-lines");
         QVERIFY2(lit >= 5, qPrintable(QString("charge %1: %2 lit pixels").arg(i).arg(lit)));
     }
+}
+
+// A scene saved with its camera and loaded again draws the same pixels.
+void TestViewerRender::savedSceneReproducesTheImage() {
+    SceneFile file;
+    file.scene.dataset = "8-gaussians";
+    file.scene.d = 16.0;
+    file.scene.particles = 300;
+    file.scene.fieldLines = 30;
+    file.view.colorMap = render::ColorMapKind::Magma;
+    const auto scene = computeScene(file.scene);
+    render::OrbitCamera camera = fittedCamera(*scene, file.view, render::CameraPreset::Iso);
+    camera.orbit(glm::vec2(40, -25), glm::vec2(kSize.width(), kSize.height()));
+    camera.zoom(2.0f);
+    file.camera = cameraState(camera);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("scene.json");
+    saveSceneFile(path, file);
+    const SceneFile loaded = loadSceneFile(path);
+    const auto again = computeScene(loaded.scene);
+    render::OrbitCamera camera2 = fittedCamera(*again, loaded.view, render::CameraPreset::Iso);
+    applyCameraState(camera2, *loaded.camera);
+    OffscreenView a, b;
+    a.size = b.size = kSize;
+    a.camera = camera;
+    b.camera = camera2;
+    a.clockLogSigma = b.clockLogSigma = clockTop(*scene) - 3.0;
+    QString error;
+    const QImage first = renderSceneOffscreen(*scene, file.view, a, &error);
+    const QImage second = renderSceneOffscreen(*again, loaded.view, b, &error);
+    QVERIFY2(!first.isNull() && !second.isNull(), qPrintable(error));
+    QVERIFY(litPixels(first) > 500);
+    if (first != second) keep(first, "scene-saved"), keep(second, "scene-loaded");
+    QVERIFY(first == second);
 }
 
 QTEST_MAIN(TestViewerRender)
