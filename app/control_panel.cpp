@@ -196,6 +196,12 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
         if (ImGui::Button("Restart")) result.restart = true;
         ImGui::SameLine();
         result.viewChanged |= ImGui::Checkbox("loop", &view.loop);
+        int direction = view.forward ? 1 : 0;
+        if (ImGui::Combo("direction", &direction, "backward: generate (sigma max to 0)\0forward: encode (0 to sigma max)\0")) {
+            view.forward = direction == 1;
+            result.viewChanged = true;
+            result.restart = true;
+        }
         float clock = static_cast<float>(status.clockLogSigma);
         const double sigma = std::exp(status.clockLogSigma);
         char label[48];

@@ -356,6 +356,8 @@ void readView(const QJsonObject& root, ViewSettings& view) {
     section.real("decadesPerSecond", view.decadesPerSecond, positive, "> 0");
     section.boolean("playing", view.playing);
     section.boolean("loop", view.loop);
+    section.boolean("forward", view.forward);
+    section.boolean("compare", view.compare);
 }
 
 std::optional<CameraState> readCamera(const QJsonObject& root) {
@@ -439,6 +441,8 @@ QByteArray sceneToJson(const SceneFile& file, const QString& baseDir) {
     view.insert("decadesPerSecond", floatValue(v.decadesPerSecond));
     view.insert("playing", v.playing);
     view.insert("loop", v.loop);
+    view.insert("forward", v.forward);
+    view.insert("compare", v.compare);
 
     QJsonObject root;
     root.insert("format", QString::fromLatin1(kFormat));

@@ -60,7 +60,7 @@ inline constexpr qint64 kMaxSceneFileBytes = 4 * 1024 * 1024;
 //            particleSource ("hemisphere" | "prior"), particles, fieldLines, seeding ("charges" |
 //            "hemisphere"), seed,
 //   "view":  layers (array of grid, axes, hemisphere, field-lines, trails, particles, charges,
-//            end-cloud), colorMap, trailLength, decadesPerSecond, playing, loop,
+//            end-cloud), colorMap, trailLength, decadesPerSecond, playing, loop, forward, compare,
 //   "camera" (only when present): target [x, y, z], distance, yaw, pitch, fovY.
 // Seeds above 2^53 are written as decimal strings, since JSON readers keep integers exact only up
 // to there. Floats are written in their shortest form that reads back to the same float.

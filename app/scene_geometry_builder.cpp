@@ -229,7 +229,7 @@ render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSetti
     return g;
 }
 
-TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLength) {
+TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLength, bool forward) {
     TrailRanges ranges;
     int offset = 0;
     for (const auto& path : scene.paths) {
@@ -245,8 +245,10 @@ TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLen
             }
             return lo;
         };
-        const int begin = std::max(0, firstBelow(logSigma + trailLength) - 1);
-        const int end = std::min(count, firstBelow(logSigma) + 1);
+        const double upper = forward ? logSigma : logSigma + trailLength;
+        const double lower = forward ? logSigma - trailLength : logSigma;
+        const int begin = std::max(0, firstBelow(upper) - 1);
+        const int end = std::min(count, firstBelow(lower) + 1);
         if (end - begin >= 2) {
             ranges.firsts.push_back(offset + begin);
             ranges.counts.push_back(end - begin);

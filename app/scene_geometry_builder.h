@@ -39,7 +39,8 @@ std::vector<render::PointVertex> particleHeads(const SceneData& scene, const Vie
 struct TrailRanges {
     std::vector<int> firsts, counts;
 };
-TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLength);
+// forward: the trail lies below the head, in [logSigma − trailLength, logSigma].
+TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLength, bool forward = false);
 
 // The physics position of path p at the clock value (N values), for tests and the inspector.
 std::vector<double> pathPositionAt(const SceneData& scene, std::size_t p, double logSigma);

@@ -47,6 +47,8 @@ struct ViewSettings {
     float decadesPerSecond = 1.0f; // playback speed of the log-σ clock
     bool playing = true;
     bool loop = true;
+    // Plays the flow from the data up to the hemisphere (encoding) instead of down (generation).
+    bool forward = false;
     // Small multiples: the same scene and starting noise at D = 1, 8, 128 and ∞, 2×2, one camera.
     bool compare = false;
 

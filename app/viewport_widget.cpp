@@ -146,12 +146,13 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
         frame.pixelRatio = ratio;
         frame.layers = m_view.layers;
         frame.trailLength = m_view.trailLength;
+        frame.trailDirection = m_view.forward ? -1.0f : 1.0f;
         const auto& data = m_compareData[q];
         if (data) {
             const double clock = std::clamp(m_clock, clockBottom(*data), clockTop(*data));
             frame.nowLogSigma = static_cast<float>(clock);
             m_compareRenderers[q]->setParticles(particleHeads(*data, m_view, m_warp, clock));
-            const auto ranges = trailRanges(*data, clock, m_view.trailLength);
+            const auto ranges = trailRanges(*data, clock, m_view.trailLength, m_view.forward);
             m_compareRenderers[q]->setTrailRanges(ranges.firsts, ranges.counts);
         } else {
             m_compareRenderers[q]->setParticles({});
@@ -202,13 +203,15 @@ void ViewportWidget::tick() {
     const double dt = std::min(m_sinceTick.restart() / 1000.0, 0.1);
     bool changed = m_camera.advance(static_cast<float>(dt));
     if (m_data && m_view.playing) {
+        const double start = m_view.forward ? clockBottom(*m_data) : clockTop(*m_data);
+        const double end = m_view.forward ? clockTop(*m_data) : clockBottom(*m_data);
         if (m_holdSeconds > 0) {
             m_holdSeconds -= dt;
-            if (m_holdSeconds <= 0 && m_view.loop) m_clock = clockTop(*m_data);
+            if (m_holdSeconds <= 0 && m_view.loop) m_clock = start;
         } else {
-            m_clock -= dt * m_view.decadesPerSecond * std::log(10.0);
-            if (m_clock <= clockBottom(*m_data)) {
-                m_clock = clockBottom(*m_data);
+            m_clock += (m_view.forward ? 1.0 : -1.0) * dt * m_view.decadesPerSecond * std::log(10.0);
+            if ((m_view.forward && m_clock >= end) || (!m_view.forward && m_clock <= end)) {
+                m_clock = end;
                 m_holdSeconds = m_view.loop ? 1.2 : 0.0;
                 if (!m_view.loop) m_view.playing = false;
             }
@@ -280,7 +283,8 @@ void ViewportWidget::paintGL() {
         if (colours) m_geometryDirty = m_compareDirty = true;
         if (startCompare) requestComparison();
     }
-    if (result.restart && m_data) m_clock = clockTop(*m_data), m_holdSeconds = 0, m_view.playing = true;
+    if (result.restart && m_data)
+        m_clock = m_view.forward ? clockBottom(*m_data) : clockTop(*m_data), m_holdSeconds = 0, m_view.playing = true;
     if (result.scrubbed) setClockLogSigma(result.clockLogSigma), m_holdSeconds = 0;
     if (result.resetCamera) m_fitPending = true;
 
@@ -312,7 +316,7 @@ void ViewportWidget::paintGL() {
             return;
         }
         m_renderer->setParticles(particleHeads(*m_data, m_view, m_warp, m_clock));
-        const auto ranges = trailRanges(*m_data, m_clock, m_view.trailLength);
+        const auto ranges = trailRanges(*m_data, m_clock, m_view.trailLength, m_view.forward);
         m_renderer->setTrailRanges(ranges.firsts, ranges.counts);
         render::FrameParams frame;
         const float aspect = static_cast<float>(width()) / std::max(1, height());
@@ -321,6 +325,7 @@ void ViewportWidget::paintGL() {
         frame.pixelRatio = ratio;
         frame.nowLogSigma = static_cast<float>(m_clock);
         frame.trailLength = m_view.trailLength;
+        frame.trailDirection = m_view.forward ? -1.0f : 1.0f;
         frame.layers = m_view.layers;
         m_renderer->render(frame);
         // Labels through ImGui's background list: world anchors projected with the same camera.
