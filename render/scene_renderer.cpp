@@ -15,43 +15,63 @@
 namespace psc::render {
 namespace {
 
-class LineBatch {
+// One vertex buffer with its vertex array. Both vertex types share a layout: vec3 position at
+// location 0, one float (log σ or sprite size) at 1, vec4 colour at 2.
+template <class Vertex>
+class VertexBuffer {
 public:
-    void upload(QOpenGLFunctions_3_3_Core& gl, const Polylines& lines) {
-        ensure(gl);
-        m_firsts = lines.firsts;
-        m_counts = lines.counts;
+    VertexBuffer(std::size_t scalarOffset, QOpenGLBuffer::UsagePattern usage)
+        : m_scalarOffset(scalarOffset), m_usage(usage) {}
+
+    void upload(QOpenGLFunctions_3_3_Core& gl, const std::vector<Vertex>& vertices) {
+        if (!m_vao.isCreated()) create(gl);
         m_vao.bind();
         m_vbo.bind();
-        m_vbo.allocate(lines.vertices.data(), static_cast<int>(lines.vertices.size() * sizeof(LineVertex)));
+        m_vbo.allocate(vertices.data(), static_cast<int>(vertices.size() * sizeof(Vertex)));
         m_vao.release();
     }
-    void draw(QOpenGLFunctions_3_3_Core& gl) { drawRanges(gl, m_firsts, m_counts); }
-    void drawRanges(QOpenGLFunctions_3_3_Core& gl, const std::vector<GLint>& firsts, const std::vector<GLsizei>& counts) {
-        if (firsts.empty() || !m_vao.isCreated()) return;
-        m_vao.bind();
-        gl.glMultiDrawArrays(GL_LINE_STRIP, firsts.data(), counts.data(), static_cast<GLsizei>(firsts.size()));
-        m_vao.release();
-    }
+    bool created() const { return m_vao.isCreated(); }
+    void bind() { m_vao.bind(); }
+    void release() { m_vao.release(); }
 
 private:
-    void ensure(QOpenGLFunctions_3_3_Core& gl) {
-        if (m_vao.isCreated()) return;
+    void create(QOpenGLFunctions_3_3_Core& gl) {
         m_vao.create();
         m_vao.bind();
         m_vbo.create();
-        m_vbo.setUsagePattern(QOpenGLBuffer::StaticDraw);
+        m_vbo.setUsagePattern(m_usage);
         m_vbo.bind();
-        gl.glEnableVertexAttribArray(0);
-        gl.glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, sizeof(LineVertex), reinterpret_cast<void*>(offsetof(LineVertex, position)));
-        gl.glEnableVertexAttribArray(1);
-        gl.glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, sizeof(LineVertex), reinterpret_cast<void*>(offsetof(LineVertex, logSigma)));
-        gl.glEnableVertexAttribArray(2);
-        gl.glVertexAttribPointer(2, 4, GL_FLOAT, GL_FALSE, sizeof(LineVertex), reinterpret_cast<void*>(offsetof(LineVertex, color)));
+        const std::size_t offsets[3] = {offsetof(Vertex, position), m_scalarOffset, offsetof(Vertex, color)};
+        const int sizes[3] = {3, 1, 4};
+        for (GLuint i = 0; i < 3; ++i) {
+            gl.glEnableVertexAttribArray(i);
+            gl.glVertexAttribPointer(i, sizes[i], GL_FLOAT, GL_FALSE, sizeof(Vertex), reinterpret_cast<void*>(offsets[i]));
+        }
         m_vao.release();
     }
+    std::size_t m_scalarOffset;
+    QOpenGLBuffer::UsagePattern m_usage;
     QOpenGLVertexArrayObject m_vao;
     QOpenGLBuffer m_vbo{QOpenGLBuffer::VertexBuffer};
+};
+
+class LineBatch {
+public:
+    void upload(QOpenGLFunctions_3_3_Core& gl, const Polylines& lines) {
+        m_buffer.upload(gl, lines.vertices);
+        m_firsts = lines.firsts;
+        m_counts = lines.counts;
+    }
+    void draw(QOpenGLFunctions_3_3_Core& gl) { drawRanges(gl, m_firsts, m_counts); }
+    void drawRanges(QOpenGLFunctions_3_3_Core& gl, const std::vector<GLint>& firsts, const std::vector<GLsizei>& counts) {
+        if (firsts.empty() || !m_buffer.created()) return;
+        m_buffer.bind();
+        gl.glMultiDrawArrays(GL_LINE_STRIP, firsts.data(), counts.data(), static_cast<GLsizei>(firsts.size()));
+        m_buffer.release();
+    }
+
+private:
+    VertexBuffer<LineVertex> m_buffer{offsetof(LineVertex, logSigma), QOpenGLBuffer::StaticDraw};
     std::vector<GLint> m_firsts;
     std::vector<GLsizei> m_counts;
 };
@@ -59,38 +79,18 @@ private:
 class PointBatch {
 public:
     void upload(QOpenGLFunctions_3_3_Core& gl, const std::vector<PointVertex>& points) {
-        ensure(gl);
+        m_buffer.upload(gl, points);
         m_count = static_cast<int>(points.size());
-        m_vao.bind();
-        m_vbo.bind();
-        m_vbo.allocate(points.data(), static_cast<int>(points.size() * sizeof(PointVertex)));
-        m_vao.release();
     }
     void draw(QOpenGLFunctions_3_3_Core& gl) {
         if (m_count == 0) return;
-        m_vao.bind();
+        m_buffer.bind();
         gl.glDrawArrays(GL_POINTS, 0, m_count);
-        m_vao.release();
+        m_buffer.release();
     }
 
 private:
-    void ensure(QOpenGLFunctions_3_3_Core& gl) {
-        if (m_vao.isCreated()) return;
-        m_vao.create();
-        m_vao.bind();
-        m_vbo.create();
-        m_vbo.setUsagePattern(QOpenGLBuffer::DynamicDraw);
-        m_vbo.bind();
-        gl.glEnableVertexAttribArray(0);
-        gl.glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, sizeof(PointVertex), reinterpret_cast<void*>(offsetof(PointVertex, position)));
-        gl.glEnableVertexAttribArray(1);
-        gl.glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, sizeof(PointVertex), reinterpret_cast<void*>(offsetof(PointVertex, size)));
-        gl.glEnableVertexAttribArray(2);
-        gl.glVertexAttribPointer(2, 4, GL_FLOAT, GL_FALSE, sizeof(PointVertex), reinterpret_cast<void*>(offsetof(PointVertex, color)));
-        m_vao.release();
-    }
-    QOpenGLVertexArrayObject m_vao;
-    QOpenGLBuffer m_vbo{QOpenGLBuffer::VertexBuffer};
+    VertexBuffer<PointVertex> m_buffer{offsetof(PointVertex, size), QOpenGLBuffer::DynamicDraw};
     int m_count = 0;
 };
 
