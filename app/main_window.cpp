@@ -15,10 +15,12 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -76,6 +78,49 @@ void MainWindow::buildMenus() {
     view->addAction("&Side\t2", this, [this] { m_viewport->animateCamera(render::CameraPreset::Side); });
     view->addAction("&Iso\t3", this, [this] { m_viewport->animateCamera(render::CameraPreset::Iso); });
     view->addAction("&Reset camera\tR", this, [this] { m_viewport->resetCamera(); });
+    view->addSeparator();
+    auto* layers = view->addMenu("&Layers");
+    const struct {
+        render::Layer layer;
+        const char* name;
+    } layerNames[] = {{render::Layer::Grid, "&Grid"},           {render::Layer::Axes, "&Axes and labels"},
+                      {render::Layer::Hemisphere, "&Hemisphere"}, {render::Layer::FieldLines, "&Field lines"},
+                      {render::Layer::Trails, "&Trails"},       {render::Layer::Particles, "&Particles"},
+                      {render::Layer::Charges, "&Charges"},     {render::Layer::EndCloud, "&End-point cloud"}};
+    for (const auto& l : layerNames) {
+        auto* action = layers->addAction(l.name);
+        action->setCheckable(true);
+        const unsigned bit = static_cast<unsigned>(l.layer);
+        connect(action, &QAction::toggled, this, [this, bit](bool on) {
+            ViewSettings v = m_viewport->viewSettings();
+            if (((v.layers & bit) != 0) == on) return;
+            v.layers ^= bit;
+            m_viewport->setViewSettings(v);
+        });
+        auto sync = [this, action, bit] {
+            const QSignalBlocker block(action);
+            action->setChecked((m_viewport->viewSettings().layers & bit) != 0);
+        };
+        sync();
+        connect(m_viewport, &ViewportWidget::viewSettingsChanged, action, sync);
+        connect(layers, &QMenu::aboutToShow, action, sync);
+    }
+    auto* compare = view->addAction("&Compare D = 1, 8, 128, ∞ (2×2)");
+    compare->setCheckable(true);
+    connect(compare, &QAction::toggled, this, [this](bool on) {
+        ViewSettings v = m_viewport->viewSettings();
+        if (v.compare == on) return;
+        v.compare = on;
+        m_viewport->setViewSettings(v);
+    });
+    connect(view, &QMenu::aboutToShow, compare, [this, compare] {
+        const QSignalBlocker block(compare);
+        compare->setChecked(m_viewport->viewSettings().compare);
+    });
+    auto* panel = view->addAction("Control &panel");
+    panel->setCheckable(true);
+    panel->setChecked(true);
+    connect(panel, &QAction::toggled, m_viewport, &ViewportWidget::setPanelVisible);
     view->addSeparator();
     view->addAction("&Full screen\tF", this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
 

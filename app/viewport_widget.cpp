@@ -274,7 +274,7 @@ void ViewportWidget::paintGL() {
     status.dim = m_data ? m_data->charges.dim() : 2;
     SceneSettings scene = m_scene;
     ViewSettings view = m_view;
-    const PanelResult result = drawControlPanel(scene, view, status, m_panelMemory);
+    const PanelResult result = m_panelVisible ? drawControlPanel(scene, view, status, m_panelMemory) : PanelResult{};
     if (result.sceneChanged) setSceneSettings(scene);
     if (result.viewChanged || !(view == m_view)) {
         const bool colours = view.colorMap != m_view.colorMap;
@@ -282,6 +282,7 @@ void ViewportWidget::paintGL() {
         m_view = view;
         if (colours) m_geometryDirty = m_compareDirty = true;
         if (startCompare) requestComparison();
+        Q_EMIT viewSettingsChanged();
     }
     if (result.restart && m_data)
         m_clock = m_view.forward ? clockBottom(*m_data) : clockTop(*m_data), m_holdSeconds = 0, m_view.playing = true;

@@ -56,6 +56,8 @@ public:
     void setPendingCamera(std::function<void(render::OrbitCamera&)> apply) { m_pendingCamera = std::move(apply); }
     void animateCamera(render::CameraPreset preset) { m_camera.animateTo(preset, 0.6f); }
     void resetCamera() { m_fitPending = true; update(); }
+    void setPanelVisible(bool visible) { m_panelVisible = visible; update(); }
+    bool panelVisible() const { return m_panelVisible; }
     const render::AxisWarp& warp() const { return m_warp; }
     bool undo();
     bool redo();
@@ -64,6 +66,8 @@ public:
 
 Q_SIGNALS:
     void statusChanged(const QString& text);
+    // The panel changed the view settings (menus mirror them).
+    void viewSettingsChanged();
     void sceneReady();
 
 protected:
@@ -94,6 +98,7 @@ private:
     SceneSettings m_scene;
     ViewSettings m_view;
     PanelMemory m_panelMemory;
+    bool m_panelVisible = true;
     std::shared_ptr<const SceneData> m_data;
     render::AxisWarp m_warp;
     render::OrbitCamera m_camera;

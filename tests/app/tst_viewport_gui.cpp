@@ -5,6 +5,7 @@
 
 #include "physics/extra_dims.h"
 
+#include <QAction>
 #include <QDir>
 #include <QSignalSpy>
 #include <QTest>
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void changingDChangesTheFlows();
     void badDataIsReportedNotFatal();
     void compareShowsFourDValuesFromTheSameNoise();
+    void viewMenuTogglesLayersAndPanel();
 };
 
 void TestViewportGui::clickAddsAChargeAndUndoRemovesIt() {
@@ -148,6 +150,28 @@ void TestViewportGui::compareShowsFourDValuesFromTheSameNoise() {
             }
         QVERIFY2(inked > 200, qPrintable(QString("quadrant %1: %2 inked samples").arg(q).arg(inked)));
     }
+}
+
+void TestViewportGui::viewMenuTogglesLayersAndPanel() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* viewport = window.viewport();
+    QAction* hemisphere = nullptr;
+    QAction* panel = nullptr;
+    for (auto* action : window.findChildren<QAction*>()) {
+        if (action->text() == "&Hemisphere") hemisphere = action;
+        if (action->text() == "Control &panel") panel = action;
+    }
+    QVERIFY(hemisphere && panel);
+    const unsigned bit = static_cast<unsigned>(render::Layer::Hemisphere);
+    QVERIFY(viewport->viewSettings().layers & bit);
+    hemisphere->trigger();
+    QVERIFY(!(viewport->viewSettings().layers & bit));
+    hemisphere->trigger();
+    QVERIFY(viewport->viewSettings().layers & bit);
+    panel->trigger();
+    QVERIFY(!viewport->panelVisible());
 }
 
 QTEST_MAIN(TestViewportGui)
