@@ -50,27 +50,7 @@ void addHemisphere(render::SceneGeometry& g, const SceneData& scene, const rende
     const auto& s = scene.settings;
     const auto c = scene.charges.mean();
     const double reach = hemisphereReach(s.sigmaMax, s.d);
-    const glm::vec4 color(0.55f, 0.75f, 1.0f, 0.28f);
-    constexpr int kRings = 9, kMeridians = 16, kSamples = 64;
-    for (int ring = 1; ring <= kRings; ++ring) {
-        const double rho = reach * ring / kRings;
-        const double sigma = hemisphereSigma(rho, s.sigmaMax, s.d);
-        g.hemisphere.beginStrip();
-        for (int k = 0; k <= kSamples; ++k) {
-            const double a = 2.0 * M_PI * k / kSamples;
-            g.hemisphere.add({warp.toWorld3D(c[0] + rho * std::cos(a), c[1] + rho * std::sin(a), sigma), 0.0f, color});
-        }
-    }
-    for (int m = 0; m < kMeridians; ++m) {
-        const double a = 2.0 * M_PI * m / kMeridians;
-        g.hemisphere.beginStrip();
-        for (int k = 0; k <= kSamples; ++k) {
-            const double rho = reach * k / kSamples;
-            g.hemisphere.add({warp.toWorld3D(c[0] + rho * std::cos(a), c[1] + rho * std::sin(a),
-                                             hemisphereSigma(rho, s.sigmaMax, s.d)),
-                              0.0f, color});
-        }
-    }
+    g.hemisphere = hemisphereLines(c[0], c[1], s.sigmaMax, s.d, warp);
     const glm::vec3 top = warp.toWorld3D(c[0], c[1], s.sigmaMax);
     for (double sx : {-1.0, 1.0}) {
         const glm::vec3 rim = warp.toWorld3D(c[0] + sx * reach, c[1] + sx * reach, 0.0);
@@ -181,6 +161,32 @@ glm::vec4 sigmaColor(const SceneData& scene, const ViewSettings& view, double lo
 }
 
 } // namespace
+
+render::Polylines hemisphereLines(double c1, double c2, double sigmaMax, double d, const render::AxisWarp& warp) {
+    render::Polylines lines;
+    const double reach = hemisphereReach(sigmaMax, d);
+    const glm::vec4 color(0.55f, 0.75f, 1.0f, 0.28f);
+    constexpr int kRings = 9, kMeridians = 16, kSamples = 64;
+    for (int ring = 1; ring <= kRings; ++ring) {
+        const double rho = reach * ring / kRings;
+        const double sigma = hemisphereSigma(rho, sigmaMax, d);
+        lines.beginStrip();
+        for (int k = 0; k <= kSamples; ++k) {
+            const double a = 2.0 * M_PI * k / kSamples;
+            lines.add({warp.toWorld3D(c1 + rho * std::cos(a), c2 + rho * std::sin(a), sigma), 0.0f, color});
+        }
+    }
+    for (int m = 0; m < kMeridians; ++m) {
+        const double a = 2.0 * M_PI * m / kMeridians;
+        lines.beginStrip();
+        for (int k = 0; k <= kSamples; ++k) {
+            const double rho = reach * k / kSamples;
+            lines.add({warp.toWorld3D(c1 + rho * std::cos(a), c2 + rho * std::sin(a), hemisphereSigma(rho, sigmaMax, d)),
+                       0.0f, color});
+        }
+    }
+    return lines;
+}
 
 double clockTop(const SceneData& scene) { return std::log(scene.settings.sigmaMax); }
 double clockBottom(const SceneData& scene) { return std::log(scene.settings.sigmaMin) - 1.0; }

@@ -28,6 +28,10 @@ render::AxisWarp sceneWarp(const SceneData& scene);
 render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSettings& view,
                                          const render::AxisWarp& warp);
 
+// The hemisphere's wireframe alone (N = 2): the viewport redraws it from the slider's D at once,
+// so the morph follows the slider while the flows are still being computed.
+render::Polylines hemisphereLines(double c1, double c2, double sigmaMax, double d, const render::AxisWarp& warp);
+
 // Particle heads at the clock value logSigma (each path interpolated in log σ; a particle whose
 // path starts below logSigma waits at its start).
 std::vector<render::PointVertex> particleHeads(const SceneData& scene, const ViewSettings& view,

@@ -299,6 +299,14 @@ void ViewportWidget::paintGL() {
             m_boundsMin = geometry.boundsMin;
             m_boundsMax = geometry.boundsMax;
             m_geometryDirty = false;
+            m_hemisphereD = m_data->settings.d;
+            m_hemisphereSigmaMax = m_data->settings.sigmaMax;
+        }
+        if (m_data->charges.dim() == 2 && (m_hemisphereD != m_scene.d || m_hemisphereSigmaMax != m_scene.sigmaMax)) {
+            const auto c = m_data->charges.mean();
+            m_renderer->setHemisphere(hemisphereLines(c[0], c[1], m_scene.sigmaMax, m_scene.d, m_warp));
+            m_hemisphereD = m_scene.d;
+            m_hemisphereSigmaMax = m_scene.sigmaMax;
         }
         if (m_fitPending) {
             m_camera.setPreset(render::CameraPreset::Iso);

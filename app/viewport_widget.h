@@ -105,6 +105,7 @@ private:
     std::vector<render::Label> m_labels;
     glm::vec3 m_boundsMin{-1.0f}, m_boundsMax{1.0f};
     bool m_geometryDirty = false;
+    double m_hemisphereD = 0, m_hemisphereSigmaMax = 0; // what the hemisphere on screen shows
     bool m_fitPending = true;
     double m_clock = 0;
     double m_holdSeconds = 0;

@@ -127,6 +127,8 @@ void SceneRenderer::setGeometry(const SceneGeometry& g) {
     m_impl->endCloud.upload(gl, g.endCloud);
 }
 
+void SceneRenderer::setHemisphere(const Polylines& hemisphere) { m_impl->hemisphere.upload(m_impl->gl, hemisphere); }
+
 void SceneRenderer::setTrailRanges(const std::vector<int>& firsts, const std::vector<int>& counts) {
     m_impl->trailFirsts.assign(firsts.begin(), firsts.end());
     m_impl->trailCounts.assign(counts.begin(), counts.end());

@@ -36,6 +36,8 @@ public:
 
     // Uploads the static geometry (replaces the previous one).
     void setGeometry(const SceneGeometry& geometry);
+    // Replaces only the hemisphere's lines (cheap; for a D slider that is still moving).
+    void setHemisphere(const Polylines& hemisphere);
     // Restricts the trail strips drawn next frame to these vertex ranges of the trails buffer
     // (the part of each path near the clock); without a call, whole strips are drawn. Saves
     // most of the vertex work, which dominates on software GL.
