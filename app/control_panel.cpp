@@ -92,6 +92,8 @@ bool dControls(SceneSettings& scene, PanelMemory& memory) {
         scene.d = sliderToD(u);
         changed = true;
     }
+    const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+    memory.dSliderRect[0] = lo.x, memory.dSliderRect[1] = lo.y, memory.dSliderRect[2] = hi.x, memory.dSliderRect[3] = hi.y;
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Extra dimensions D, log scale from 1 (PFGM) to 1e6; the right end is D = inf (diffusion, EDM).");
     char* text = memory.dText;

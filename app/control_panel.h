@@ -28,6 +28,9 @@ struct PanelResult {
 // Widget state that must outlive a frame (text being typed), owned by the caller.
 struct PanelMemory {
     char dText[32] = {};
+    // Where the D slider was drawn last frame (logical pixels: min x, min y, max x, max y); lets
+    // tests drive the real slider with mouse events.
+    float dSliderRect[4] = {};
 };
 
 // Maps the D slider's position u in [0, 1] to D: log scale from 1 to 1e6, and ∞ at the top stop.

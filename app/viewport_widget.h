@@ -58,6 +58,7 @@ public:
     void resetCamera() { m_fitPending = true; update(); }
     void setPanelVisible(bool visible) { m_panelVisible = visible; update(); }
     bool panelVisible() const { return m_panelVisible; }
+    const PanelMemory& panelMemory() const { return m_panelMemory; }
     const render::AxisWarp& warp() const { return m_warp; }
     bool undo();
     bool redo();

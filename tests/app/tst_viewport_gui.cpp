@@ -40,6 +40,7 @@ private Q_SLOTS:
     void badDataIsReportedNotFatal();
     void compareShowsFourDValuesFromTheSameNoise();
     void viewMenuTogglesLayersAndPanel();
+    void dSliderDrivenByTheMouseChangesTheFlows();
 };
 
 void TestViewportGui::clickAddsAChargeAndUndoRemovesIt() {
@@ -172,6 +173,40 @@ void TestViewportGui::viewMenuTogglesLayersAndPanel() {
     QVERIFY(viewport->viewSettings().layers & bit);
     panel->trigger();
     QVERIFY(!viewport->panelVisible());
+}
+
+// The real ImGui slider, through the Qt → ImGui bridge: a click at its right end is D = ∞.
+void TestViewportGui::dSliderDrivenByTheMouseChangesTheFlows() {
+    MainWindow window;
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* viewport = window.viewport();
+    QVERIFY(waitForFirstScene(viewport));
+    QTest::qWait(100);
+    const float* rect = viewport->panelMemory().dSliderRect;
+    QVERIFY(rect[2] > rect[0] && rect[3] > rect[1]);
+    QSignalSpy ready(viewport, &ViewportWidget::sceneReady);
+    const QPoint end(int(rect[2]) - 3, int((rect[1] + rect[3]) / 2));
+    const QPoint middle(int((rect[0] + rect[2]) / 2), end.y());
+    // ImGui sees input once per frame: move, wait a frame, press, wait, release.
+    QTest::mouseMove(viewport, end);
+    QTest::qWait(60);
+    QTest::mousePress(viewport, Qt::LeftButton, {}, end);
+    QTest::qWait(60);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, end);
+    QVERIFY(waitForNewScene(viewport, ready));
+    QVERIFY(physics::isInfiniteD(viewport->sceneData()->settings.d));
+    for (const auto& path : viewport->sceneData()->paths) QCOMPARE(path.sigma.front(), viewport->sceneData()->settings.sigmaMax);
+    // The middle of the slider is D = 10^(6 · 0.5 / 0.95), about 1.5e3.
+    QTest::mouseMove(viewport, middle);
+    QTest::qWait(60);
+    QTest::mousePress(viewport, Qt::LeftButton, {}, middle);
+    QTest::qWait(60);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, middle);
+    QVERIFY(waitForNewScene(viewport, ready));
+    const double d = viewport->sceneData()->settings.d;
+    QVERIFY2(d > 300 && d < 8000, qPrintable(QString::number(d)));
 }
 
 QTEST_MAIN(TestViewportGui)
