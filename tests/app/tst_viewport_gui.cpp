@@ -191,18 +191,18 @@ void TestViewportGui::dSliderDrivenByTheMouseChangesTheFlows() {
     const QPoint middle(int((rect[0] + rect[2]) / 2), end.y());
     // ImGui sees input once per frame: move, wait a frame, press, wait, release.
     QTest::mouseMove(viewport, end);
-    QTest::qWait(60);
+    QTest::qWait(150);
     QTest::mousePress(viewport, Qt::LeftButton, {}, end);
-    QTest::qWait(60);
+    QTest::qWait(150);
     QTest::mouseRelease(viewport, Qt::LeftButton, {}, end);
     QVERIFY(waitForNewScene(viewport, ready));
     QVERIFY(physics::isInfiniteD(viewport->sceneData()->settings.d));
     for (const auto& path : viewport->sceneData()->paths) QCOMPARE(path.sigma.front(), viewport->sceneData()->settings.sigmaMax);
     // The middle of the slider is D = 10^(6 · 0.5 / 0.95), about 1.5e3.
     QTest::mouseMove(viewport, middle);
-    QTest::qWait(60);
+    QTest::qWait(150);
     QTest::mousePress(viewport, Qt::LeftButton, {}, middle);
-    QTest::qWait(60);
+    QTest::qWait(150);
     QTest::mouseRelease(viewport, Qt::LeftButton, {}, middle);
     QVERIFY(waitForNewScene(viewport, ready));
     const double d = viewport->sceneData()->settings.d;
