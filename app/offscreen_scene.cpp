@@ -30,7 +30,7 @@ QImage renderSceneOffscreen(const SceneData& scene, const ViewSettings& view, co
         const auto geometry = buildSceneGeometry(scene, view, warp);
         renderer.setGeometry(geometry);
         renderer.setParticles(particleHeads(scene, view, warp, options.clockLogSigma));
-        const auto ranges = trailRanges(scene, options.clockLogSigma, view.trailLength);
+        const auto ranges = trailRanges(scene, options.clockLogSigma, view.trailLength, view.forward);
         renderer.setTrailRanges(ranges.firsts, ranges.counts);
         render::OrbitCamera camera = options.camera ? *options.camera : fittedCamera(scene, view, options.preset);
         render::FrameParams frame;
@@ -39,6 +39,7 @@ QImage renderSceneOffscreen(const SceneData& scene, const ViewSettings& view, co
         frame.framebufferSize = {options.size.width(), options.size.height()};
         frame.nowLogSigma = static_cast<float>(options.clockLogSigma);
         frame.trailLength = view.trailLength;
+        frame.trailDirection = view.forward ? -1.0f : 1.0f;
         frame.layers = view.layers;
         renderer.render(frame);
     } catch (const std::exception& e) {

@@ -34,6 +34,11 @@ std::uint64_t SceneComputer::enqueue(std::vector<SceneSettings> batch, bool isBa
     return id;
 }
 
+bool SceneComputer::isLatest(std::uint64_t id) const {
+    std::lock_guard lock(m_mutex);
+    return id == m_latest;
+}
+
 bool SceneComputer::busy() const {
     std::lock_guard lock(m_mutex);
     return m_running || m_pending.has_value();
@@ -65,19 +70,27 @@ void SceneComputer::run() {
             }
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
+            if (error.isEmpty()) error = "the computation failed";
+        } catch (...) {
+            error = "the computation failed";
         }
         {
             std::lock_guard lock(m_mutex);
             m_running = false;
             if (id != m_latest || m_stop) continue;
         }
+        // Delivered on the owner's thread, and checked again there: a request made after this
+        // point (the user is still dragging) makes the result stale before it is shown.
         if (!error.isEmpty())
-            QMetaObject::invokeMethod(this, [this, id, error] { Q_EMIT failed(id, error); }, Qt::QueuedConnection);
-        else if (scenes.size() == batch.size() && isBatch)
-            QMetaObject::invokeMethod(this, [this, id, scenes] { Q_EMIT batchFinished(id, scenes); }, Qt::QueuedConnection);
-        else if (scenes.size() == batch.size() && !scenes.empty())
-            QMetaObject::invokeMethod(this, [this, id, scene = scenes.front()] { Q_EMIT finished(id, scene); },
+            QMetaObject::invokeMethod(this, [this, id, error] { if (isLatest(id)) Q_EMIT failed(id, error); },
                                       Qt::QueuedConnection);
+        else if (scenes.size() == batch.size() && isBatch)
+            QMetaObject::invokeMethod(this, [this, id, scenes] { if (isLatest(id)) Q_EMIT batchFinished(id, scenes); },
+                                      Qt::QueuedConnection);
+        else if (scenes.size() == batch.size() && !scenes.empty())
+            QMetaObject::invokeMethod(
+                this, [this, id, scene = scenes.front()] { if (isLatest(id)) Q_EMIT finished(id, scene); },
+                Qt::QueuedConnection);
     }
 }
 

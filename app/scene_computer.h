@@ -27,6 +27,7 @@ public:
     // through batchFinished().
     std::uint64_t requestBatch(const std::vector<SceneSettings>& batch);
     bool busy() const;
+    bool isLatest(std::uint64_t id) const;
 
 Q_SIGNALS:
     // Delivered on the thread that owns this object, only for the newest request.

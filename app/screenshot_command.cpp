@@ -61,8 +61,12 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
         return kExitBadInput;
     }
     int width = 0, height = 0;
-    if (std::sscanf(parser.value("size").c_str(), "%dx%d", &width, &height) != 2 || width < 16 || height < 16 ||
-        width > 8192 || height > 8192) {
+    const std::string size = parser.value("size");
+    const auto x = size.find('x');
+    const auto w = x == std::string::npos ? std::nullopt : parseInteger(size.substr(0, x));
+    const auto h = x == std::string::npos ? std::nullopt : parseInteger(size.substr(x + 1));
+    if (w && h && *w >= 16 && *h >= 16 && *w <= 8192 && *h <= 8192) width = static_cast<int>(*w), height = static_cast<int>(*h);
+    else {
         err << "poissonscope: --size must be WxH with 16 <= W, H <= 8192\n";
         return kExitBadInput;
     }

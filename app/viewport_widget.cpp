@@ -129,7 +129,15 @@ void ViewportWidget::requestComparison() {
 
 void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
     for (std::size_t q = 0; q < 4; ++q) {
-        if (!m_compareRenderers[q]) m_compareRenderers[q] = std::make_unique<render::SceneRenderer>();
+        if (!m_compareRenderers[q]) {
+            try {
+                m_compareRenderers[q] = std::make_unique<render::SceneRenderer>();
+            } catch (const std::exception& e) {
+                m_renderError = QString::fromStdString(e.what());
+                emitStatus();
+                return;
+            }
+        }
         if (m_compareDirty && m_compareData[q])
             m_compareRenderers[q]->setGeometry(buildSceneGeometry(*m_compareData[q], m_view, m_warp));
     }
@@ -239,6 +247,11 @@ void ViewportWidget::initializeGL() {
         return;
     }
     m_imguiRenderer = ImGui_ImplOpenGL3_Init("#version 330 core");
+    if (!m_imguiRenderer) {
+        m_renderError = "the ImGui OpenGL 3 renderer failed to start in this context";
+        emitStatus();
+        return;
+    }
     try {
         render::GlslPreamble preamble;
         m_renderer = std::make_unique<render::SceneRenderer>(preamble);
@@ -437,9 +450,12 @@ void ViewportWidget::applyEdit(const SceneSettings& edited) {
     m_scene = edited;
     m_error.clear();
     m_computer->request(m_scene);
+    if (m_view.compare) requestComparison();
     emitStatus();
     update();
 }
+
+bool ViewportWidget::showsCurrentScene() const { return m_data && m_data->settings == m_scene; }
 
 bool ViewportWidget::undo() {
     auto previous = m_editor.undo(m_scene);
@@ -463,7 +479,9 @@ void ViewportWidget::mousePressEvent(QMouseEvent* event) {
     m_dragButtons = event->buttons();
     m_dragMoved = false;
     m_dragRecorded = false;
-    m_dragCharge = event->button() == Qt::LeftButton ? chargeAt(event->position()) : std::nullopt;
+    // Indices and the first edit's copy come from the scene on screen, so edits wait until it
+    // is the current one; a drag keeps the index it started with.
+    m_dragCharge = event->button() == Qt::LeftButton && showsCurrentScene() ? chargeAt(event->position()) : std::nullopt;
 }
 
 void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
@@ -489,7 +507,7 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
 
 void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
     const bool imguiWants = m_bridge && m_bridge->mouseReleaseEvent(event);
-    if (!imguiWants && !m_dragMoved && m_data) {
+    if (!imguiWants && !m_dragMoved && showsCurrentScene()) {
         if (event->button() == Qt::LeftButton && !m_dragCharge) {
             if (const auto p = planePointAt(event->position())) applyEdit(m_editor.add(m_scene, m_data->charges, p->x, p->y));
         } else if (event->button() == Qt::RightButton) {
@@ -505,7 +523,7 @@ void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
 void ViewportWidget::wheelEvent(QWheelEvent* event) {
     if (m_bridge && m_bridge->wheelEvent(event)) return update();
     const double steps = event->angleDelta().y() / 120.0;
-    if (const auto hit = chargeAt(event->position())) {
+    if (const auto hit = showsCurrentScene() ? chargeAt(event->position()) : std::nullopt) {
         applyEdit(m_editor.reweight(m_scene, m_data->charges, *hit, steps));
         return;
     }

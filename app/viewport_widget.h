@@ -93,6 +93,8 @@ private:
     // The point of the data plane under pos, in physics coordinates.
     std::optional<glm::dvec2> planePointAt(QPointF pos) const;
     void applyEdit(const SceneSettings& edited);
+    // True when the scene on screen was computed from the current settings.
+    bool showsCurrentScene() const;
     void requestComparison();
     void paintComparison(const glm::ivec2& framebuffer, float ratio);
 

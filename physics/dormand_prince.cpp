@@ -96,9 +96,9 @@ AdaptiveStatus integrateDormandPrince(const Denoiser& denoiser, std::vector<doub
                                      settings.rtol * std::max(std::abs(points[i]), std::abs(next[i]));
                 sum += (err / scale) * (err / scale);
             }
+            if (!std::isfinite(sum)) return AdaptiveStatus::NonFinite; // std::max would drop a NaN
             worst = std::max(worst, std::sqrt(sum / n));
         }
-        if (!std::isfinite(worst)) return AdaptiveStatus::NonFinite;
         const double factor = std::clamp(0.9 * std::pow(std::max(worst, 1e-10), -0.2), 0.2, 5.0);
         if (worst <= 1.0) {
             tau = last ? tauEnd : tau + h;
@@ -106,6 +106,7 @@ AdaptiveStatus integrateDormandPrince(const Denoiser& denoiser, std::vector<doub
             k[0].swap(k[6]);
             ++stats.accepted;
             if (observer && !observer(f.sigmaAt(tau), points)) return AdaptiveStatus::Stopped;
+            if (tau == tauEnd) break; // a last sliver of a step must not read as a step limit
             h *= factor;
         } else {
             ++stats.rejected;

@@ -20,8 +20,11 @@ namespace {
 
 using simd::VFloat;
 constexpr int kBlockVectors = 8;
-constexpr float kPaddingLogWeight = -1e30f;
+// Padding lanes weigh e^-inf = 0 exactly: a block of padding only is skipped, and within a
+// block the flush below zeroes them.
+constexpr float kPaddingLogWeight = -INFINITY;
 constexpr float kNegligibleLogWeight = -80.0f;
+constexpr double kGaussianAboveD = 1e12;
 
 struct KernelArgs {
     const float* coords; // dim rows of padded floats
@@ -72,6 +75,7 @@ template <int N, bool Infinite>
             blockMax = simd::max(blockMax, value);
         }
         const float bm = simd::horizontalMax(blockMax);
+        if (!(bm > -INFINITY)) continue; // nothing in this block carries weight (or it is NaN)
         if (bm > top) {
             const float scale = std::exp(top - bm); // 0 on the first block
             sum *= scale;
@@ -93,7 +97,22 @@ template <int N, bool Infinite>
         }
     }
     const float total = simd::horizontalSum(sum);
-    for (int c = 0; c < n; ++c) out[c] = simd::horizontalSum(accum[c]) / total;
+    if (total > 0 && std::isfinite(total)) {
+        for (int c = 0; c < n; ++c) out[c] = simd::horizontalSum(accum[c]) / total;
+        return;
+    }
+    // Every log-weight overflowed to -inf (a point absurdly far from all charges at a tiny σ):
+    // the limit of the softmax is the nearest charge.
+    float best = INFINITY;
+    for (std::size_t j = 0; j < k.padded; ++j) {
+        if (!(k.logQ[j] > -INFINITY)) continue;
+        float d2 = 0;
+        for (int c = 0; c < n; ++c) d2 += (x[c] - k.coords[c * k.padded + j]) * (x[c] - k.coords[c * k.padded + j]);
+        if (d2 < best) {
+            best = d2;
+            for (int c = 0; c < n; ++c) out[c] = k.coords[c * k.padded + j];
+        }
+    }
 }
 
 template <int N, bool Infinite>
@@ -160,7 +179,9 @@ void FastDenoiser::denoise(std::span<const double> points, double sigma,
     k.logQ = m_logQ.data();
     k.padded = m_padded;
     k.dim = m_dim;
-    k.infinite = isInfiniteD(m_d);
+    // Above 1e12 the Student-t kernel differs from the Gaussian by O(1/D), far below float
+    // precision, while (N+D)/2 and 1/(σ²D) start to leave float's range: use the limit.
+    k.infinite = isInfiniteD(m_d) || m_d > kGaussianAboveD;
     k.a = static_cast<float>(0.5 * (m_dim + m_d));
     k.invR2 = k.infinite ? 0.0f : static_cast<float>(1.0 / (sigma * sigma * m_d));
     k.inv2S2 = static_cast<float>(1.0 / (2.0 * sigma * sigma));

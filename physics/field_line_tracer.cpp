@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 #include <atomic>
+#include <exception>
+#include <mutex>
 #include <numeric>
 #include <thread>
 
@@ -260,10 +262,28 @@ std::vector<FieldLine> traceFieldLines(const ChargeSet& charges, double d, const
     int threads = settings.threads > 0 ? settings.threads
                                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     threads = static_cast<int>(std::min<std::size_t>(threads, std::max<std::size_t>(1, seeds.size())));
+    std::exception_ptr error;
+    std::mutex errorMutex;
+    auto guarded = [&](bool reporter) {
+        try {
+            work(reporter);
+        } catch (...) {
+            std::lock_guard lock(errorMutex);
+            if (!error) error = std::current_exception();
+            next = seeds.size(); // the others stop after their current line
+        }
+    };
     std::vector<std::thread> workers;
-    for (int t = 1; t < threads; ++t) workers.emplace_back(work, false);
-    work(true); // the calling thread traces too, and is the only one that reports progress
+    try {
+        for (int t = 1; t < threads; ++t) workers.emplace_back(guarded, false);
+    } catch (...) {
+        next = seeds.size();
+        for (auto& w : workers) w.join();
+        throw;
+    }
+    guarded(true); // the calling thread traces too, and is the only one that reports progress
     for (auto& w : workers) w.join();
+    if (error) std::rethrow_exception(error);
     std::vector<FieldLine> result;
     result.reserve(seeds.size());
     for (std::size_t i = 0; i < seeds.size(); ++i)

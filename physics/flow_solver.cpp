@@ -49,14 +49,18 @@ const char* flowStatusText(FlowStatus status) {
 
 std::optional<std::string> validateFlowSettings(const FlowSettings& s) {
     char buf[160];
-    if (!(std::isfinite(s.sigmaMin) && s.sigmaMin > 0))
-        return std::string("sigma-min must be a finite number > 0");
+    // The bounds keep σ², 1/σ² and σ^(1/ρ) inside float and double range on every path.
+    if (!(std::isfinite(s.sigmaMin) && s.sigmaMin >= 1e-9))
+        return std::string("sigma-min must be a number >= 1e-9");
     if (!(std::isfinite(s.sigmaMax) && s.sigmaMax > s.sigmaMin)) {
         std::snprintf(buf, sizeof buf, "sigma-max must be finite and > sigma-min (%g)", s.sigmaMin);
         return std::string(buf);
     }
+    if (s.sigmaMax > 1e9) return std::string("sigma-max must be <= 1e9");
     if (s.steps < 1 || s.steps > 1000000) return std::string("steps must be in [1, 1000000]");
-    if (!(std::isfinite(s.rho) && s.rho > 0)) return std::string("rho must be > 0");
+    if (!(std::isfinite(s.rho) && s.rho >= 0.5 && s.rho <= 50)) return std::string("rho must be in [0.5, 50]");
+    if (s.steps < 2 && !(s.direction == FlowDirection::Backward && s.finalStepToZero))
+        return std::string("steps must be >= 2 (one step is only the final step of a backward run)");
     if (!(std::isfinite(s.rtol) && s.rtol > 0 && s.rtol < 1))
         return std::string("rtol must be in (0, 1)");
     if (!(std::isfinite(s.atol) && s.atol > 0)) return std::string("atol must be > 0");
@@ -136,7 +140,7 @@ public:
         if (m_every <= 0) return;
         if (!force && stepIndex % m_every != 0) return;
         if (!m_result.frames.empty() && m_result.frames.back().sigma == sigma) return;
-        m_result.frames.push_back({sigma, x});
+        m_result.frames.push_back({sigma, x, stepIndex});
     }
 
 private:

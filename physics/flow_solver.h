@@ -42,6 +42,7 @@ std::optional<std::string> validateFlowSettings(const FlowSettings& settings);
 struct TrajectoryFrame {
     double sigma;
     std::vector<double> points; // P*N
+    int step = 0;               // solver steps taken to reach this state (0 for the start)
 };
 
 enum class FlowStatus { Completed, Cancelled, NonFinite, StepLimit };

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <math.h>
 #include <numbers>
 
 namespace psc::physics {
@@ -16,14 +17,33 @@ double kernelLogWeight(double d2, double sigma, double d, int n) {
     return -0.5 * (n + d) * std::log1p(d2 / r2);
 }
 
+namespace {
+
+// lgamma_r: std::lgamma writes the global signgam, a data race when field lines are traced on
+// several threads.
+double logGamma(double x) {
+#if defined(__GLIBC__)
+    int sign = 0;
+    return lgamma_r(x, &sign);
+#else
+    return std::lgamma(x);
+#endif
+}
+
+// The part of log p_σ(x | y) that does not depend on x (finite D).
+double logDensityConstant(double sigma, double d, int n) {
+    const double r2 = sigma * sigma * d;
+    // Written around log r² so that the large D·log r terms cancel analytically.
+    return logGamma(0.5 * (n + d)) - logGamma(0.5 * d) - 0.5 * n * std::log(std::numbers::pi) - 0.5 * n * std::log(r2);
+}
+
+} // namespace
+
 double kernelLogDensity(double d2, double sigma, double d, int n) {
     if (isInfiniteD(d))
         return -0.5 * n * std::log(2.0 * std::numbers::pi * sigma * sigma) -
                d2 / (2.0 * sigma * sigma);
-    const double r2 = sigma * sigma * d;
-    // Written around log r² so that the large D·log r terms cancel analytically.
-    return std::lgamma(0.5 * (n + d)) - std::lgamma(0.5 * d) - 0.5 * n * std::log(std::numbers::pi) -
-           0.5 * n * std::log(r2) - 0.5 * (n + d) * std::log1p(d2 / r2);
+    return logDensityConstant(sigma, d, n) + kernelLogWeight(d2, sigma, d, n);
 }
 
 double logPerturbedDensity(const ChargeSet& charges, std::span<const double> x, double sigma,
@@ -36,12 +56,14 @@ double logPerturbedDensity(const ChargeSet& charges, std::span<const double> x, 
         const auto y = charges.position(i);
         double d2 = 0;
         for (int k = 0; k < n; ++k) d2 += (x[k] - y[k]) * (x[k] - y[k]);
-        lw[i] = charges.logWeights()[i] + kernelLogDensity(d2, sigma, d, n);
+        lw[i] = charges.logWeights()[i] + kernelLogWeight(d2, sigma, d, n);
         top = std::max(top, lw[i]);
     }
     double s = 0;
     for (double v : lw) s += std::exp(v - top);
-    return top + std::log(s);
+    const double constant = isInfiniteD(d) ? -0.5 * n * std::log(2.0 * std::numbers::pi * sigma * sigma)
+                                           : logDensityConstant(sigma, d, n);
+    return constant + top + std::log(s);
 }
 
 std::vector<double> augmentedField(const ChargeSet& charges, std::span<const double> x, double r,

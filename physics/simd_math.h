@@ -41,9 +41,12 @@ PSC_SIMD_INLINE VFloat log(VFloat x) {
     return m + y + e * 0.693359375f;
 }
 
-// log(1 + u) for u >= 0, accurate for tiny u: the rounding of 1 + u is undone by the factor
+// log(1 + u) for 0 <= u <= 1e30 (larger u are clamped), accurate for tiny u: the rounding of 1 + u is undone by the factor
 // u / ((1 + u) − 1) (Goldberg's trick), and u itself is returned where 1 + u rounds to 1.
 PSC_SIMD_INLINE VFloat log1p(VFloat u) {
+    // Beyond 1e30 the result is only needed to be large and finite (those weights vanish);
+    // the clamp keeps inf/inf out of the correction factor.
+    u = u > 1e30f ? splat(1e30f) : u;
     const VFloat w = 1.0f + u;
     const VFloat wm1 = w - 1.0f;
     const VInt exact = wm1 == 0.0f;

@@ -2,12 +2,25 @@
 #include "physics/thread_pool.h"
 
 #include <algorithm>
+#include <exception>
 
 namespace psc::physics {
 
 ThreadPool::ThreadPool(int threads) {
     if (threads <= 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    for (int i = 1; i < threads; ++i) m_workers.emplace_back([this] { workerLoop(); });
+    try {
+        for (int i = 1; i < threads; ++i) m_workers.emplace_back([this] { workerLoop(); });
+    } catch (...) {
+        // The destructor will not run: stop and join the workers already started, or their
+        // joinable std::threads would terminate the process.
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_wake.notify_all();
+        for (auto& t : m_workers) t.join();
+        throw;
+    }
 }
 
 ThreadPool::~ThreadPool() {

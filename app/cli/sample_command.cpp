@@ -14,6 +14,7 @@
 #include "physics/torch/torch_denoiser.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <ostream>
 #include <thread>
@@ -45,15 +46,13 @@ std::vector<double> startingPoints(const SampleOptions& o) {
 
 std::vector<double> trajectoryRows(const physics::FlowResult& r, int n) {
     std::vector<double> rows;
-    std::size_t step = 0;
     for (const auto& frame : r.frames) {
         for (std::size_t p = 0; p < frame.points.size() / n; ++p) {
-            rows.push_back(static_cast<double>(step));
+            rows.push_back(static_cast<double>(frame.step));
             rows.push_back(frame.sigma);
             rows.push_back(static_cast<double>(p));
             rows.insert(rows.end(), frame.points.begin() + p * n, frame.points.begin() + (p + 1) * n);
         }
-        ++step;
     }
     return rows;
 }
@@ -100,15 +99,19 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
                 << " points non-finite); nothing written\n";
             return kExitFailure;
         }
+        if (!o.outPath.empty()) physics::savePoints(o.outPath, n, result.points, o.columnNames);
         if (!o.trajectoryPath.empty()) {
             std::vector<std::string> header{"step", "sigma", "particle"};
             header.insert(header.end(), o.columnNames.begin(), o.columnNames.end());
-            physics::savePoints(o.trajectoryPath, n + 3, trajectoryRows(result, n), header);
+            try {
+                physics::savePoints(o.trajectoryPath, n + 3, trajectoryRows(result, n), header);
+            } catch (const physics::PointIoError&) {
+                // Both outputs or neither: a run is repeated as a whole.
+                if (!o.outPath.empty()) std::remove(o.outPath.c_str());
+                throw;
+            }
         }
-        if (o.outPath.empty())
-            writeCsvToStream(out, n, o.columnNames, result.points);
-        else
-            physics::savePoints(o.outPath, n, result.points, o.columnNames);
+        if (o.outPath.empty()) writeCsvToStream(out, n, o.columnNames, result.points);
         if (!o.quiet)
             err << "poissonscope sample: " << start.size() / n << " points, D = "
                 << physics::formatExtraDims(o.d) << ", " << physics::solverName(o.flow.solver)

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void hugeSigmaGivesTheMean();
     void posteriorIsASoftmax();
     void invalidDIsRefused();
+    void extremeInputsStayFinite();
     void parsingD();
 };
 
@@ -138,6 +139,30 @@ void TestDenoiser::invalidDIsRefused() {
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ReferenceDenoiser(charges, d));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, FastDenoiser(charges, d));
     }
+}
+
+// A point 1e11 away at σ = 1e-9 overflows the float log-weights; D = 1e300 leaves float's
+// range for (N+D)/2. Neither may produce NaN.
+void TestDenoiser::extremeInputsStayFinite() {
+    const ChargeSet charges(2, {0, 0, 1, 0, 0, 1}, {1, 2, 3});
+    const std::vector<double> far{1e11, 1.0};
+    for (double d : {1.0, 64.0, kInfiniteD}) {
+        std::vector<double> a(2), b(2);
+        ReferenceDenoiser(charges, d).denoise(far, 1e-9, a);
+        FastDenoiser(charges, d, 1).denoise(far, 1e-9, b);
+        // Float cannot tell these charges apart from 1e11 away (1e11 − 1 rounds to 1e11): the
+        // fast path must stay finite and inside the charges' hull; only double resolves them.
+        QVERIFY2(std::isfinite(b[0]) && std::isfinite(b[1]) && b[0] >= -1e-6 && b[1] >= -1e-6 && b[0] + b[1] <= 1 + 1e-6,
+                 qPrintable(QString("%1, %2").arg(b[0]).arg(b[1])));
+        // Double: the Gaussian kernel picks the nearest charge, (1, 0); the Student-t kernels'
+        // heavy tails weigh all charges alike from that far, giving the weighted mean (1/3, 1/2).
+        const double ex = isInfiniteD(d) ? 1.0 : 1.0 / 3.0, ey = isInfiniteD(d) ? 0.0 : 0.5;
+        QVERIFY2(std::abs(a[0] - ex) < 1e-9 && std::abs(a[1] - ey) < 1e-9, qPrintable(QString("%1, %2").arg(a[0]).arg(a[1])));
+    }
+    std::vector<double> x{0.3, 0.4, 2.0, -1.0}, a(4), b(4);
+    ReferenceDenoiser(charges, 1e300).denoise(x, 0.5, a);
+    FastDenoiser(charges, 1e300, 1).denoise(x, 0.5, b);
+    for (int i = 0; i < 4; ++i) QVERIFY2(std::abs(a[i] - b[i]) < 1e-5, qPrintable(QString("%1 vs %2").arg(a[i]).arg(b[i])));
 }
 
 void TestDenoiser::parsingD() {
