@@ -17,8 +17,9 @@ public:
     virtual int dim() const = 0;
 
     // points: P*N values (row-major); out: P*N values, written with x̂ for each point at the
-    // common σ > 0. points and out may alias. Must be safe to call from one thread at a time;
-    // implementations may use threads internally.
+    // common σ > 0. points and out may alias. Every implementation may be called from one
+    // thread at a time and may use threads internally; ReferenceDenoiser and FastDenoiser also
+    // allow concurrent calls (the field-line tracer relies on it).
     virtual void denoise(std::span<const double> points, double sigma,
                          std::span<double> out) const = 0;
 
