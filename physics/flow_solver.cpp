@@ -135,16 +135,21 @@ private:
 
 class Recorder {
 public:
-    Recorder(int every, FlowResult& result) : m_every(every), m_result(result) {}
+    Recorder(int every, std::size_t maxFrames, FlowResult& result) : m_every(every), m_maxFrames(maxFrames), m_result(result) {}
     void record(int stepIndex, double sigma, const std::vector<double>& x, bool force) {
         if (m_every <= 0) return;
         if (!force && stepIndex % m_every != 0) return;
         if (!m_result.frames.empty() && m_result.frames.back().sigma == sigma) return;
+        if (m_maxFrames > 0 && m_result.frames.size() >= m_maxFrames) {
+            m_result.framesTruncated = true;
+            return;
+        }
         m_result.frames.push_back({sigma, x, stepIndex});
     }
 
 private:
     int m_every;
+    std::size_t m_maxFrames;
     FlowResult& m_result;
 };
 
@@ -177,7 +182,7 @@ FlowResult integrateFlow(const Denoiser& denoiser, std::span<const double> start
     const bool backward = settings.direction == FlowDirection::Backward;
     const double from = backward ? settings.sigmaMax : settings.sigmaMin;
     const double to = backward ? settings.sigmaMin : settings.sigmaMax;
-    Recorder recorder(settings.recordEvery, result);
+    Recorder recorder(settings.recordEvery, settings.maxRecordedFrames, result);
     recorder.record(0, from, x, true);
     const bool finalStep = backward && settings.finalStepToZero;
     result.sigmaReached = from;

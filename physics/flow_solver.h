@@ -34,6 +34,9 @@ struct FlowSettings {
     bool finalStepToZero = true;
     // 0: record nothing; k >= 1: every k-th step plus the first and the last state.
     int recordEvery = 0;
+    // 0: no limit. Otherwise recording stops after this many frames and the result says so
+    // (an adaptive run's step count is not known in advance, its memory must still be bounded).
+    std::size_t maxRecordedFrames = 0;
 };
 
 // Empty when usable, else a one-line reason (σ range, steps, tolerances, record interval).
@@ -57,6 +60,7 @@ struct FlowResult {
     int acceptedSteps = 0;
     int rejectedSteps = 0; // rk45 only
     std::size_t nonFinitePoints = 0;
+    bool framesTruncated = false; // maxRecordedFrames was reached
 };
 
 // Backward: from σ_max (start holds points at σ_max) down to σ_min, then the final step to 0.

@@ -99,6 +99,11 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
                 << " points non-finite); nothing written\n";
             return kExitFailure;
         }
+        if (result.framesTruncated) {
+            err << "poissonscope sample: the trajectory outgrew --memory-budget after " << result.frames.size()
+                << " frames; raise --record-every or the budget; nothing written\n";
+            return kExitFailure;
+        }
         if (!o.outPath.empty()) physics::savePoints(o.outPath, n, result.points, o.columnNames);
         if (!o.trajectoryPath.empty()) {
             std::vector<std::string> header{"step", "sigma", "particle"};

@@ -127,7 +127,9 @@ double estimatePeakBytes(const SampleOptions& o, std::size_t points) {
     double frames = 0;
     if (o.flow.recordEvery > 0) {
         const double steps = o.flow.solver == physics::SolverKind::Rk45 ? 200.0 : o.flow.steps + 1.0;
-        frames = (steps / o.flow.recordEvery + 2.0) * state * 2.5; // frames, then the output rows
+        double count = steps / o.flow.recordEvery + 2.0;
+        if (o.flow.maxRecordedFrames > 0) count = std::min(count, static_cast<double>(o.flow.maxRecordedFrames));
+        frames = count * state * 2.5; // frames, then the output rows
     }
     const double charges = o.charges ? static_cast<double>(o.charges->size()) * (n + 2) * 8.0 : 0;
     return state * (solver + 2.0) + frames + charges * 2.0;
@@ -212,6 +214,11 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
         }
     }
     const std::size_t points = o.start.empty() ? o.particles : o.start.size() / n;
+    if (o.flow.recordEvery > 0) {
+        // Frames (and the rows written from them) must fit the budget whatever rk45's step count.
+        const double frameBytes = static_cast<double>(points) * n * sizeof(double) * 2.5;
+        o.flow.maxRecordedFrames = static_cast<std::size_t>(std::max(2.0, 0.8 * static_cast<double>(budget) * 1048576.0 / frameBytes));
+    }
     const double bytes = estimatePeakBytes(o, points);
     if (bytes > static_cast<double>(budget) * 1024 * 1024) {
         char buf[200];

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void badInputIsRefused_data();
     void badInputIsRefused();
     void failedRunLeavesExistingOutputUntouched();
+    void adaptiveTrajectoryStaysInsideTheBudget();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -195,6 +196,17 @@ void TestCli::failedRunLeavesExistingOutputUntouched() {
     QFile f(out);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), QByteArray("x1,x2\n1,2\n"));
+}
+
+// rk45's step count is unknown in advance: recording stops at the budget and nothing is written.
+void TestCli::adaptiveTrajectoryStaysInsideTheBudget() {
+    const QString out = path("o.npy"), traj = path("t.npy");
+    const auto r = runApp({"sample", "--dataset", "two-moons", "--count", "32", "--particles", "2000", "--solver", "rk45",
+                           "--rtol", "1e-10", "--atol", "1e-10", "--trajectory", traj, "--out", out, "--memory-budget", "2",
+                           "--quiet"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("outgrew --memory-budget"), qPrintable(r.err));
+    QVERIFY(!QFile::exists(out) && !QFile::exists(traj));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -232,6 +232,13 @@ void TestFlowOracles::trajectoryRecording() {
     QVERIFY(r.frames.back().points == r.points);
     QCOMPARE(r.acceptedSteps, 10);
     QCOMPARE(r.denoiserCalls, std::size_t(9 * 2 + 1)); // Heun: no corrector on the last step
+    QVERIFY(!r.framesTruncated);
+    settings.recordEvery = 1;
+    settings.maxRecordedFrames = 3;
+    const auto capped = integrateFlow(denoiser, start, settings);
+    QCOMPARE(capped.frames.size(), std::size_t(3));
+    QVERIFY(capped.framesTruncated);
+    QCOMPARE(capped.status, FlowStatus::Completed);
 }
 
 void TestFlowOracles::cancelStopsTheFlow() {
