@@ -5,12 +5,11 @@
 #include "physics/extra_dims.h"
 #include "physics/kernel.h"
 #include "physics/samplers.h"
+#include "physics/thread_pool.h"
 
 #include <algorithm>
 #include <cmath>
 #include <atomic>
-#include <exception>
-#include <mutex>
 #include <numeric>
 #include <thread>
 
@@ -249,41 +248,21 @@ std::vector<FieldLine> traceFieldLines(const ChargeSet& charges, double d, const
     LineTracer tracer(charges, d, denoiser, settings, cancel);
     std::vector<FieldLine> lines(seeds.size());
     std::vector<char> done(seeds.size(), 0);
-    std::atomic<std::size_t> next{0}, finished{0};
-    auto work = [&](bool reporter) {
-        for (std::size_t i = next++; i < seeds.size(); i = next++) {
+    std::atomic<std::size_t> finished{0};
+    const auto caller = std::this_thread::get_id();
+    // The pool hands lines out in small chunks, which balances lines of very different cost, and
+    // rethrows the first exception from any of them here.
+    ThreadPool pool(settings.threads);
+    pool.parallelFor(seeds.size(), 1, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
             if (cancel && cancel->load(std::memory_order_relaxed)) return;
             lines[i] = tracer.trace(seeds[i], inward);
             done[i] = 1;
             const std::size_t count = ++finished;
-            if (reporter && progress) progress(static_cast<double>(count) / seeds.size());
+            if (progress && std::this_thread::get_id() == caller) progress(static_cast<double>(count) / seeds.size());
         }
-    };
-    int threads = settings.threads > 0 ? settings.threads
-                                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    threads = static_cast<int>(std::min<std::size_t>(threads, std::max<std::size_t>(1, seeds.size())));
-    std::exception_ptr error;
-    std::mutex errorMutex;
-    auto guarded = [&](bool reporter) {
-        try {
-            work(reporter);
-        } catch (...) {
-            std::lock_guard lock(errorMutex);
-            if (!error) error = std::current_exception();
-            next = seeds.size(); // the others stop after their current line
-        }
-    };
-    std::vector<std::thread> workers;
-    try {
-        for (int t = 1; t < threads; ++t) workers.emplace_back(guarded, false);
-    } catch (...) {
-        next = seeds.size();
-        for (auto& w : workers) w.join();
-        throw;
-    }
-    guarded(true); // the calling thread traces too, and is the only one that reports progress
-    for (auto& w : workers) w.join();
-    if (error) std::rethrow_exception(error);
+    });
+    if (progress && !seeds.empty()) progress(static_cast<double>(finished.load()) / seeds.size());
     std::vector<FieldLine> result;
     result.reserve(seeds.size());
     for (std::size_t i = 0; i < seeds.size(); ++i)
