@@ -23,19 +23,36 @@ physics::ChargeSet loadSceneCharges(const SceneSettings& s) {
 
 namespace {
 
-std::vector<ParticlePath> hemispherePaths(const SceneData& scene, const physics::Denoiser& denoiser,
-                                          const physics::CancelFlag* cancel) {
-    const auto& s = scene.settings;
+// What every traced curve of a scene shares: its σ range, a tolerance fine enough for the eye,
+// and all cores.
+physics::FieldLineSettings lineSettings(const SceneSettings& s) {
     physics::FieldLineSettings lines;
-    lines.seeding = physics::FieldLineSeeding::Hemisphere;
-    lines.count = static_cast<std::size_t>(s.particles);
     lines.sigmaMax = s.sigmaMax;
     lines.sigmaMin = s.sigmaMin;
-    lines.seed = s.seed;
-    lines.recordDensity = false; // paths are coloured by σ, never by density
     lines.rtol = 1e-3;
     lines.atol = 1e-4;
     lines.threads = 0;
+    return lines;
+}
+
+physics::FlowSettings flowSettings(const SceneSettings& s) {
+    physics::FlowSettings flow;
+    flow.sigmaMax = s.sigmaMax;
+    flow.sigmaMin = s.sigmaMin;
+    flow.steps = s.steps;
+    flow.solver = s.solver;
+    flow.recordEvery = 1;
+    return flow;
+}
+
+std::vector<ParticlePath> hemispherePaths(const SceneData& scene, const physics::Denoiser& denoiser,
+                                          const physics::CancelFlag* cancel) {
+    const auto& s = scene.settings;
+    physics::FieldLineSettings lines = lineSettings(s);
+    lines.seeding = physics::FieldLineSeeding::Hemisphere;
+    lines.count = static_cast<std::size_t>(s.particles);
+    lines.seed = s.seed;
+    lines.recordDensity = false; // paths are coloured by σ, never by density
     std::vector<ParticlePath> paths;
     for (auto& line : physics::traceFieldLines(scene.charges, s.d, denoiser, lines, {}, cancel))
         paths.push_back({std::move(line.x), std::move(line.sigma)});
@@ -46,15 +63,9 @@ std::vector<ParticlePath> priorPaths(const SceneData& scene, const physics::Deno
                                      const physics::CancelFlag* cancel) {
     const auto& s = scene.settings;
     const int n = scene.charges.dim();
-    physics::FlowSettings flow;
-    flow.sigmaMax = s.sigmaMax;
-    flow.sigmaMin = s.sigmaMin;
-    flow.steps = s.steps;
-    flow.solver = s.solver;
-    flow.recordEvery = 1;
     const auto start = physics::samplePriorMixture(scene.charges, s.sigmaMax, s.d,
                                                    static_cast<std::size_t>(s.particles), s.seed);
-    const auto result = physics::integrateFlow(denoiser, start, flow, {}, cancel);
+    const auto result = physics::integrateFlow(denoiser, start, flowSettings(s), {}, cancel);
     std::vector<ParticlePath> paths(static_cast<std::size_t>(s.particles));
     for (const auto& frame : result.frames)
         for (std::size_t p = 0; p < paths.size(); ++p) {
@@ -69,19 +80,17 @@ std::vector<ParticlePath> priorPaths(const SceneData& scene, const physics::Deno
 std::shared_ptr<const SceneData> computeScene(const SceneSettings& s, const physics::CancelFlag* cancel) {
     const auto start = std::chrono::steady_clock::now();
     if (auto err = physics::validateExtraDims(s.d)) throw std::invalid_argument(*err);
-    if (!(s.sigmaMin > 0 && s.sigmaMax > s.sigmaMin)) throw std::invalid_argument("need 0 < sigma-min < sigma-max");
-    auto scene = std::make_shared<SceneData>(SceneData{s, loadSceneCharges(s), {}, {}, 0});
-    const physics::FastDenoiser denoiser(scene->charges, s.d);
-    physics::FieldLineSettings lines;
+    // The physics core asserts valid settings; settings from files and panels are checked here.
+    if (auto err = physics::validateFlowSettings(flowSettings(s))) throw std::invalid_argument(*err);
+    physics::FieldLineSettings lines = lineSettings(s);
     lines.seeding = s.seeding;
     lines.count = static_cast<std::size_t>(s.fieldLines);
-    lines.sigmaMax = s.sigmaMax;
-    lines.sigmaMin = s.sigmaMin;
     lines.seed = s.seed + 1;
     lines.stopAtHemisphere = true; // the picture of PFGM: every line runs from a charge to the hemisphere
-    lines.rtol = 1e-3;
-    lines.atol = 1e-4;
-    lines.threads = 0;
+    if (auto err = physics::validateFieldLineSettings(lines)) throw std::invalid_argument(*err);
+    if (s.particles < 0 || s.particles > 1'000'000) throw std::invalid_argument("particles must be in [0, 1000000]");
+    auto scene = std::make_shared<SceneData>(SceneData{s, loadSceneCharges(s), {}, {}, 0});
+    const physics::FastDenoiser denoiser(scene->charges, s.d);
     scene->fieldLines = physics::traceFieldLines(scene->charges, s.d, denoiser, lines, {}, cancel);
     if (cancel && cancel->load()) return nullptr;
     scene->paths = s.particleSource == ParticleSource::Hemisphere ? hemispherePaths(*scene, denoiser, cancel)
