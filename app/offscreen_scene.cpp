@@ -1,6 +1,7 @@
 // Offscreen rendering of a scene through the same geometry builder and renderer as the viewport.
 #include "app/offscreen_scene.h"
 
+#include "app/scene_frame.h"
 #include "app/scene_geometry_builder.h"
 
 #include "render/offscreen_target.h"
@@ -8,11 +9,11 @@
 
 namespace psc::app {
 
-render::OrbitCamera fittedCamera(const SceneData& scene, const ViewSettings& view, render::CameraPreset preset) {
-    const auto geometry = buildSceneGeometry(scene, view, sceneWarp(scene));
+render::OrbitCamera fittedCamera(const SceneData& scene, render::CameraPreset preset) {
+    const SceneBounds bounds = sceneBounds(scene, sceneWarp(scene));
     render::OrbitCamera camera;
     camera.setPreset(preset);
-    camera.fitBounds(geometry.boundsMin, geometry.boundsMax);
+    camera.fitBounds(bounds.min, bounds.max);
     return camera;
 }
 
@@ -27,21 +28,13 @@ QImage renderSceneOffscreen(const SceneData& scene, const ViewSettings& view, co
     try {
         render::SceneRenderer renderer;
         const auto warp = sceneWarp(scene);
-        const auto geometry = buildSceneGeometry(scene, view, warp);
-        renderer.setGeometry(geometry);
-        renderer.setParticles(particleHeads(scene, view, warp, options.clockLogSigma));
-        const auto ranges = trailRanges(scene, options.clockLogSigma, view.trailLength, view.forward);
-        renderer.setTrailRanges(ranges.firsts, ranges.counts);
-        render::OrbitCamera camera = options.camera ? *options.camera : fittedCamera(scene, view, options.preset);
+        renderer.setGeometry(buildSceneGeometry(scene, view, warp));
+        const render::OrbitCamera camera = options.camera ? *options.camera : fittedCamera(scene, options.preset);
         render::FrameParams frame;
         const float aspect = static_cast<float>(options.size.width()) / options.size.height();
         frame.viewProjection = camera.projection(aspect) * camera.view();
         frame.framebufferSize = {options.size.width(), options.size.height()};
-        frame.nowLogSigma = static_cast<float>(options.clockLogSigma);
-        frame.trailLength = view.trailLength;
-        frame.trailDirection = view.forward ? -1.0f : 1.0f;
-        frame.layers = view.layers;
-        renderer.render(frame);
+        drawSceneFrame(renderer, scene, view, warp, options.clockLogSigma, frame);
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());
         return {};

@@ -28,6 +28,6 @@ QImage renderSceneOffscreen(const SceneData& scene, const ViewSettings& view, co
                             QString* error);
 
 // The camera renderSceneOffscreen uses for a preset: the preset's angles, fitted to the scene.
-render::OrbitCamera fittedCamera(const SceneData& scene, const ViewSettings& view, render::CameraPreset preset);
+render::OrbitCamera fittedCamera(const SceneData& scene, render::CameraPreset preset);
 
 } // namespace psc::app

@@ -51,17 +51,10 @@ void addHemisphere(render::SceneGeometry& g, const SceneData& scene, const rende
     const auto c = scene.charges.mean();
     const double reach = hemisphereReach(s.sigmaMax, s.d);
     g.hemisphere = hemisphereLines(c[0], c[1], s.sigmaMax, s.d, warp);
-    const glm::vec3 top = warp.toWorld3D(c[0], c[1], s.sigmaMax);
-    for (double sx : {-1.0, 1.0}) {
-        const glm::vec3 rim = warp.toWorld3D(c[0] + sx * reach, c[1] + sx * reach, 0.0);
-        g.boundsMin = glm::min(g.boundsMin, rim);
-        g.boundsMax = glm::max(g.boundsMax, rim);
-    }
     const double rimRho = 0.7 * reach;
     const glm::vec3 side = warp.toWorld3D(c[0] - rimRho, c[1], hemisphereSigma(rimRho, s.sigmaMax, s.d));
     g.labels.push_back({side, physics::isInfiniteD(s.d) ? "noise plane σ = σ_max (curved by the log view)" : "hemisphere r = σ_max√D",
                         glm::vec4(0.6f, 0.8f, 1.0f, 0.9f)});
-    g.boundsMax.z = std::max(g.boundsMax.z, top.z);
 }
 
 void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene, const render::AxisWarp& warp) {
@@ -200,21 +193,34 @@ render::AxisWarp sceneWarp(const SceneData& scene) {
     return render::AxisWarp::forData(glm::vec3(c[0], c[1], c[2]), scene.charges.rmsSpread(), scene.settings.sigmaMax);
 }
 
+SceneBounds sceneBounds(const SceneData& scene, const render::AxisWarp& warp) {
+    const int n = scene.charges.dim();
+    SceneBounds b{glm::vec3(INFINITY), glm::vec3(-INFINITY)};
+    auto include = [&](glm::vec3 p) { b.min = glm::min(b.min, p), b.max = glm::max(b.max, p); };
+    for (std::size_t i = 0; i < scene.charges.size(); ++i) include(toWorld(warp, n, scene.charges.position(i).data(), 0.0));
+    if (n == 2) {
+        // The hemisphere's footprint (the box around its rim) and its top.
+        const auto& s = scene.settings;
+        const auto c = scene.charges.mean();
+        const double reach = hemisphereReach(s.sigmaMax, s.d);
+        for (double sx : {-1.0, 1.0}) include(warp.toWorld3D(c[0] + sx * reach, c[1] + sx * reach, 0.0));
+        include(warp.toWorld3D(c[0], c[1], s.sigmaMax));
+    }
+    return b;
+}
+
 render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSettings& view, const render::AxisWarp& warp) {
     render::SceneGeometry g;
     const int n = scene.charges.dim();
-    glm::vec3 lo(INFINITY), hi(-INFINITY);
     for (std::size_t i = 0; i < scene.charges.size(); ++i) {
-        const auto y = scene.charges.position(i);
-        const glm::vec3 p = toWorld(warp, n, y.data(), 0.0);
-        lo = glm::min(lo, p);
-        hi = glm::max(hi, p);
         const double q = scene.charges.weights()[i] * scene.charges.size();
-        g.charges.push_back({p, static_cast<float>(std::clamp(4.0 + 5.0 * std::sqrt(q), 4.0, 16.0)),
+        g.charges.push_back({toWorld(warp, n, scene.charges.position(i).data(), 0.0),
+                             static_cast<float>(std::clamp(4.0 + 5.0 * std::sqrt(q), 4.0, 16.0)),
                              glm::vec4(1.0f, 0.72f + 0.1f * static_cast<float>(std::min(q, 2.0)), 0.28f, 1.0f)});
     }
-    g.boundsMin = lo;
-    g.boundsMax = hi;
+    const SceneBounds bounds = sceneBounds(scene, warp);
+    g.boundsMin = bounds.min;
+    g.boundsMax = bounds.max;
     if (n == 2) {
         addPlaneGridAndAxes(g, scene, warp);
         addHemisphere(g, scene, warp);
@@ -264,28 +270,32 @@ TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLen
     return ranges;
 }
 
-std::vector<double> pathPositionAt(const SceneData& scene, std::size_t p, double logSigma) {
+namespace {
+
+// Writes path p's position at the clock value into out (N values); no allocation, since it runs
+// for every particle on every frame.
+void positionAt(const SceneData& scene, std::size_t p, double logSigma, double* out) {
     const int n = scene.charges.dim();
     const auto& path = scene.paths[p];
     const std::size_t count = path.sigma.size();
     auto at = [&](std::size_t k) { return clockLogSigma(scene, path.sigma[k]); };
-    std::vector<double> x(n);
-    if (count == 0) return x;
-    std::size_t k = 0;
-    if (logSigma >= at(0)) k = 0;
-    else if (logSigma <= at(count - 1)) k = count - 1;
-    else {
-        // Clock values decrease along the path; find the segment that brackets logSigma.
-        std::size_t lo = 0, hi = count - 1;
-        while (hi - lo > 1) {
-            const std::size_t mid = (lo + hi) / 2;
-            (at(mid) >= logSigma ? lo : hi) = mid;
-        }
-        const double f = (at(lo) - logSigma) / std::max(at(lo) - at(hi), 1e-12);
-        for (int c = 0; c < n; ++c) x[c] = path.x[lo * n + c] + f * (path.x[hi * n + c] - path.x[lo * n + c]);
-        return x;
+    // Clock values decrease along the path: before its start and after its end a particle rests.
+    std::size_t lo = 0, hi = count - 1;
+    if (count == 1 || logSigma >= at(0)) hi = 0;
+    else if (logSigma <= at(count - 1)) lo = hi;
+    while (hi - lo > 1) {
+        const std::size_t mid = (lo + hi) / 2;
+        (at(mid) >= logSigma ? lo : hi) = mid;
     }
-    for (int c = 0; c < n; ++c) x[c] = path.x[k * n + c];
+    const double f = lo == hi ? 0.0 : (at(lo) - logSigma) / std::max(at(lo) - at(hi), 1e-12);
+    for (int c = 0; c < n; ++c) out[c] = path.x[lo * n + c] + f * (path.x[hi * n + c] - path.x[lo * n + c]);
+}
+
+} // namespace
+
+std::vector<double> pathPositionAt(const SceneData& scene, std::size_t p, double logSigma) {
+    std::vector<double> x(scene.charges.dim());
+    if (!scene.paths[p].sigma.empty()) positionAt(scene, p, logSigma, x.data());
     return x;
 }
 
@@ -296,12 +306,13 @@ std::vector<render::PointVertex> particleHeads(const SceneData& scene, const Vie
     heads.reserve(scene.paths.size());
     for (std::size_t p = 0; p < scene.paths.size(); ++p) {
         if (scene.paths[p].sigma.empty()) continue;
-        const auto x = pathPositionAt(scene, p, logSigma);
+        double x[3];
+        positionAt(scene, p, logSigma, x);
         const double ls = std::min(logSigma, clockLogSigma(scene, scene.paths[p].sigma.front()));
         const double sigma = ls <= clockBottom(scene) ? 0.0 : std::exp(ls);
         auto color = sigmaColor(scene, view, ls, 0.95f);
         color = glm::mix(color, glm::vec4(1.0f), 0.35f);
-        heads.push_back({toWorld(warp, n, x.data(), sigma), 5.0f, color});
+        heads.push_back({toWorld(warp, n, x, sigma), 5.0f, color});
     }
     return heads;
 }

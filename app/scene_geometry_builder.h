@@ -21,6 +21,12 @@ double clockLogSigma(const SceneData& scene, double sigma);
 // The warp that fits the data and its hemisphere into one view (render/axis_warp.h).
 render::AxisWarp sceneWarp(const SceneData& scene);
 
+// The box the camera fits: the charges and, for N = 2, the hemisphere's rim and top.
+struct SceneBounds {
+    glm::vec3 min, max;
+};
+SceneBounds sceneBounds(const SceneData& scene, const render::AxisWarp& warp);
+
 // Static geometry: grid, axes with labels, the hemisphere (N = 2: the sphere of radius σ_max√D
 // folded into (x, σ), drawn where the prior has mass, flattening as D grows), field lines
 // coloured by the perturbed density, trails coloured by σ, charges sized by weight, the cloud

@@ -108,7 +108,7 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
     }
     view.clockLogSigma = clockLogSigma(*data, *sigma);
     if (sceneCamera) {
-        render::OrbitCamera camera = fittedCamera(*data, viewSettings, view.preset);
+        render::OrbitCamera camera = fittedCamera(*data, view.preset);
         applyCameraState(camera, *sceneCamera);
         view.camera = camera;
     }

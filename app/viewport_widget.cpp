@@ -4,11 +4,13 @@
 
 #include "app/imgui_qt_bridge.h"
 #include "app/scene_computer.h"
+#include "app/scene_frame.h"
 #include "app/scene_geometry_builder.h"
 
 #include "physics/extra_dims.h"
 #include "render/scene_renderer.h"
 
+#include <QEvent>
 #include <QFile>
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
@@ -82,6 +84,7 @@ ViewportWidget::ViewportWidget(QWidget* parent)
     connect(&m_timer, &QTimer::timeout, this, &ViewportWidget::tick);
     m_timer.start(16);
     m_sinceTick.start();
+    m_sinceInput.start();
     m_computer->request(m_scene);
 }
 
@@ -106,10 +109,13 @@ void ViewportWidget::setSceneSettings(const SceneSettings& settings) {
 }
 
 void ViewportWidget::setViewSettings(const ViewSettings& view) {
+    if (view == m_view) return;
     const bool startCompare = view.compare && !m_view.compare;
+    // Of the view settings only the colour map is baked into the vertex data.
+    if (view.colorMap != m_view.colorMap) m_geometryDirty = m_compareDirty = true;
     m_view = view;
-    m_geometryDirty = m_compareDirty = true;
     if (startCompare) requestComparison();
+    Q_EMIT viewSettingsChanged();
     update();
 }
 
@@ -142,27 +148,20 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
     const glm::ivec2 half(fb.x / 2, fb.y / 2);
     const float aspect = static_cast<float>(half.x) / std::max(1, half.y);
     auto* draw = ImGui::GetBackgroundDrawList();
+    render::FrameParams frame;
+    frame.viewProjection = m_camera.projection(aspect) * m_camera.view(); // one camera for all four
+    frame.framebufferSize = half;
+    frame.pixelRatio = ratio;
     for (std::size_t q = 0; q < 4; ++q) {
-        const glm::ivec2 origin(static_cast<int>(q % 2) * half.x, static_cast<int>(1 - q / 2) * half.y);
-        render::FrameParams frame;
-        frame.viewProjection = m_camera.projection(aspect) * m_camera.view(); // one camera for all four
-        frame.framebufferSize = half;
-        frame.viewportOrigin = origin;
-        frame.pixelRatio = ratio;
-        frame.layers = m_view.layers;
-        frame.trailLength = m_view.trailLength;
-        frame.trailDirection = m_view.forward ? -1.0f : 1.0f;
+        frame.viewportOrigin = glm::ivec2(static_cast<int>(q % 2) * half.x, static_cast<int>(1 - q / 2) * half.y);
         const auto& data = m_compareData[q];
         if (data) {
-            const double clock = std::clamp(m_clock, clockBottom(*data), clockTop(*data));
-            frame.nowLogSigma = static_cast<float>(clock);
-            m_compareRenderers[q]->setParticles(particleHeads(*data, m_view, m_warp, clock));
-            const auto ranges = trailRanges(*data, clock, m_view.trailLength, m_view.forward);
-            m_compareRenderers[q]->setTrailRanges(ranges.firsts, ranges.counts);
+            drawSceneFrame(*m_compareRenderers[q], *data, m_view, m_warp,
+                           std::clamp(m_clock, clockBottom(*data), clockTop(*data)), frame);
         } else {
             m_compareRenderers[q]->setParticles({});
+            m_compareRenderers[q]->render(frame);
         }
-        m_compareRenderers[q]->render(frame);
         // Captions at each panel's top right: the ImGui panel covers the top left.
         const std::string title = "D = " + physics::formatExtraDims(kCompareD[q]) + (data ? "" : "  (computing...)");
         const float fontSize = ImGui::GetFontSize() * 1.3f;
@@ -223,7 +222,25 @@ void ViewportWidget::tick() {
         }
         changed = true;
     }
-    if (changed || m_imgui) update(); // ImGui animates hover states, so keep drawing
+    // Idle means no redraws: only motion, background work, or the half second after an input
+    // event (ImGui needs a few frames to settle hover states and to release a short click).
+    if (changed || computing() || m_sinceInput.elapsed() < 500) update();
+}
+
+bool ViewportWidget::event(QEvent* event) {
+    switch (event->type()) {
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseButtonRelease:
+    case QEvent::MouseMove:
+    case QEvent::Wheel:
+    case QEvent::KeyPress:
+    case QEvent::KeyRelease:
+    case QEvent::Leave:
+        m_sinceInput.restart();
+        break;
+    default: break;
+    }
+    return QOpenGLWidget::event(event);
 }
 
 void ViewportWidget::initializeGL() {
@@ -286,85 +303,24 @@ void ViewportWidget::paintGL() {
     ViewSettings view = m_view;
     const PanelResult result = m_panelVisible ? drawControlPanel(scene, view, status, m_panelMemory) : PanelResult{};
     if (result.sceneChanged) setSceneSettings(scene);
-    if (result.viewChanged || !(view == m_view)) {
-        const bool colours = view.colorMap != m_view.colorMap;
-        const bool startCompare = view.compare && !m_view.compare;
-        m_view = view;
-        if (colours) m_geometryDirty = m_compareDirty = true;
-        if (startCompare) requestComparison();
-        Q_EMIT viewSettingsChanged();
+    setViewSettings(view);
+    if (result.restart && m_data) {
+        m_clock = m_view.forward ? clockBottom(*m_data) : clockTop(*m_data);
+        m_holdSeconds = 0;
+        m_view.playing = true;
     }
-    if (result.restart && m_data)
-        m_clock = m_view.forward ? clockBottom(*m_data) : clockTop(*m_data), m_holdSeconds = 0, m_view.playing = true;
-    if (result.scrubbed) setClockLogSigma(result.clockLogSigma), m_holdSeconds = 0;
+    if (result.scrubbed) {
+        setClockLogSigma(result.clockLogSigma);
+        m_holdSeconds = 0;
+    }
     if (result.resetCamera) m_fitPending = true;
 
-    const float ratio = static_cast<float>(devicePixelRatioF());
-    const glm::ivec2 fb(static_cast<int>(width() * ratio), static_cast<int>(height() * ratio));
     if (m_renderer && m_data) {
-        if (m_geometryDirty) {
-            const auto geometry = buildSceneGeometry(*m_data, m_view, m_warp);
-            m_renderer->setGeometry(geometry);
-            m_labels = geometry.labels;
-            m_boundsMin = geometry.boundsMin;
-            m_boundsMax = geometry.boundsMax;
-            m_geometryDirty = false;
-            m_hemisphereD = m_data->settings.d;
-            m_hemisphereSigmaMax = m_data->settings.sigmaMax;
-        }
-        if (m_data->charges.dim() == 2 && (m_hemisphereD != m_scene.d || m_hemisphereSigmaMax != m_scene.sigmaMax)) {
-            const auto c = m_data->charges.mean();
-            m_renderer->setHemisphere(hemisphereLines(c[0], c[1], m_scene.sigmaMax, m_scene.d, m_warp));
-            m_hemisphereD = m_scene.d;
-            m_hemisphereSigmaMax = m_scene.sigmaMax;
-        }
-        if (m_fitPending) {
-            m_camera.setPreset(render::CameraPreset::Iso);
-            m_camera.fitBounds(m_boundsMin, m_boundsMax);
-            m_fitPending = false;
-            if (m_pendingCamera) {
-                m_pendingCamera(m_camera);
-                m_pendingCamera = nullptr;
-            }
-        }
-        if (m_view.compare) {
-            paintComparison(fb, ratio);
-            ImGui::Render();
-            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-            m_frameMs = frameTimer.nsecsElapsed() / 1e6;
-            return;
-        }
-        m_renderer->setParticles(particleHeads(*m_data, m_view, m_warp, m_clock));
-        const auto ranges = trailRanges(*m_data, m_clock, m_view.trailLength, m_view.forward);
-        m_renderer->setTrailRanges(ranges.firsts, ranges.counts);
-        render::FrameParams frame;
-        const float aspect = static_cast<float>(width()) / std::max(1, height());
-        frame.viewProjection = m_camera.projection(aspect) * m_camera.view();
-        frame.framebufferSize = fb;
-        frame.pixelRatio = ratio;
-        frame.nowLogSigma = static_cast<float>(m_clock);
-        frame.trailLength = m_view.trailLength;
-        frame.trailDirection = m_view.forward ? -1.0f : 1.0f;
-        frame.layers = m_view.layers;
-        m_renderer->render(frame);
-        // Labels through ImGui's background list: world anchors projected with the same camera.
-        auto* draw = ImGui::GetBackgroundDrawList();
-        const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
-        if (m_view.layers & static_cast<unsigned>(render::Layer::Axes))
-            for (const auto& label : m_labels) {
-                const glm::vec2 p = m_camera.project(label.position, viewport, aspect);
-                if (p.x < -50 || p.y < -50 || p.x > viewport.x + 50 || p.y > viewport.y + 50) continue;
-                draw->AddText(ImVec2(p.x + 4, p.y - 8), ImGui::ColorConvertFloat4ToU32(ImVec4(label.color.r, label.color.g, label.color.b, label.color.a)),
-                              label.text.c_str());
-            }
-        if (m_data) {
-            char caption[96];
-            const std::string d = physics::formatExtraDims(m_data->settings.d);
-            std::snprintf(caption, sizeof caption, "D = %s    σ = %.3g", d.c_str(),
-                          m_clock <= clockBottom(*m_data) + 1e-9 ? 0.0 : std::exp(m_clock));
-            draw->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.4f, ImVec2(viewport.x - 260, 14), IM_COL32(230, 232, 240, 230), caption);
-            drawSigmaGauge(*draw, viewport);
-        }
+        prepareGeometry();
+        const float ratio = static_cast<float>(devicePixelRatioF());
+        const glm::ivec2 fb(static_cast<int>(width() * ratio), static_cast<int>(height() * ratio));
+        if (m_view.compare) paintComparison(fb, ratio);
+        else paintScene(fb, ratio);
     } else {
         auto* f = QOpenGLContext::currentContext()->functions();
         f->glClearColor(0.07f, 0.08f, 0.11f, 1.0f);
@@ -373,6 +329,63 @@ void ViewportWidget::paintGL() {
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     m_frameMs = frameTimer.nsecsElapsed() / 1e6;
+}
+
+// Uploads what changed since the last frame: the scene's geometry, the hemisphere of a D slider
+// that is still moving, and the camera fit of a new scene.
+void ViewportWidget::prepareGeometry() {
+    if (m_geometryDirty) {
+        const auto geometry = buildSceneGeometry(*m_data, m_view, m_warp);
+        m_renderer->setGeometry(geometry);
+        m_labels = geometry.labels;
+        m_boundsMin = geometry.boundsMin;
+        m_boundsMax = geometry.boundsMax;
+        m_geometryDirty = false;
+        m_hemisphereD = m_data->settings.d;
+        m_hemisphereSigmaMax = m_data->settings.sigmaMax;
+    }
+    if (m_data->charges.dim() == 2 && (m_hemisphereD != m_scene.d || m_hemisphereSigmaMax != m_scene.sigmaMax)) {
+        const auto c = m_data->charges.mean();
+        m_renderer->setHemisphere(hemisphereLines(c[0], c[1], m_scene.sigmaMax, m_scene.d, m_warp));
+        m_hemisphereD = m_scene.d;
+        m_hemisphereSigmaMax = m_scene.sigmaMax;
+    }
+    if (m_fitPending) {
+        m_camera.setPreset(render::CameraPreset::Iso);
+        m_camera.fitBounds(m_boundsMin, m_boundsMax);
+        m_fitPending = false;
+        if (m_pendingCamera) {
+            m_pendingCamera(m_camera);
+            m_pendingCamera = nullptr;
+        }
+    }
+}
+
+void ViewportWidget::paintScene(const glm::ivec2& fb, float ratio) {
+    render::FrameParams frame;
+    const float aspect = static_cast<float>(width()) / std::max(1, height());
+    frame.viewProjection = m_camera.projection(aspect) * m_camera.view();
+    frame.framebufferSize = fb;
+    frame.pixelRatio = ratio;
+    drawSceneFrame(*m_renderer, *m_data, m_view, m_warp, m_clock, frame);
+    // Labels through ImGui's background list: world anchors projected with the same camera.
+    auto* draw = ImGui::GetBackgroundDrawList();
+    const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
+    if (m_view.layers & static_cast<unsigned>(render::Layer::Axes))
+        for (const auto& label : m_labels) {
+            const glm::vec2 p = m_camera.project(label.position, viewport, aspect);
+            if (p.x < -50 || p.y < -50 || p.x > viewport.x + 50 || p.y > viewport.y + 50) continue;
+            draw->AddText(ImVec2(p.x + 4, p.y - 8),
+                          ImGui::ColorConvertFloat4ToU32(ImVec4(label.color.r, label.color.g, label.color.b, label.color.a)),
+                          label.text.c_str());
+        }
+    char caption[96];
+    const std::string d = physics::formatExtraDims(m_data->settings.d);
+    std::snprintf(caption, sizeof caption, "D = %s    σ = %.3g", d.c_str(),
+                  m_clock <= clockBottom(*m_data) + 1e-9 ? 0.0 : std::exp(m_clock));
+    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.4f, ImVec2(viewport.x - 260, 14), IM_COL32(230, 232, 240, 230),
+                  caption);
+    drawSigmaGauge(*draw, viewport);
 }
 
 // The σ gauge: the colour map of the particles and trails against log σ, with the clock marked.

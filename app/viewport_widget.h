@@ -72,6 +72,7 @@ Q_SIGNALS:
     void sceneReady();
 
 protected:
+    bool event(QEvent* event) override;
     void initializeGL() override;
     void paintGL() override;
     void mousePressEvent(QMouseEvent* event) override;
@@ -96,6 +97,8 @@ private:
     // True when the scene on screen was computed from the current settings.
     bool showsCurrentScene() const;
     void requestComparison();
+    void prepareGeometry();
+    void paintScene(const glm::ivec2& framebuffer, float ratio);
     void paintComparison(const glm::ivec2& framebuffer, float ratio);
 
     SceneSettings m_scene;
@@ -125,6 +128,7 @@ private:
     bool m_imguiRenderer = false;
     QTimer m_timer;
     QElapsedTimer m_sinceTick;
+    QElapsedTimer m_sinceInput;
     QPointF m_lastMouse, m_pressPos;
     Qt::MouseButtons m_dragButtons;
     bool m_dragMoved = false;

@@ -74,7 +74,7 @@ void TestViewerRender::chargeAppearsWhereTheCameraProjectsIt() {
     const auto view = only(render::Layer::Charges);
     OffscreenView options;
     options.size = kSize;
-    options.camera = fittedCamera(*scene, view, render::CameraPreset::Top);
+    options.camera = fittedCamera(*scene, render::CameraPreset::Top);
     QString error;
     const QImage image = renderSceneOffscreen(*scene, view, options, &error);
     QVERIFY2(!image.isNull(), qPrintable(error));
@@ -102,7 +102,7 @@ void TestViewerRender::hemisphereIsRoundAtD1AndFlatAtInfinity() {
     const auto flat = computeScene(settings);
     OffscreenView options;
     options.size = kSize;
-    options.camera = fittedCamera(*round, view, render::CameraPreset::Side);
+    options.camera = fittedCamera(*round, render::CameraPreset::Side);
     QString error;
     const QImage a = renderSceneOffscreen(*round, view, options, &error);
     const QImage b = renderSceneOffscreen(*flat, view, options, &error);
@@ -110,25 +110,23 @@ void TestViewerRender::hemisphereIsRoundAtD1AndFlatAtInfinity() {
     // The side view looks along +Y: at D = 1 the hemisphere comes down to the data plane at its
     // rim; as D grows it flattens into the noise plane σ = σ_max, whose rim stays high (the log
     // view curves that plane into a shallow cap, so it is not a single row of pixels).
-    auto lowestInkRow = [](const QImage& image) {
-        for (int y = image.height() - 1; y >= 0; --y)
-            if (litPixels(image, QRect(0, y, image.width(), 1)) > 0) return y;
-        return -1;
-    };
-    auto highestInkRow = [](const QImage& image) {
+    // First and last image rows with any lit pixel.
+    auto inkRows = [](const QImage& image) {
+        int first = -1, last = -1;
         for (int y = 0; y < image.height(); ++y)
-            if (litPixels(image, QRect(0, y, image.width(), 1)) > 0) return y;
-        return -1;
+            if (litPixels(image, QRect(0, y, image.width(), 1)) > 0) last = y, first = first < 0 ? y : first;
+        return std::pair(first, last);
     };
     const int planeRow = int(projected(*options.camera, sceneWarp(*round).toWorld3D(0, 0, 0)).y);
-    const int roundBottom = lowestInkRow(a), flatBottom = lowestInkRow(b);
-    const int roundHeight = roundBottom - highestInkRow(a), flatHeight = flatBottom - highestInkRow(b);
+    const auto [roundTop, roundBottom] = inkRows(a);
+    const auto [flatTop, flatBottom] = inkRows(b);
+    const int roundHeight = roundBottom - roundTop, flatHeight = flatBottom - flatTop;
     // Perspective puts the near half of the plane below planeRow, so D = 1 reaches at least it.
     const bool ok = roundBottom >= planeRow - 3 && planeRow - flatBottom > 0.25 * roundHeight &&
                     flatHeight < 0.7 * roundHeight;
     if (!ok) keep(a, "hemisphere-d1"), keep(b, "hemisphere-inf");
     QVERIFY2(ok, qPrintable(QString("plane row %1; D = 1 rows %2..%3; D = inf rows %4..%5")
-                                .arg(planeRow).arg(highestInkRow(a)).arg(roundBottom).arg(highestInkRow(b)).arg(flatBottom)));
+                                .arg(planeRow).arg(roundTop).arg(roundBottom).arg(flatTop).arg(flatBottom)));
 }
 
 void TestViewerRender::particlesMoveBetweenFramesAndLandOnCharges() {
@@ -140,7 +138,7 @@ void TestViewerRender::particlesMoveBetweenFramesAndLandOnCharges() {
     const auto view = only(render::Layer::Particles);
     OffscreenView options;
     options.size = kSize;
-    options.camera = fittedCamera(*scene, view, render::CameraPreset::Iso);
+    options.camera = fittedCamera(*scene, render::CameraPreset::Iso);
     QString error;
     options.clockLogSigma = clockTop(*scene) - 1.0;
     const QImage early = renderSceneOffscreen(*scene, view, options, &error);
@@ -174,7 +172,7 @@ void TestViewerRender::fieldLinesStartAtCharges() {
     const auto view = only(render::Layer::FieldLines);
     OffscreenView options;
     options.size = kSize;
-    options.camera = fittedCamera(*scene, view, render::CameraPreset::Top);
+    options.camera = fittedCamera(*scene, render::CameraPreset::Top);
     QString error;
     const QImage image = renderSceneOffscreen(*scene, view, options, &error);
     QVERIFY2(!image.isNull(), qPrintable(error));
@@ -197,7 +195,7 @@ void TestViewerRender::savedSceneReproducesTheImage() {
     file.scene.fieldLines = 30;
     file.view.colorMap = render::ColorMapKind::Magma;
     const auto scene = computeScene(file.scene);
-    render::OrbitCamera camera = fittedCamera(*scene, file.view, render::CameraPreset::Iso);
+    render::OrbitCamera camera = fittedCamera(*scene, render::CameraPreset::Iso);
     camera.orbit(glm::vec2(40, -25), glm::vec2(kSize.width(), kSize.height()));
     camera.zoom(2.0f);
     file.camera = cameraState(camera);
@@ -206,7 +204,7 @@ void TestViewerRender::savedSceneReproducesTheImage() {
     saveSceneFile(path, file);
     const SceneFile loaded = loadSceneFile(path);
     const auto again = computeScene(loaded.scene);
-    render::OrbitCamera camera2 = fittedCamera(*again, loaded.view, render::CameraPreset::Iso);
+    render::OrbitCamera camera2 = fittedCamera(*again, render::CameraPreset::Iso);
     applyCameraState(camera2, *loaded.camera);
     OffscreenView a, b;
     a.size = b.size = kSize;

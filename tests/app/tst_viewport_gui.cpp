@@ -1,6 +1,7 @@
 // The real window driven with QTest events under Xvfb: a click adds a charge, undo removes it,
 // D changes the flows, and a failed computation is reported instead of crashing.
 #include "app/main_window.h"
+#include "app/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
 
 #include "physics/extra_dims.h"
@@ -30,6 +31,15 @@ bool waitForNewScene(ViewportWidget* viewport, QSignalSpy& spy) {
     return ok;
 }
 
+// ImGui sees input once per frame: move, let a frame pass, press, let a frame pass, release.
+void clickImGui(QWidget* widget, QPoint at) {
+    QTest::mouseMove(widget, at);
+    QTest::qWait(150);
+    QTest::mousePress(widget, Qt::LeftButton, {}, at);
+    QTest::qWait(150);
+    QTest::mouseRelease(widget, Qt::LeftButton, {}, at);
+}
+
 } // namespace
 
 class TestViewportGui : public QObject {
@@ -41,6 +51,7 @@ private Q_SLOTS:
     void compareShowsFourDValuesFromTheSameNoise();
     void viewMenuTogglesLayersAndPanel();
     void dSliderDrivenByTheMouseChangesTheFlows();
+    void playbackRunsBothWays();
 };
 
 void TestViewportGui::clickAddsAChargeAndUndoRemovesIt() {
@@ -189,24 +200,35 @@ void TestViewportGui::dSliderDrivenByTheMouseChangesTheFlows() {
     QSignalSpy ready(viewport, &ViewportWidget::sceneReady);
     const QPoint end(int(rect[2]) - 3, int((rect[1] + rect[3]) / 2));
     const QPoint middle(int((rect[0] + rect[2]) / 2), end.y());
-    // ImGui sees input once per frame: move, wait a frame, press, wait, release.
-    QTest::mouseMove(viewport, end);
-    QTest::qWait(150);
-    QTest::mousePress(viewport, Qt::LeftButton, {}, end);
-    QTest::qWait(150);
-    QTest::mouseRelease(viewport, Qt::LeftButton, {}, end);
+    clickImGui(viewport, end);
     QVERIFY(waitForNewScene(viewport, ready));
     QVERIFY(physics::isInfiniteD(viewport->sceneData()->settings.d));
     for (const auto& path : viewport->sceneData()->paths) QCOMPARE(path.sigma.front(), viewport->sceneData()->settings.sigmaMax);
     // The middle of the slider is D = 10^(6 · 0.5 / 0.95), about 1.5e3.
-    QTest::mouseMove(viewport, middle);
-    QTest::qWait(150);
-    QTest::mousePress(viewport, Qt::LeftButton, {}, middle);
-    QTest::qWait(150);
-    QTest::mouseRelease(viewport, Qt::LeftButton, {}, middle);
+    clickImGui(viewport, middle);
     QVERIFY(waitForNewScene(viewport, ready));
     const double d = viewport->sceneData()->settings.d;
     QVERIFY2(d > 300 && d < 8000, qPrintable(QString::number(d)));
+}
+
+// Backward playback moves the clock down in log σ (generation), forward moves it up (encoding).
+void TestViewportGui::playbackRunsBothWays() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* viewport = window.viewport();
+    QVERIFY(waitForFirstScene(viewport));
+    const auto& data = *viewport->sceneData();
+    const double middle = 0.5 * (clockTop(data) + clockBottom(data));
+    viewport->setClockLogSigma(middle);
+    QTest::qWait(300);
+    QVERIFY(viewport->clockLogSigma() < middle - 0.1);
+    ViewSettings view = viewport->viewSettings();
+    view.forward = true;
+    viewport->setViewSettings(view);
+    viewport->setClockLogSigma(middle);
+    QTest::qWait(300);
+    QVERIFY(viewport->clockLogSigma() > middle + 0.1);
 }
 
 QTEST_MAIN(TestViewportGui)

@@ -31,7 +31,7 @@ FrameStats measure(const app::SceneData& scene, render::OffscreenTarget& target,
     const app::ViewSettings view;
     const auto warp = app::sceneWarp(scene);
     renderer.setGeometry(app::buildSceneGeometry(scene, view, warp));
-    const auto camera = app::fittedCamera(scene, view, render::CameraPreset::Iso);
+    const auto camera = app::fittedCamera(scene, render::CameraPreset::Iso);
     render::FrameParams frame;
     frame.viewProjection = camera.projection(1280.0f / 800.0f) * camera.view();
     frame.framebufferSize = {1280, 800};

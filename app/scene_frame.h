@@ -1,0 +1,19 @@
+// One frame of a computed scene, drawn the same way by the window, its 2×2 comparison and
+// offscreen renders.
+#pragma once
+
+#include "app/scene_data.h"
+#include "app/scene_settings.h"
+
+#include "render/axis_warp.h"
+#include "render/scene_renderer.h"
+
+namespace psc::app {
+
+// Uploads the particle heads and the trail window for the clock value, completes frame with the
+// clock, trail and layer settings of view, and draws. frame carries the camera and the target
+// area. The renderer must hold scene's geometry; needs its GL context current.
+void drawSceneFrame(render::SceneRenderer& renderer, const SceneData& scene, const ViewSettings& view,
+                    const render::AxisWarp& warp, double clockLogSigma, render::FrameParams frame);
+
+} // namespace psc::app
