@@ -78,8 +78,13 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
         }
         scene.d = *d;
     }
-    if (parser.has("dataset")) scene.dataset = parser.value("dataset"), scene.dataPath.clear();
-    if (parser.has("data")) scene.dataPath = parser.value("data");
+    // A data source named here replaces the file's, hand-edited charges included.
+    if (parser.has("dataset") || parser.has("data")) {
+        scene.editedPositions.clear();
+        scene.editedWeights.clear();
+        scene.dataPath = parser.value("data");
+        if (parser.has("dataset")) scene.dataset = parser.value("dataset");
+    }
     const auto particles = parseInteger(parser.value("particles"));
     const auto lines = parseInteger(parser.value("field-lines"));
     const auto sigma = parseDouble(parser.value("sigma"));
