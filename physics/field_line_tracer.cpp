@@ -79,12 +79,6 @@ std::size_t nearestCharge(const ChargeSet& charges, std::span<const double> x, d
     return best;
 }
 
-struct Seed {
-    std::vector<double> x;
-    double sigma;
-    std::size_t charge;
-};
-
 class LineTracer {
 public:
     LineTracer(const ChargeSet& charges, double d, const Denoiser& denoiser,
@@ -97,7 +91,7 @@ public:
                                   m_spread);
     }
 
-    FieldLine trace(const Seed& seed, bool inward) const {
+    FieldLine trace(const FieldLineSeed& seed, bool inward) const {
         const int n = m_charges.dim();
         FieldLine line;
         line.charge = seed.charge;
@@ -153,13 +147,10 @@ public:
         // The last stretch σ_min → 0 is the straight segment onto x̂(x, σ_min), as in the flow.
         std::vector<double> end(n);
         m_denoiser.denoise(x, m_settings.sigmaMin, end);
-        double dist = 0;
-        line.charge = nearestCharge(m_charges, end, dist);
         line.x.insert(line.x.end(), end.begin(), end.end());
         line.sigma.push_back(0.0);
         line.logDensity.push_back(-INFINITY);
-        const double tolerance = std::max(10.0 * m_settings.sigmaMin, 1e-9 * m_spread);
-        line.stop = dist <= tolerance ? FieldLineStop::ReachedCharge : FieldLineStop::ReachedPlane;
+        line.stop = inwardLineStop(m_charges, end, m_settings.sigmaMin, line.charge);
         return line;
     }
 
@@ -199,11 +190,11 @@ private:
     double m_bound;
 };
 
-std::vector<Seed> hemisphereSeeds(const ChargeSet& charges, double d, const FieldLineSettings& s) {
+std::vector<FieldLineSeed> hemisphereSeeds(const ChargeSet& charges, double d, const FieldLineSettings& s) {
     const int n = charges.dim();
     const auto center = charges.mean();
     const auto h = sampleHemisphere(n, d, s.sigmaMax, center, s.count, s.seed);
-    std::vector<Seed> seeds(s.count);
+    std::vector<FieldLineSeed> seeds(s.count);
     for (std::size_t p = 0; p < s.count; ++p) {
         seeds[p].x.assign(h.x.begin() + p * n, h.x.begin() + (p + 1) * n);
         // Points on the rim (σ → 0) would start inside the plane; lift them just above σ_min.
@@ -213,19 +204,19 @@ std::vector<Seed> hemisphereSeeds(const ChargeSet& charges, double d, const Fiel
     return seeds;
 }
 
-std::vector<Seed> chargeSeeds(const ChargeSet& charges, double d, const FieldLineSettings& s) {
+std::vector<FieldLineSeed> chargeSeeds(const ChargeSet& charges, double d, const FieldLineSettings& s) {
     const int n = charges.dim();
     const auto counts = linesPerCharge(charges, s.count);
     const double spread = charges.rmsSpread();
     const double radius = s.seedRadius * (spread > 0 ? spread : 1.0);
-    std::vector<Seed> seeds;
+    std::vector<FieldLineSeed> seeds;
     seeds.reserve(s.count);
     for (std::size_t i = 0; i < charges.size(); ++i) {
         if (counts[i] == 0) continue;
         const auto y = charges.position(i);
         const auto h = sampleHemisphere(n, d, radius, y, counts[i], s.seed + 7919 * (i + 1));
         for (std::size_t p = 0; p < counts[i]; ++p) {
-            Seed seed;
+            FieldLineSeed seed;
             seed.x.assign(h.x.begin() + p * n, h.x.begin() + (p + 1) * n);
             // A seed on the rim would need decades of σ to leave the plane; start it at a
             // thousandth of the radius instead, still deep inside the charge's own field.
@@ -239,12 +230,24 @@ std::vector<Seed> chargeSeeds(const ChargeSet& charges, double d, const FieldLin
 
 } // namespace
 
+std::vector<FieldLineSeed> fieldLineSeeds(const ChargeSet& charges, double d, const FieldLineSettings& settings) {
+    return settings.seeding == FieldLineSeeding::Hemisphere ? hemisphereSeeds(charges, d, settings)
+                                                            : chargeSeeds(charges, d, settings);
+}
+
+FieldLineStop inwardLineStop(const ChargeSet& charges, std::span<const double> end, double sigmaMin,
+                             std::size_t& charge) {
+    double dist = 0;
+    charge = nearestCharge(charges, end, dist);
+    const double tolerance = std::max(10.0 * sigmaMin, 1e-9 * charges.rmsSpread());
+    return dist <= tolerance ? FieldLineStop::ReachedCharge : FieldLineStop::ReachedPlane;
+}
+
 std::vector<FieldLine> traceFieldLines(const ChargeSet& charges, double d, const Denoiser& denoiser,
                                        const FieldLineSettings& settings,
                                        const ProgressFn& progress, const CancelFlag* cancel) {
     const bool inward = settings.seeding == FieldLineSeeding::Hemisphere;
-    const auto seeds = inward ? hemisphereSeeds(charges, d, settings)
-                              : chargeSeeds(charges, d, settings);
+    const auto seeds = fieldLineSeeds(charges, d, settings);
     LineTracer tracer(charges, d, denoiser, settings, cancel);
     std::vector<FieldLine> lines(seeds.size());
     std::vector<char> done(seeds.size(), 0);

@@ -76,6 +76,21 @@ std::vector<FieldLine> traceFieldLines(const ChargeSet& charges, double d, const
                                        const ProgressFn& progress = {},
                                        const CancelFlag* cancel = nullptr);
 
+// Where a line starts: x (N values) at σ, and for lines seeded around a charge, that charge.
+struct FieldLineSeed {
+    std::vector<double> x;
+    double sigma;
+    std::size_t charge;
+};
+
+// The seeds traceFieldLines starts from, in its order (other tracers, e.g. the GPU's, reuse them).
+std::vector<FieldLineSeed> fieldLineSeeds(const ChargeSet& charges, double d, const FieldLineSettings& settings);
+
+// How an inward line that came down to end (σ = 0) stops: ReachedCharge within
+// max(10·σ_min, 1e-9·spread) of the nearest charge, else ReachedPlane; charge gets the nearest.
+FieldLineStop inwardLineStop(const ChargeSet& charges, std::span<const double> end, double sigmaMin,
+                             std::size_t& charge);
+
 // Splits total lines among charges in proportion to their weights (largest remainder), so each
 // charge's share of lines equals its share of flux to within one line.
 std::vector<std::size_t> linesPerCharge(const ChargeSet& charges, std::size_t total);

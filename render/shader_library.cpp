@@ -36,4 +36,21 @@ std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& name, const Gl
     return program;
 }
 
+std::unique_ptr<QOpenGLShaderProgram> buildComputeProgram(const QStringList& files, const GlslPreamble& preamble) {
+    QByteArray source = "#version " + QByteArray::number(preamble.version) + " core\n#define PSC_HAS_COMPUTE 1\n";
+    QString names;
+    for (int k = 0; k < files.size(); ++k) {
+        QFile f(":/shaders/" + files[k]);
+        if (!f.open(QIODevice::ReadOnly))
+            throw ShaderError("shader source '" + files[k].toStdString() + "' is not in the resources");
+        source += "#line 1 " + QByteArray::number(k) + "\n" + f.readAll() + "\n";
+        names += (k ? ", " : "") + QString::number(k) + " = " + files[k];
+    }
+    auto program = std::make_unique<QOpenGLShaderProgram>();
+    if (!program->addShaderFromSourceCode(QOpenGLShader::Compute, source) || !program->link())
+        throw ShaderError(files.back().toStdString() + " (compute shader; " + names.toStdString() +
+                          "): " + program->log().trimmed().toStdString());
+    return program;
+}
+
 } // namespace psc::render

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <stdexcept>
@@ -29,5 +30,10 @@ QByteArray shaderSource(const QString& file, const GlslPreamble& preamble);
 // Compiles "<name>.vert" and "<name>.frag" into a linked program. Needs a current GL context.
 // Throws ShaderError.
 std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& name, const GlslPreamble& preamble);
+
+// Compiles the files, concatenated in order (shared .glsl code first, the .comp last), as one
+// compute shader. Driver logs number lines as "k:line" with k the file's index in files.
+// Needs a current GL 4.3 context. Throws ShaderError.
+std::unique_ptr<QOpenGLShaderProgram> buildComputeProgram(const QStringList& files, const GlslPreamble& preamble);
 
 } // namespace psc::render

@@ -1,0 +1,59 @@
+// The backends that drive a Denoiser through the generic solvers.
+#include "physics/flow_backend.h"
+
+#include "physics/fast_denoiser.h"
+#include "physics/reference_denoiser.h"
+
+namespace psc::physics {
+
+const char* backendName(BackendKind kind) {
+    switch (kind) {
+    case BackendKind::Cpu: return "cpu";
+    case BackendKind::Gl: return "gl";
+    case BackendKind::Torch: return "torch";
+    case BackendKind::Reference: return "reference";
+    }
+    return "?";
+}
+
+std::optional<BackendKind> parseBackend(std::string_view name) {
+    for (auto kind : {BackendKind::Cpu, BackendKind::Gl, BackendKind::Torch, BackendKind::Reference})
+        if (name == backendName(kind)) return kind;
+    return std::nullopt;
+}
+
+DenoiserBackend::DenoiserBackend(BackendKind kind, const ChargeSet& charges, double d,
+                                 std::unique_ptr<Denoiser> denoiser, std::string description, bool concurrent)
+    : m_kind(kind), m_charges(charges), m_d(d), m_denoiser(std::move(denoiser)),
+      m_description(std::move(description)), m_concurrent(concurrent) {}
+
+void DenoiserBackend::denoise(std::span<const double> points, double sigma, std::span<double> out) {
+    m_denoiser->denoise(points, sigma, out);
+}
+
+FlowResult DenoiserBackend::integrate(std::span<const double> start, const FlowSettings& settings,
+                                      const ProgressFn& progress, const CancelFlag* cancel) {
+    return integrateFlow(*m_denoiser, start, settings, progress, cancel);
+}
+
+std::vector<FieldLine> DenoiserBackend::traceFieldLines(const FieldLineSettings& settings,
+                                                        const ProgressFn& progress, const CancelFlag* cancel) {
+    FieldLineSettings s = settings;
+    if (!m_concurrent) s.threads = 1;
+    return physics::traceFieldLines(m_charges, m_d, *m_denoiser, s, progress, cancel);
+}
+
+std::unique_ptr<FlowBackend> makeCpuBackend(const ChargeSet& charges, double d, int threads) {
+    auto denoiser = std::make_unique<FastDenoiser>(charges, d, threads);
+    std::string description = "fast-cpu, " + std::to_string(denoiser->threadCount()) + " threads";
+    return std::make_unique<DenoiserBackend>(BackendKind::Cpu, charges, d, std::move(denoiser),
+                                             std::move(description), true);
+}
+
+std::unique_ptr<FlowBackend> makeReferenceBackend(const ChargeSet& charges, double d) {
+    return std::make_unique<DenoiserBackend>(BackendKind::Reference, charges, d,
+                                             std::make_unique<ReferenceDenoiser>(charges, d),
+                                             "double-precision reference", true);
+}
+
+} // namespace psc::physics
