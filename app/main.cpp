@@ -1,4 +1,5 @@
 // Poissonscope's entry point: headless subcommands run without a display; otherwise the window opens.
+#include "app/cli/backend_factory.h"
 #include "app/cli/commands.h"
 #include "app/main_window.h"
 #include "app/screenshot_command.h"
@@ -12,12 +13,33 @@
 #include <string>
 #include <vector>
 
+namespace {
+
+bool wantsGlBackend(const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i < args.size(); ++i)
+        if (args[i] == "--backend=gl" || (args[i] == "--backend" && i + 1 < args.size() && args[i + 1] == "gl"))
+            return true;
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
     using namespace psc::app;
     std::vector<std::string> args(argv + 1, argv + argc);
     const std::string first = args.empty() ? "" : args[0];
     const std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
-    if (first == "sample") return runSampleCommand(rest, std::cout, std::cerr);
+    if (first == "sample") {
+        if (!wantsGlBackend(rest)) return runSampleCommand(rest, std::cout, std::cerr);
+        // The gl backend needs a GUI platform for its offscreen context; Qt aborts without a
+        // display, so that is checked first.
+        if (auto problem = headlessGlProblem()) {
+            std::cerr << "poissonscope sample: " << *problem << "\n";
+            return kExitFailure;
+        }
+        QGuiApplication app(argc, argv);
+        return runSampleCommand(rest, std::cout, std::cerr);
+    }
     if (first == "datasets") return runDatasetsCommand(rest, std::cout, std::cerr);
     if (first == "--help" || first == "-h" || first == "help") {
         std::cout << mainHelpText();

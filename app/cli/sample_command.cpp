@@ -1,39 +1,24 @@
 // `poissonscope sample`: the exact PFGM++ flow from the command line, with strict input checks.
 #include "app/cli/commands.h"
 
+#include "app/cli/backend_factory.h"
+
 #include "app/cli/option_parser.h"
 #include "app/cli/progress_printer.h"
 #include "app/cli/sample_options.h"
 
 #include "physics/extra_dims.h"
-#include "physics/fast_denoiser.h"
 #include "physics/flow_solver.h"
 #include "physics/point_io.h"
-#include "physics/reference_denoiser.h"
 #include "physics/samplers.h"
-#include "physics/torch/torch_denoiser.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <ostream>
-#include <thread>
 
 namespace psc::app {
 namespace {
-
-std::unique_ptr<physics::Denoiser> makeDenoiser(const SampleOptions& o) {
-    switch (o.backend) {
-    case Backend::Reference: return std::make_unique<physics::ReferenceDenoiser>(*o.charges, o.d);
-    case Backend::Torch: {
-        // Always set LibTorch's thread count: its default can oversubscribe or under-use cores.
-        const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-        return std::make_unique<physics::TorchDenoiser>(*o.charges, o.d, threads);
-    }
-    case Backend::Cpu: break;
-    }
-    return std::make_unique<physics::FastDenoiser>(*o.charges, o.d, o.threads);
-}
 
 std::vector<double> startingPoints(const SampleOptions& o) {
     if (!o.start.empty()) return o.start;
@@ -87,11 +72,10 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
     }
     const int n = o.charges->dim();
     try {
-        auto denoiser = makeDenoiser(o);
+        auto backend = makeBackend(o.backend, *o.charges, o.d, o.threads);
         const auto start = startingPoints(o);
         ProgressPrinter progress(err, "sample", o.quiet);
-        const auto result = physics::integrateFlow(
-            *denoiser, start, o.flow, [&](double f) { progress.update(f); });
+        const auto result = backend->integrate(start, o.flow, [&](double f) { progress.update(f); });
         progress.finish();
         if (result.status != physics::FlowStatus::Completed) {
             err << "poissonscope sample: " << physics::flowStatusText(result.status) << " ("
@@ -121,7 +105,8 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
             err << "poissonscope sample: " << start.size() / n << " points, D = "
                 << physics::formatExtraDims(o.d) << ", " << physics::solverName(o.flow.solver)
                 << ", " << result.acceptedSteps << " steps, " << result.denoiserCalls
-                << " field evaluations (" << denoiser->name() << ")\n";
+                << " field evaluations (" << physics::backendName(backend->kind()) << ": "
+                << backend->description() << ")\n";
     } catch (const physics::PointIoError& e) {
         err << "poissonscope sample: " << e.what() << "\n";
         return kExitBadInput;

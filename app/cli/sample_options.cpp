@@ -33,7 +33,7 @@ std::vector<OptionSpec> sampleOptionSpecs() {
         {"rtol", "X", "rk45 relative tolerance", "1e-5"},
         {"atol", "X", "rk45 absolute tolerance", "1e-5"},
         {"direction", "backward|forward", "backward generates (sigma-max to 0); forward encodes (sigma-min to sigma-max)", "backward"},
-        {"backend", "cpu|reference|torch", "field evaluator: fast float SIMD, double reference, or LibTorch", "cpu"},
+        {"backend", "cpu|gl|torch|reference", "field evaluator: fast float SIMD on all cores, OpenGL 4.3 compute shaders (needs a display or xvfb-run), LibTorch, or the double-precision reference", "cpu"},
         {"threads", "T", "worker threads (0 = all cores)", "0"},
         {"out", "FILE", "final points (.csv with header, or .npy); stdout as CSV when omitted", ""},
         {"trajectory", "FILE", "every recorded step: columns step, sigma, particle, coordinates (.csv/.npy)", ""},
@@ -50,7 +50,9 @@ std::string sampleHelpText(const OptionParser& parser) {
            "Flows points with the exact PFGM++ field of the data's charges, for any D from 1 to inf.\n"
            "Backward (default) starts from the prior at sigma-max and ends on the data (generation);\n"
            "forward starts near the data at sigma-min and ends at sigma-max (encoding).\n"
-           "Outputs are written to a temporary file and renamed on success.\n\nOptions:\n"
+           "Outputs are written to a temporary file and renamed on success.\n"
+           "--backend gl runs the flow in OpenGL compute shaders on an offscreen context of its own: it\n"
+           "needs OpenGL 4.3 through a display; without one, run it under xvfb-run (Mesa's llvmpipe).\n\nOptions:\n"
         << parser.helpText()
         << "\nExit codes: 0 success, 1 the computation failed, 2 input refused (nothing written).\n"
            "Example: poissonscope sample --dataset 8-gaussians --D 128 --particles 5000 --out samples.csv\n";
@@ -188,10 +190,8 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
     else if (p.value("prior") == "centred" || p.value("prior") == "centered") o.prior = Prior::Centred;
     else return "--prior must be mixture or centred, got '" + p.value("prior") + "'";
     const std::string backend = p.value("backend");
-    if (backend == "cpu") o.backend = Backend::Cpu;
-    else if (backend == "reference") o.backend = Backend::Reference;
-    else if (backend == "torch") o.backend = Backend::Torch;
-    else return "--backend must be cpu, reference or torch, got '" + backend + "'";
+    if (auto kind = physics::parseBackend(backend)) o.backend = *kind;
+    else return "--backend must be cpu, gl, torch or reference, got '" + backend + "'";
     if (auto e = physics::validateFlowSettings(o.flow)) return *e;
 
     o.outPath = p.value("out");

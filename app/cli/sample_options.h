@@ -4,6 +4,7 @@
 #include "app/cli/option_parser.h"
 
 #include "physics/charge_set.h"
+#include "physics/flow_backend.h"
 #include "physics/flow_solver.h"
 
 #include <cstdint>
@@ -13,7 +14,6 @@
 
 namespace psc::app {
 
-enum class Backend { Cpu, Reference, Torch };
 enum class Prior { Mixture, Centred };
 
 struct SampleOptions {
@@ -25,7 +25,7 @@ struct SampleOptions {
     Prior prior = Prior::Mixture;
     std::vector<double> start; // empty: draw from the prior
     physics::FlowSettings flow;
-    Backend backend = Backend::Cpu;
+    physics::BackendKind backend = physics::BackendKind::Cpu;
     int threads = 0;
     std::string outPath, trajectoryPath;
     bool quiet = false;

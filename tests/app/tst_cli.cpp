@@ -1,6 +1,7 @@
 // The headless command line, run as a separate process: outputs, exit codes, and refusals.
 #include "physics/datasets.h"
 #include "physics/point_io.h"
+#include "tests/support/app_process.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,22 +12,6 @@
 #include <cmath>
 
 namespace {
-
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run runApp(const QStringList& args) {
-    QProcess process;
-    process.start(QStringLiteral(PSC_BINARY), args);
-    process.waitForFinished(120000);
-    Run r;
-    r.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    return r;
-}
 
 void writeFile(const QString& path, const QByteArray& content) {
     QFile f(path);

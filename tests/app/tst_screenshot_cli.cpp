@@ -1,5 +1,7 @@
 // `poissonscope --screenshot` as a user runs it: a PNG of the right size with the scene in it,
 // scene files honoured, and refusals that leave no file behind.
+#include "tests/support/app_process.h"
+
 #include <QFile>
 #include <QImage>
 #include <QProcess>
@@ -8,12 +10,10 @@
 
 namespace {
 
-int runApp(const QStringList& args, QString* err = nullptr) {
-    QProcess process;
-    process.start(QStringLiteral(PSC_BINARY), args);
-    process.waitForFinished(120000);
-    if (err) *err = QString::fromUtf8(process.readAllStandardError());
-    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+int exitCode(const QStringList& args, QString* err = nullptr) {
+    const AppRun r = runApp(args);
+    if (err) *err = r.err;
+    return r.code;
 }
 
 int inkedPixels(const QImage& image) {
@@ -40,7 +40,7 @@ void TestScreenshotCli::writesAPngOfTheScene() {
     QTemporaryDir dir;
     const QString out = dir.filePath("shot.png");
     QString err;
-    QCOMPARE(runApp({"--screenshot", out, "--size", "320x200", "--particles", "200", "--D", "inf"}, &err), 0);
+    QCOMPARE(exitCode({"--screenshot", out, "--size", "320x200", "--particles", "200", "--D", "inf"}, &err), 0);
     const QImage image(out);
     QCOMPARE(image.size(), QSize(320, 200));
     QVERIFY2(inkedPixels(image) > 500, qPrintable(QString::number(inkedPixels(image))));
@@ -51,8 +51,8 @@ void TestScreenshotCli::sceneFileIsUsed() {
     const QString a = dir.filePath("a.png"), b = dir.filePath("b.png");
     const QString scene = QString::fromLocal8Bit(qgetenv("PSC_SOURCE_DIR")) + "/assets/scenes/three-charges.json";
     QVERIFY(QFile::exists(scene));
-    QCOMPARE(runApp({"--scene", scene, "--screenshot", a, "--size", "240x160"}), 0);
-    QCOMPARE(runApp({"--scene", scene, "--screenshot", b, "--size", "240x160", "--D", "inf"}), 0);
+    QCOMPARE(exitCode({"--scene", scene, "--screenshot", a, "--size", "240x160"}), 0);
+    QCOMPARE(exitCode({"--scene", scene, "--screenshot", b, "--size", "240x160", "--D", "inf"}), 0);
     QVERIFY(QImage(a) != QImage(b)); // the command line overrides the file's D
 }
 
@@ -64,11 +64,11 @@ void TestScreenshotCli::refusalsLeaveNoFile() {
     bad.write("{\"format\": \"poissonscope-scene\", \"version\": 1, \"field\": {\"D\": 0.5}}");
     bad.close();
     QString err;
-    QCOMPARE(runApp({"--scene", bad.fileName(), "--screenshot", out}, &err), 2);
+    QCOMPARE(exitCode({"--scene", bad.fileName(), "--screenshot", out}, &err), 2);
     QVERIFY2(err.contains("field.D"), qPrintable(err));
-    QCOMPARE(runApp({"--screenshot", out, "--D", "0"}, &err), 2);
-    QCOMPARE(runApp({"--screenshot", dir.filePath("no/such/dir/x.png"), "--size", "64x64", "--particles", "10"}, &err), 2);
-    QCOMPARE(runApp({"--screenshot", dir.filePath("x.jpg")}, &err), 2);
+    QCOMPARE(exitCode({"--screenshot", out, "--D", "0"}, &err), 2);
+    QCOMPARE(exitCode({"--screenshot", dir.filePath("no/such/dir/x.png"), "--size", "64x64", "--particles", "10"}, &err), 2);
+    QCOMPARE(exitCode({"--screenshot", dir.filePath("x.jpg")}, &err), 2);
     QVERIFY(!QFile::exists(out));
 }
 
