@@ -119,7 +119,7 @@ bool dControls(SceneSettings& scene, PanelMemory& memory) {
     return changed;
 }
 
-bool flowControls(SceneSettings& scene) {
+bool flowControls(SceneSettings& scene, bool gpu) {
     bool changed = false;
     float sigmaMax = static_cast<float>(scene.sigmaMax);
     if (ImGui::SliderFloat("sigma max", &sigmaMax, 1.0f, 200.0f, "%.1f", ImGuiSliderFlags_Logarithmic)) {
@@ -139,7 +139,8 @@ bool flowControls(SceneSettings& scene) {
         }
         changed |= ImGui::SliderInt("steps", &scene.steps, 2, 256, "%d", ImGuiSliderFlags_Logarithmic);
     }
-    changed |= ImGui::SliderInt("particles", &scene.particles, 10, 20000, "%d", ImGuiSliderFlags_Logarithmic);
+    // Compute shaders move 100,000 particles at frame rate; the CPU path stays interactive to 20,000.
+    changed |= ImGui::SliderInt("particles", &scene.particles, 10, gpu ? 200000 : 20000, "%d", ImGuiSliderFlags_Logarithmic);
     changed |= ImGui::SliderInt("field lines", &scene.fieldLines, 0, 1000, "%d", ImGuiSliderFlags_Logarithmic);
     int seeding = scene.seeding == physics::FieldLineSeeding::Charges ? 0 : 1;
     if (ImGui::Combo("lines from", &seeding, "charges (equal flux)\0hemisphere\0")) {
@@ -176,6 +177,23 @@ bool layerToggles(ViewSettings& view, int dim) {
     return changed;
 }
 
+bool computeControls(ViewSettings& view, const PanelStatus& status) {
+    int choice = static_cast<int>(view.compute);
+    const bool changed = ImGui::Combo("particles on", &choice, "auto\0CPU (SIMD threads)\0GPU (compute shaders)\0");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("auto: the GPU when OpenGL 4.3 compute shaders run on real hardware, else the CPU.\n"
+                          "Field lines are always traced on the CPU (adaptive steps).");
+    if (changed) {
+        if (choice == static_cast<int>(ComputeChoice::Gpu) && !status.gpuAvailable) choice = static_cast<int>(view.compute);
+        view.compute = static_cast<ComputeChoice>(choice);
+    }
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", status.computeNote.c_str());
+    ImGui::PopTextWrapPos();
+    if (status.gpuProgress >= 0) ImGui::ProgressBar(static_cast<float>(status.gpuProgress), ImVec2(-1, 0), "GPU flow");
+    return changed;
+}
+
 } // namespace
 
 PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const PanelStatus& status,
@@ -191,7 +209,9 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Small multiples: the same data, starting noise and camera at four values of D.");
     }
-    if (ImGui::CollapsingHeader("Flow", ImGuiTreeNodeFlags_DefaultOpen)) result.sceneChanged |= flowControls(scene);
+    if (ImGui::CollapsingHeader("Flow", ImGuiTreeNodeFlags_DefaultOpen))
+        result.sceneChanged |= flowControls(scene, status.gpuAvailable && view.compute != ComputeChoice::Cpu);
+    if (ImGui::CollapsingHeader("Compute")) result.viewChanged |= computeControls(view, status);
     if (ImGui::CollapsingHeader("Playback", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (ImGui::Button(view.playing ? "Pause" : "Play")) view.playing = !view.playing, result.viewChanged = true;
         ImGui::SameLine();

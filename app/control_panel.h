@@ -14,6 +14,9 @@ struct PanelStatus {
     double clockLogSigma = 0;   // for the scrubber
     double clockTop = 0, clockBottom = -1;
     int dim = 2;
+    bool gpuAvailable = false;  // compute shaders in this context
+    std::string computeNote;    // where the particles move, and why
+    double gpuProgress = -1;    // of the GPU flow being computed; < 0: none
 };
 
 struct PanelResult {

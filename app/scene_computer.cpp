@@ -64,7 +64,7 @@ void SceneComputer::run() {
         QString error;
         try {
             for (const auto& settings : batch) {
-                auto scene = computeScene(settings, &m_cancel);
+                auto scene = computeScene(settings, &m_cancel, m_particlesOnGpu.load());
                 if (!scene) break; // cancelled
                 scenes.push_back(std::move(scene));
             }

@@ -5,6 +5,7 @@
 
 #include <QObject>
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,8 @@ public:
     // through batchFinished().
     std::uint64_t requestBatch(const std::vector<SceneSettings>& batch);
     bool busy() const;
+    // From the next request on: leave the particles' flows to the GPU (see computeScene).
+    void setParticlesOnGpu(bool onGpu) { m_particlesOnGpu = onGpu; }
     bool isLatest(std::uint64_t id) const;
 
 Q_SIGNALS:
@@ -47,6 +50,7 @@ private:
     bool m_running = false;
     bool m_stop = false;
     physics::CancelFlag m_cancel{false};
+    std::atomic<bool> m_particlesOnGpu{false};
     std::thread m_thread;
 };
 

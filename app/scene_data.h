@@ -20,21 +20,38 @@ struct ParticlePath {
     std::vector<double> sigma;
 };
 
+// Where the particles start when their flow is left to the GPU: N values and σ per particle.
+struct ParticleStart {
+    std::vector<double> x;
+    std::vector<double> sigma;
+};
+
 struct SceneData {
     SceneSettings settings;
     physics::ChargeSet charges;
     std::vector<physics::FieldLine> fieldLines;
-    std::vector<ParticlePath> paths;
+    std::vector<ParticlePath> paths; // empty when particlesOnGpu
+    bool particlesOnGpu = false;
+    ParticleStart gpuStart;          // when particlesOnGpu
     double computeSeconds = 0;
 };
+
+// Whether a scene's particles may be moved on the GPU (render/compute/gpu_particle_flow.h):
+// the GPU takes fixed steps, so the adaptive rk45 of prior particles stays on the CPU.
+bool gpuCanMoveParticles(const SceneSettings& settings);
+
+// rk4 steps in log σ of each hemisphere particle on the GPU (the CPU traces adaptively).
+inline constexpr int kGpuFieldLineSteps = 96;
 
 // Loads or generates the charges of settings. Throws physics::PointIoError (file problems),
 // std::invalid_argument (unknown data set, bad parameters) or physics::InvalidChargeSet.
 physics::ChargeSet loadSceneCharges(const SceneSettings& settings);
 
-// Computes everything the view shows; returns null when cancelled. Throws as loadSceneCharges
+// Computes everything the view shows; returns null when cancelled. With particlesOnGpu (and
+// gpuCanMoveParticles), the particles' starting points are drawn but not moved. Throws as loadSceneCharges
 // and std::invalid_argument for an invalid D or σ range.
 std::shared_ptr<const SceneData> computeScene(const SceneSettings& settings,
-                                              const physics::CancelFlag* cancel = nullptr);
+                                              const physics::CancelFlag* cancel = nullptr,
+                                              bool particlesOnGpu = false);
 
 } // namespace psc::app

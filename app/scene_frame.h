@@ -8,12 +8,22 @@
 #include "render/axis_warp.h"
 #include "render/scene_renderer.h"
 
+namespace psc::compute {
+class GpuParticleFlow;
+}
+
 namespace psc::app {
 
-// Uploads the particle heads and the trail window for the clock value, completes frame with the
-// clock, trail and layer settings of view, and draws. frame carries the camera and the target
-// area. The renderer must hold scene's geometry; needs its GL context current.
+// Uploads the particle heads and the trail window for the clock value (or, for particles moved on
+// the GPU, points the renderer at their track), completes frame with the clock, trail and layer
+// settings of view, and draws. frame carries the camera and the target area. The renderer must
+// hold scene's geometry; needs its GL context current.
 void drawSceneFrame(render::SceneRenderer& renderer, const SceneData& scene, const ViewSettings& view,
-                    const render::AxisWarp& warp, double clockLogSigma, render::FrameParams frame);
+                    const render::AxisWarp& warp, double clockLogSigma, render::FrameParams frame,
+                    const compute::GpuParticleFlow* gpuParticles = nullptr);
+
+// What the renderer needs to draw a GPU particle track in this scene's view.
+render::GpuTrack gpuTrack(const compute::GpuParticleFlow& flow, const SceneData& scene, const ViewSettings& view,
+                          const render::AxisWarp& warp);
 
 } // namespace psc::app

@@ -40,6 +40,10 @@ struct SceneSettings {
     bool operator==(const SceneSettings&) const = default;
 };
 
+// Where the window moves its particles: the GPU's compute shaders when the context has them and
+// is not a software rasteriser (auto), or by choice.
+enum class ComputeChoice { Auto, Cpu, Gpu };
+
 struct ViewSettings {
     unsigned layers = render::kAllLayers & ~static_cast<unsigned>(render::Layer::EndCloud);
     render::ColorMapKind colorMap = render::ColorMapKind::Viridis;
@@ -51,6 +55,8 @@ struct ViewSettings {
     bool forward = false;
     // Small multiples: the same scene and starting noise at D = 1, 8, 128 and ∞, 2×2, one camera.
     bool compare = false;
+    // Not saved in scene files: it belongs to the machine, not to the scene.
+    ComputeChoice compute = ComputeChoice::Auto;
 
     bool operator==(const ViewSettings&) const = default;
 };

@@ -8,6 +8,7 @@
 #include "app/scene_geometry_builder.h"
 
 #include "physics/extra_dims.h"
+#include "render/compute/gpu_particle_flow.h"
 #include "render/scene_renderer.h"
 
 #include <QEvent>
@@ -97,6 +98,8 @@ ViewportWidget::~ViewportWidget() {
     }
     m_renderer.reset();
     for (auto& r : m_compareRenderers) r.reset();
+    m_gpuFlow.reset();
+    for (auto& flow : m_compareFlows) flow.reset();
     doneCurrent();
 }
 
@@ -113,8 +116,10 @@ void ViewportWidget::setViewSettings(const ViewSettings& view) {
     const bool startCompare = view.compare && !m_view.compare;
     // Of the view settings only the colour map is baked into the vertex data.
     if (view.colorMap != m_view.colorMap) m_geometryDirty = m_compareDirty = true;
+    const bool computeChanged = view.compute != m_view.compute;
     m_view = view;
     if (startCompare) requestComparison();
+    if (computeChanged && m_imgui) applyComputeChoice();
     Q_EMIT viewSettingsChanged();
     update();
 }
@@ -156,8 +161,9 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
         frame.viewportOrigin = glm::ivec2(static_cast<int>(q % 2) * half.x, static_cast<int>(1 - q / 2) * half.y);
         const auto& data = m_compareData[q];
         if (data) {
+            const auto* flow = m_compareFlowOf[q] == data.get() ? m_compareFlows[q].get() : nullptr;
             drawSceneFrame(*m_compareRenderers[q], *data, m_view, m_warp,
-                           std::clamp(m_clock, clockBottom(*data), clockTop(*data)), frame);
+                           std::clamp(m_clock, clockBottom(*data), clockTop(*data)), frame, flow);
         } else {
             m_compareRenderers[q]->setParticles({});
             m_compareRenderers[q]->render(frame);
@@ -175,7 +181,10 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
     draw->AddLine(ImVec2(0, height() * 0.5f), ImVec2(static_cast<float>(width()), height() * 0.5f), IM_COL32(90, 95, 110, 255), 1.5f);
 }
 
-bool ViewportWidget::computing() const { return m_computer->busy(); }
+bool ViewportWidget::computing() const {
+    if (m_computer->busy() || (m_gpuFlow && !m_gpuFlow->finished())) return true;
+    return std::any_of(m_compareFlows.begin(), m_compareFlows.end(), [](const auto& f) { return f && !f->finished(); });
+}
 
 void ViewportWidget::setClockLogSigma(double logSigma) {
     if (!m_data) return;
@@ -272,6 +281,7 @@ void ViewportWidget::initializeGL() {
     } catch (const std::exception& e) {
         m_renderError = QString::fromStdString(e.what());
     }
+    detectGpuCompute();
     emitStatus();
 }
 
@@ -292,7 +302,10 @@ void ViewportWidget::paintGL() {
     ImGui::NewFrame();
 
     PanelStatus status;
-    status.computing = m_computer->busy();
+    status.computing = computing();
+    status.gpuAvailable = m_gpuProblem.isEmpty();
+    status.computeNote = m_computeNote.toStdString();
+    status.gpuProgress = m_gpuFlow && !m_gpuFlow->finished() ? m_gpuFlow->progress() : -1.0;
     status.error = m_error.toStdString();
     status.computeSeconds = m_data ? m_data->computeSeconds : 0;
     status.clockLogSigma = m_clock;
@@ -317,6 +330,7 @@ void ViewportWidget::paintGL() {
 
     if (m_renderer && m_data) {
         prepareGeometry();
+        syncGpuFlows();
         const float ratio = static_cast<float>(devicePixelRatioF());
         const glm::ivec2 fb(static_cast<int>(width() * ratio), static_cast<int>(height() * ratio));
         if (m_view.compare) paintComparison(fb, ratio);
@@ -367,7 +381,8 @@ void ViewportWidget::paintScene(const glm::ivec2& fb, float ratio) {
     frame.viewProjection = m_camera.projection(aspect) * m_camera.view();
     frame.framebufferSize = fb;
     frame.pixelRatio = ratio;
-    drawSceneFrame(*m_renderer, *m_data, m_view, m_warp, m_clock, frame);
+    drawSceneFrame(*m_renderer, *m_data, m_view, m_warp, m_clock, frame,
+                   m_gpuFlowOf == m_data.get() ? m_gpuFlow.get() : nullptr);
     // Labels through ImGui's background list: world anchors projected with the same camera.
     auto* draw = ImGui::GetBackgroundDrawList();
     const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
@@ -421,12 +436,18 @@ void ViewportWidget::emitStatus() {
     if (!m_renderError.isEmpty()) text = m_renderError;
     else if (!m_error.isEmpty()) text = "error: " + m_error;
     else if (m_data)
-        text = QString("%1 charges  ·  D = %2  ·  %3 particles  ·  %4 field lines  ·  backend fast-cpu  ·  computed in %5 s")
+        text = QString("%1 charges  ·  D = %2  ·  %3 particles  ·  %4 field lines  ·  computed in %5 s  ·  %6%7")
                    .arg(m_data->charges.size())
                    .arg(QString::fromStdString(physics::formatExtraDims(m_data->settings.d)))
-                   .arg(m_data->paths.size())
+                   .arg(m_data->settings.particles)
                    .arg(m_data->fieldLines.size())
-                   .arg(m_data->computeSeconds, 0, 'f', 2);
+                   .arg(m_data->computeSeconds, 0, 'f', 2)
+                   .arg(m_data->particlesOnGpu ? "backend gl: " + m_glRenderer
+                                               : "backend cpu" + (m_computeNote.contains("GPU") || m_computeNote.isEmpty()
+                                                                      ? QString() : " (" + m_computeNote.section(": ", 1) + ")"))
+                   .arg(m_gpuFlow && !m_gpuFlow->finished()
+                            ? QString("  ·  moving particles on the GPU: %1%").arg(static_cast<int>(100 * m_gpuFlow->progress()))
+                            : QString());
     else text = "computing the default scene...";
     Q_EMIT statusChanged(text);
 }

@@ -26,6 +26,9 @@ struct ImDrawList;
 namespace psc::render {
 class SceneRenderer;
 }
+namespace psc::compute {
+class GpuParticleFlow;
+}
 
 namespace psc::app {
 
@@ -64,6 +67,12 @@ public:
     bool redo();
     // Empty while rendering works; otherwise why it does not (shader or context failure).
     const QString& renderError() const { return m_renderError; }
+    // Whether the particles on screen are moved by compute shaders, and why not when they are not
+    // ("OpenGL 3.3 has no compute shaders", "software OpenGL (llvmpipe): the CPU is faster").
+    bool particlesOnGpu() const;
+    const QString& computeNote() const { return m_computeNote; }
+    // The GPU flow of the scene on screen (null on the CPU path), for tests and the inspector.
+    compute::GpuParticleFlow* gpuFlow() const { return m_gpuFlow.get(); }
 
 Q_SIGNALS:
     void statusChanged(const QString& text);
@@ -100,6 +109,15 @@ private:
     void prepareGeometry();
     void paintScene(const glm::ivec2& framebuffer, float ratio);
     void paintComparison(const glm::ivec2& framebuffer, float ratio);
+    // GPU particles (viewport_gpu.cpp): which engine moves them, and their flows, advanced a few
+    // steps per frame within a budget that keeps frames near 30 ms.
+    void detectGpuCompute();
+    bool wantGpu() const;
+    void applyComputeChoice();
+    void syncGpuFlows();
+    compute::GpuParticleFlow* ensureGpuFlow(std::unique_ptr<compute::GpuParticleFlow>& flow, const SceneData*& of,
+                                            const std::shared_ptr<const SceneData>& scene);
+    void gpuFailed(const QString& why);
 
     SceneSettings m_scene;
     ViewSettings m_view;
@@ -136,6 +154,18 @@ private:
     bool m_dragRecorded = false;
     ChargeEditor m_editor;
     std::function<void(render::OrbitCamera&)> m_pendingCamera;
+
+    QString m_gpuProblem;      // empty when compute shaders are available
+    bool m_gpuSoftware = false; // a software rasteriser: auto prefers the CPU
+    QString m_glRenderer;
+    QString m_computeNote;
+    bool m_gpuRequested = false; // what the scene computers were last told
+    std::unique_ptr<compute::GpuParticleFlow> m_gpuFlow;
+    const SceneData* m_gpuFlowOf = nullptr;
+    std::array<std::unique_ptr<compute::GpuParticleFlow>, 4> m_compareFlows;
+    std::array<const SceneData*, 4> m_compareFlowOf{};
+    double m_pairBudget = 1e7;
+    QElapsedTimer m_sinceFrame;
 };
 
 } // namespace psc::app

@@ -11,6 +11,11 @@
 #include <glm/gtc/type_ptr.hpp>
 
 #include <cstddef>
+#include <optional>
+
+#ifndef GL_SHADER_STORAGE_BUFFER
+#define GL_SHADER_STORAGE_BUFFER 0x90D2
+#endif
 
 namespace psc::render {
 namespace {
@@ -104,6 +109,27 @@ struct SceneRenderer::Impl {
     bool trailRangesSet = false;
     std::vector<GLint> trailFirsts;
     std::vector<GLsizei> trailCounts;
+
+    std::optional<GpuTrack> track;
+    std::unique_ptr<QOpenGLShaderProgram> trackTrails, trackHeads;
+    QOpenGLVertexArrayObject trackVao, emptyVao;
+    unsigned trackVaoBuffer = 0;
+    std::vector<GLint> trackFirsts;
+    std::vector<GLsizei> trackCounts;
+
+    void setTrackUniforms(QOpenGLShaderProgram& program, const FrameParams& f) {
+        const GpuTrack& t = *track;
+        program.bind();
+        gl.glUniformMatrix4fv(program.uniformLocation("uViewProjection"), 1, GL_FALSE, glm::value_ptr(f.viewProjection));
+        program.setUniformValue("uTrackOffset", t.offset.x, t.offset.y, t.offset.z);
+        program.setUniformValue("uTrackDim", t.dim);
+        program.setUniformValue("uWarpCentre", t.warpCentre.x, t.warpCentre.y, t.warpCentre.z);
+        program.setUniformValue("uWarpRho0", t.warpRho0);
+        program.setUniformValue("uClockTop", t.clockTop);
+        program.setUniformValue("uClockBottom", t.clockBottom);
+        gl.glUniform3fv(program.uniformLocation("uColorLut"), static_cast<GLsizei>(t.colors.size()), glm::value_ptr(t.colors[0]));
+        program.setUniformValue("uNowLogSigma", f.nowLogSigma);
+    }
 };
 
 SceneRenderer::SceneRenderer(const GlslPreamble& preamble) : m_impl(std::make_unique<Impl>()) {
@@ -137,6 +163,37 @@ void SceneRenderer::setTrailRanges(const std::vector<int>& firsts, const std::ve
 
 void SceneRenderer::setParticles(const std::vector<PointVertex>& particles) {
     m_impl->particles.upload(m_impl->gl, particles);
+}
+
+void SceneRenderer::setGpuTrack(const GpuTrack* track) {
+    auto& d = *m_impl;
+    if (!track) {
+        d.track.reset();
+        return;
+    }
+    if (!d.trackTrails) {
+        const GlslPreamble preamble{430, true};
+        d.trackTrails = buildProgram({"track_common.glsl", "track_trails.vert"}, "lines.frag", preamble);
+        d.trackHeads = buildProgram({"track_common.glsl", "track_heads.vert"}, "points.frag", preamble);
+        d.trackVao.create();
+        d.emptyVao.create();
+    }
+    if (d.trackVaoBuffer != track->buffer) {
+        d.trackVao.bind();
+        d.gl.glBindBuffer(GL_ARRAY_BUFFER, track->buffer);
+        d.gl.glEnableVertexAttribArray(0);
+        d.gl.glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+        d.trackVao.release();
+        d.gl.glBindBuffer(GL_ARRAY_BUFFER, 0);
+        d.trackVaoBuffer = track->buffer;
+    }
+    if (!d.track || d.track->count != track->count || d.track->frames != track->frames ||
+        d.track->framesDone != track->framesDone) {
+        d.trackFirsts.resize(track->count);
+        d.trackCounts.assign(track->count, track->framesDone);
+        for (int p = 0; p < track->count; ++p) d.trackFirsts[p] = p * track->frames;
+    }
+    d.track = *track;
 }
 
 void SceneRenderer::render(const FrameParams& f) {
@@ -179,7 +236,17 @@ void SceneRenderer::render(const FrameParams& f) {
     if (has(Layer::Axes)) m_impl->axes.draw(gl);
     if (has(Layer::Hemisphere)) m_impl->hemisphere.draw(gl);
     if (has(Layer::FieldLines)) m_impl->fieldLines.draw(gl);
-    if (has(Layer::Trails)) {
+    const bool gpu = m_impl->track && m_impl->track->framesDone > 0 && m_impl->track->count > 0;
+    if (has(Layer::Trails) && gpu) {
+        auto& program = *m_impl->trackTrails;
+        m_impl->setTrackUniforms(program, f);
+        program.setUniformValue("uTrailLength", f.trailLength);
+        program.setUniformValue("uTrailDirection", f.trailDirection);
+        m_impl->trackVao.bind();
+        gl.glMultiDrawArrays(GL_LINE_STRIP, m_impl->trackFirsts.data(), m_impl->trackCounts.data(),
+                             static_cast<GLsizei>(m_impl->trackFirsts.size()));
+        m_impl->trackVao.release();
+    } else if (has(Layer::Trails) && !m_impl->track) {
         lines.setUniformValue("uTrailMode", 1);
         if (m_impl->trailRangesSet) m_impl->trails.drawRanges(gl, m_impl->trailFirsts, m_impl->trailCounts);
         else m_impl->trails.draw(gl);
@@ -189,7 +256,20 @@ void SceneRenderer::render(const FrameParams& f) {
     points.setUniformValue("uStyle", 1);
     gl.glBlendFunc(GL_SRC_ALPHA, GL_ONE); // glows add up where particles crowd
     if (has(Layer::EndCloud)) m_impl->endCloud.draw(gl);
-    if (has(Layer::Particles)) m_impl->particles.draw(gl);
+    if (has(Layer::Particles) && gpu) {
+        auto& program = *m_impl->trackHeads;
+        m_impl->setTrackUniforms(program, f);
+        program.setUniformValue("uPixelRatio", f.pixelRatio);
+        program.setUniformValue("uStyle", 1);
+        program.setUniformValue("uFrames", m_impl->track->frames);
+        program.setUniformValue("uFramesDone", m_impl->track->framesDone);
+        gl.glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 5, m_impl->track->buffer);
+        m_impl->emptyVao.bind();
+        gl.glDrawArrays(GL_POINTS, 0, m_impl->track->count);
+        m_impl->emptyVao.release();
+    } else if (has(Layer::Particles) && !m_impl->track) {
+        m_impl->particles.draw(gl);
+    }
     gl.glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
     gl.glDepthMask(GL_TRUE);
     points.release();

@@ -6,6 +6,7 @@
 
 #include <glm/glm.hpp>
 
+#include <array>
 #include <memory>
 
 class QOpenGLShaderProgram;
@@ -23,6 +24,22 @@ struct FrameParams {
     unsigned layers = kAllLayers; // bit set of Layer
     glm::vec4 background{0.07f, 0.08f, 0.11f, 1.0f};
     bool clear = true; // clears only the area drawn into
+};
+
+// Particle tracks computed on the GPU (render/compute/gl_curves.h) and drawn from their buffer:
+// trails as line strips read as vertices, heads interpolated at the clock in a vertex shader.
+// Nothing is read back or uploaded per frame. Plain data: the buffer belongs to its producer.
+struct GpuTrack {
+    unsigned buffer = 0;             // vec4(x − offset, σ) per state, each particle's states contiguous
+    int count = 0;                   // particles
+    int frames = 0;                  // states per particle in the buffer
+    int framesDone = 0;              // states computed so far
+    int dim = 2;                     // N = 2: σ is the third world coordinate
+    glm::vec3 offset{0.0f};          // added to each state's xyz (the charges' mean)
+    glm::vec3 warpCentre{0.0f};      // the view warp (render/axis_warp.h)
+    float warpRho0 = 1.0f;
+    float clockTop = 0, clockBottom = -1;
+    std::array<glm::vec3, 32> colors{}; // the colour map from the clock's bottom to its top
 };
 
 // Needs a current OpenGL 3.3+ core context for construction, every call and destruction.
@@ -44,6 +61,10 @@ public:
     void setTrailRanges(const std::vector<int>& firsts, const std::vector<int>& counts);
     // Uploads the particle heads for the next frame.
     void setParticles(const std::vector<PointVertex>& particles);
+    // Draws trails and particles from a GPU track instead of the CPU vertices (null: back to
+    // those). The first call builds two GLSL 4.30 programs: the context must be 4.3 (throws
+    // ShaderError otherwise). Cheap to call every frame (framesDone grows while computing).
+    void setGpuTrack(const GpuTrack* track);
     void render(const FrameParams& frame);
 
 private:

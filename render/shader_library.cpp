@@ -36,9 +36,12 @@ std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& name, const Gl
     return program;
 }
 
-std::unique_ptr<QOpenGLShaderProgram> buildComputeProgram(const QStringList& files, const GlslPreamble& preamble) {
-    QByteArray source = "#version " + QByteArray::number(preamble.version) + " core\n#define PSC_HAS_COMPUTE 1\n";
-    QString names;
+namespace {
+
+// The files in order under one preamble; "#line 1 k" numbers file k's lines as "k:line" in logs.
+QByteArray concatenatedSource(const QStringList& files, const GlslPreamble& preamble, QString& names) {
+    QByteArray source = "#version " + QByteArray::number(preamble.version) + " core\n";
+    if (preamble.hasCompute) source += "#define PSC_HAS_COMPUTE 1\n";
     for (int k = 0; k < files.size(); ++k) {
         QFile f(":/shaders/" + files[k]);
         if (!f.open(QIODevice::ReadOnly))
@@ -46,10 +49,33 @@ std::unique_ptr<QOpenGLShaderProgram> buildComputeProgram(const QStringList& fil
         source += "#line 1 " + QByteArray::number(k) + "\n" + f.readAll() + "\n";
         names += (k ? ", " : "") + QString::number(k) + " = " + files[k];
     }
+    return source;
+}
+
+} // namespace
+
+std::unique_ptr<QOpenGLShaderProgram> buildComputeProgram(const QStringList& files, const GlslPreamble& preamble) {
+    QString names;
+    const QByteArray source = concatenatedSource(files, preamble, names);
     auto program = std::make_unique<QOpenGLShaderProgram>();
     if (!program->addShaderFromSourceCode(QOpenGLShader::Compute, source) || !program->link())
         throw ShaderError(files.back().toStdString() + " (compute shader; " + names.toStdString() +
                           "): " + program->log().trimmed().toStdString());
+    return program;
+}
+
+std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QStringList& vertexFiles, const QString& fragmentFile,
+                                                   const GlslPreamble& preamble) {
+    QString names;
+    const QByteArray vertex = concatenatedSource(vertexFiles, preamble, names);
+    auto program = std::make_unique<QOpenGLShaderProgram>();
+    if (!program->addShaderFromSourceCode(QOpenGLShader::Vertex, vertex))
+        throw ShaderError(vertexFiles.back().toStdString() + " (vertex shader; " + names.toStdString() +
+                          "): " + program->log().trimmed().toStdString());
+    if (!program->addShaderFromSourceCode(QOpenGLShader::Fragment, shaderSource(fragmentFile, preamble)))
+        throw ShaderError(fragmentFile.toStdString() + " (fragment shader): " + program->log().trimmed().toStdString());
+    if (!program->link())
+        throw ShaderError(vertexFiles.back().toStdString() + " (link): " + program->log().trimmed().toStdString());
     return program;
 }
 

@@ -31,6 +31,11 @@ QByteArray shaderSource(const QString& file, const GlslPreamble& preamble);
 // Throws ShaderError.
 std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& name, const GlslPreamble& preamble);
 
+// The vertex stage from several files concatenated in order (shared .glsl first), the fragment
+// stage from one. Throws ShaderError.
+std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QStringList& vertexFiles, const QString& fragmentFile,
+                                                   const GlslPreamble& preamble);
+
 // Compiles the files, concatenated in order (shared .glsl code first, the .comp last), as one
 // compute shader. Driver logs number lines as "k:line" with k the file's index in files.
 // Needs a current GL 4.3 context. Throws ShaderError.

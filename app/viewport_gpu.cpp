@@ -1,0 +1,114 @@
+// The viewport's GPU particles: choosing the engine, creating each scene's flow in the widget's
+// own context, and advancing it between frames so the window never blocks on a long flow.
+#include "app/scene_computer.h"
+#include "app/viewport_widget.h"
+
+#include "render/compute/compute_context.h"
+#include "render/compute/gl_field.h"
+#include "render/compute/gpu_particle_flow.h"
+
+#include <QOpenGLContext>
+
+#include <algorithm>
+
+namespace psc::app {
+namespace {
+
+// Frames this long keep the window responsive while a flow is being computed.
+constexpr double kTargetFrameMs = 30.0;
+
+bool isSoftwareRenderer(const QString& renderer) {
+    for (const char* name : {"llvmpipe", "softpipe", "swrast", "SwiftShader", "Software Rasterizer"})
+        if (renderer.contains(name, Qt::CaseInsensitive)) return true;
+    return false;
+}
+
+} // namespace
+
+void ViewportWidget::detectGpuCompute() {
+    m_glRenderer = QString::fromStdString(compute::currentGlDescription());
+    if (auto problem = compute::computeSupportProblem(context())) m_gpuProblem = QString::fromStdString(*problem);
+    m_gpuSoftware = isSoftwareRenderer(m_glRenderer);
+    applyComputeChoice();
+}
+
+bool ViewportWidget::wantGpu() const {
+    if (!m_gpuProblem.isEmpty() || !m_renderError.isEmpty() || !m_imgui) return false;
+    return m_view.compute == ComputeChoice::Gpu || (m_view.compute == ComputeChoice::Auto && !m_gpuSoftware);
+}
+
+bool ViewportWidget::particlesOnGpu() const { return m_data && m_data->particlesOnGpu && m_gpuFlow; }
+
+// Tells the scene computers where particles go and recomputes when that changed.
+void ViewportWidget::applyComputeChoice() {
+    const bool gpu = wantGpu();
+    if (!m_gpuProblem.isEmpty()) m_computeNote = "particles on the CPU: " + m_gpuProblem;
+    else if (!gpu && m_view.compute == ComputeChoice::Auto && m_gpuSoftware)
+        m_computeNote = "particles on the CPU: software OpenGL, the SIMD CPU path is faster here";
+    else if (!gpu) m_computeNote = "particles on the CPU (chosen)";
+    else m_computeNote = "particles on the GPU: " + m_glRenderer;
+    if (gpu == m_gpuRequested) return;
+    m_gpuRequested = gpu;
+    m_computer->setParticlesOnGpu(gpu);
+    m_compareComputer->setParticlesOnGpu(gpu);
+    m_computer->request(m_scene);
+    if (m_view.compare) requestComparison();
+    emitStatus();
+}
+
+void ViewportWidget::gpuFailed(const QString& why) {
+    m_gpuProblem = why;
+    m_gpuFlow.reset();
+    for (auto& flow : m_compareFlows) flow.reset();
+    applyComputeChoice();
+}
+
+compute::GpuParticleFlow* ViewportWidget::ensureGpuFlow(std::unique_ptr<compute::GpuParticleFlow>& flow,
+                                                         const SceneData*& of,
+                                                         const std::shared_ptr<const SceneData>& scene) {
+    if (!scene || !scene->particlesOnGpu) {
+        flow.reset();
+        of = nullptr;
+        return nullptr;
+    }
+    if (flow && of == scene.get()) return flow.get();
+    const auto& s = scene->settings;
+    if (s.particleSource == ParticleSource::Hemisphere) {
+        flow = compute::GpuParticleFlow::alongFieldLines(scene->charges, s.d, scene->gpuStart.x, scene->gpuStart.sigma,
+                                                         s.sigmaMin, kGpuFieldLineSteps);
+    } else {
+        physics::FlowSettings settings;
+        settings.sigmaMax = s.sigmaMax;
+        settings.sigmaMin = s.sigmaMin;
+        settings.steps = s.steps;
+        settings.solver = s.solver;
+        flow = compute::GpuParticleFlow::onSchedule(scene->charges, s.d, scene->gpuStart.x, settings);
+    }
+    of = scene.get();
+    return flow.get();
+}
+
+// Runs in paintGL (context current). The budget in pair evaluations per frame doubles while
+// frames are short and halves when they run long: on a fast GPU a whole flow fits in a frame,
+// on a slow one it fills in over a second or two while the window stays live.
+void ViewportWidget::syncGpuFlows() {
+    const double sinceLast = m_sinceFrame.isValid() ? m_sinceFrame.restart() : kTargetFrameMs;
+    if (!m_sinceFrame.isValid()) m_sinceFrame.start();
+    try {
+        std::vector<compute::GpuParticleFlow*> pending;
+        if (auto* flow = ensureGpuFlow(m_gpuFlow, m_gpuFlowOf, m_data); flow && !flow->finished() && !m_view.compare)
+            pending.push_back(flow);
+        for (std::size_t q = 0; q < 4; ++q) {
+            auto* flow = ensureGpuFlow(m_compareFlows[q], m_compareFlowOf[q], m_view.compare ? m_compareData[q] : nullptr);
+            if (flow && !flow->finished()) pending.push_back(flow);
+        }
+        if (pending.empty()) return;
+        m_pairBudget = std::clamp(m_pairBudget * std::clamp(kTargetFrameMs / std::max(sinceLast, 1.0), 0.5, 2.0), 1e6, 1e12);
+        for (auto* flow : pending) flow->advance(m_pairBudget / pending.size());
+        emitStatus();
+    } catch (const std::exception& e) {
+        gpuFailed(QString("the GPU flow failed (%1)").arg(e.what()));
+    }
+}
+
+} // namespace psc::app

@@ -1,0 +1,92 @@
+// Step bookkeeping for the viewer's GPU particles; the steps themselves are GlCurves'.
+#include "render/compute/gpu_particle_flow.h"
+
+#include "physics/sigma_schedule.h"
+#include "render/compute/gl_curves.h"
+#include "render/compute/gl_field.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace psc::compute {
+namespace {
+
+int stagesOf(physics::SolverKind solver) {
+    switch (solver) {
+    case physics::SolverKind::Euler: return 1;
+    case physics::SolverKind::Heun: return 2;
+    case physics::SolverKind::Rk4: return 4;
+    case physics::SolverKind::Rk45: break;
+    }
+    throw std::invalid_argument("the GPU particles take euler, heun or rk4 steps");
+}
+
+} // namespace
+
+std::unique_ptr<GpuParticleFlow> GpuParticleFlow::alongFieldLines(const physics::ChargeSet& charges, double d,
+                                                                  std::span<const double> x,
+                                                                  std::span<const double> sigma, double sigmaMin,
+                                                                  int steps) {
+    std::unique_ptr<GpuParticleFlow> flow(new GpuParticleFlow);
+    flow->m_field = std::make_unique<GlField>(charges, d);
+    flow->m_logTime = true;
+    flow->m_steps = steps + 1; // the last one lands on x̂
+    const std::size_t count = sigma.size();
+    flow->m_curves = std::make_unique<GlCurves>(*flow->m_field, count, static_cast<std::size_t>(flow->m_steps) + 1);
+    std::vector<double> logSteps(count);
+    for (std::size_t p = 0; p < count; ++p) logSteps[p] = std::min(std::log(sigmaMin / sigma[p]), 0.0) / steps;
+    flow->m_curves->startInLogSigma(x, sigma, logSteps);
+    return flow;
+}
+
+std::unique_ptr<GpuParticleFlow> GpuParticleFlow::onSchedule(const physics::ChargeSet& charges, double d,
+                                                             std::span<const double> x,
+                                                             const physics::FlowSettings& settings) {
+    std::unique_ptr<GpuParticleFlow> flow(new GpuParticleFlow);
+    stagesOf(settings.solver); // refuses rk45 before any GL work
+    flow->m_field = std::make_unique<GlField>(charges, d);
+    flow->m_solver = settings.solver;
+    flow->m_sigmas = physics::edmSigmaSchedule(settings.sigmaMax, settings.sigmaMin, settings.steps, settings.rho);
+    flow->m_sigmas.push_back(0.0);
+    flow->m_steps = static_cast<int>(flow->m_sigmas.size()) - 1;
+    const std::size_t count = x.size() / charges.dim();
+    flow->m_curves = std::make_unique<GlCurves>(*flow->m_field, count, static_cast<std::size_t>(flow->m_steps) + 1);
+    flow->m_curves->startAtSigma(x, settings.sigmaMax);
+    return flow;
+}
+
+GpuParticleFlow::~GpuParticleFlow() {
+    m_curves.reset();
+    m_field.reset();
+}
+
+double GpuParticleFlow::pairsPerStep() const {
+    return static_cast<double>(m_field->chargeCount()) * static_cast<double>(m_curves->count()) * stagesOf(m_solver);
+}
+
+bool GpuParticleFlow::advance(double pairBudget) {
+    double spent = 0;
+    while (!finished() && (spent == 0 || spent + pairsPerStep() <= pairBudget)) {
+        const int frame = m_next + 1;
+        if (m_logTime) {
+            if (m_next + 1 == m_steps) m_curves->landLogSigma(frame);
+            else m_curves->stepLogSigma(m_solver, frame);
+        } else {
+            m_curves->stepSigma(m_solver, m_sigmas[m_next], m_sigmas[m_next + 1], frame);
+        }
+        spent += pairsPerStep();
+        ++m_next;
+    }
+    return finished();
+}
+
+std::vector<float> GpuParticleFlow::readTrack() { return m_curves->readTrack(); }
+
+unsigned GpuParticleFlow::trackBuffer() const { return m_curves->trackBuffer(); }
+int GpuParticleFlow::count() const { return static_cast<int>(m_curves->count()); }
+int GpuParticleFlow::frames() const { return static_cast<int>(m_curves->frames()); }
+std::span<const double> GpuParticleFlow::center() const { return m_field->center(); }
+int GpuParticleFlow::dim() const { return m_field->dim(); }
+
+} // namespace psc::compute
