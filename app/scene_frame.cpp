@@ -8,6 +8,19 @@
 
 namespace psc::app {
 
+std::unique_ptr<compute::GpuParticleFlow> makeGpuParticleFlow(const SceneData& scene) {
+    const auto& s = scene.settings;
+    if (s.particleSource == ParticleSource::Hemisphere)
+        return compute::GpuParticleFlow::alongFieldLines(scene.charges, s.d, scene.gpuStart.x, scene.gpuStart.sigma,
+                                                         s.sigmaMin, kGpuFieldLineSteps);
+    physics::FlowSettings settings;
+    settings.sigmaMax = s.sigmaMax;
+    settings.sigmaMin = s.sigmaMin;
+    settings.steps = s.steps;
+    settings.solver = s.solver;
+    return compute::GpuParticleFlow::onSchedule(scene.charges, s.d, scene.gpuStart.x, settings);
+}
+
 render::GpuTrack gpuTrack(const compute::GpuParticleFlow& flow, const SceneData& scene, const ViewSettings& view,
                           const render::AxisWarp& warp) {
     render::GpuTrack track;

@@ -8,6 +8,8 @@
 #include "render/axis_warp.h"
 #include "render/scene_renderer.h"
 
+#include <memory>
+
 namespace psc::compute {
 class GpuParticleFlow;
 }
@@ -21,6 +23,11 @@ namespace psc::app {
 void drawSceneFrame(render::SceneRenderer& renderer, const SceneData& scene, const ViewSettings& view,
                     const render::AxisWarp& warp, double clockLogSigma, render::FrameParams frame,
                     const compute::GpuParticleFlow* gpuParticles = nullptr);
+
+// The GPU flow of a scene whose particles were left to the GPU (SceneData::particlesOnGpu), not
+// yet advanced: hemisphere particles along their field lines, prior particles on the scene's
+// schedule. Needs a current GL 4.3 context; throws as GlField does.
+std::unique_ptr<compute::GpuParticleFlow> makeGpuParticleFlow(const SceneData& scene);
 
 // What the renderer needs to draw a GPU particle track in this scene's view.
 render::GpuTrack gpuTrack(const compute::GpuParticleFlow& flow, const SceneData& scene, const ViewSettings& view,

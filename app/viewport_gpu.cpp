@@ -1,6 +1,7 @@
 // The viewport's GPU particles: choosing the engine, creating each scene's flow in the widget's
 // own context, and advancing it between frames so the window never blocks on a long flow.
 #include "app/scene_computer.h"
+#include "app/scene_frame.h"
 #include "app/viewport_widget.h"
 
 #include "render/compute/compute_context.h"
@@ -64,27 +65,16 @@ void ViewportWidget::gpuFailed(const QString& why) {
 }
 
 compute::GpuParticleFlow* ViewportWidget::ensureGpuFlow(std::unique_ptr<compute::GpuParticleFlow>& flow,
-                                                         const SceneData*& of,
+                                                         std::shared_ptr<const SceneData>& of,
                                                          const std::shared_ptr<const SceneData>& scene) {
     if (!scene || !scene->particlesOnGpu) {
         flow.reset();
         of = nullptr;
         return nullptr;
     }
-    if (flow && of == scene.get()) return flow.get();
-    const auto& s = scene->settings;
-    if (s.particleSource == ParticleSource::Hemisphere) {
-        flow = compute::GpuParticleFlow::alongFieldLines(scene->charges, s.d, scene->gpuStart.x, scene->gpuStart.sigma,
-                                                         s.sigmaMin, kGpuFieldLineSteps);
-    } else {
-        physics::FlowSettings settings;
-        settings.sigmaMax = s.sigmaMax;
-        settings.sigmaMin = s.sigmaMin;
-        settings.steps = s.steps;
-        settings.solver = s.solver;
-        flow = compute::GpuParticleFlow::onSchedule(scene->charges, s.d, scene->gpuStart.x, settings);
-    }
-    of = scene.get();
+    if (flow && of == scene) return flow.get();
+    flow = makeGpuParticleFlow(*scene);
+    of = scene;
     return flow.get();
 }
 
@@ -92,6 +82,7 @@ compute::GpuParticleFlow* ViewportWidget::ensureGpuFlow(std::unique_ptr<compute:
 // frames are short and halves when they run long: on a fast GPU a whole flow fits in a frame,
 // on a slow one it fills in over a second or two while the window stays live.
 void ViewportWidget::syncGpuFlows() {
+    if (!m_gpuProblem.isEmpty()) return; // scenes already on screen keep their (absent) particles until recomputed
     const double sinceLast = m_sinceFrame.isValid() ? m_sinceFrame.restart() : kTargetFrameMs;
     if (!m_sinceFrame.isValid()) m_sinceFrame.start();
     try {

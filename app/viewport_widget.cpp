@@ -161,7 +161,7 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
         frame.viewportOrigin = glm::ivec2(static_cast<int>(q % 2) * half.x, static_cast<int>(1 - q / 2) * half.y);
         const auto& data = m_compareData[q];
         if (data) {
-            const auto* flow = m_compareFlowOf[q] == data.get() ? m_compareFlows[q].get() : nullptr;
+            const auto* flow = m_compareFlowOf[q] == data ? m_compareFlows[q].get() : nullptr;
             drawSceneFrame(*m_compareRenderers[q], *data, m_view, m_warp,
                            std::clamp(m_clock, clockBottom(*data), clockTop(*data)), frame, flow);
         } else {
@@ -382,7 +382,7 @@ void ViewportWidget::paintScene(const glm::ivec2& fb, float ratio) {
     frame.framebufferSize = fb;
     frame.pixelRatio = ratio;
     drawSceneFrame(*m_renderer, *m_data, m_view, m_warp, m_clock, frame,
-                   m_gpuFlowOf == m_data.get() ? m_gpuFlow.get() : nullptr);
+                   m_gpuFlowOf == m_data ? m_gpuFlow.get() : nullptr);
     // Labels through ImGui's background list: world anchors projected with the same camera.
     auto* draw = ImGui::GetBackgroundDrawList();
     const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));

@@ -115,7 +115,8 @@ private:
     bool wantGpu() const;
     void applyComputeChoice();
     void syncGpuFlows();
-    compute::GpuParticleFlow* ensureGpuFlow(std::unique_ptr<compute::GpuParticleFlow>& flow, const SceneData*& of,
+    compute::GpuParticleFlow* ensureGpuFlow(std::unique_ptr<compute::GpuParticleFlow>& flow,
+                                            std::shared_ptr<const SceneData>& of,
                                             const std::shared_ptr<const SceneData>& scene);
     void gpuFailed(const QString& why);
 
@@ -161,9 +162,10 @@ private:
     QString m_computeNote;
     bool m_gpuRequested = false; // what the scene computers were last told
     std::unique_ptr<compute::GpuParticleFlow> m_gpuFlow;
-    const SceneData* m_gpuFlowOf = nullptr;
+    // The scene each flow belongs to, held so that no later scene can reuse its address.
+    std::shared_ptr<const SceneData> m_gpuFlowOf;
     std::array<std::unique_ptr<compute::GpuParticleFlow>, 4> m_compareFlows;
-    std::array<const SceneData*, 4> m_compareFlowOf{};
+    std::array<std::shared_ptr<const SceneData>, 4> m_compareFlowOf;
     double m_pairBudget = 1e7;
     QElapsedTimer m_sinceFrame;
 };

@@ -1,10 +1,18 @@
-// Frame time of the viewer's drawing path, offscreen at 1280x800: the default scene and 20,000
-// particles. Each frame moves the clock, rebuilds the particle heads, uploads them and draws
-// every layer (trails only near the clock, as the viewport does), then waits for the GPU (glFinish), as a visible frame would. Run under a display
-// or `xvfb-run -a` (there: Mesa's llvmpipe, software GL).
+// Frame time of the viewer's drawing path, offscreen at 1280x800, for the default scene with
+// P particles. CPU path: each frame moves the clock, rebuilds the particle heads, uploads them and
+// draws every layer (trails only near the clock, as the viewport does), then waits for the GPU
+// (glFinish), as a visible frame would. GPU path (when the context has compute shaders): the flow
+// is computed by compute shaders (timed), then each frame draws trails and heads straight from
+// the GPU track. Run under a display or `xvfb-run -a` (there: Mesa's llvmpipe, software GL).
+//
+//   bench_viewer_frames [particle counts, default 1500,20000] [cpu|gpu|both, default both]
 #include "app/offscreen_scene.h"
 #include "app/scene_data.h"
+#include "app/scene_frame.h"
 #include "app/scene_geometry_builder.h"
+
+#include "render/compute/gl_field.h"
+#include "render/compute/gpu_particle_flow.h"
 
 #include "render/offscreen_target.h"
 #include "render/scene_renderer.h"
@@ -15,6 +23,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
 
 using namespace psc;
 
@@ -56,6 +67,44 @@ FrameStats measure(const app::SceneData& scene, render::OffscreenTarget& target,
     return {cpu / frames, total / frames};
 }
 
+struct GpuStats {
+    double flowSeconds; // the whole flow on the GPU, to completion
+    double frameMs;
+};
+
+GpuStats measureGpu(const app::SceneData& scene, render::OffscreenTarget& target, int frames) {
+    target.bind();
+    auto* gl = QOpenGLContext::currentContext()->functions();
+    auto flow = app::makeGpuParticleFlow(scene);
+    const auto t0 = std::chrono::steady_clock::now();
+    flow->advance(1e300);
+    gl->glFinish();
+    const double flowSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    render::SceneRenderer renderer;
+    const app::ViewSettings view;
+    const auto warp = app::sceneWarp(scene);
+    renderer.setGeometry(app::buildSceneGeometry(scene, view, warp));
+    const auto camera = app::fittedCamera(scene, render::CameraPreset::Iso);
+    render::FrameParams frame;
+    frame.viewProjection = camera.projection(1280.0f / 800.0f) * camera.view();
+    frame.framebufferSize = {1280, 800};
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < frames; ++i) {
+        const double clock = app::clockTop(scene) + (app::clockBottom(scene) - app::clockTop(scene)) * i / frames;
+        app::drawSceneFrame(renderer, scene, view, warp, clock, frame, flow.get());
+        gl->glFinish();
+    }
+    const double total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return {flowSeconds, total / frames};
+}
+
+std::vector<int> parseCounts(const char* text) {
+    std::vector<int> counts;
+    std::stringstream in(text);
+    for (std::string part; std::getline(in, part, ',');) counts.push_back(std::stoi(part));
+    return counts;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -66,9 +115,24 @@ int main(int argc, char** argv) {
         return 1;
     }
     std::printf("viewer frame time, 1280x800, 4x MSAA, %s\n", qPrintable(target.glDescription()));
-    for (int particles : {1500, 20000}) {
+    const std::string which = argc > 2 ? argv[2] : "both";
+    target.bind();
+    const auto gpuProblem = compute::computeSupportProblem(QOpenGLContext::currentContext());
+    for (int particles : parseCounts(argc > 1 ? argv[1] : "1500,20000")) {
         app::SceneSettings settings; // the default scene: two moons, D = 1, 64 field lines
         settings.particles = particles;
+        if (which != "cpu") {
+            if (gpuProblem) {
+                std::printf("%6d particles on the GPU: unavailable (%s)\n", particles, gpuProblem->c_str());
+            } else {
+                const auto scene = app::computeScene(settings, nullptr, true);
+                const auto gpu = measureGpu(*scene, target, 60);
+                std::printf("%6d particles on the GPU: %7.2f ms/frame (%5.1f fps) drawn from the GPU track; "
+                            "flow (%d rk4 steps in log sigma) computed in %.2f s\n",
+                            particles, gpu.frameMs, 1000.0 / gpu.frameMs, app::kGpuFieldLineSteps, gpu.flowSeconds);
+            }
+        }
+        if (which == "gpu") continue;
         const auto scene = app::computeScene(settings);
         const auto stats = measure(*scene, target, 60, true);
         const auto baseline = measure(*scene, target, 20, false);
