@@ -47,6 +47,10 @@ void drawSceneFrame(render::SceneRenderer& renderer, const SceneData& scene, con
     if (gpuParticles) {
         const render::GpuTrack track = gpuTrack(*gpuParticles, scene, view, warp);
         renderer.setGpuTrack(&track);
+        const double lower = view.forward ? clockLogSigma - view.trailLength : clockLogSigma;
+        std::vector<int> firsts, counts;
+        gpuParticles->trailWindows(lower, lower + view.trailLength, clockBottom(scene), firsts, counts);
+        renderer.setTrailRanges(firsts, counts);
     } else {
         renderer.setGpuTrack(nullptr);
         renderer.setParticles(particleHeads(scene, view, warp, clockLogSigma));

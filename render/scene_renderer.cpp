@@ -243,8 +243,10 @@ void SceneRenderer::render(const FrameParams& f) {
         program.setUniformValue("uTrailLength", f.trailLength);
         program.setUniformValue("uTrailDirection", f.trailDirection);
         m_impl->trackVao.bind();
-        gl.glMultiDrawArrays(GL_LINE_STRIP, m_impl->trackFirsts.data(), m_impl->trackCounts.data(),
-                             static_cast<GLsizei>(m_impl->trackFirsts.size()));
+        const bool windowed = m_impl->trailRangesSet;
+        const auto& firsts = windowed ? m_impl->trailFirsts : m_impl->trackFirsts;
+        const auto& counts = windowed ? m_impl->trailCounts : m_impl->trackCounts;
+        gl.glMultiDrawArrays(GL_LINE_STRIP, firsts.data(), counts.data(), static_cast<GLsizei>(firsts.size()));
         m_impl->trackVao.release();
     } else if (has(Layer::Trails) && !m_impl->track) {
         lines.setUniformValue("uTrailMode", 1);

@@ -55,8 +55,9 @@ public:
     void setGeometry(const SceneGeometry& geometry);
     // Replaces only the hemisphere's lines (cheap; for a D slider that is still moving).
     void setHemisphere(const Polylines& hemisphere);
-    // Restricts the trail strips drawn next frame to these vertex ranges of the trails buffer
-    // (the part of each path near the clock); without a call, whole strips are drawn. Saves
+    // Restricts the trail strips drawn next frame to these vertex ranges of the trails buffer, or
+    // of the GPU track while one is set (the part of each path near the clock); without a call
+    // since the last setGeometry, whole strips are drawn. Saves
     // most of the vertex work, which dominates on software GL.
     void setTrailRanges(const std::vector<int>& firsts, const std::vector<int>& counts);
     // Uploads the particle heads for the next frame.

@@ -37,6 +37,9 @@ std::unique_ptr<GpuParticleFlow> GpuParticleFlow::alongFieldLines(const physics:
     std::vector<double> logSteps(count);
     for (std::size_t p = 0; p < count; ++p) logSteps[p] = std::min(std::log(sigmaMin / sigma[p]), 0.0) / steps;
     flow->m_curves->startInLogSigma(x, sigma, logSteps);
+    flow->m_logStart.resize(count);
+    for (std::size_t p = 0; p < count; ++p) flow->m_logStart[p] = std::log(sigma[p]);
+    flow->m_logStep = std::move(logSteps);
     return flow;
 }
 
@@ -79,6 +82,44 @@ bool GpuParticleFlow::advance(double pairBudget) {
         ++m_next;
     }
     return finished();
+}
+
+void GpuParticleFlow::trailWindows(double lower, double upper, double clockBottom, std::vector<int>& firsts,
+                                   std::vector<int>& counts) const {
+    const int count = this->count(), frames = this->frames(), last = framesDone() - 1;
+    firsts.resize(static_cast<std::size_t>(count));
+    counts.resize(static_cast<std::size_t>(count));
+    // State k's clock value decreases with k; the landing state (k = m_steps) sits at clockBottom.
+    auto window = [&](auto clockOf, int p) {
+        int first = 0;
+        while (first <= last && clockOf(first) > upper) ++first;
+        int end = first;
+        while (end <= last && clockOf(end) >= lower) ++end;
+        const int a = std::max(0, first - 1), b = std::min(last, end);
+        firsts[p] = p * frames + a;
+        counts[p] = b >= a ? b - a + 1 : 0;
+    };
+    if (!m_logTime) {
+        auto clockOf = [&](int k) { return m_sigmas[k] > 0 ? std::max(std::log(m_sigmas[k]), clockBottom) : clockBottom; };
+        window(clockOf, 0);
+        for (int p = 1; p < count; ++p) firsts[p] = firsts[0] + p * frames, counts[p] = counts[0];
+        return;
+    }
+    for (int p = 0; p < count; ++p) {
+        const double t0 = m_logStart[p], h = m_logStep[p];
+        // Closed form for the affine part, so a frame costs O(P), not O(P · frames).
+        int first = 0, end = last + 1;
+        if (h < 0) {
+            if (t0 > upper) first = static_cast<int>(std::ceil((upper - t0) / h));
+            if (lower > clockBottom) end = std::min(end, static_cast<int>(std::floor((lower - t0) / h)) + 1);
+            end = std::min(end, m_steps); // the landing state only while the window reaches the bottom
+            if (lower <= clockBottom) end = last + 1;
+        }
+        first = std::clamp(first, 0, last + 1);
+        const int a = std::max(0, first - 1), b = std::min(last, end);
+        firsts[p] = p * frames + a;
+        counts[p] = b >= a ? b - a + 1 : 0;
+    }
 }
 
 std::vector<float> GpuParticleFlow::readTrack() { return m_curves->readTrack(); }

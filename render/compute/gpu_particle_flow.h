@@ -40,6 +40,11 @@ public:
     int framesDone() const { return m_next + 1; } // the start, then one state per step
     std::span<const double> center() const;
     int dim() const;
+    // Vertex ranges in the track of each particle's states whose clock value (log σ, with σ = 0
+    // at clockBottom) lies in [lower, upper], plus one on each side, among the states computed so
+    // far: the trail near the clock, found without reading the GPU (the times are known here).
+    void trailWindows(double lower, double upper, double clockBottom, std::vector<int>& firsts,
+                      std::vector<int>& counts) const;
     // The track read back (waits for the GPU): vec4(x − center, σ) per particle and frame.
     std::vector<float> readTrack();
     // Evaluations of the field per particle for the whole flow, for budgets and the status bar.
@@ -52,7 +57,8 @@ private:
     std::unique_ptr<GlCurves> m_curves;
     bool m_logTime = false;
     physics::SolverKind m_solver = physics::SolverKind::Rk4;
-    std::vector<double> m_sigmas; // schedule mode
+    std::vector<double> m_sigmas;             // schedule mode
+    std::vector<double> m_logStart, m_logStep; // log-σ mode, per particle
     int m_steps = 0, m_next = 0;
 };
 

@@ -138,6 +138,30 @@ void TestViewerGpu::gpuParticlesMatchTheCpu() {
     QVERIFY(gpuSame >= static_cast<int>(0.99 * flow->count()));
     QVERIFY(cpuSame >= static_cast<int>(0.99 * flow->count()));
 
+    // Trail windows: computed from the known times, they hold every state whose clock lies in the
+    // window (checked against the read-back track), one more on each side, and nothing else.
+    for (double lower : {clockBottom(*scene) - 0.5, std::log(0.01), std::log(1.0), std::log(30.0)}) {
+        const double upper = lower + 1.2;
+        std::vector<int> firsts, counts;
+        flow->trailWindows(lower, upper, clockBottom(*scene), firsts, counts);
+        for (int p = 0; p < flow->count(); ++p) {
+            int inside = 0, insideFirst = -1, insideLast = -1;
+            for (int k = 0; k < flow->frames(); ++k) {
+                const double clock = clockLogSigma(*scene, track[4 * (static_cast<std::size_t>(p) * flow->frames() + k) + 3]);
+                if (clock >= lower && clock <= upper) {
+                    ++inside;
+                    if (insideFirst < 0) insideFirst = k;
+                    insideLast = k;
+                }
+            }
+            const int a = firsts[p] - p * flow->frames(), b = a + counts[p] - 1;
+            if (inside == 0) continue;
+            QVERIFY2(a <= insideFirst && b >= insideLast && a >= insideFirst - 1 && b <= insideLast + 1,
+                     qPrintable(QString("particle %1: window [%2, %3], states in range [%4, %5]")
+                                    .arg(p).arg(a).arg(b).arg(insideFirst).arg(insideLast)));
+        }
+    }
+
     // Pixels: the same picture from the GPU track as from the CPU paths, landed and mid-flight.
     struct Shot {
         unsigned layers;
