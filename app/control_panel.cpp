@@ -210,7 +210,7 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
             ImGui::SetTooltip("Small multiples: the same data, starting noise and camera at four values of D.");
     }
     if (ImGui::CollapsingHeader("Flow", ImGuiTreeNodeFlags_DefaultOpen))
-        result.sceneChanged |= flowControls(scene, status.gpuAvailable && view.compute != ComputeChoice::Cpu);
+        result.sceneChanged |= flowControls(scene, status.gpuParticles);
     if (ImGui::CollapsingHeader("Compute")) result.viewChanged |= computeControls(view, status);
     if (ImGui::CollapsingHeader("Playback", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (ImGui::Button(view.playing ? "Pause" : "Play")) view.playing = !view.playing, result.viewChanged = true;

@@ -15,6 +15,7 @@ struct PanelStatus {
     double clockTop = 0, clockBottom = -1;
     int dim = 2;
     bool gpuAvailable = false;  // compute shaders in this context
+    bool gpuParticles = false;  // the particles are moved on the GPU
     std::string computeNote;    // where the particles move, and why
     double gpuProgress = -1;    // of the GPU flow being computed; < 0: none
 };

@@ -1,12 +1,17 @@
 // Poissonscope's entry point: headless subcommands run without a display; otherwise the window opens.
 #include "app/cli/backend_factory.h"
 #include "app/cli/commands.h"
+#include "app/export/render_command.h"
 #include "app/main_window.h"
 #include "app/screenshot_command.h"
 
 #include <QApplication>
 #include <QGuiApplication>
 #include <QSurfaceFormat>
+
+extern "C" {
+#include <libavutil/log.h>
+}
 
 #include <algorithm>
 #include <iostream>
@@ -26,6 +31,8 @@ bool wantsGlBackend(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
     using namespace psc::app;
+    // Encoders (x264's statistics) would otherwise talk on stderr; errors still reach it.
+    av_log_set_level(AV_LOG_ERROR);
     std::vector<std::string> args(argv + 1, argv + argc);
     const std::string first = args.empty() ? "" : args[0];
     const std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
@@ -41,6 +48,17 @@ int main(int argc, char** argv) {
         return runSampleCommand(rest, std::cout, std::cerr);
     }
     if (first == "datasets") return runDatasetsCommand(rest, std::cout, std::cerr);
+    if (first == "render") {
+        const bool help = std::find(rest.begin(), rest.end(), "--help") != rest.end();
+        if (!help) {
+            if (auto problem = headlessGlProblem()) {
+                std::cerr << "poissonscope render: " << *problem << "\n";
+                return kExitFailure;
+            }
+        }
+        QGuiApplication app(argc, argv);
+        return psc::exporter::runRenderCommand(rest, std::cout, std::cerr);
+    }
     if (first == "--help" || first == "-h" || first == "help") {
         std::cout << mainHelpText();
         return kExitOk;

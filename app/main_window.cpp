@@ -1,11 +1,15 @@
 // Main window: menus and status bar around the viewport; errors reach the user here, never in library code.
 #include "app/main_window.h"
 
+#include "app/export/export_dialog.h"
+#include "app/offscreen_scene.h"
+
 #include "app/scene_file.h"
 #include "app/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
 
 #include "physics/point_io.h"
+#include "physics/trajectory_io.h"
 
 #include <QAction>
 #include <QApplication>
@@ -19,6 +23,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSaveFile>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QStatusBar>
@@ -63,7 +68,11 @@ void MainWindow::buildMenus() {
         const QString path = QFileDialog::getSaveFileName(this, "Save scene", "scene.json", "Scenes (*.json)");
         if (!path.isEmpty()) saveScene(path);
     });
-    file->addAction("Save scree&nshot...", QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::saveScreenshot);
+    file->addSeparator();
+    file->addAction("Save scree&nshot...", QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { saveScreenshot(false); });
+    file->addAction("Save screenshot, &transparent background...", this, [this] { saveScreenshot(true); });
+    file->addAction("Export &video...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportVideo);
+    file->addAction("Export trajector&ies...", this, &MainWindow::exportTrajectories);
     file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
 
@@ -132,7 +141,7 @@ void MainWindow::buildMenus() {
                                  "Right click a charge: delete it    Wheel over a charge: change its weight\n"
                                  "Ctrl+Z / Ctrl+Shift+Z: undo / redo charge edits\n"
                                  "Space: play / pause    R: reset camera    1 / 2 / 3: top / side / iso    F: full screen\n"
-                                 "Ctrl+O: open data or scene    Ctrl+S: save scene    Ctrl+E: screenshot    Ctrl+Q: quit");
+                                 "Ctrl+O: open data or scene    Ctrl+S: save scene    Ctrl+E: screenshot    Ctrl+Shift+E: export video    Ctrl+Q: quit");
     });
     help->addAction("&About Poissonscope", this, [this] {
         QMessageBox::about(this, "About Poissonscope",
@@ -232,12 +241,58 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QMainWindow::closeEvent(event);
 }
 
-void MainWindow::saveScreenshot() {
-    const QString path = QFileDialog::getSaveFileName(this, "Save screenshot", "poissonscope.png", "PNG images (*.png)");
+// The scene as on screen, without the panel: the window's own framebuffer (GPU particles
+// included), or for a transparent background an offscreen render with the same camera.
+void MainWindow::saveScreenshot(bool transparent) {
+    const QString path = QFileDialog::getSaveFileName(this, transparent ? "Save screenshot (transparent background)"
+                                                                        : "Save screenshot",
+                                                      "poissonscope.png", "PNG images (*.png)");
     if (path.isEmpty()) return;
-    const QImage image = m_viewport->grabFramebuffer();
-    if (!image.save(path, "PNG"))
-        QMessageBox::warning(this, "Cannot save screenshot", "Could not write " + path);
+    QImage image;
+    QString error;
+    if (!transparent) {
+        const bool panel = m_viewport->panelVisible();
+        m_viewport->setPanelVisible(false);
+        image = m_viewport->grabFramebuffer();
+        m_viewport->setPanelVisible(panel);
+    } else if (auto data = m_viewport->sceneData()) {
+        if (data->particlesOnGpu) data = computeScene(data->settings); // the offscreen path draws CPU paths
+        OffscreenView view;
+        view.size = m_viewport->size() * m_viewport->devicePixelRatioF();
+        view.clockLogSigma = m_viewport->clockLogSigma();
+        view.camera = m_viewport->camera();
+        view.transparent = true;
+        image = renderSceneOffscreen(*data, m_viewport->viewSettings(), view, &error);
+    }
+    QSaveFile file(path);
+    if (image.isNull() || !file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
+        QMessageBox::warning(this, "Cannot save screenshot",
+                             "Could not write " + path + ": " + (error.isEmpty() ? file.errorString() : error));
+}
+
+void MainWindow::exportVideo() {
+    if (!m_viewport->sceneData()) return;
+    exporter::ExportDialog dialog(m_viewport->sceneSettings(), m_viewport->viewSettings(),
+                                  cameraState(m_viewport->camera()), this);
+    if (dialog.exec() == QDialog::Accepted)
+        statusBar()->showMessage("Exported " + dialog.outputPath(), 8000);
+}
+
+void MainWindow::exportTrajectories() {
+    const auto set = m_viewport->particleTrajectories();
+    if (set.particles.empty()) {
+        QMessageBox::information(this, "Export trajectories", "The scene is still being computed; try again in a moment.");
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, "Export trajectories", "trajectories.csv",
+                                                      "CSV (*.csv);;NumPy (*.npy);;JSON (*.json)");
+    if (path.isEmpty()) return;
+    try {
+        physics::saveTrajectories(path.toStdString(), set);
+        statusBar()->showMessage(QString("Wrote %1 trajectories to %2").arg(set.particles.size()).arg(path), 8000);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, "Cannot export trajectories", QString::fromStdString(e.what()));
+    }
 }
 
 } // namespace psc::app

@@ -30,7 +30,9 @@ protected:
 
 private:
     void buildMenus();
-    void saveScreenshot();
+    void saveScreenshot(bool transparent);
+    void exportVideo();
+    void exportTrajectories();
     bool openData(const QString& path);
     bool openScene(const QString& path);
     void rememberRecent(const QString& path);

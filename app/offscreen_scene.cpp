@@ -34,6 +34,7 @@ QImage renderSceneOffscreen(const SceneData& scene, const ViewSettings& view, co
         const float aspect = static_cast<float>(options.size.width()) / options.size.height();
         frame.viewProjection = camera.projection(aspect) * camera.view();
         frame.framebufferSize = {options.size.width(), options.size.height()};
+        if (options.transparent) frame.background.a = 0.0f;
         drawSceneFrame(renderer, scene, view, warp, options.clockLogSigma, frame);
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());

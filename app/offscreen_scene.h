@@ -19,6 +19,7 @@ struct OffscreenView {
     double clockLogSigma = 0;                         // where the particles are
     render::CameraPreset preset = render::CameraPreset::Iso; // camera fitted to the scene
     std::optional<render::OrbitCamera> camera;        // overrides preset when set
+    bool transparent = false;                         // no background: straight alpha in the image
 };
 
 // The scene as the viewport draws it, without the ImGui panel and labels. Needs a

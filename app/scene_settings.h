@@ -14,8 +14,9 @@
 namespace psc::app {
 
 // Where the animated particles start: on the hemisphere of radius σ_max√D (each particle then
-// follows its exact field line, traced adaptively), or drawn from the prior at σ_max and moved
-// by the chosen solver on the EDM schedule (so step count and solver show).
+// follows its exact field line: traced adaptively on the CPU, with fixed rk4 steps in log σ on
+// the GPU), or drawn from the prior at σ_max and moved by the chosen solver on the EDM schedule
+// (so step count and solver show).
 enum class ParticleSource { Hemisphere, Prior };
 
 struct SceneSettings {

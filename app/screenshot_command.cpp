@@ -30,6 +30,7 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
         {"field-lines", "L", "field lines", "64"},
         {"sigma", "S|0", "where the particles are on the flow (sigma; 0 = landed)", "0.5"},
         {"view", "iso|top|side", "camera preset", "iso"},
+        {"transparent", "", "transparent background (straight alpha)", ""},
         {"help", "", "show this help", ""},
     });
     if (auto e = parser.parse(args)) {
@@ -96,6 +97,7 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
     if (parser.has("field-lines") || !parser.has("scene")) scene.fieldLines = static_cast<int>(*lines);
     OffscreenView view;
     view.size = QSize(width, height);
+    view.transparent = parser.has("transparent");
     const std::string preset = parser.value("view");
     if (preset == "top") view.preset = render::CameraPreset::Top;
     else if (preset == "side") view.preset = render::CameraPreset::Side;

@@ -7,6 +7,7 @@
 #include "render/compute/compute_context.h"
 #include "render/compute/gl_field.h"
 #include "render/compute/gpu_particle_flow.h"
+#include "render/scene_renderer.h"
 
 #include <QOpenGLContext>
 
@@ -94,12 +95,47 @@ void ViewportWidget::syncGpuFlows() {
             if (flow && !flow->finished()) pending.push_back(flow);
         }
         if (pending.empty()) return;
+        // Built here, where a failure falls back to the CPU, not in the middle of drawing.
+        if (m_renderer) m_renderer->prepareGpuTracks();
+        for (std::size_t q = 0; q < 4; ++q)
+            if (m_compareFlows[q] && m_compareRenderers[q]) m_compareRenderers[q]->prepareGpuTracks();
         m_pairBudget = std::clamp(m_pairBudget * std::clamp(kTargetFrameMs / std::max(sinceLast, 1.0), 0.5, 2.0), 1e6, 1e12);
         for (auto* flow : pending) flow->advance(m_pairBudget / pending.size());
         emitStatus();
     } catch (const std::exception& e) {
         gpuFailed(QString("the GPU flow failed (%1)").arg(e.what()));
     }
+}
+
+physics::TrajectorySet ViewportWidget::particleTrajectories() {
+    physics::TrajectorySet set;
+    if (!m_data || computing()) return set;
+    const int n = m_data->charges.dim();
+    set.dim = n;
+    if (!m_data->particlesOnGpu) {
+        for (const auto& path : m_data->paths) {
+            physics::Trajectory t{path.sigma, path.x, {}};
+            for (std::size_t k = 0; k < path.sigma.size(); ++k) t.step.push_back(static_cast<int>(k));
+            set.particles.push_back(std::move(t));
+        }
+        return set;
+    }
+    if (!m_gpuFlow || m_gpuFlowOf != m_data) return set;
+    makeCurrent();
+    const auto track = m_gpuFlow->readTrack();
+    doneCurrent();
+    const int frames = m_gpuFlow->frames();
+    for (int p = 0; p < m_gpuFlow->count(); ++p) {
+        physics::Trajectory t;
+        for (int k = 0; k < frames; ++k) {
+            const float* v = &track[4 * (static_cast<std::size_t>(p) * frames + k)];
+            for (int c = 0; c < n; ++c) t.x.push_back(static_cast<double>(v[c]) + m_gpuFlow->center()[c]);
+            t.sigma.push_back(v[3]);
+            t.step.push_back(k);
+        }
+        set.particles.push_back(std::move(t));
+    }
+    return set;
 }
 
 } // namespace psc::app

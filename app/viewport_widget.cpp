@@ -165,6 +165,7 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
             drawSceneFrame(*m_compareRenderers[q], *data, m_view, m_warp,
                            std::clamp(m_clock, clockBottom(*data), clockTop(*data)), frame, flow);
         } else {
+            m_compareRenderers[q]->setGpuTrack(nullptr); // its flow, and the track's buffer, are gone
             m_compareRenderers[q]->setParticles({});
             m_compareRenderers[q]->render(frame);
         }
@@ -182,8 +183,11 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
 }
 
 bool ViewportWidget::computing() const {
-    if (m_computer->busy() || (m_gpuFlow && !m_gpuFlow->finished())) return true;
-    return std::any_of(m_compareFlows.begin(), m_compareFlows.end(), [](const auto& f) { return f && !f->finished(); });
+    if (m_computer->busy()) return true;
+    // Only the flows on screen advance: the main one alone, or the four of the comparison.
+    if (!m_view.compare) return m_gpuFlow && !m_gpuFlow->finished();
+    return m_compareComputer->busy() ||
+           std::any_of(m_compareFlows.begin(), m_compareFlows.end(), [](const auto& f) { return f && !f->finished(); });
 }
 
 void ViewportWidget::setClockLogSigma(double logSigma) {
@@ -305,7 +309,8 @@ void ViewportWidget::paintGL() {
     status.computing = computing();
     status.gpuAvailable = m_gpuProblem.isEmpty();
     status.computeNote = m_computeNote.toStdString();
-    status.gpuProgress = m_gpuFlow && !m_gpuFlow->finished() ? m_gpuFlow->progress() : -1.0;
+    status.gpuProgress = m_gpuFlow && !m_gpuFlow->finished() && !m_view.compare ? m_gpuFlow->progress() : -1.0;
+    status.gpuParticles = m_gpuRequested;
     status.error = m_error.toStdString();
     status.computeSeconds = m_data ? m_data->computeSeconds : 0;
     status.clockLogSigma = m_clock;

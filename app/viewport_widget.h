@@ -6,6 +6,7 @@
 #include "app/scene_data.h"
 #include "app/scene_settings.h"
 
+#include "physics/trajectory_io.h"
 #include "render/axis_warp.h"
 #include "render/camera.h"
 #include "render/scene_geometry.h"
@@ -73,6 +74,9 @@ public:
     const QString& computeNote() const { return m_computeNote; }
     // The GPU flow of the scene on screen (null on the CPU path), for tests and the inspector.
     compute::GpuParticleFlow* gpuFlow() const { return m_gpuFlow.get(); }
+    // The particles' recorded paths on screen, from the CPU or read back from the GPU (empty while
+    // the scene is being computed).
+    physics::TrajectorySet particleTrajectories();
 
 Q_SIGNALS:
     void statusChanged(const QString& text);

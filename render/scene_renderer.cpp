@@ -113,7 +113,6 @@ struct SceneRenderer::Impl {
     std::optional<GpuTrack> track;
     std::unique_ptr<QOpenGLShaderProgram> trackTrails, trackHeads;
     QOpenGLVertexArrayObject trackVao, emptyVao;
-    unsigned trackVaoBuffer = 0;
     std::vector<GLint> trackFirsts;
     std::vector<GLsizei> trackCounts;
 
@@ -165,28 +164,31 @@ void SceneRenderer::setParticles(const std::vector<PointVertex>& particles) {
     m_impl->particles.upload(m_impl->gl, particles);
 }
 
+void SceneRenderer::prepareGpuTracks() {
+    auto& d = *m_impl;
+    if (d.trackTrails) return;
+    const GlslPreamble preamble{430, true};
+    d.trackTrails = buildProgram({"track_common.glsl", "track_trails.vert"}, "lines.frag", preamble);
+    d.trackHeads = buildProgram({"track_common.glsl", "track_heads.vert"}, "points.frag", preamble);
+    d.trackVao.create();
+    d.emptyVao.create();
+}
+
 void SceneRenderer::setGpuTrack(const GpuTrack* track) {
     auto& d = *m_impl;
     if (!track) {
         d.track.reset();
         return;
     }
-    if (!d.trackTrails) {
-        const GlslPreamble preamble{430, true};
-        d.trackTrails = buildProgram({"track_common.glsl", "track_trails.vert"}, "lines.frag", preamble);
-        d.trackHeads = buildProgram({"track_common.glsl", "track_heads.vert"}, "points.frag", preamble);
-        d.trackVao.create();
-        d.emptyVao.create();
-    }
-    if (d.trackVaoBuffer != track->buffer) {
-        d.trackVao.bind();
-        d.gl.glBindBuffer(GL_ARRAY_BUFFER, track->buffer);
-        d.gl.glEnableVertexAttribArray(0);
-        d.gl.glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
-        d.trackVao.release();
-        d.gl.glBindBuffer(GL_ARRAY_BUFFER, 0);
-        d.trackVaoBuffer = track->buffer;
-    }
+    prepareGpuTracks();
+    // Re-pointed every time: a deleted buffer's name is soon handed out again, and a VAO that
+    // still refers to the old storage would draw another flow's trails.
+    d.trackVao.bind();
+    d.gl.glBindBuffer(GL_ARRAY_BUFFER, track->buffer);
+    d.gl.glEnableVertexAttribArray(0);
+    d.gl.glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+    d.trackVao.release();
+    d.gl.glBindBuffer(GL_ARRAY_BUFFER, 0);
     if (!d.track || d.track->count != track->count || d.track->frames != track->frames ||
         d.track->framesDone != track->framesDone) {
         d.trackFirsts.resize(track->count);
@@ -212,7 +214,9 @@ void SceneRenderer::render(const FrameParams& f) {
     gl.glDepthFunc(GL_LEQUAL);
     gl.glEnable(GL_PROGRAM_POINT_SIZE);
     gl.glEnable(GL_BLEND);
-    gl.glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+    // Colour as usual; alpha as coverage (a + d·(1 − a)), so a transparent background ends up
+    // with premultiplied colour and the right opacity, and an opaque one stays opaque.
+    gl.glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 
     auto& points = *m_impl->points;
     points.bind();
@@ -256,7 +260,7 @@ void SceneRenderer::render(const FrameParams& f) {
 
     points.bind();
     points.setUniformValue("uStyle", 1);
-    gl.glBlendFunc(GL_SRC_ALPHA, GL_ONE); // glows add up where particles crowd
+    gl.glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE, GL_ONE, GL_ONE_MINUS_SRC_ALPHA); // glows add up where particles crowd
     if (has(Layer::EndCloud)) m_impl->endCloud.draw(gl);
     if (has(Layer::Particles) && gpu) {
         auto& program = *m_impl->trackHeads;
@@ -272,7 +276,7 @@ void SceneRenderer::render(const FrameParams& f) {
     } else if (has(Layer::Particles) && !m_impl->track) {
         m_impl->particles.draw(gl);
     }
-    gl.glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+    gl.glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     gl.glDepthMask(GL_TRUE);
     points.release();
 }

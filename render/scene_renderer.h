@@ -62,9 +62,11 @@ public:
     void setTrailRanges(const std::vector<int>& firsts, const std::vector<int>& counts);
     // Uploads the particle heads for the next frame.
     void setParticles(const std::vector<PointVertex>& particles);
+    // Builds the two GLSL 4.30 programs that draw GPU tracks (once; the context must be 4.3 with
+    // storage buffers in vertex shaders). Throws ShaderError.
+    void prepareGpuTracks();
     // Draws trails and particles from a GPU track instead of the CPU vertices (null: back to
-    // those). The first call builds two GLSL 4.30 programs: the context must be 4.3 (throws
-    // ShaderError otherwise). Cheap to call every frame (framesDone grows while computing).
+    // those). Calls prepareGpuTracks. Cheap to call every frame (framesDone grows while computing).
     void setGpuTrack(const GpuTrack* track);
     void render(const FrameParams& frame);
 

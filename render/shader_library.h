@@ -32,12 +32,13 @@ QByteArray shaderSource(const QString& file, const GlslPreamble& preamble);
 std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& name, const GlslPreamble& preamble);
 
 // The vertex stage from several files concatenated in order (shared .glsl first), the fragment
-// stage from one. Throws ShaderError.
+// stage from one; each file restarts the line count with its index as source-string number
+// (how a driver prints that varies: "1:12", "1(12)"). Throws ShaderError.
 std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QStringList& vertexFiles, const QString& fragmentFile,
                                                    const GlslPreamble& preamble);
 
 // Compiles the files, concatenated in order (shared .glsl code first, the .comp last), as one
-// compute shader. Driver logs number lines as "k:line" with k the file's index in files.
+// compute shader, numbered as above.
 // Needs a current GL 4.3 context. Throws ShaderError.
 std::unique_ptr<QOpenGLShaderProgram> buildComputeProgram(const QStringList& files, const GlslPreamble& preamble);
 

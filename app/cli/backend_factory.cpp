@@ -30,8 +30,8 @@ std::unique_ptr<physics::FlowBackend> makeBackend(physics::BackendKind kind, con
 std::optional<std::string> headlessGlProblem() {
     for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
         if (const char* v = std::getenv(name); v && *v) return std::nullopt;
-    return std::string("the gl backend needs OpenGL 4.3 through a display: set DISPLAY, or run under "
-                       "xvfb-run (Mesa's llvmpipe provides 4.5 in software)");
+    return std::string("OpenGL needs a display: set DISPLAY, or run under xvfb-run (Mesa's llvmpipe "
+                       "provides OpenGL 4.5 in software)");
 }
 
 } // namespace psc::app

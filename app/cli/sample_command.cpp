@@ -11,6 +11,7 @@
 #include "physics/flow_solver.h"
 #include "physics/point_io.h"
 #include "physics/samplers.h"
+#include "physics/trajectory_io.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -27,19 +28,6 @@ std::vector<double> startingPoints(const SampleOptions& o) {
     return o.prior == Prior::Centred
                ? physics::samplePriorCentred(*o.charges, sigma, o.d, o.particles, o.seed)
                : physics::samplePriorMixture(*o.charges, sigma, o.d, o.particles, o.seed);
-}
-
-std::vector<double> trajectoryRows(const physics::FlowResult& r, int n) {
-    std::vector<double> rows;
-    for (const auto& frame : r.frames) {
-        for (std::size_t p = 0; p < frame.points.size() / n; ++p) {
-            rows.push_back(static_cast<double>(frame.step));
-            rows.push_back(frame.sigma);
-            rows.push_back(static_cast<double>(p));
-            rows.insert(rows.end(), frame.points.begin() + p * n, frame.points.begin() + (p + 1) * n);
-        }
-    }
-    return rows;
 }
 
 void writeCsvToStream(std::ostream& out, int n, const std::vector<std::string>& header,
@@ -90,10 +78,8 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
         }
         if (!o.outPath.empty()) physics::savePoints(o.outPath, n, result.points, o.columnNames);
         if (!o.trajectoryPath.empty()) {
-            std::vector<std::string> header{"step", "sigma", "particle"};
-            header.insert(header.end(), o.columnNames.begin(), o.columnNames.end());
             try {
-                physics::savePoints(o.trajectoryPath, n + 3, trajectoryRows(result, n), header);
+                physics::saveTrajectories(o.trajectoryPath, physics::trajectoriesFromFrames(result.frames, n, o.columnNames));
             } catch (const physics::PointIoError&) {
                 // Both outputs or neither: a run is repeated as a whole.
                 if (!o.outPath.empty()) std::remove(o.outPath.c_str());

@@ -36,7 +36,7 @@ std::vector<OptionSpec> sampleOptionSpecs() {
         {"backend", "cpu|gl|torch|reference", "field evaluator: fast float SIMD on all cores, OpenGL 4.3 compute shaders (needs a display or xvfb-run), LibTorch, or the double-precision reference", "cpu"},
         {"threads", "T", "worker threads (0 = all cores)", "0"},
         {"out", "FILE", "final points (.csv with header, or .npy); stdout as CSV when omitted", ""},
-        {"trajectory", "FILE", "every recorded step: columns step, sigma, particle, coordinates (.csv/.npy)", ""},
+        {"trajectory", "FILE", "every recorded step: columns step, sigma, particle, coordinates (.csv/.npy), or per particle arrays of step, sigma and x (.json)", ""},
         {"record-every", "K", "with --trajectory: record every K-th step (first and last always)", "1"},
         {"memory-budget", "MB", "refuse runs whose estimated peak memory exceeds this", "4096"},
         {"quiet", "", "no progress or summary on stderr", ""},
@@ -102,12 +102,13 @@ std::optional<std::string> loadData(const OptionParser& p, SampleOptions& o) {
     return std::nullopt;
 }
 
-std::optional<std::string> checkOutputPath(const std::string& path, const char* option) {
+std::optional<std::string> checkOutputPath(const std::string& path, const char* option, bool json = false) {
     if (path.empty()) return std::nullopt;
     std::string ext = std::filesystem::path(path).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (ext != ".csv" && ext != ".npy")
-        return std::string("--") + option + " '" + path + "': use a .csv or .npy file name";
+    if (ext != ".csv" && ext != ".npy" && !(json && ext == ".json"))
+        return std::string("--") + option + " '" + path + "': use a .csv" + (json ? ", .npy or .json" : " or .npy") +
+               " file name";
     std::error_code ec;
     auto parent = std::filesystem::path(path).parent_path();
     if (parent.empty()) parent = ".";
@@ -121,6 +122,10 @@ std::optional<std::string> checkOutputPath(const std::string& path, const char* 
 
 } // namespace
 
+// A recorded frame is held about 4.6 times at the peak: the frames, their per-particle copy, and
+// the output rows (three more columns than coordinates).
+constexpr double kTrajectoryCopies = 4.6;
+
 double estimatePeakBytes(const SampleOptions& o, std::size_t points) {
     const double n = o.charges ? o.charges->dim() : 3;
     const double state = static_cast<double>(points) * n * sizeof(double);
@@ -131,7 +136,7 @@ double estimatePeakBytes(const SampleOptions& o, std::size_t points) {
         const double steps = o.flow.solver == physics::SolverKind::Rk45 ? 200.0 : o.flow.steps + 1.0;
         double count = steps / o.flow.recordEvery + 2.0;
         if (o.flow.maxRecordedFrames > 0) count = std::min(count, static_cast<double>(o.flow.maxRecordedFrames));
-        frames = count * state * 2.5; // frames, then the output rows
+        frames = count * state * kTrajectoryCopies;
     }
     const double charges = o.charges ? static_cast<double>(o.charges->size()) * (n + 2) * 8.0 : 0;
     return state * (solver + 2.0) + frames + charges * 2.0;
@@ -197,7 +202,7 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
     o.outPath = p.value("out");
     o.trajectoryPath = p.value("trajectory");
     if (auto e = checkOutputPath(o.outPath, "out")) return e;
-    if (auto e = checkOutputPath(o.trajectoryPath, "trajectory")) return e;
+    if (auto e = checkOutputPath(o.trajectoryPath, "trajectory", true)) return e;
     if (!o.trajectoryPath.empty()) o.flow.recordEvery = static_cast<int>(every);
     o.quiet = p.has("quiet");
 
@@ -216,7 +221,7 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
     const std::size_t points = o.start.empty() ? o.particles : o.start.size() / n;
     if (o.flow.recordEvery > 0) {
         // Frames (and the rows written from them) must fit the budget whatever rk45's step count.
-        const double frameBytes = static_cast<double>(points) * n * sizeof(double) * 2.5;
+        const double frameBytes = static_cast<double>(points) * n * sizeof(double) * kTrajectoryCopies;
         o.flow.maxRecordedFrames = static_cast<std::size_t>(std::max(2.0, 0.8 * static_cast<double>(budget) * 1048576.0 / frameBytes));
     }
     const double bytes = estimatePeakBytes(o, points);

@@ -36,7 +36,9 @@ ComputeContext::~ComputeContext() {
     if (m_context) m_context->doneCurrent();
 }
 
-void ComputeContext::makeCurrent() { m_context->makeCurrent(m_surface.get()); }
+void ComputeContext::makeCurrent() {
+    if (!m_context->makeCurrent(m_surface.get())) throw std::runtime_error("the OpenGL context was lost");
+}
 
 std::string ComputeContext::description() {
     makeCurrent();

@@ -28,8 +28,13 @@ std::optional<std::string> computeSupportProblem(QOpenGLContext* context) {
     if (context->isOpenGLES() || version < 43)
         return "OpenGL " + std::to_string(format.majorVersion()) + "." + std::to_string(format.minorVersion()) +
                (context->isOpenGLES() ? " ES" : "") + " has no compute shaders (4.3 core needed)";
-    if (!QOpenGLVersionFunctionsFactory::get<QOpenGLFunctions_4_3_Core>(context))
-        return std::string("the OpenGL 4.3 core functions cannot be resolved");
+    auto* gl = QOpenGLVersionFunctionsFactory::get<QOpenGLFunctions_4_3_Core>(context);
+    if (!gl) return std::string("the OpenGL 4.3 core functions cannot be resolved");
+    // The renderer reads GPU tracks from a storage buffer in a vertex shader, which GL 4.3
+    // allows a driver not to support.
+    GLint vertexBlocks = 0;
+    gl->glGetIntegerv(GL_MAX_VERTEX_SHADER_STORAGE_BLOCKS, &vertexBlocks);
+    if (vertexBlocks < 1) return std::string("this OpenGL driver has no storage buffers in vertex shaders");
     return std::nullopt;
 }
 

@@ -50,7 +50,7 @@ void TestSampleGlCli::withoutDisplayRefusesClearly() {
     for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(name);
     const auto r = runApp({"sample", "--dataset", "two-moons", "--backend", "gl", "--out", out}, env);
     QCOMPARE(r.code, 1);
-    QVERIFY2(r.err.contains("xvfb-run") && r.err.contains("OpenGL 4.3"), qPrintable(r.err));
+    QVERIFY2(r.err.contains("xvfb-run") && r.err.contains("OpenGL"), qPrintable(r.err));
     QVERIFY(!QFile::exists(out));
 }
 

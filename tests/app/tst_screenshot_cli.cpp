@@ -34,6 +34,7 @@ private Q_SLOTS:
     void writesAPngOfTheScene();
     void sceneFileIsUsed();
     void refusalsLeaveNoFile();
+    void transparentBackground();
 };
 
 void TestScreenshotCli::writesAPngOfTheScene() {
@@ -70,6 +71,29 @@ void TestScreenshotCli::refusalsLeaveNoFile() {
     QCOMPARE(exitCode({"--screenshot", dir.filePath("no/such/dir/x.png"), "--size", "64x64", "--particles", "10"}, &err), 2);
     QCOMPARE(exitCode({"--screenshot", dir.filePath("x.jpg")}, &err), 2);
     QVERIFY(!QFile::exists(out));
+}
+
+// The background is fully transparent, the scene opaque where it is drawn, and its colours are
+// the opaque render's (straight alpha, not darkened by premultiplication).
+void TestScreenshotCli::transparentBackground() {
+    QTemporaryDir dir;
+    const QString opaque = dir.filePath("o.png"), clear = dir.filePath("t.png");
+    const QStringList common{"--size", "240x160", "--particles", "300", "--field-lines", "0", "--sigma", "0"};
+    QCOMPARE(exitCode(QStringList{"--screenshot", opaque} + common), 0);
+    QCOMPARE(exitCode(QStringList{"--screenshot", clear, "--transparent"} + common), 0);
+    const QImage a(opaque), b(clear);
+    QVERIFY(b.hasAlphaChannel());
+    QCOMPARE(qAlpha(b.pixel(0, 0)), 0);
+    int solid = 0, matching = 0;
+    for (int y = 0; y < b.height(); ++y)
+        for (int x = 0; x < b.width(); ++x) {
+            const QRgb p = b.pixel(x, y), q = a.pixel(x, y);
+            if (qAlpha(p) < 250) continue;
+            ++solid;
+            matching += std::abs(qRed(p) - qRed(q)) + std::abs(qGreen(p) - qGreen(q)) + std::abs(qBlue(p) - qBlue(q)) < 24;
+        }
+    QVERIFY2(solid > 100, qPrintable(QString::number(solid)));
+    QVERIFY2(matching > 0.9 * solid, qPrintable(QString("%1 of %2").arg(matching).arg(solid)));
 }
 
 QTEST_MAIN(TestScreenshotCli)

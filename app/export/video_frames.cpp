@@ -1,0 +1,167 @@
+// Frame i of a video: the clock, D and camera for that instant, drawn by the viewport's own
+// per-frame path (app/scene_frame) into an offscreen framebuffer, then labels burned in.
+#include "app/export/video_frames.h"
+
+#include "app/control_panel.h"
+#include "app/offscreen_scene.h"
+#include "app/scene_frame.h"
+#include "app/scene_geometry_builder.h"
+
+#include "physics/extra_dims.h"
+#include "render/offscreen_target.h"
+#include "render/scene_renderer.h"
+
+#include <QFont>
+#include <QPainter>
+
+#include <cmath>
+#include <limits>
+
+namespace psc::exporter {
+namespace {
+
+constexpr std::array<double, 4> kGridD{1.0, 8.0, 128.0, std::numeric_limits<double>::infinity()};
+// The d-sweep runs over the D slider's finite range, then holds at ∞ for the last frames.
+constexpr double kSweepFinite = 0.85;
+
+double sweepD(double t) { return t < kSweepFinite ? app::sliderToD(static_cast<float>(t / kSweepFinite * app::dToSlider(1e6))) : physics::kInfiniteD; }
+
+QString sigmaText(const app::SceneData& scene, double clock) {
+    return clock <= app::clockBottom(scene) + 1e-9 ? QString("σ = 0") : QString("σ = %1").arg(std::exp(clock), 0, 'g', 3);
+}
+
+QString dText(double d) { return "D = " + QString::fromStdString(physics::formatExtraDims(d)); }
+
+} // namespace
+
+VideoFrames::VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel)
+    : m_job(job), m_cancel(cancel), m_count(videoFrameCount(job)) {
+    if (auto err = validateVideoJob(job)) throw ExportSetupError(*err);
+    try {
+        if (job.content == VideoContent::Grid) {
+            for (std::size_t q = 0; q < 4; ++q) {
+                app::SceneSettings s = job.scene;
+                s.d = kGridD[q]; // same seed: every panel starts from the same noise
+                m_scenes[q] = app::computeScene(s, cancel);
+            }
+        } else {
+            app::SceneSettings s = job.scene;
+            if (job.content == VideoContent::DSweep) s.d = sweepD(0.0);
+            m_scenes[0] = app::computeScene(s, cancel);
+        }
+    } catch (const std::exception& e) {
+        throw ExportSetupError(e.what());
+    }
+    for (const auto& scene : m_scenes)
+        if (!scene && (job.content == VideoContent::Grid || &scene == &m_scenes[0])) throw ExportSetupError("cancelled");
+    m_target = std::make_unique<render::OffscreenTarget>(job.size);
+    if (!m_target->valid()) throw std::runtime_error(m_target->error().toStdString()); // the machine, not the input
+    m_target->bind();
+    m_warp = app::sceneWarp(*m_scenes[0]);
+    m_camera = app::fittedCamera(*m_scenes[0], job.preset);
+    if (job.camera) app::applyCameraState(m_camera, *job.camera);
+    try {
+        for (std::size_t q = 0; q < 4; ++q) {
+            if (!m_scenes[q]) continue;
+            m_renderers[q] = std::make_unique<render::SceneRenderer>();
+            m_renderers[q]->setGeometry(app::buildSceneGeometry(*m_scenes[q], job.view, m_warp));
+        }
+    } catch (const std::exception& e) {
+        throw std::runtime_error(e.what()); // a shader failure: the driver, not the input
+    }
+}
+
+VideoFrames::~VideoFrames() {
+    if (m_target) m_target->bind(); // GL objects die with their context current
+    for (auto& renderer : m_renderers) renderer.reset();
+}
+
+void VideoFrames::drawScene(std::size_t slot, const app::SceneData& scene, double clock, float yawOffset,
+                            glm::ivec2 origin, glm::ivec2 size) {
+    render::OrbitCamera camera = m_camera;
+    camera.setYaw(camera.yaw() + yawOffset);
+    render::FrameParams frame;
+    frame.viewProjection = camera.projection(static_cast<float>(size.x) / size.y) * camera.view();
+    frame.framebufferSize = size;
+    frame.viewportOrigin = origin;
+    if (m_job.transparent) frame.background.a = 0.0f;
+    app::drawSceneFrame(*m_renderers[slot], scene, m_job.view, m_warp,
+                        std::clamp(clock, app::clockBottom(scene), app::clockTop(scene)), frame);
+}
+
+QImage VideoFrames::frame(int i) {
+    const double t = m_count > 1 ? static_cast<double>(i) / (m_count - 1) : 1.0;
+    const app::SceneData& first = *m_scenes[0];
+    const double top = app::clockTop(first), bottom = app::clockBottom(first);
+    const double flowClock = m_job.view.forward ? bottom + (top - bottom) * t : top + (bottom - top) * t;
+    m_target->bind();
+    const glm::ivec2 full(m_job.size.width(), m_job.size.height());
+    double d = first.settings.d, clock = flowClock;
+    switch (m_job.content) {
+    case VideoContent::Flow: drawScene(0, first, flowClock, 0.0f, {0, 0}, full); break;
+    case VideoContent::Orbit:
+        drawScene(0, first, flowClock, static_cast<float>(2.0 * M_PI * t), {0, 0}, full);
+        break;
+    case VideoContent::DSweep: {
+        d = sweepD(t);
+        if (d != m_scenes[0]->settings.d && !(physics::isInfiniteD(d) && physics::isInfiniteD(m_scenes[0]->settings.d))) {
+            app::SceneSettings s = m_job.scene;
+            s.d = d;
+            auto scene = app::computeScene(s, m_cancel);
+            if (!scene) return {};
+            m_scenes[0] = std::move(scene);
+            m_renderers[0]->setGeometry(app::buildSceneGeometry(*m_scenes[0], m_job.view, m_warp));
+        }
+        clock = app::clockLogSigma(*m_scenes[0], m_job.sweepSigma);
+        drawScene(0, *m_scenes[0], clock, 0.0f, {0, 0}, full);
+        break;
+    }
+    case VideoContent::Grid: {
+        const glm::ivec2 half(full.x / 2, full.y / 2);
+        for (std::size_t q = 0; q < 4; ++q)
+            drawScene(q, *m_scenes[q], flowClock, 0.0f,
+                      {static_cast<int>(q % 2) * half.x, static_cast<int>(1 - q / 2) * half.y}, half);
+        break;
+    }
+    }
+    QImage image = m_target->image();
+    if (m_job.labels) burnLabels(image, i, d, clock, *m_scenes[0]);
+    return image;
+}
+
+// Text drawn into the pixels, so the video carries it wherever it is played.
+void VideoFrames::burnLabels(QImage& image, int, double d, double clock, const app::SceneData& scene) const {
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    QFont font("DejaVu Sans");
+    const int pixels = std::max(12, image.height() / 28);
+    font.setPixelSize(pixels);
+    painter.setFont(font);
+    painter.setPen(QColor(232, 234, 242));
+    const int margin = pixels / 2;
+    const QRect area = image.rect().adjusted(margin, margin / 2, -margin, -margin / 2);
+    if (m_job.content == VideoContent::Grid) {
+        const int w = image.width() / 2, h = image.height() / 2;
+        for (std::size_t q = 0; q < 4; ++q) {
+            const QRect panel(static_cast<int>(q % 2) * w, static_cast<int>(q / 2) * h, w, h);
+            painter.drawText(panel.adjusted(margin, margin / 2, -margin, -margin / 2), Qt::AlignTop | Qt::AlignRight,
+                             dText(kGridD[q]));
+        }
+        painter.setPen(QColor(90, 95, 110));
+        painter.drawLine(w, 0, w, image.height());
+        painter.drawLine(0, h, image.width(), h);
+        painter.setPen(QColor(232, 234, 242));
+        painter.drawText(area, Qt::AlignBottom | Qt::AlignLeft, sigmaText(scene, clock));
+    } else {
+        painter.drawText(area, Qt::AlignTop | Qt::AlignRight, dText(d) + "    " + sigmaText(scene, clock));
+    }
+    if (!m_job.title.empty()) {
+        QFont titleFont = font;
+        titleFont.setPixelSize(pixels * 5 / 4);
+        titleFont.setBold(true);
+        painter.setFont(titleFont);
+        painter.drawText(area, Qt::AlignTop | Qt::AlignLeft, QString::fromStdString(m_job.title));
+    }
+}
+
+} // namespace psc::exporter

@@ -1,0 +1,58 @@
+// Renders the frames of a VideoJob offscreen, one at a time, as the window would draw them.
+#pragma once
+
+#include "app/export/video_job.h"
+
+#include "app/scene_data.h"
+#include "physics/progress.h"
+#include "render/axis_warp.h"
+#include "render/camera.h"
+
+#include <QImage>
+
+#include <array>
+#include <memory>
+#include <stdexcept>
+
+namespace psc::render {
+class OffscreenTarget;
+class SceneRenderer;
+}
+
+namespace psc::exporter {
+
+class ExportSetupError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Needs a QGuiApplication. The constructor computes the scenes the job needs (one; four for the
+// grid; the d-sweep computes one per frame as it goes) and makes an offscreen context. Throws
+// ExportSetupError (the input: bad data or settings, or cancelled) or std::runtime_error (no
+// OpenGL 3.3 core context, a shader failure), each with a one-line reason.
+class VideoFrames {
+public:
+    explicit VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel = nullptr);
+    ~VideoFrames();
+
+    int count() const { return m_count; }
+    // Frame i in [0, count()), RGBA8888 (straight alpha; opaque unless the job is transparent).
+    // A null image when cancelled during a d-sweep's scene computation.
+    QImage frame(int i);
+
+private:
+    void drawScene(std::size_t slot, const app::SceneData& scene, double clock, float yawOffset, glm::ivec2 origin,
+                   glm::ivec2 size);
+    void burnLabels(QImage& image, int i, double d, double clock, const app::SceneData& scene) const;
+
+    VideoJob m_job;
+    const physics::CancelFlag* m_cancel;
+    int m_count;
+    std::unique_ptr<render::OffscreenTarget> m_target;
+    std::array<std::shared_ptr<const app::SceneData>, 4> m_scenes;
+    std::array<std::unique_ptr<render::SceneRenderer>, 4> m_renderers;
+    render::AxisWarp m_warp;
+    render::OrbitCamera m_camera;
+};
+
+} // namespace psc::exporter

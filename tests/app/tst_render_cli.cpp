@@ -1,0 +1,184 @@
+// `poissonscope render` as a user runs it (offscreen under Xvfb), each output checked by an
+// independent reader: ffprobe for codec, size, frame count and duration, ffmpeg to decode a frame,
+// Qt for PNG frames. Refusals are one line, exit 2, and leave nothing in the folder.
+#include "tests/support/app_process.h"
+
+#include <QDir>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const QStringList kSmallScene{"--particles", "300", "--field-lines", "16", "--size", "320x240", "--fps", "10"};
+
+struct Probe {
+    QString codec, pixFmt;
+    int width = 0, height = 0, frames = 0;
+    double duration = 0;
+};
+
+Probe probe(const QString& path) {
+    QProcess p;
+    p.start("ffprobe", {"-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+                        "stream=codec_name,width,height,nb_read_frames,pix_fmt", "-show_entries", "format=duration",
+                        "-of", "json", path});
+    p.waitForFinished(60000);
+    const auto doc = QJsonDocument::fromJson(p.readAllStandardOutput());
+    const auto stream = doc["streams"].toArray().at(0).toObject();
+    Probe r;
+    r.codec = stream["codec_name"].toString();
+    r.pixFmt = stream["pix_fmt"].toString();
+    r.width = stream["width"].toInt();
+    r.height = stream["height"].toInt();
+    r.frames = stream["nb_read_frames"].toString().toInt();
+    r.duration = doc["format"].toObject()["duration"].toString().toDouble();
+    return r;
+}
+
+// Frame `index` decoded by ffmpeg into a PNG.
+QImage decodeFrame(const QString& video, int index, const QString& png) {
+    QProcess p;
+    p.start("ffmpeg", {"-v", "error", "-y", "-i", video, "-vf", QString("select=eq(n\\,%1)").arg(index), "-frames:v", "1", png});
+    p.waitForFinished(60000);
+    return QImage(png);
+}
+
+int litPixels(const QImage& image, QRect area = {}) {
+    if (area.isNull()) area = image.rect();
+    int lit = 0;
+    for (int y = area.top(); y <= area.bottom(); ++y)
+        for (int x = area.left(); x <= area.right(); ++x) {
+            const QRgb p = image.pixel(x, y);
+            lit += qRed(p) + qGreen(p) + qBlue(p) > 3 * 60;
+        }
+    return lit;
+}
+
+QStringList entries(const QTemporaryDir& dir) { return QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden); }
+
+} // namespace
+
+class TestRenderCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void flowToMp4();
+    void dSweepToWebm();
+    void gridToGif();
+    void orbitToTransparentPngFrames();
+    void labelsAreBurnedIn();
+    void refusalsLeaveNothing_data();
+    void refusalsLeaveNothing();
+};
+
+void TestRenderCli::flowToMp4() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("flow.mp4");
+    const auto r = runApp(QStringList{"render", "--what", "flow", "--duration", "1.5", "--out", out} + kSmallScene);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const Probe p = probe(out);
+    QCOMPARE(p.codec, QString("h264"));
+    QCOMPARE(p.pixFmt, QString("yuv420p"));
+    QCOMPARE(p.width, 320);
+    QCOMPARE(p.height, 240);
+    QCOMPARE(p.frames, 15);
+    QVERIFY2(std::abs(p.duration - 1.5) < 0.15, qPrintable(QString::number(p.duration)));
+    // The last frame shows the landed particles and the charges: plenty of bright pixels.
+    const QImage last = decodeFrame(out, 14, dir.filePath("last.png"));
+    QCOMPARE(last.size(), QSize(320, 240));
+    QVERIFY2(litPixels(last) > 300, qPrintable(QString::number(litPixels(last))));
+    QCOMPARE(entries(dir), (QStringList{"flow.mp4", "last.png"})); // no temporary left behind
+}
+
+void TestRenderCli::dSweepToWebm() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("sweep.webm");
+    const auto r = runApp(QStringList{"render", "--what", "d-sweep", "--duration", "1", "--sigma", "1", "--out", out} + kSmallScene);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const Probe p = probe(out);
+    QCOMPARE(p.codec, QString("vp9"));
+    QCOMPARE(p.width, 320);
+    QCOMPARE(p.frames, 10);
+    // The particles move as D grows: the first and last frames differ.
+    const QImage first = decodeFrame(out, 0, dir.filePath("a.png")), last = decodeFrame(out, 9, dir.filePath("b.png"));
+    QVERIFY(!first.isNull() && !last.isNull());
+    QVERIFY(first != last);
+}
+
+void TestRenderCli::gridToGif() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("grid.gif");
+    const auto r = runApp(QStringList{"render", "--what", "grid", "--duration", "0.8", "--out", out} + kSmallScene);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const Probe p = probe(out);
+    QCOMPARE(p.codec, QString("gif"));
+    QCOMPARE(p.width, 320);
+    QCOMPARE(p.frames, 8);
+    // Four panels, each with its own picture.
+    const QImage frame = decodeFrame(out, 7, dir.filePath("f.png"));
+    for (QRect panel : {QRect(0, 0, 160, 120), QRect(160, 0, 160, 120), QRect(0, 120, 160, 120), QRect(160, 120, 160, 120)})
+        QVERIFY2(litPixels(frame, panel) > 50, qPrintable(QString::number(litPixels(frame, panel))));
+}
+
+void TestRenderCli::orbitToTransparentPngFrames() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("orbit") + "/";
+    const auto r = runApp(QStringList{"render", "--what", "orbit", "--duration", "0.5", "--transparent", "--out", out} +
+                          kSmallScene);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QStringList files = QDir(out).entryList({"*.png"}, QDir::Files, QDir::Name);
+    QCOMPARE(files.size(), 5);
+    const QImage first(out + files.front());
+    QCOMPARE(first.size(), QSize(320, 240));
+    QVERIFY(first.hasAlphaChannel());
+    QCOMPARE(qAlpha(first.pixel(0, first.height() - 1)), 0); // background
+    int opaque = 0;
+    for (int y = 0; y < first.height(); ++y)
+        for (int x = 0; x < first.width(); ++x) opaque += qAlpha(first.pixel(x, y)) > 200;
+    QVERIFY2(opaque > 100, qPrintable(QString::number(opaque)));
+    QVERIFY(QImage(out + files.front()) != QImage(out + files.back())); // the camera moved
+}
+
+void TestRenderCli::labelsAreBurnedIn() {
+    QTemporaryDir dir;
+    const QStringList common = QStringList{"render", "--duration", "0.1", "--D", "128", "--field-lines", "0",
+                                           "--particles", "0", "--size", "320x240", "--fps", "10"};
+    QCOMPARE(runApp(common + QStringList{"--out", dir.filePath("with") + "/", "--title", "Two moons"}).code, 0);
+    QCOMPARE(runApp(common + QStringList{"--out", dir.filePath("without") + "/", "--no-labels"}).code, 0);
+    const QImage with(dir.filePath("with/frame_00001.png")), without(dir.filePath("without/frame_00001.png"));
+    QVERIFY(!with.isNull() && !without.isNull());
+    // "D = 128  σ = 80" at the top right and the title at the top left add bright pixels there.
+    const QRect topRight(160, 0, 160, 30), topLeft(0, 0, 160, 30);
+    QVERIFY(litPixels(with, topRight) > litPixels(without, topRight) + 20);
+    QVERIFY(litPixels(with, topLeft) > litPixels(without, topLeft) + 20);
+}
+
+void TestRenderCli::refusalsLeaveNothing_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("odd size mp4") << QStringList{"--size", "321x240", "--out", "@/x.mp4"} << "even";
+    QTest::newRow("unknown extension") << QStringList{"--out", "@/x.avi"} << ".mp4, .webm, .gif";
+    QTest::newRow("missing folder") << QStringList{"--out", "@/no/such/x.mp4"} << "no/such";
+    QTest::newRow("transparent mp4") << QStringList{"--transparent", "--out", "@/x.mp4"} << "PNG frames";
+    QTest::newRow("bad D") << QStringList{"--D", "0.5", "--out", "@/x.mp4"} << "--D";
+    QTest::newRow("bad what") << QStringList{"--what", "spin", "--out", "@/x.mp4"} << "--what";
+    QTest::newRow("bad data") << QStringList{"--data", "@/missing.csv", "--out", "@/x.mp4"} << "missing.csv";
+    QTest::newRow("no output") << QStringList{} << "--out";
+}
+
+void TestRenderCli::refusalsLeaveNothing() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    for (auto& a : args) a.replace("@", dir.path());
+    const auto r = runApp(QStringList{"render", "--duration", "0.2"} + args);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(message) && r.err.count('\n') <= 2, qPrintable(r.err));
+    QCOMPARE(entries(dir), QStringList{});
+}
+
+QTEST_APPLESS_MAIN(TestRenderCli)
+#include "tst_render_cli.moc"
