@@ -13,6 +13,10 @@
 
 #include <sys/resource.h>
 
+extern "C" {
+#include <libavutil/log.h>
+}
+
 #include <chrono>
 #include <cstdio>
 #include <sstream>
@@ -32,6 +36,7 @@ double peakMegabytes() {
 
 int main(int argc, char** argv) {
     QGuiApplication app(argc, argv);
+    av_log_set_level(AV_LOG_ERROR); // as poissonscope does: no encoder statistics between the figures
     exporter::VideoJob job; // the default scene: two moons, D = 1, 1500 particles, 64 field lines
     job.seconds = argc > 1 ? std::stod(argv[1]) : 10.0;
     const std::string size = argc > 2 ? argv[2] : "1280x720";
