@@ -34,7 +34,8 @@ QImage renderSceneOffscreen(const SceneData& scene, const ViewSettings& view, co
         const float aspect = static_cast<float>(options.size.width()) / options.size.height();
         frame.viewProjection = camera.projection(aspect) * camera.view();
         frame.framebufferSize = {options.size.width(), options.size.height()};
-        if (options.transparent) frame.background.a = 0.0f;
+        // Transparent black: the blending then leaves premultiplied colour, which the read-back un-premultiplies.
+        if (options.transparent) frame.background = glm::vec4(0.0f);
         drawSceneFrame(renderer, scene, view, warp, options.clockLogSigma, frame);
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());

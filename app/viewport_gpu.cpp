@@ -120,7 +120,7 @@ physics::TrajectorySet ViewportWidget::particleTrajectories() {
         }
         return set;
     }
-    if (!m_gpuFlow || m_gpuFlowOf != m_data) return set;
+    if (!m_gpuFlow || m_gpuFlowOf != m_data || !m_gpuFlow->finished()) return set; // compare mode pauses it
     makeCurrent();
     const auto track = m_gpuFlow->readTrack();
     doneCurrent();

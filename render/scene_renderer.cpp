@@ -214,8 +214,8 @@ void SceneRenderer::render(const FrameParams& f) {
     gl.glDepthFunc(GL_LEQUAL);
     gl.glEnable(GL_PROGRAM_POINT_SIZE);
     gl.glEnable(GL_BLEND);
-    // Colour as usual; alpha as coverage (a + d·(1 − a)), so a transparent background ends up
-    // with premultiplied colour and the right opacity, and an opaque one stays opaque.
+    // Colour as usual; alpha as coverage (a + d·(1 − a)), so a background cleared to transparent
+    // black ends up with premultiplied colour and the right opacity, and an opaque one stays opaque.
     gl.glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 
     auto& points = *m_impl->points;

@@ -170,6 +170,8 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
     m_previewTimer.start();
 }
 
+ExportDialog::~ExportDialog() = default;
+
 VideoJob ExportDialog::job() const {
     VideoJob job;
     job.scene = m_scene;
@@ -214,15 +216,27 @@ void ExportDialog::updateSummary() {
 
 void ExportDialog::renderPreview() {
     VideoJob small = job();
-    small.size = QSize(320, 180);
+    // The export's aspect ratio within 320x180, so framing and label sizes match the file's.
+    const double scale = std::min(320.0 / small.size.width(), 180.0 / small.size.height());
+    small.size = QSize(std::max(16, static_cast<int>(small.size.width() * scale)),
+                       std::max(16, static_cast<int>(small.size.height() * scale)));
     small.fps = 2;
     small.seconds = 1.5; // three frames: the middle one is the thumbnail
-    small.labels = small.labels || !small.title.empty();
+    small.transparent = false;
     try {
-        VideoFrames frames(small);
-        m_previewImage = frames.frame(1);
+        VideoJob undecorated = small, previous = m_previewJob;
+        undecorated.labels = previous.labels = true;
+        undecorated.title = previous.title = {};
+        const bool sameScenes = m_previewFrames && undecorated.scene == previous.scene && undecorated.size == previous.size &&
+                                undecorated.content == previous.content && undecorated.sweepSigma == previous.sweepSigma &&
+                                undecorated.view == previous.view;
+        if (!sameScenes) m_previewFrames = std::make_unique<VideoFrames>(small);
+        m_previewFrames->setDecorations(small.labels, small.title);
+        m_previewJob = small;
+        m_previewImage = m_previewFrames->frame(1);
         m_preview->setPixmap(QPixmap::fromImage(m_previewImage));
     } catch (const std::exception& e) {
+        m_previewFrames.reset();
         m_preview->setText(QString("no preview:\n%1").arg(e.what()));
     }
 }
@@ -252,7 +266,7 @@ bool ExportDialog::runExport(QString* error) {
             progress.setLabelText(QString("Frame %1 of %2  ·  %3 elapsed  ·  about %4 left")
                                       .arg(p.frame).arg(p.frames).arg(formatTime(p.elapsedSeconds)).arg(formatTime(p.etaSeconds)));
             QApplication::processEvents();
-        }, &m_cancel);
+        }, &m_cancel, [] { QApplication::processEvents(); });
         written = !result.cancelled;
     } catch (const std::exception& e) {
         message = QString::fromStdString(e.what());

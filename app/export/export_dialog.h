@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <memory>
 
 class QCheckBox;
 class QComboBox;
@@ -19,12 +20,15 @@ class QSpinBox;
 
 namespace psc::exporter {
 
+class VideoFrames;
+
 class ExportDialog : public QDialog {
     Q_OBJECT
 public:
     // The job starts from the window's scene, view and camera.
     ExportDialog(const app::SceneSettings& scene, const app::ViewSettings& view, const app::CameraState& camera,
                  QWidget* parent = nullptr);
+    ~ExportDialog() override;
 
     VideoJob job() const;
     QString outputPath() const;
@@ -53,6 +57,8 @@ private:
     QCheckBox *m_labels, *m_transparent;
     QLabel *m_summary, *m_preview;
     QImage m_previewImage;
+    std::unique_ptr<VideoFrames> m_previewFrames; // reused while only the labels change
+    VideoJob m_previewJob;
     QTimer m_previewTimer;
     std::atomic<bool> m_cancel{false};
 };

@@ -16,13 +16,15 @@ std::optional<std::string> validateExportTarget(const VideoJob& job, const std::
     const bool yuv = *format == VideoFormat::Mp4 || *format == VideoFormat::WebM;
     if (yuv && (job.size.width() % 2 || job.size.height() % 2))
         return std::string("MP4 and WebM need an even width and height (their colour is stored at half resolution)");
+    if (*format == VideoFormat::Gif && job.fps > 50)
+        return std::string("GIF stores frame delays in 1/100 s: use at most 50 fps");
     if (job.transparent && *format != VideoFormat::PngSequence)
         return std::string("a transparent background needs PNG frames (an output ending in /)");
     return std::nullopt;
 }
 
 ExportResult exportVideo(const VideoJob& job, const std::string& path, int quality, const ExportProgressFn& progress,
-                         const physics::CancelFlag* cancel) {
+                         const physics::CancelFlag* cancel, const std::function<void()>& pump) {
     if (auto err = validateExportTarget(job, path)) throw ExportSetupError(*err);
     const auto start = std::chrono::steady_clock::now();
     VideoSettings settings;
@@ -40,13 +42,14 @@ ExportResult exportVideo(const VideoJob& job, const std::string& path, int quali
     ExportResult result;
     std::optional<VideoFrames> built;
     try {
-        built.emplace(job, cancel);
+        built.emplace(job, cancel, pump);
     } catch (const ExportSetupError&) {
         if (!(cancel && cancel->load())) throw;
         result.cancelled = true;
         return result;
     }
     VideoFrames& frames = *built;
+    const auto framesStart = std::chrono::steady_clock::now();
     for (int i = 0; i < frames.count(); ++i) {
         if (cancel && cancel->load()) {
             result.cancelled = true;
@@ -63,8 +66,9 @@ ExportResult exportVideo(const VideoJob& job, const std::string& path, int quali
             ExportProgress p;
             p.frame = i + 1;
             p.frames = frames.count();
-            p.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            p.etaSeconds = p.elapsedSeconds / p.frame * (p.frames - p.frame);
+            const auto now = std::chrono::steady_clock::now();
+            p.elapsedSeconds = std::chrono::duration<double>(now - start).count();
+            p.etaSeconds = std::chrono::duration<double>(now - framesStart).count() / p.frame * (p.frames - p.frame);
             progress(p);
         }
     }

@@ -11,11 +11,18 @@
 
 #include "physics/extra_dims.h"
 
+#include <csignal>
 #include <cstdio>
 #include <ostream>
 
 namespace psc::exporter {
 namespace {
+
+// Ctrl-C or a kill during an export cancels it, so the encoder removes its temporary output. A
+// signal handler can only reach static storage.
+physics::CancelFlag g_interrupted{false};
+
+void onInterrupt(int) { g_interrupted.store(true); }
 
 std::vector<app::OptionSpec> renderOptionSpecs() {
     return {
@@ -110,7 +117,8 @@ std::optional<std::string> resolveJob(const app::OptionParser& p, VideoJob& job)
     const auto x = size.find('x');
     const auto w = x == std::string::npos ? std::nullopt : app::parseInteger(size.substr(0, x));
     const auto h = x == std::string::npos ? std::nullopt : app::parseInteger(size.substr(x + 1));
-    if (!w || !h) return std::string("--size must be WxH, e.g. 1280x720");
+    if (!w || !h || *w < 16 || *h < 16 || *w > 7680 || *h > 4320)
+        return std::string("--size must be WxH between 16x16 and 7680x4320, e.g. 1280x720");
     job.size = QSize(static_cast<int>(*w), static_cast<int>(*h));
     const auto seconds = app::parseDouble(p.value("duration"));
     const auto sigma = app::parseDouble(p.value("sigma"));
@@ -167,11 +175,20 @@ int runRenderCommand(const std::vector<std::string>& args, std::ostream& out, st
         err << "poissonscope render: --quality must be an integer from 1 to 100\n";
         return app::kExitBadInput;
     }
+    struct sigaction action {};
+    action.sa_handler = onInterrupt;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
     try {
         app::ProgressPrinter progress(err, "render", quiet);
-        const auto result = exportVideo(job, path, static_cast<int>(*quality),
-                                        [&](const ExportProgress& p) { progress.update(static_cast<double>(p.frame) / p.frames); });
+        const auto result = exportVideo(
+            job, path, static_cast<int>(*quality),
+            [&](const ExportProgress& p) { progress.update(static_cast<double>(p.frame) / p.frames); }, &g_interrupted);
         progress.finish();
+        if (result.cancelled) {
+            err << "poissonscope render: interrupted; nothing written\n";
+            return app::kExitFailure;
+        }
         if (!quiet) {
             char line[200];
             std::snprintf(line, sizeof line, "poissonscope render: %d frames (%s, %dx%d, %d fps) in %.1f s: %.1f frames/s\n",

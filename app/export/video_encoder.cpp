@@ -170,6 +170,8 @@ VideoEncoder::VideoEncoder(const std::string& path, VideoFormat format,
     if (s.width < 1 || s.height < 1 || s.width > kMaxSide || s.height > kMaxSide)
         fail("size " + size + " is outside 1..16384");
     if (s.fps < 1 || s.fps > 120) fail("fps " + std::to_string(s.fps) + " is outside 1..120");
+    if (format == VideoFormat::Gif && s.fps > 50)
+        fail("GIF stores delays in 1/100 s: at most 50 fps, not " + std::to_string(s.fps));
     if (s.quality < 1 || s.quality > 100)
         fail("quality " + std::to_string(s.quality) + " is outside 1..100");
     const bool yuv = format == VideoFormat::Mp4 || format == VideoFormat::WebM;

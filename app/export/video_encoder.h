@@ -27,15 +27,16 @@ class ExportError : public std::runtime_error {
 };
 
 struct VideoSettings {
-    int width = 1280, height = 720; // 1..16384; MP4/WebM refuse odd sizes (the caller rounds)
-    int fps = 30;                   // 1..120; ignored for PNG frames
+    int width = 1280, height = 720; // 1..16384; MP4/WebM refuse odd sizes
+    int fps = 30;                   // 1..120 (GIF: 1..50); ignored for PNG frames
     // 1..100, higher is better: CRF 40..15 for x264 (70 → 23, x264's default), CRF 50..15 for
     // VP9; ignored for GIF (the palette decides its quality) and PNG (lossless).
     int quality = 70;
 };
 
 // Not thread-safe: one thread at a time. Frames are taken in order, one per 1/fps second. GIF
-// delays are whole 1/100 s, so rates above 50 fps give 1/100 s delays that browsers slow down.
+// delays are whole 1/100 s: above 50 fps two frames would share a timestamp (the muxer refuses)
+// and browsers stretch 1/100 s delays, so GIF takes at most 50 fps.
 class VideoEncoder {
 public:
     // Starts writing to a temporary sibling of path (".name.mp4.part-XXXXXX"; for PNG frames a

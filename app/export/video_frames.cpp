@@ -14,17 +14,24 @@
 #include <QFont>
 #include <QPainter>
 
+#include <chrono>
 #include <cmath>
+#include <future>
 #include <limits>
 
 namespace psc::exporter {
 namespace {
 
 constexpr std::array<double, 4> kGridD{1.0, 8.0, 128.0, std::numeric_limits<double>::infinity()};
-// The d-sweep runs over the D slider's finite range, then holds at ∞ for the last frames.
+// The d-sweep spends this share of its frames going from D = 1 to 10⁶ (log-uniform, both ends
+// shown), and holds at ∞ for the rest.
 constexpr double kSweepFinite = 0.85;
 
-double sweepD(double t) { return t < kSweepFinite ? app::sliderToD(static_cast<float>(t / kSweepFinite * app::dToSlider(1e6))) : physics::kInfiniteD; }
+double sweepD(int i, int count) {
+    const int finite = std::max(1, static_cast<int>(std::lround(kSweepFinite * count)));
+    if (i >= finite) return physics::kInfiniteD;
+    return finite > 1 ? std::pow(10.0, 6.0 * i / (finite - 1)) : 1.0;
+}
 
 QString sigmaText(const app::SceneData& scene, double clock) {
     return clock <= app::clockBottom(scene) + 1e-9 ? QString("σ = 0") : QString("σ = %1").arg(std::exp(clock), 0, 'g', 3);
@@ -34,20 +41,20 @@ QString dText(double d) { return "D = " + QString::fromStdString(physics::format
 
 } // namespace
 
-VideoFrames::VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel)
-    : m_job(job), m_cancel(cancel), m_count(videoFrameCount(job)) {
+VideoFrames::VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel, std::function<void()> pump)
+    : m_job(job), m_cancel(cancel), m_pump(std::move(pump)), m_count(videoFrameCount(job)) {
     if (auto err = validateVideoJob(job)) throw ExportSetupError(*err);
     try {
         if (job.content == VideoContent::Grid) {
             for (std::size_t q = 0; q < 4; ++q) {
                 app::SceneSettings s = job.scene;
                 s.d = kGridD[q]; // same seed: every panel starts from the same noise
-                m_scenes[q] = app::computeScene(s, cancel);
+                m_scenes[q] = compute(s);
             }
         } else {
             app::SceneSettings s = job.scene;
-            if (job.content == VideoContent::DSweep) s.d = sweepD(0.0);
-            m_scenes[0] = app::computeScene(s, cancel);
+            if (job.content == VideoContent::DSweep) s.d = sweepD(0, m_count);
+            m_scenes[0] = compute(s);
         }
     } catch (const std::exception& e) {
         throw ExportSetupError(e.what());
@@ -71,6 +78,25 @@ VideoFrames::VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel)
     }
 }
 
+std::shared_ptr<const app::SceneData> VideoFrames::compute(const app::SceneSettings& settings) const {
+    if (!m_pump) return app::computeScene(settings, m_cancel);
+    auto result = std::async(std::launch::async, [&] { return app::computeScene(settings, m_cancel); });
+    while (result.wait_for(std::chrono::milliseconds(20)) != std::future_status::ready) m_pump();
+    return result.get(); // rethrows the computation's exception here
+}
+
+QRect VideoFrames::quadrant(std::size_t q) const {
+    const int w = m_job.size.width(), h = m_job.size.height();
+    const int left = w / 2, bottom = h / 2;
+    const bool right = q % 2 == 1, top = q < 2;
+    return QRect(right ? left : 0, top ? bottom : 0, right ? w - left : left, top ? h - bottom : bottom);
+}
+
+void VideoFrames::setDecorations(bool labels, const std::string& title) {
+    m_job.labels = labels;
+    m_job.title = title;
+}
+
 VideoFrames::~VideoFrames() {
     if (m_target) m_target->bind(); // GL objects die with their context current
     for (auto& renderer : m_renderers) renderer.reset();
@@ -84,7 +110,8 @@ void VideoFrames::drawScene(std::size_t slot, const app::SceneData& scene, doubl
     frame.viewProjection = camera.projection(static_cast<float>(size.x) / size.y) * camera.view();
     frame.framebufferSize = size;
     frame.viewportOrigin = origin;
-    if (m_job.transparent) frame.background.a = 0.0f;
+    // Transparent black: the blending then leaves premultiplied colour, which the read-back un-premultiplies.
+    if (m_job.transparent) frame.background = glm::vec4(0.0f);
     app::drawSceneFrame(*m_renderers[slot], scene, m_job.view, m_warp,
                         std::clamp(clock, app::clockBottom(scene), app::clockTop(scene)), frame);
 }
@@ -99,38 +126,39 @@ QImage VideoFrames::frame(int i) {
     double d = first.settings.d, clock = flowClock;
     switch (m_job.content) {
     case VideoContent::Flow: drawScene(0, first, flowClock, 0.0f, {0, 0}, full); break;
-    case VideoContent::Orbit:
-        drawScene(0, first, flowClock, static_cast<float>(2.0 * M_PI * t), {0, 0}, full);
+    case VideoContent::Orbit: // i/N, not i/(N−1): a looping video must not show its first frame twice
+        drawScene(0, first, flowClock, static_cast<float>(2.0 * M_PI * i / m_count), {0, 0}, full);
         break;
     case VideoContent::DSweep: {
-        d = sweepD(t);
+        d = sweepD(i, m_count);
         if (d != m_scenes[0]->settings.d && !(physics::isInfiniteD(d) && physics::isInfiniteD(m_scenes[0]->settings.d))) {
             app::SceneSettings s = m_job.scene;
             s.d = d;
-            auto scene = app::computeScene(s, m_cancel);
+            auto scene = compute(s);
             if (!scene) return {};
             m_scenes[0] = std::move(scene);
             m_renderers[0]->setGeometry(app::buildSceneGeometry(*m_scenes[0], m_job.view, m_warp));
         }
-        clock = app::clockLogSigma(*m_scenes[0], m_job.sweepSigma);
+        clock = std::clamp(app::clockLogSigma(*m_scenes[0], m_job.sweepSigma), app::clockBottom(*m_scenes[0]),
+                           app::clockTop(*m_scenes[0]));
         drawScene(0, *m_scenes[0], clock, 0.0f, {0, 0}, full);
         break;
     }
     case VideoContent::Grid: {
-        const glm::ivec2 half(full.x / 2, full.y / 2);
-        for (std::size_t q = 0; q < 4; ++q)
-            drawScene(q, *m_scenes[q], flowClock, 0.0f,
-                      {static_cast<int>(q % 2) * half.x, static_cast<int>(1 - q / 2) * half.y}, half);
+        for (std::size_t q = 0; q < 4; ++q) {
+            const QRect r = quadrant(q);
+            drawScene(q, *m_scenes[q], flowClock, 0.0f, {r.x(), r.y()}, {r.width(), r.height()});
+        }
         break;
     }
     }
     QImage image = m_target->image();
-    if (m_job.labels) burnLabels(image, i, d, clock, *m_scenes[0]);
+    if (m_job.labels || !m_job.title.empty()) burnLabels(image, d, clock, *m_scenes[0]);
     return image;
 }
 
 // Text drawn into the pixels, so the video carries it wherever it is played.
-void VideoFrames::burnLabels(QImage& image, int, double d, double clock, const app::SceneData& scene) const {
+void VideoFrames::burnLabels(QImage& image, double d, double clock, const app::SceneData& scene) const {
     QPainter painter(&image);
     painter.setRenderHint(QPainter::TextAntialiasing);
     QFont font("DejaVu Sans");
@@ -141,18 +169,21 @@ void VideoFrames::burnLabels(QImage& image, int, double d, double clock, const a
     const int margin = pixels / 2;
     const QRect area = image.rect().adjusted(margin, margin / 2, -margin, -margin / 2);
     if (m_job.content == VideoContent::Grid) {
-        const int w = image.width() / 2, h = image.height() / 2;
+        const int h = image.height();
         for (std::size_t q = 0; q < 4; ++q) {
-            const QRect panel(static_cast<int>(q % 2) * w, static_cast<int>(q / 2) * h, w, h);
-            painter.drawText(panel.adjusted(margin, margin / 2, -margin, -margin / 2), Qt::AlignTop | Qt::AlignRight,
-                             dText(kGridD[q]));
+            const QRect gl = quadrant(q); // GL rows count from the bottom, image rows from the top
+            const QRect panel(gl.x(), h - gl.y() - gl.height(), gl.width(), gl.height());
+            if (m_job.labels)
+                painter.drawText(panel.adjusted(margin, margin / 2, -margin, -margin / 2), Qt::AlignTop | Qt::AlignRight,
+                                 dText(kGridD[q]));
         }
         painter.setPen(QColor(90, 95, 110));
-        painter.drawLine(w, 0, w, image.height());
-        painter.drawLine(0, h, image.width(), h);
+        const QRect topRight = quadrant(1);
+        painter.drawLine(topRight.x(), 0, topRight.x(), h);
+        painter.drawLine(0, h - topRight.y(), image.width(), h - topRight.y());
         painter.setPen(QColor(232, 234, 242));
-        painter.drawText(area, Qt::AlignBottom | Qt::AlignLeft, sigmaText(scene, clock));
-    } else {
+        if (m_job.labels) painter.drawText(area, Qt::AlignBottom | Qt::AlignLeft, sigmaText(scene, clock));
+    } else if (m_job.labels) {
         painter.drawText(area, Qt::AlignTop | Qt::AlignRight, dText(d) + "    " + sigmaText(scene, clock));
     }
     if (!m_job.title.empty()) {

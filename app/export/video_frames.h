@@ -11,6 +11,7 @@
 #include <QImage>
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 
@@ -32,21 +33,31 @@ public:
 // OpenGL 3.3 core context, a shader failure), each with a one-line reason.
 class VideoFrames {
 public:
-    explicit VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel = nullptr);
+    // pump, when given, is called every ~20 ms while a scene is computed (on a worker thread), so
+    // a GUI caller can keep processing events (progress, Cancel) meanwhile.
+    explicit VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel = nullptr,
+                         std::function<void()> pump = {});
     ~VideoFrames();
 
     int count() const { return m_count; }
     // Frame i in [0, count()), RGBA8888 (straight alpha; opaque unless the job is transparent).
     // A null image when cancelled during a d-sweep's scene computation.
     QImage frame(int i);
+    // Changes only what is burned in (no scene is recomputed): for previews while a title is typed.
+    void setDecorations(bool labels, const std::string& title);
 
 private:
     void drawScene(std::size_t slot, const app::SceneData& scene, double clock, float yawOffset, glm::ivec2 origin,
                    glm::ivec2 size);
-    void burnLabels(QImage& image, int i, double d, double clock, const app::SceneData& scene) const;
+    void burnLabels(QImage& image, double d, double clock, const app::SceneData& scene) const;
+    std::shared_ptr<const app::SceneData> compute(const app::SceneSettings& settings) const;
+    // Quadrant q of the frame (0 top left, 1 top right, 2 bottom left, 3 bottom right): GL origin
+    // (lower left) and size; odd sizes give the extra pixel to the right and top panels.
+    QRect quadrant(std::size_t q) const;
 
     VideoJob m_job;
     const physics::CancelFlag* m_cancel;
+    std::function<void()> m_pump;
     int m_count;
     std::unique_ptr<render::OffscreenTarget> m_target;
     std::array<std::shared_ptr<const app::SceneData>, 4> m_scenes;

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
 namespace {
 
 const QStringList kSmallScene{"--particles", "300", "--field-lines", "16", "--size", "320x240", "--fps", "10"};
@@ -70,6 +72,7 @@ private Q_SLOTS:
     void gridToGif();
     void orbitToTransparentPngFrames();
     void labelsAreBurnedIn();
+    void interruptLeavesNothing();
     void refusalsLeaveNothing_data();
     void refusalsLeaveNothing();
 };
@@ -154,6 +157,26 @@ void TestRenderCli::labelsAreBurnedIn() {
     const QRect topRight(160, 0, 160, 30), topLeft(0, 0, 160, 30);
     QVERIFY(litPixels(with, topRight) > litPixels(without, topRight) + 20);
     QVERIFY(litPixels(with, topLeft) > litPixels(without, topLeft) + 20);
+    // A title stays when D and σ are switched off.
+    QCOMPARE(runApp(common + QStringList{"--out", dir.filePath("title") + "/", "--no-labels", "--title", "Two moons"}).code, 0);
+    const QImage title(dir.filePath("title/frame_00001.png"));
+    QVERIFY(litPixels(title, topLeft) > litPixels(without, topLeft) + 20);
+    QVERIFY(litPixels(title, topRight) <= litPixels(without, topRight) + 5);
+}
+
+// Ctrl-C during an export: exit 1, and neither the output nor its temporary is left behind.
+void TestRenderCli::interruptLeavesNothing() {
+    QTemporaryDir dir;
+    QProcess process;
+    process.start(QStringLiteral(PSC_BINARY), QStringList{"render", "--duration", "60", "--out", dir.filePath("long.mp4")} + kSmallScene);
+    QVERIFY(process.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(entries(dir).size() == 1, 30000); // the temporary output exists
+    QTest::qWait(500);
+    ::kill(static_cast<pid_t>(process.processId()), SIGINT);
+    QVERIFY(process.waitForFinished(30000));
+    QCOMPARE(process.exitCode(), 1);
+    QVERIFY2(QString::fromUtf8(process.readAllStandardError()).contains("nothing written"), "no message");
+    QCOMPARE(entries(dir), QStringList{});
 }
 
 void TestRenderCli::refusalsLeaveNothing_data() {
@@ -167,6 +190,8 @@ void TestRenderCli::refusalsLeaveNothing_data() {
     QTest::newRow("bad what") << QStringList{"--what", "spin", "--out", "@/x.mp4"} << "--what";
     QTest::newRow("bad data") << QStringList{"--data", "@/missing.csv", "--out", "@/x.mp4"} << "missing.csv";
     QTest::newRow("no output") << QStringList{} << "--out";
+    QTest::newRow("gif above 50 fps") << QStringList{"--fps", "60", "--out", "@/x.gif"} << "50 fps";
+    QTest::newRow("huge size") << QStringList{"--size", "4294968576x720", "--out", "@/x.mp4"} << "--size";
 }
 
 void TestRenderCli::refusalsLeaveNothing() {

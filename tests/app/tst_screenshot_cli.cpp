@@ -93,6 +93,17 @@ void TestScreenshotCli::transparentBackground() {
             matching += std::abs(qRed(p) - qRed(q)) + std::abs(qGreen(p) - qGreen(q)) + std::abs(qBlue(p) - qBlue(q)) < 24;
         }
     QVERIFY2(solid > 100, qPrintable(QString::number(solid)));
+    // Faint glows keep their colour: a background left in the colour channels would turn them
+    // white once un-premultiplied.
+    int faint = 0, white = 0;
+    for (int y = 0; y < b.height(); ++y)
+        for (int x = 0; x < b.width(); ++x) {
+            const QRgb p = b.pixel(x, y);
+            if (qAlpha(p) < 5 || qAlpha(p) > 100) continue;
+            ++faint;
+            white += qRed(p) > 245 && qGreen(p) > 245 && qBlue(p) > 245;
+        }
+    QVERIFY2(faint > 50 && white < faint / 10, qPrintable(QString("%1 of %2 faint pixels white").arg(white).arg(faint)));
     QVERIFY2(matching > 0.9 * solid, qPrintable(QString("%1 of %2").arg(matching).arg(solid)));
 }
 
