@@ -7,12 +7,14 @@
 
 namespace psc::app {
 
-SceneSettings ChargeEditor::editable(const SceneSettings& settings, const physics::ChargeSet& current) const {
+SceneSettings ChargeEditor::editable(const SceneSettings& settings,
+                                     const physics::ChargeSet& current) const {
     SceneSettings s = settings;
     if (s.editedPositions.empty()) {
         s.editedPositions.assign(current.positions().begin(), current.positions().end());
         s.editedWeights.clear();
-        for (double q : current.weights()) s.editedWeights.push_back(q * static_cast<double>(current.size()));
+        for (double q : current.weights())
+            s.editedWeights.push_back(q * static_cast<double>(current.size()));
     }
     return s;
 }
@@ -23,7 +25,8 @@ void ChargeEditor::record(const SceneSettings& before) {
     m_redo.clear();
 }
 
-SceneSettings ChargeEditor::add(const SceneSettings& settings, const physics::ChargeSet& current, double x1, double x2) {
+SceneSettings ChargeEditor::add(const SceneSettings& settings, const physics::ChargeSet& current,
+                                double x1, double x2) {
     record(settings);
     SceneSettings s = editable(settings, current);
     s.editedPositions.push_back(x1);
@@ -32,8 +35,8 @@ SceneSettings ChargeEditor::add(const SceneSettings& settings, const physics::Ch
     return s;
 }
 
-SceneSettings ChargeEditor::move(const SceneSettings& settings, const physics::ChargeSet& current, std::size_t index,
-                                 double x1, double x2, bool recordUndo) {
+SceneSettings ChargeEditor::move(const SceneSettings& settings, const physics::ChargeSet& current,
+                                 std::size_t index, double x1, double x2, bool recordUndo) {
     if (recordUndo) record(settings);
     SceneSettings s = editable(settings, current);
     if (2 * index + 1 < s.editedPositions.size()) {
@@ -43,22 +46,26 @@ SceneSettings ChargeEditor::move(const SceneSettings& settings, const physics::C
     return s;
 }
 
-std::optional<SceneSettings> ChargeEditor::remove(const SceneSettings& settings, const physics::ChargeSet& current,
+std::optional<SceneSettings> ChargeEditor::remove(const SceneSettings& settings,
+                                                  const physics::ChargeSet& current,
                                                   std::size_t index) {
     SceneSettings s = editable(settings, current);
     if (s.editedWeights.size() <= 1 || index >= s.editedWeights.size()) return std::nullopt;
     record(settings);
-    s.editedPositions.erase(s.editedPositions.begin() + 2 * index, s.editedPositions.begin() + 2 * index + 2);
+    s.editedPositions.erase(s.editedPositions.begin() + 2 * index,
+                            s.editedPositions.begin() + 2 * index + 2);
     s.editedWeights.erase(s.editedWeights.begin() + index);
     return s;
 }
 
-SceneSettings ChargeEditor::reweight(const SceneSettings& settings, const physics::ChargeSet& current, std::size_t index,
+SceneSettings ChargeEditor::reweight(const SceneSettings& settings,
+                                     const physics::ChargeSet& current, std::size_t index,
                                      double steps) {
     record(settings);
     SceneSettings s = editable(settings, current);
     if (index < s.editedWeights.size())
-        s.editedWeights[index] = std::clamp(s.editedWeights[index] * std::pow(1.25, steps), kMinWeight, kMaxWeight);
+        s.editedWeights[index] =
+            std::clamp(s.editedWeights[index] * std::pow(1.25, steps), kMinWeight, kMaxWeight);
     return s;
 }
 
@@ -78,7 +85,8 @@ std::optional<SceneSettings> ChargeEditor::redo(const SceneSettings& current) {
     return s;
 }
 
-std::optional<std::size_t> pickNearest(const std::vector<float>& screenXY, float cursorX, float cursorY, float radius) {
+std::optional<std::size_t> pickNearest(const std::vector<float>& screenXY, float cursorX,
+                                       float cursorY, float radius) {
     std::optional<std::size_t> best;
     float bestD2 = radius * radius;
     for (std::size_t i = 0; i < screenXY.size() / 2; ++i) {

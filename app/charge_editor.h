@@ -21,15 +21,16 @@ public:
 
     // Each edit returns the new settings and records the old ones for undo. current holds the
     // charges on screen (used on the first edit). Only N = 2 scenes are editable.
-    SceneSettings add(const SceneSettings& settings, const physics::ChargeSet& current, double x1, double x2);
-    SceneSettings move(const SceneSettings& settings, const physics::ChargeSet& current, std::size_t index,
-                       double x1, double x2, bool recordUndo);
+    SceneSettings add(const SceneSettings& settings, const physics::ChargeSet& current, double x1,
+                      double x2);
+    SceneSettings move(const SceneSettings& settings, const physics::ChargeSet& current,
+                       std::size_t index, double x1, double x2, bool recordUndo);
     // Refuses (returns nullopt) to delete the last charge: a field needs a source.
-    std::optional<SceneSettings> remove(const SceneSettings& settings, const physics::ChargeSet& current,
-                                        std::size_t index);
+    std::optional<SceneSettings> remove(const SceneSettings& settings,
+                                        const physics::ChargeSet& current, std::size_t index);
     // Multiplies the weight by 1.25^steps, within [kMinWeight, kMaxWeight].
-    SceneSettings reweight(const SceneSettings& settings, const physics::ChargeSet& current, std::size_t index,
-                           double steps);
+    SceneSettings reweight(const SceneSettings& settings, const physics::ChargeSet& current,
+                           std::size_t index, double steps);
 
     bool canUndo() const { return !m_undo.empty(); }
     bool canRedo() const { return !m_redo.empty(); }
@@ -45,6 +46,7 @@ private:
 };
 
 // The charge nearest to cursor within radius pixels, given the charges' screen positions.
-std::optional<std::size_t> pickNearest(const std::vector<float>& screenXY, float cursorX, float cursorY, float radius);
+std::optional<std::size_t> pickNearest(const std::vector<float>& screenXY, float cursorX,
+                                       float cursorY, float radius);
 
 } // namespace psc::app

@@ -25,7 +25,9 @@ double sliderToD(float u) {
 
 float dToSlider(double d) {
     if (physics::isInfiniteD(d)) return 1.0f;
-    return static_cast<float>(std::clamp(std::log10(std::max(d, 1.0)) / std::log10(kMaxFiniteD), 0.0, 1.0)) * kFiniteEnd;
+    return static_cast<float>(
+               std::clamp(std::log10(std::max(d, 1.0)) / std::log10(kMaxFiniteD), 0.0, 1.0)) *
+           kFiniteEnd;
 }
 
 namespace {
@@ -53,7 +55,8 @@ bool datasetCombo(SceneSettings& scene, int dim) {
         ImGui::EndCombo();
     }
     if (!scene.editedPositions.empty()) {
-        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1.0f), "edited by hand: %zu charges", scene.editedWeights.size());
+        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1.0f), "edited by hand: %zu charges",
+                           scene.editedWeights.size());
         ImGui::SameLine();
         if (ImGui::SmallButton("discard edits")) {
             scene.editedPositions.clear();
@@ -62,15 +65,18 @@ bool datasetCombo(SceneSettings& scene, int dim) {
         }
         return changed;
     }
-    if (dim == 2) ImGui::TextDisabled("click: add a charge, drag: move, right click: delete, wheel: weight");
+    if (dim == 2)
+        ImGui::TextDisabled("click: add a charge, drag: move, right click: delete, wheel: weight");
     const auto* info = physics::findDataset(scene.dataset);
     if (scene.dataPath.empty() && info && !info->teaching) {
-        int count = scene.datasetParams.count ? static_cast<int>(scene.datasetParams.count) : static_cast<int>(info->defaultCount);
+        int count = scene.datasetParams.count ? static_cast<int>(scene.datasetParams.count)
+                                              : static_cast<int>(info->defaultCount);
         if (ImGui::SliderInt("charges", &count, 16, 4096, "%d", ImGuiSliderFlags_Logarithmic)) {
             scene.datasetParams.count = static_cast<std::size_t>(count);
             changed = true;
         }
-        float noise = static_cast<float>(scene.datasetParams.noise >= 0 ? scene.datasetParams.noise : info->defaultNoise);
+        float noise = static_cast<float>(scene.datasetParams.noise >= 0 ? scene.datasetParams.noise
+                                                                        : info->defaultNoise);
         if (ImGui::SliderFloat("noise", &noise, 0.0f, 0.5f, "%.3f")) {
             scene.datasetParams.noise = noise;
             changed = true;
@@ -93,12 +99,15 @@ bool dControls(SceneSettings& scene, PanelMemory& memory) {
         changed = true;
     }
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
-    memory.dSliderRect[0] = lo.x, memory.dSliderRect[1] = lo.y, memory.dSliderRect[2] = hi.x, memory.dSliderRect[3] = hi.y;
+    memory.dSliderRect[0] = lo.x, memory.dSliderRect[1] = lo.y, memory.dSliderRect[2] = hi.x,
+    memory.dSliderRect[3] = hi.y;
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Extra dimensions D, log scale from 1 (PFGM) to 1e6; the right end is D = inf (diffusion, EDM).");
+        ImGui::SetTooltip("Extra dimensions D, log scale from 1 (PFGM) to 1e6; the right end is D "
+                          "= inf (diffusion, EDM).");
     char* text = memory.dText;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    if (ImGui::InputTextWithHint("##Dtext", "type D or inf", text, sizeof memory.dText, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (ImGui::InputTextWithHint("##Dtext", "type D or inf", text, sizeof memory.dText,
+                                 ImGuiInputTextFlags_EnterReturnsTrue)) {
         const auto d = physics::parseExtraDims(text);
         if (d && !physics::validateExtraDims(*d)) {
             scene.d = *d;
@@ -122,12 +131,14 @@ bool dControls(SceneSettings& scene, PanelMemory& memory) {
 bool flowControls(SceneSettings& scene, bool gpu) {
     bool changed = false;
     float sigmaMax = static_cast<float>(scene.sigmaMax);
-    if (ImGui::SliderFloat("sigma max", &sigmaMax, 1.0f, 200.0f, "%.1f", ImGuiSliderFlags_Logarithmic)) {
+    if (ImGui::SliderFloat("sigma max", &sigmaMax, 1.0f, 200.0f, "%.1f",
+                           ImGuiSliderFlags_Logarithmic)) {
         scene.sigmaMax = std::max(sigmaMax, static_cast<float>(scene.sigmaMin) * 10);
         changed = true;
     }
     int source = scene.particleSource == ParticleSource::Hemisphere ? 0 : 1;
-    if (ImGui::Combo("particles from", &source, "hemisphere (exact lines)\0prior at sigma max (solver)\0")) {
+    if (ImGui::Combo("particles from", &source,
+                     "hemisphere (exact lines)\0prior at sigma max (solver)\0")) {
         scene.particleSource = source == 0 ? ParticleSource::Hemisphere : ParticleSource::Prior;
         changed = true;
     }
@@ -137,14 +148,19 @@ bool flowControls(SceneSettings& scene, bool gpu) {
             scene.solver = static_cast<physics::SolverKind>(solver);
             changed = true;
         }
-        changed |= ImGui::SliderInt("steps", &scene.steps, 2, 256, "%d", ImGuiSliderFlags_Logarithmic);
+        changed |=
+            ImGui::SliderInt("steps", &scene.steps, 2, 256, "%d", ImGuiSliderFlags_Logarithmic);
     }
-    // Compute shaders move 100,000 particles at frame rate; the CPU path stays interactive to 20,000.
-    changed |= ImGui::SliderInt("particles", &scene.particles, 10, gpu ? 200000 : 20000, "%d", ImGuiSliderFlags_Logarithmic);
-    changed |= ImGui::SliderInt("field lines", &scene.fieldLines, 0, 1000, "%d", ImGuiSliderFlags_Logarithmic);
+    // Compute shaders move 100,000 particles at frame rate; the CPU path stays interactive to
+    // 20,000.
+    changed |= ImGui::SliderInt("particles", &scene.particles, 10, gpu ? 200000 : 20000, "%d",
+                                ImGuiSliderFlags_Logarithmic);
+    changed |= ImGui::SliderInt("field lines", &scene.fieldLines, 0, 1000, "%d",
+                                ImGuiSliderFlags_Logarithmic);
     int seeding = scene.seeding == physics::FieldLineSeeding::Charges ? 0 : 1;
     if (ImGui::Combo("lines from", &seeding, "charges (equal flux)\0hemisphere\0")) {
-        scene.seeding = seeding == 0 ? physics::FieldLineSeeding::Charges : physics::FieldLineSeeding::Hemisphere;
+        scene.seeding = seeding == 0 ? physics::FieldLineSeeding::Charges
+                                     : physics::FieldLineSeeding::Hemisphere;
         changed = true;
     }
     return changed;
@@ -155,13 +171,18 @@ bool layerToggles(ViewSettings& view, int dim) {
     const struct {
         render::Layer layer;
         const char* name;
-    } layers[] = {{render::Layer::Grid, "grid"},          {render::Layer::Axes, "axes"},
-                  {render::Layer::Hemisphere, "hemisphere"}, {render::Layer::FieldLines, "field lines"},
-                  {render::Layer::Trails, "trails"},      {render::Layer::Particles, "particles"},
-                  {render::Layer::Charges, "charges"},    {render::Layer::EndCloud, "end cloud"}};
+    } layers[] = {{render::Layer::Grid, "grid"},
+                  {render::Layer::Axes, "axes"},
+                  {render::Layer::Hemisphere, "hemisphere"},
+                  {render::Layer::FieldLines, "field lines"},
+                  {render::Layer::Trails, "trails"},
+                  {render::Layer::Particles, "particles"},
+                  {render::Layer::Charges, "charges"},
+                  {render::Layer::EndCloud, "end cloud"}};
     int column = 0;
     for (const auto& l : layers) {
-        if (dim == 3 && (l.layer == render::Layer::Hemisphere || l.layer == render::Layer::Grid)) continue;
+        if (dim == 3 && (l.layer == render::Layer::Hemisphere || l.layer == render::Layer::Grid))
+            continue;
         bool on = (view.layers & static_cast<unsigned>(l.layer)) != 0;
         if (column++ % 3) ImGui::SameLine();
         if (ImGui::Checkbox(l.name, &on)) {
@@ -179,18 +200,22 @@ bool layerToggles(ViewSettings& view, int dim) {
 
 bool computeControls(ViewSettings& view, const PanelStatus& status) {
     int choice = static_cast<int>(view.compute);
-    const bool changed = ImGui::Combo("particles on", &choice, "auto\0CPU (SIMD threads)\0GPU (compute shaders)\0");
+    const bool changed =
+        ImGui::Combo("particles on", &choice, "auto\0CPU (SIMD threads)\0GPU (compute shaders)\0");
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("auto: the GPU when OpenGL 4.3 compute shaders run on real hardware, else the CPU.\n"
-                          "Field lines are always traced on the CPU (adaptive steps).");
+        ImGui::SetTooltip(
+            "auto: the GPU when OpenGL 4.3 compute shaders run on real hardware, else the CPU.\n"
+            "Field lines are always traced on the CPU (adaptive steps).");
     if (changed) {
-        if (choice == static_cast<int>(ComputeChoice::Gpu) && !status.gpuAvailable) choice = static_cast<int>(view.compute);
+        if (choice == static_cast<int>(ComputeChoice::Gpu) && !status.gpuAvailable)
+            choice = static_cast<int>(view.compute);
         view.compute = static_cast<ComputeChoice>(choice);
     }
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", status.computeNote.c_str());
     ImGui::PopTextWrapPos();
-    if (status.gpuProgress >= 0) ImGui::ProgressBar(static_cast<float>(status.gpuProgress), ImVec2(-1, 0), "GPU flow");
+    if (status.gpuProgress >= 0)
+        ImGui::ProgressBar(static_cast<float>(status.gpuProgress), ImVec2(-1, 0), "GPU flow");
     return changed;
 }
 
@@ -202,24 +227,29 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
     ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(340, 0), ImGuiCond_FirstUseEver);
     ImGui::Begin("Poissonscope");
-    if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) result.sceneChanged |= datasetCombo(scene, status.dim);
+    if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen))
+        result.sceneChanged |= datasetCombo(scene, status.dim);
     if (ImGui::CollapsingHeader("Augmented dimensions", ImGuiTreeNodeFlags_DefaultOpen)) {
         result.sceneChanged |= dControls(scene, memory);
         result.viewChanged |= ImGui::Checkbox("compare D = 1, 8, 128, inf (2x2)", &view.compare);
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("Small multiples: the same data, starting noise and camera at four values of D.");
+            ImGui::SetTooltip(
+                "Small multiples: the same data, starting noise and camera at four values of D.");
     }
     if (ImGui::CollapsingHeader("Flow", ImGuiTreeNodeFlags_DefaultOpen))
         result.sceneChanged |= flowControls(scene, status.gpuParticles);
     if (ImGui::CollapsingHeader("Compute")) result.viewChanged |= computeControls(view, status);
     if (ImGui::CollapsingHeader("Playback", ImGuiTreeNodeFlags_DefaultOpen)) {
-        if (ImGui::Button(view.playing ? "Pause" : "Play")) view.playing = !view.playing, result.viewChanged = true;
+        if (ImGui::Button(view.playing ? "Pause" : "Play"))
+            view.playing = !view.playing, result.viewChanged = true;
         ImGui::SameLine();
         if (ImGui::Button("Restart")) result.restart = true;
         ImGui::SameLine();
         result.viewChanged |= ImGui::Checkbox("loop", &view.loop);
         int direction = view.forward ? 1 : 0;
-        if (ImGui::Combo("direction", &direction, "backward: generate (sigma max to 0)\0forward: encode (0 to sigma max)\0")) {
+        if (ImGui::Combo(
+                "direction", &direction,
+                "backward: generate (sigma max to 0)\0forward: encode (0 to sigma max)\0")) {
             view.forward = direction == 1;
             result.viewChanged = true;
             result.restart = true;
@@ -227,20 +257,29 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
         float clock = static_cast<float>(status.clockLogSigma);
         const double sigma = std::exp(status.clockLogSigma);
         char label[48];
-        std::snprintf(label, sizeof label, status.clockLogSigma <= status.clockBottom + 1e-9 ? "sigma = 0" : "sigma = %.3g", sigma);
-        if (ImGui::SliderFloat("##clock", &clock, static_cast<float>(status.clockBottom), static_cast<float>(status.clockTop), label)) {
+        std::snprintf(label, sizeof label,
+                      status.clockLogSigma <= status.clockBottom + 1e-9 ? "sigma = 0"
+                                                                        : "sigma = %.3g",
+                      sigma);
+        if (ImGui::SliderFloat("##clock", &clock, static_cast<float>(status.clockBottom),
+                               static_cast<float>(status.clockTop), label)) {
             result.scrubbed = true;
             result.clockLogSigma = clock;
         }
-        result.viewChanged |= ImGui::SliderFloat("speed", &view.decadesPerSecond, 0.05f, 5.0f, "%.2f decades/s", ImGuiSliderFlags_Logarithmic);
-        result.viewChanged |= ImGui::SliderFloat("trail", &view.trailLength, 0.05f, 6.0f, "%.2f e-folds");
+        result.viewChanged |= ImGui::SliderFloat("speed", &view.decadesPerSecond, 0.05f, 5.0f,
+                                                 "%.2f decades/s", ImGuiSliderFlags_Logarithmic);
+        result.viewChanged |=
+            ImGui::SliderFloat("trail", &view.trailLength, 0.05f, 6.0f, "%.2f e-folds");
     }
     if (ImGui::CollapsingHeader("Layers")) result.viewChanged |= layerToggles(view, status.dim);
     if (ImGui::Button("Reset camera")) result.resetCamera = true;
     ImGui::SameLine();
-    if (status.computing) ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "computing...");
-    else ImGui::TextDisabled("computed in %.2f s", status.computeSeconds);
-    if (!status.error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", status.error.c_str());
+    if (status.computing)
+        ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "computing...");
+    else
+        ImGui::TextDisabled("computed in %.2f s", status.computeSeconds);
+    if (!status.error.empty())
+        ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", status.error.c_str());
     ImGui::End();
     return result;
 }

@@ -9,22 +9,22 @@ namespace psc::app {
 
 struct PanelStatus {
     bool computing = false;
-    std::string error;          // last computation failure, shown in red
-    double computeSeconds = 0;  // of the scene on screen
-    double clockLogSigma = 0;   // for the scrubber
+    std::string error;         // last computation failure, shown in red
+    double computeSeconds = 0; // of the scene on screen
+    double clockLogSigma = 0;  // for the scrubber
     double clockTop = 0, clockBottom = -1;
     int dim = 2;
-    bool gpuAvailable = false;  // compute shaders in this context
-    bool gpuParticles = false;  // the particles are moved on the GPU
-    std::string computeNote;    // where the particles move, and why
-    double gpuProgress = -1;    // of the GPU flow being computed; < 0: none
+    bool gpuAvailable = false; // compute shaders in this context
+    bool gpuParticles = false; // the particles are moved on the GPU
+    std::string computeNote;   // where the particles move, and why
+    double gpuProgress = -1;   // of the GPU flow being computed; < 0: none
 };
 
 struct PanelResult {
     bool sceneChanged = false;
     bool viewChanged = false;
-    bool restart = false;       // rewind the clock to σ_max
-    bool scrubbed = false;      // clockLogSigma below holds the new clock
+    bool restart = false;  // rewind the clock to σ_max
+    bool scrubbed = false; // clockLogSigma below holds the new clock
     double clockLogSigma = 0;
     bool resetCamera = false;
 };

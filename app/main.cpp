@@ -1,4 +1,5 @@
-// Poissonscope's entry point: headless subcommands run without a display; otherwise the window opens.
+// Poissonscope's entry point: headless subcommands run without a display; otherwise the window
+// opens.
 #include "app/cli/backend_factory.h"
 #include "app/cli/commands.h"
 #include "app/export/render_command.h"
@@ -22,7 +23,8 @@ namespace {
 
 bool wantsGlBackend(const std::vector<std::string>& args) {
     for (std::size_t i = 0; i < args.size(); ++i)
-        if (args[i] == "--backend=gl" || (args[i] == "--backend" && i + 1 < args.size() && args[i + 1] == "gl"))
+        if (args[i] == "--backend=gl" ||
+            (args[i] == "--backend" && i + 1 < args.size() && args[i + 1] == "gl"))
             return true;
     return false;
 }
@@ -83,7 +85,8 @@ int main(int argc, char** argv) {
         return runScreenshotCommand(args, std::cout, std::cerr);
     }
     QString sceneToOpen;
-    if (args.size() == 2 && args[0] == "--scene") sceneToOpen = QString::fromStdString(args[1]);
+    if (args.size() == 2 && args[0] == "--scene")
+        sceneToOpen = QString::fromStdString(args[1]);
     else if (!args.empty()) {
         std::cerr << "poissonscope: unknown option '" << first << "' (see poissonscope --help)\n";
         return kExitBadInput;

@@ -1,4 +1,5 @@
-// Main window: menus and status bar around the viewport; errors reach the user here, never in library code.
+// Main window: menus and status bar around the viewport; errors reach the user here, never in
+// library code.
 #include "app/main_window.h"
 
 #include "app/export/export_dialog.h"
@@ -43,15 +44,19 @@ MainWindow::MainWindow(QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
     statusBar()->addPermanentWidget(m_frameLabel);
-    connect(m_viewport, &ViewportWidget::statusChanged, this, [this](const QString& text) { statusBar()->showMessage(text); });
+    connect(m_viewport, &ViewportWidget::statusChanged, this,
+            [this](const QString& text) { statusBar()->showMessage(text); });
     auto* frameTimer = new QTimer(this);
     connect(frameTimer, &QTimer::timeout, this, [this] {
         const auto data = m_viewport->sceneData();
         const double clock = m_viewport->clockLogSigma();
-        const QString sigma = !data ? QString("-") : clock <= clockBottom(*data) + 1e-9
-                                                         ? QString("0")
-                                                         : QString::number(std::exp(clock), 'g', 3);
-        m_frameLabel->setText(QString("σ = %1  ·  frame %2 ms").arg(sigma).arg(m_viewport->lastFrameMilliseconds(), 0, 'f', 1));
+        const QString sigma = !data ? QString("-")
+                              : clock <= clockBottom(*data) + 1e-9
+                                  ? QString("0")
+                                  : QString::number(std::exp(clock), 'g', 3);
+        m_frameLabel->setText(QString("σ = %1  ·  frame %2 ms")
+                                  .arg(sigma)
+                                  .arg(m_viewport->lastFrameMilliseconds(), 0, 'f', 1));
     });
     frameTimer->start(500);
 }
@@ -59,19 +64,24 @@ MainWindow::MainWindow(QWidget* parent)
 void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu("&File");
     file->addAction("&Open data or scene...", QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, "Open", {}, "Data and scenes (*.csv *.npy *.json)");
+        const QString path =
+            QFileDialog::getOpenFileName(this, "Open", {}, "Data and scenes (*.csv *.npy *.json)");
         if (!path.isEmpty()) openFile(path);
     });
     m_recentMenu = file->addMenu("Open &recent");
     rebuildRecentMenu();
     file->addAction("&Save scene...", QKeySequence::Save, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, "Save scene", "scene.json", "Scenes (*.json)");
+        const QString path =
+            QFileDialog::getSaveFileName(this, "Save scene", "scene.json", "Scenes (*.json)");
         if (!path.isEmpty()) saveScene(path);
     });
     file->addSeparator();
-    file->addAction("Save scree&nshot...", QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { saveScreenshot(false); });
-    file->addAction("Save screenshot, &transparent background...", this, [this] { saveScreenshot(true); });
-    file->addAction("Export &video...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportVideo);
+    file->addAction("Save scree&nshot...", QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                    [this] { saveScreenshot(false); });
+    file->addAction("Save screenshot, &transparent background...", this,
+                    [this] { saveScreenshot(true); });
+    file->addAction("Export &video...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
+                    &MainWindow::exportVideo);
     file->addAction("Export trajector&ies...", this, &MainWindow::exportTrajectories);
     file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
@@ -83,19 +93,26 @@ void MainWindow::buildMenus() {
     edit->addAction("&Redo charge edit\tCtrl+Shift+Z", this, [this] { m_viewport->redo(); });
 
     auto* view = menuBar()->addMenu("&View");
-    view->addAction("&Top\t1", this, [this] { m_viewport->animateCamera(render::CameraPreset::Top); });
-    view->addAction("&Side\t2", this, [this] { m_viewport->animateCamera(render::CameraPreset::Side); });
-    view->addAction("&Iso\t3", this, [this] { m_viewport->animateCamera(render::CameraPreset::Iso); });
+    view->addAction("&Top\t1", this,
+                    [this] { m_viewport->animateCamera(render::CameraPreset::Top); });
+    view->addAction("&Side\t2", this,
+                    [this] { m_viewport->animateCamera(render::CameraPreset::Side); });
+    view->addAction("&Iso\t3", this,
+                    [this] { m_viewport->animateCamera(render::CameraPreset::Iso); });
     view->addAction("&Reset camera\tR", this, [this] { m_viewport->resetCamera(); });
     view->addSeparator();
     auto* layers = view->addMenu("&Layers");
     const struct {
         render::Layer layer;
         const char* name;
-    } layerNames[] = {{render::Layer::Grid, "&Grid"},           {render::Layer::Axes, "&Axes and labels"},
-                      {render::Layer::Hemisphere, "&Hemisphere"}, {render::Layer::FieldLines, "&Field lines"},
-                      {render::Layer::Trails, "&Trails"},       {render::Layer::Particles, "&Particles"},
-                      {render::Layer::Charges, "&Charges"},     {render::Layer::EndCloud, "&End-point cloud"}};
+    } layerNames[] = {{render::Layer::Grid, "&Grid"},
+                      {render::Layer::Axes, "&Axes and labels"},
+                      {render::Layer::Hemisphere, "&Hemisphere"},
+                      {render::Layer::FieldLines, "&Field lines"},
+                      {render::Layer::Trails, "&Trails"},
+                      {render::Layer::Particles, "&Particles"},
+                      {render::Layer::Charges, "&Charges"},
+                      {render::Layer::EndCloud, "&End-point cloud"}};
     for (const auto& l : layerNames) {
         auto* action = layers->addAction(l.name);
         action->setCheckable(true);
@@ -131,27 +148,32 @@ void MainWindow::buildMenus() {
     panel->setChecked(true);
     connect(panel, &QAction::toggled, m_viewport, &ViewportWidget::setPanelVisible);
     view->addSeparator();
-    view->addAction("&Full screen\tF", this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+    view->addAction("&Full screen\tF", this,
+                    [this] { isFullScreen() ? showNormal() : showFullScreen(); });
 
     auto* help = menuBar()->addMenu("&Help");
     help->addAction("&Shortcuts", this, [this] {
-        QMessageBox::information(this, "Shortcuts",
-                                 "Left drag: orbit    Shift+left or right drag: pan    Wheel: zoom\n"
-                                 "Click on the data plane: add a charge    Drag a charge: move it\n"
-                                 "Right click a charge: delete it    Wheel over a charge: change its weight\n"
-                                 "Ctrl+Z / Ctrl+Shift+Z: undo / redo charge edits\n"
-                                 "Space: play / pause    R: reset camera    1 / 2 / 3: top / side / iso    F: full screen\n"
-                                 "Ctrl+O: open data or scene    Ctrl+S: save scene    Ctrl+E: screenshot    Ctrl+Shift+E: export video    Ctrl+Q: quit");
+        QMessageBox::information(
+            this, "Shortcuts",
+            "Left drag: orbit    Shift+left or right drag: pan    Wheel: zoom\n"
+            "Click on the data plane: add a charge    Drag a charge: move it\n"
+            "Right click a charge: delete it    Wheel over a charge: change its weight\n"
+            "Ctrl+Z / Ctrl+Shift+Z: undo / redo charge edits\n"
+            "Space: play / pause    R: reset camera    1 / 2 / 3: top / side / iso    F: full "
+            "screen\n"
+            "Ctrl+O: open data or scene    Ctrl+S: save scene    Ctrl+E: screenshot    "
+            "Ctrl+Shift+E: export video    Ctrl+Q: quit");
     });
     help->addAction("&About Poissonscope", this, [this] {
-        QMessageBox::about(this, "About Poissonscope",
-                           "<p><b>Poissonscope</b> shows Poisson flow generative models: data points are "
-                           "charges on the plane r = 0 of a space with D extra dimensions.</p>"
-                           "<p>PFGM: Y. Xu, Z. Liu, M. Tegmark, T. Jaakkola, <i>Poisson Flow Generative "
-                           "Models</i>, NeurIPS 2022 (arXiv 2209.11178).<br>"
-                           "PFGM++: Y. Xu, Z. Liu, Y. Tian, S. Tong, M. Tegmark, T. Jaakkola, <i>PFGM++: "
-                           "Unlocking the Potential of Physics-Inspired Generative Models</i>, ICML 2023 "
-                           "(arXiv 2302.04265).</p>");
+        QMessageBox::about(
+            this, "About Poissonscope",
+            "<p><b>Poissonscope</b> shows Poisson flow generative models: data points are "
+            "charges on the plane r = 0 of a space with D extra dimensions.</p>"
+            "<p>PFGM: Y. Xu, Z. Liu, M. Tegmark, T. Jaakkola, <i>Poisson Flow Generative "
+            "Models</i>, NeurIPS 2022 (arXiv 2209.11178).<br>"
+            "PFGM++: Y. Xu, Z. Liu, Y. Tian, S. Tong, M. Tegmark, T. Jaakkola, <i>PFGM++: "
+            "Unlocking the Potential of Physics-Inspired Generative Models</i>, ICML 2023 "
+            "(arXiv 2302.04265).</p>");
     });
 }
 
@@ -189,7 +211,8 @@ bool MainWindow::openScene(const QString& path) {
     m_viewport->setViewSettings(scene.view);
     if (scene.camera) {
         const CameraState state = *scene.camera;
-        m_viewport->setPendingCamera([state](render::OrbitCamera& camera) { applyCameraState(camera, state); });
+        m_viewport->setPendingCamera(
+            [state](render::OrbitCamera& camera) { applyCameraState(camera, state); });
     }
     m_viewport->resetCamera();
     m_viewport->setSceneSettings(scene.scene);
@@ -197,7 +220,8 @@ bool MainWindow::openScene(const QString& path) {
 }
 
 bool MainWindow::saveScene(const QString& path) {
-    SceneFile scene{m_viewport->sceneSettings(), m_viewport->viewSettings(), cameraState(m_viewport->camera())};
+    SceneFile scene{m_viewport->sceneSettings(), m_viewport->viewSettings(),
+                    cameraState(m_viewport->camera())};
     try {
         saveSceneFile(path, scene);
     } catch (const std::exception& e) {
@@ -223,7 +247,8 @@ void MainWindow::rebuildRecentMenu() {
     m_recentMenu->clear();
     const QStringList recent = QSettings().value("recentFiles").toStringList();
     for (const QString& path : recent)
-        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); })->setToolTip(path);
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); })
+            ->setToolTip(path);
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
@@ -244,9 +269,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 // The scene as on screen, without the panel: the window's own framebuffer (GPU particles
 // included), or for a transparent background an offscreen render with the same camera.
 void MainWindow::saveScreenshot(bool transparent) {
-    const QString path = QFileDialog::getSaveFileName(this, transparent ? "Save screenshot (transparent background)"
-                                                                        : "Save screenshot",
-                                                      "poissonscope.png", "PNG images (*.png)");
+    const QString path = QFileDialog::getSaveFileName(
+        this, transparent ? "Save screenshot (transparent background)" : "Save screenshot",
+        "poissonscope.png", "PNG images (*.png)");
     if (path.isEmpty()) return;
     QImage image;
     QString error;
@@ -256,7 +281,8 @@ void MainWindow::saveScreenshot(bool transparent) {
         image = m_viewport->grabFramebuffer();
         m_viewport->setPanelVisible(panel);
     } else if (auto data = m_viewport->sceneData()) {
-        if (data->particlesOnGpu) data = computeScene(data->settings); // the offscreen path draws CPU paths
+        if (data->particlesOnGpu)
+            data = computeScene(data->settings); // the offscreen path draws CPU paths
         OffscreenView view;
         view.size = m_viewport->size() * m_viewport->devicePixelRatioF();
         view.clockLogSigma = m_viewport->clockLogSigma();
@@ -265,9 +291,11 @@ void MainWindow::saveScreenshot(bool transparent) {
         image = renderSceneOffscreen(*data, m_viewport->viewSettings(), view, &error);
     }
     QSaveFile file(path);
-    if (image.isNull() || !file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
+    if (image.isNull() || !file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") ||
+        !file.commit())
         QMessageBox::warning(this, "Cannot save screenshot",
-                             "Could not write " + path + ": " + (error.isEmpty() ? file.errorString() : error));
+                             "Could not write " + path + ": " +
+                                 (error.isEmpty() ? file.errorString() : error));
 }
 
 void MainWindow::exportVideo() {
@@ -281,15 +309,18 @@ void MainWindow::exportVideo() {
 void MainWindow::exportTrajectories() {
     const auto set = m_viewport->particleTrajectories();
     if (set.particles.empty()) {
-        QMessageBox::information(this, "Export trajectories", "The scene is still being computed; try again in a moment.");
+        QMessageBox::information(this, "Export trajectories",
+                                 "The scene is still being computed; try again in a moment.");
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, "Export trajectories", "trajectories.csv",
-                                                      "CSV (*.csv);;NumPy (*.npy);;JSON (*.json)");
+    const QString path =
+        QFileDialog::getSaveFileName(this, "Export trajectories", "trajectories.csv",
+                                     "CSV (*.csv);;NumPy (*.npy);;JSON (*.json)");
     if (path.isEmpty()) return;
     try {
         physics::saveTrajectories(path.toStdString(), set);
-        statusBar()->showMessage(QString("Wrote %1 trajectories to %2").arg(set.particles.size()).arg(path), 8000);
+        statusBar()->showMessage(
+            QString("Wrote %1 trajectories to %2").arg(set.particles.size()).arg(path), 8000);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, "Cannot export trajectories", QString::fromStdString(e.what()));
     }

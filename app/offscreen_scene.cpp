@@ -17,8 +17,8 @@ render::OrbitCamera fittedCamera(const SceneData& scene, render::CameraPreset pr
     return camera;
 }
 
-QImage renderSceneOffscreen(const SceneData& scene, const ViewSettings& view, const OffscreenView& options,
-                            QString* error) {
+QImage renderSceneOffscreen(const SceneData& scene, const ViewSettings& view,
+                            const OffscreenView& options, QString* error) {
     render::OffscreenTarget target(options.size);
     if (!target.valid()) {
         if (error) *error = target.error();
@@ -29,12 +29,14 @@ QImage renderSceneOffscreen(const SceneData& scene, const ViewSettings& view, co
         render::SceneRenderer renderer;
         const auto warp = sceneWarp(scene);
         renderer.setGeometry(buildSceneGeometry(scene, view, warp));
-        const render::OrbitCamera camera = options.camera ? *options.camera : fittedCamera(scene, options.preset);
+        const render::OrbitCamera camera =
+            options.camera ? *options.camera : fittedCamera(scene, options.preset);
         render::FrameParams frame;
         const float aspect = static_cast<float>(options.size.width()) / options.size.height();
         frame.viewProjection = camera.projection(aspect) * camera.view();
         frame.framebufferSize = {options.size.width(), options.size.height()};
-        // Transparent black: the blending then leaves premultiplied colour, which the read-back un-premultiplies.
+        // Transparent black: the blending then leaves premultiplied colour, which the read-back
+        // un-premultiplies.
         if (options.transparent) frame.background = glm::vec4(0.0f);
         drawSceneFrame(renderer, scene, view, warp, options.clockLogSigma, frame);
     } catch (const std::exception& e) {

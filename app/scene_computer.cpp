@@ -5,7 +5,9 @@
 
 namespace psc::app {
 
-SceneComputer::SceneComputer(QObject* parent) : QObject(parent) { m_thread = std::thread([this] { run(); }); }
+SceneComputer::SceneComputer(QObject* parent) : QObject(parent) {
+    m_thread = std::thread([this] { run(); });
+}
 
 SceneComputer::~SceneComputer() {
     {
@@ -17,9 +19,13 @@ SceneComputer::~SceneComputer() {
     m_thread.join();
 }
 
-std::uint64_t SceneComputer::request(const SceneSettings& settings) { return enqueue({settings}, false); }
+std::uint64_t SceneComputer::request(const SceneSettings& settings) {
+    return enqueue({settings}, false);
+}
 
-std::uint64_t SceneComputer::requestBatch(const std::vector<SceneSettings>& batch) { return enqueue(batch, true); }
+std::uint64_t SceneComputer::requestBatch(const std::vector<SceneSettings>& batch) {
+    return enqueue(batch, true);
+}
 
 std::uint64_t SceneComputer::enqueue(std::vector<SceneSettings> batch, bool isBatch) {
     std::uint64_t id;
@@ -82,14 +88,25 @@ void SceneComputer::run() {
         // Delivered on the owner's thread, and checked again there: a request made after this
         // point (the user is still dragging) makes the result stale before it is shown.
         if (!error.isEmpty())
-            QMetaObject::invokeMethod(this, [this, id, error] { if (isLatest(id)) Q_EMIT failed(id, error); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this, id, error] {
+                    if (isLatest(id)) Q_EMIT failed(id, error);
+                },
+                Qt::QueuedConnection);
         else if (scenes.size() == batch.size() && isBatch)
-            QMetaObject::invokeMethod(this, [this, id, scenes] { if (isLatest(id)) Q_EMIT batchFinished(id, scenes); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this, id, scenes] {
+                    if (isLatest(id)) Q_EMIT batchFinished(id, scenes);
+                },
+                Qt::QueuedConnection);
         else if (scenes.size() == batch.size() && !scenes.empty())
             QMetaObject::invokeMethod(
-                this, [this, id, scene = scenes.front()] { if (isLatest(id)) Q_EMIT finished(id, scene); },
+                this,
+                [this, id, scene = scenes.front()] {
+                    if (isLatest(id)) Q_EMIT finished(id, scene);
+                },
                 Qt::QueuedConnection);
     }
 }

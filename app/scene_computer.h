@@ -35,7 +35,8 @@ public:
 Q_SIGNALS:
     // Delivered on the thread that owns this object, only for the newest request.
     void finished(std::uint64_t id, std::shared_ptr<const psc::app::SceneData> scene);
-    void batchFinished(std::uint64_t id, std::vector<std::shared_ptr<const psc::app::SceneData>> scenes);
+    void batchFinished(std::uint64_t id,
+                       std::vector<std::shared_ptr<const psc::app::SceneData>> scenes);
     void failed(std::uint64_t id, QString message);
 
 private:

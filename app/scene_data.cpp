@@ -13,7 +13,8 @@
 namespace psc::app {
 
 physics::ChargeSet loadSceneCharges(const SceneSettings& s) {
-    if (!s.editedPositions.empty()) return physics::ChargeSet(2, s.editedPositions, s.editedWeights);
+    if (!s.editedPositions.empty())
+        return physics::ChargeSet(2, s.editedPositions, s.editedWeights);
     if (!s.dataPath.empty()) {
         physics::LoadLimits limits;
         limits.minDim = 2;
@@ -66,7 +67,8 @@ ParticleStart gpuParticleStart(const SceneData& scene) {
             start.sigma.push_back(seed.sigma);
         }
     } else {
-        start.x = physics::samplePriorMixture(scene.charges, s.sigmaMax, s.d, static_cast<std::size_t>(s.particles), s.seed);
+        start.x = physics::samplePriorMixture(scene.charges, s.sigmaMax, s.d,
+                                              static_cast<std::size_t>(s.particles), s.seed);
         start.sigma.assign(static_cast<std::size_t>(s.particles), s.sigmaMax);
     }
     return start;
@@ -76,7 +78,8 @@ std::vector<ParticlePath> hemispherePaths(const SceneData& scene, const physics:
                                           const physics::CancelFlag* cancel) {
     const physics::FieldLineSettings lines = hemisphereParticleLines(scene.settings);
     std::vector<ParticlePath> paths;
-    for (auto& line : physics::traceFieldLines(scene.charges, scene.settings.d, denoiser, lines, {}, cancel))
+    for (auto& line :
+         physics::traceFieldLines(scene.charges, scene.settings.d, denoiser, lines, {}, cancel))
         paths.push_back({std::move(line.x), std::move(line.sigma)});
     return paths;
 }
@@ -91,7 +94,8 @@ std::vector<ParticlePath> priorPaths(const SceneData& scene, const physics::Deno
     std::vector<ParticlePath> paths(static_cast<std::size_t>(s.particles));
     for (const auto& frame : result.frames)
         for (std::size_t p = 0; p < paths.size(); ++p) {
-            paths[p].x.insert(paths[p].x.end(), frame.points.begin() + p * n, frame.points.begin() + (p + 1) * n);
+            paths[p].x.insert(paths[p].x.end(), frame.points.begin() + p * n,
+                              frame.points.begin() + (p + 1) * n);
             paths[p].sigma.push_back(frame.sigma);
         }
     return paths;
@@ -103,20 +107,24 @@ bool gpuCanMoveParticles(const SceneSettings& s) {
     return s.particleSource == ParticleSource::Hemisphere || s.solver != physics::SolverKind::Rk45;
 }
 
-std::shared_ptr<const SceneData> computeScene(const SceneSettings& s, const physics::CancelFlag* cancel,
-                                              bool particlesOnGpu) {
+std::shared_ptr<const SceneData>
+computeScene(const SceneSettings& s, const physics::CancelFlag* cancel, bool particlesOnGpu) {
     const auto start = std::chrono::steady_clock::now();
     if (auto err = physics::validateExtraDims(s.d)) throw std::invalid_argument(*err);
     // The physics core asserts valid settings; settings from files and panels are checked here.
-    if (auto err = physics::validateFlowSettings(flowSettings(s))) throw std::invalid_argument(*err);
+    if (auto err = physics::validateFlowSettings(flowSettings(s)))
+        throw std::invalid_argument(*err);
     physics::FieldLineSettings lines = lineSettings(s);
     lines.seeding = s.seeding;
     lines.count = static_cast<std::size_t>(s.fieldLines);
     lines.seed = s.seed + 1;
-    lines.stopAtHemisphere = true; // the picture of PFGM: every line runs from a charge to the hemisphere
+    lines.stopAtHemisphere =
+        true; // the picture of PFGM: every line runs from a charge to the hemisphere
     if (auto err = physics::validateFieldLineSettings(lines)) throw std::invalid_argument(*err);
-    if (s.particles < 0 || s.particles > 1'000'000) throw std::invalid_argument("particles must be in [0, 1000000]");
-    auto scene = std::make_shared<SceneData>(SceneData{s, loadSceneCharges(s), {}, {}, false, {}, 0});
+    if (s.particles < 0 || s.particles > 1'000'000)
+        throw std::invalid_argument("particles must be in [0, 1000000]");
+    auto scene =
+        std::make_shared<SceneData>(SceneData{s, loadSceneCharges(s), {}, {}, false, {}, 0});
     const physics::FastDenoiser denoiser(scene->charges, s.d);
     scene->fieldLines = physics::traceFieldLines(scene->charges, s.d, denoiser, lines, {}, cancel);
     if (cancel && cancel->load()) return nullptr;
@@ -124,11 +132,13 @@ std::shared_ptr<const SceneData> computeScene(const SceneSettings& s, const phys
         scene->particlesOnGpu = true;
         scene->gpuStart = gpuParticleStart(*scene);
     } else {
-        scene->paths = s.particleSource == ParticleSource::Hemisphere ? hemispherePaths(*scene, denoiser, cancel)
-                                                                      : priorPaths(*scene, denoiser, cancel);
+        scene->paths = s.particleSource == ParticleSource::Hemisphere
+                           ? hemispherePaths(*scene, denoiser, cancel)
+                           : priorPaths(*scene, denoiser, cancel);
     }
     if (cancel && cancel->load()) return nullptr;
-    scene->computeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    scene->computeSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return scene;
 }
 

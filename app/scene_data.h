@@ -32,7 +32,7 @@ struct SceneData {
     std::vector<physics::FieldLine> fieldLines;
     std::vector<ParticlePath> paths; // empty when particlesOnGpu
     bool particlesOnGpu = false;
-    ParticleStart gpuStart;          // when particlesOnGpu
+    ParticleStart gpuStart; // when particlesOnGpu
     double computeSeconds = 0;
 };
 
@@ -48,8 +48,8 @@ inline constexpr int kGpuFieldLineSteps = 96;
 physics::ChargeSet loadSceneCharges(const SceneSettings& settings);
 
 // Computes everything the view shows; returns null when cancelled. With particlesOnGpu (and
-// gpuCanMoveParticles), the particles' starting points are drawn but not moved. Throws as loadSceneCharges
-// and std::invalid_argument for an invalid D or σ range.
+// gpuCanMoveParticles), the particles' starting points are drawn but not moved. Throws as
+// loadSceneCharges and std::invalid_argument for an invalid D or σ range.
 std::shared_ptr<const SceneData> computeScene(const SceneSettings& settings,
                                               const physics::CancelFlag* cancel = nullptr,
                                               bool particlesOnGpu = false);

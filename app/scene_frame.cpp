@@ -11,8 +11,9 @@ namespace psc::app {
 std::unique_ptr<compute::GpuParticleFlow> makeGpuParticleFlow(const SceneData& scene) {
     const auto& s = scene.settings;
     if (s.particleSource == ParticleSource::Hemisphere)
-        return compute::GpuParticleFlow::alongFieldLines(scene.charges, s.d, scene.gpuStart.x, scene.gpuStart.sigma,
-                                                         s.sigmaMin, kGpuFieldLineSteps);
+        return compute::GpuParticleFlow::alongFieldLines(scene.charges, s.d, scene.gpuStart.x,
+                                                         scene.gpuStart.sigma, s.sigmaMin,
+                                                         kGpuFieldLineSteps);
     physics::FlowSettings settings;
     settings.sigmaMax = s.sigmaMax;
     settings.sigmaMin = s.sigmaMin;
@@ -21,8 +22,8 @@ std::unique_ptr<compute::GpuParticleFlow> makeGpuParticleFlow(const SceneData& s
     return compute::GpuParticleFlow::onSchedule(scene.charges, s.d, scene.gpuStart.x, settings);
 }
 
-render::GpuTrack gpuTrack(const compute::GpuParticleFlow& flow, const SceneData& scene, const ViewSettings& view,
-                          const render::AxisWarp& warp) {
+render::GpuTrack gpuTrack(const compute::GpuParticleFlow& flow, const SceneData& scene,
+                          const ViewSettings& view, const render::AxisWarp& warp) {
     render::GpuTrack track;
     track.buffer = flow.trackBuffer();
     track.count = flow.count();
@@ -35,21 +36,23 @@ render::GpuTrack gpuTrack(const compute::GpuParticleFlow& flow, const SceneData&
     track.clockTop = static_cast<float>(clockTop(scene));
     track.clockBottom = static_cast<float>(clockBottom(scene));
     for (std::size_t i = 0; i < track.colors.size(); ++i) {
-        const auto c = render::colorAt(view.colorMap, static_cast<float>(i) / (track.colors.size() - 1));
+        const auto c =
+            render::colorAt(view.colorMap, static_cast<float>(i) / (track.colors.size() - 1));
         track.colors[i] = glm::vec3(c.r, c.g, c.b);
     }
     return track;
 }
 
-void drawSceneFrame(render::SceneRenderer& renderer, const SceneData& scene, const ViewSettings& view,
-                    const render::AxisWarp& warp, double clockLogSigma, render::FrameParams frame,
-                    const compute::GpuParticleFlow* gpuParticles) {
+void drawSceneFrame(render::SceneRenderer& renderer, const SceneData& scene,
+                    const ViewSettings& view, const render::AxisWarp& warp, double clockLogSigma,
+                    render::FrameParams frame, const compute::GpuParticleFlow* gpuParticles) {
     if (gpuParticles) {
         const render::GpuTrack track = gpuTrack(*gpuParticles, scene, view, warp);
         renderer.setGpuTrack(&track);
         const double lower = view.forward ? clockLogSigma - view.trailLength : clockLogSigma;
         std::vector<int> firsts, counts;
-        gpuParticles->trailWindows(lower, lower + view.trailLength, clockBottom(scene), firsts, counts);
+        gpuParticles->trailWindows(lower, lower + view.trailLength, clockBottom(scene), firsts,
+                                   counts);
         renderer.setTrailRanges(firsts, counts);
     } else {
         renderer.setGpuTrack(nullptr);

@@ -20,8 +20,9 @@ namespace psc::app {
 // the GPU, points the renderer at their track), completes frame with the clock, trail and layer
 // settings of view, and draws. frame carries the camera and the target area. The renderer must
 // hold scene's geometry; needs its GL context current.
-void drawSceneFrame(render::SceneRenderer& renderer, const SceneData& scene, const ViewSettings& view,
-                    const render::AxisWarp& warp, double clockLogSigma, render::FrameParams frame,
+void drawSceneFrame(render::SceneRenderer& renderer, const SceneData& scene,
+                    const ViewSettings& view, const render::AxisWarp& warp, double clockLogSigma,
+                    render::FrameParams frame,
                     const compute::GpuParticleFlow* gpuParticles = nullptr);
 
 // The GPU flow of a scene whose particles were left to the GPU (SceneData::particlesOnGpu), not
@@ -30,7 +31,7 @@ void drawSceneFrame(render::SceneRenderer& renderer, const SceneData& scene, con
 std::unique_ptr<compute::GpuParticleFlow> makeGpuParticleFlow(const SceneData& scene);
 
 // What the renderer needs to draw a GPU particle track in this scene's view.
-render::GpuTrack gpuTrack(const compute::GpuParticleFlow& flow, const SceneData& scene, const ViewSettings& view,
-                          const render::AxisWarp& warp);
+render::GpuTrack gpuTrack(const compute::GpuParticleFlow& flow, const SceneData& scene,
+                          const ViewSettings& view, const render::AxisWarp& warp);
 
 } // namespace psc::app

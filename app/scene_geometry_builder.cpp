@@ -17,7 +17,9 @@ namespace {
 using render::LineVertex;
 using render::Polylines;
 
-glm::vec4 rgba(render::Rgb c, float a) { return {c.r, c.g, c.b, a}; }
+glm::vec4 rgba(render::Rgb c, float a) {
+    return {c.r, c.g, c.b, a};
+}
 
 double niceStep(double raw) {
     const double p = std::pow(10.0, std::floor(std::log10(raw)));
@@ -38,7 +40,8 @@ glm::vec3 toWorld(const render::AxisWarp& warp, int n, const double* x, double s
 // The hemisphere's half-width in x: the full sphere up to D = 9, beyond that only out to 3σ_max,
 // where the prior's mass ends; the cut moves continuously with D.
 double hemisphereReach(double sigmaMax, double d) {
-    return physics::isInfiniteD(d) ? 3.0 * sigmaMax : std::min(sigmaMax * std::sqrt(d), 3.0 * sigmaMax);
+    return physics::isInfiniteD(d) ? 3.0 * sigmaMax
+                                   : std::min(sigmaMax * std::sqrt(d), 3.0 * sigmaMax);
 }
 
 double hemisphereSigma(double rho, double sigmaMax, double d) {
@@ -52,12 +55,16 @@ void addHemisphere(render::SceneGeometry& g, const SceneData& scene, const rende
     const double reach = hemisphereReach(s.sigmaMax, s.d);
     g.hemisphere = hemisphereLines(c[0], c[1], s.sigmaMax, s.d, warp);
     const double rimRho = 0.7 * reach;
-    const glm::vec3 side = warp.toWorld3D(c[0] - rimRho, c[1], hemisphereSigma(rimRho, s.sigmaMax, s.d));
-    g.labels.push_back({side, physics::isInfiniteD(s.d) ? "noise plane σ = σ_max (curved by the log view)" : "hemisphere r = σ_max√D",
+    const glm::vec3 side =
+        warp.toWorld3D(c[0] - rimRho, c[1], hemisphereSigma(rimRho, s.sigmaMax, s.d));
+    g.labels.push_back({side,
+                        physics::isInfiniteD(s.d) ? "noise plane σ = σ_max (curved by the log view)"
+                                                  : "hemisphere r = σ_max√D",
                         glm::vec4(0.6f, 0.8f, 1.0f, 0.9f)});
 }
 
-void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene, const render::AxisWarp& warp) {
+void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene,
+                         const render::AxisWarp& warp) {
     const auto& s = scene.settings;
     const auto c = scene.charges.mean();
     const double spread = std::max(scene.charges.rmsSpread(), 1e-6);
@@ -73,7 +80,8 @@ void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene, const
             g.grid.beginStrip();
             for (int k = 0; k <= kSamples; ++k) {
                 const double along = -box + 2.0 * box * k / kSamples;
-                const double p[2] = {axis == 0 ? c[0] + t : c[0] + along, axis == 0 ? c[1] + along : c[1] + t};
+                const double p[2] = {axis == 0 ? c[0] + t : c[0] + along,
+                                     axis == 0 ? c[1] + along : c[1] + t};
                 g.grid.add({warp.toWorld3D(p[0], p[1], 0.0), 0.0f, gridColor});
             }
         }
@@ -85,37 +93,48 @@ void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene, const
         g.grid.beginStrip();
         for (int k = 0; k <= 128; ++k) {
             const double a = 2.0 * M_PI * k / 128;
-            g.grid.add({warp.toWorld3D(c[0] + radius * std::cos(a), c[1] + radius * std::sin(a), 0.0), 0.0f, ringColor});
+            g.grid.add(
+                {warp.toWorld3D(c[0] + radius * std::cos(a), c[1] + radius * std::sin(a), 0.0),
+                 0.0f, ringColor});
         }
     }
     for (double t = step; t <= box + 1e-9 * step; t += step) ticks.push_back(t);
-    const glm::vec4 xColor(0.95f, 0.45f, 0.4f, 0.9f), yColor(0.45f, 0.85f, 0.45f, 0.9f), sColor(0.5f, 0.7f, 1.0f, 0.95f);
+    const glm::vec4 xColor(0.95f, 0.45f, 0.4f, 0.9f), yColor(0.45f, 0.85f, 0.45f, 0.9f),
+        sColor(0.5f, 0.7f, 1.0f, 0.95f);
     const glm::vec3 o = warp.toWorld3D(c[0], c[1], 0.0);
-    const glm::vec3 xEnd = warp.toWorld3D(c[0] + reach, c[1], 0.0), yEnd = warp.toWorld3D(c[0], c[1] + reach, 0.0);
-    g.axes.addSegment({warp.toWorld3D(c[0] - reach, c[1], 0.0), 0.0f, xColor}, {xEnd, 0.0f, xColor});
-    g.axes.addSegment({warp.toWorld3D(c[0], c[1] - reach, 0.0), 0.0f, yColor}, {yEnd, 0.0f, yColor});
+    const glm::vec3 xEnd = warp.toWorld3D(c[0] + reach, c[1], 0.0),
+                    yEnd = warp.toWorld3D(c[0], c[1] + reach, 0.0);
+    g.axes.addSegment({warp.toWorld3D(c[0] - reach, c[1], 0.0), 0.0f, xColor},
+                      {xEnd, 0.0f, xColor});
+    g.axes.addSegment({warp.toWorld3D(c[0], c[1] - reach, 0.0), 0.0f, yColor},
+                      {yEnd, 0.0f, yColor});
     const glm::vec3 sTop = warp.toWorld3D(c[0], c[1], s.sigmaMax);
     g.axes.addSegment({o, 0.0f, sColor}, {sTop, 0.0f, sColor});
     g.labels.push_back({xEnd, "x₁", xColor});
     g.labels.push_back({yEnd, "x₂", yColor});
     const double sqrtD = physics::isInfiniteD(s.d) ? 0.0 : std::sqrt(s.d);
-    for (double sigma = std::pow(10.0, std::ceil(std::log10(s.sigmaMin))); sigma < s.sigmaMax * 0.999; sigma *= 10) {
+    for (double sigma = std::pow(10.0, std::ceil(std::log10(s.sigmaMin)));
+         sigma < s.sigmaMax * 0.999; sigma *= 10) {
         const glm::vec3 p = warp.toWorld3D(c[0], c[1], sigma);
         const float tick = 0.04f * (sTop.z - o.z);
-        g.axes.addSegment({p - glm::vec3(tick, 0, 0), 0.0f, sColor}, {p + glm::vec3(tick, 0, 0), 0.0f, sColor});
+        g.axes.addSegment({p - glm::vec3(tick, 0, 0), 0.0f, sColor},
+                          {p + glm::vec3(tick, 0, 0), 0.0f, sColor});
         g.labels.push_back({p, formatNumber(sigma), glm::vec4(0.7f, 0.8f, 1.0f, 0.8f)});
     }
     std::string top = "σ = " + formatNumber(s.sigmaMax);
     top += sqrtD > 0 ? "  (r = σ√D = " + formatNumber(s.sigmaMax * sqrtD) + ")" : "  (r = ∞)";
     g.labels.push_back({sTop, top, sColor});
     for (double t : ticks)
-        if (t > 0 && t <= reach) g.labels.push_back({warp.toWorld3D(c[0] + t, c[1], 0.0), formatNumber(t), glm::vec4(0.8f, 0.6f, 0.6f, 0.7f)});
+        if (t > 0 && t <= reach)
+            g.labels.push_back({warp.toWorld3D(c[0] + t, c[1], 0.0), formatNumber(t),
+                                glm::vec4(0.8f, 0.6f, 0.6f, 0.7f)});
 }
 
 void addSpaceAxes(render::SceneGeometry& g, const SceneData& scene, const render::AxisWarp& warp) {
     const auto c = scene.charges.mean();
     const double reach = 3.0 * std::max(scene.charges.rmsSpread(), 1e-6);
-    const glm::vec4 colors[3] = {{0.95f, 0.45f, 0.4f, 0.9f}, {0.45f, 0.85f, 0.45f, 0.9f}, {0.5f, 0.7f, 1.0f, 0.9f}};
+    const glm::vec4 colors[3] = {
+        {0.95f, 0.45f, 0.4f, 0.9f}, {0.45f, 0.85f, 0.45f, 0.9f}, {0.5f, 0.7f, 1.0f, 0.9f}};
     const char* names[3] = {"x₁", "x₂", "x₃"};
     for (int axis = 0; axis < 3; ++axis) {
         double a[3] = {c[0], c[1], c[2]}, b[3] = {c[0], c[1], c[2]};
@@ -141,21 +160,25 @@ void addFieldLines(render::SceneGeometry& g, const SceneData& scene, const ViewS
         for (std::size_t k = 0; k < line.sigma.size(); ++k) {
             double v = line.logDensity[k];
             if (!std::isfinite(v)) v = hi; // on a charge
-            const auto color = render::colorAt(view.colorMap, static_cast<float>((v - lo) / (hi - lo)));
-            g.fieldLines.add({toWorld(warp, n, &line.x[k * n], line.sigma[k]), static_cast<float>(clockLogSigma(scene, line.sigma[k])),
+            const auto color =
+                render::colorAt(view.colorMap, static_cast<float>((v - lo) / (hi - lo)));
+            g.fieldLines.add({toWorld(warp, n, &line.x[k * n], line.sigma[k]),
+                              static_cast<float>(clockLogSigma(scene, line.sigma[k])),
                               rgba(color, 0.6f)});
         }
     }
 }
 
-glm::vec4 sigmaColor(const SceneData& scene, const ViewSettings& view, double logSigma, float alpha) {
+glm::vec4 sigmaColor(const SceneData& scene, const ViewSettings& view, double logSigma,
+                     float alpha) {
     const double t = (logSigma - clockBottom(scene)) / (clockTop(scene) - clockBottom(scene));
     return rgba(render::colorAt(view.colorMap, static_cast<float>(std::clamp(t, 0.0, 1.0))), alpha);
 }
 
 } // namespace
 
-render::Polylines hemisphereLines(double c1, double c2, double sigmaMax, double d, const render::AxisWarp& warp) {
+render::Polylines hemisphereLines(double c1, double c2, double sigmaMax, double d,
+                                  const render::AxisWarp& warp) {
     render::Polylines lines;
     const double reach = hemisphereReach(sigmaMax, d);
     const glm::vec4 color(0.55f, 0.75f, 1.0f, 0.28f);
@@ -166,7 +189,8 @@ render::Polylines hemisphereLines(double c1, double c2, double sigmaMax, double 
         lines.beginStrip();
         for (int k = 0; k <= kSamples; ++k) {
             const double a = 2.0 * M_PI * k / kSamples;
-            lines.add({warp.toWorld3D(c1 + rho * std::cos(a), c2 + rho * std::sin(a), sigma), 0.0f, color});
+            lines.add({warp.toWorld3D(c1 + rho * std::cos(a), c2 + rho * std::sin(a), sigma), 0.0f,
+                       color});
         }
     }
     for (int m = 0; m < kMeridians; ++m) {
@@ -174,15 +198,20 @@ render::Polylines hemisphereLines(double c1, double c2, double sigmaMax, double 
         lines.beginStrip();
         for (int k = 0; k <= kSamples; ++k) {
             const double rho = reach * k / kSamples;
-            lines.add({warp.toWorld3D(c1 + rho * std::cos(a), c2 + rho * std::sin(a), hemisphereSigma(rho, sigmaMax, d)),
+            lines.add({warp.toWorld3D(c1 + rho * std::cos(a), c2 + rho * std::sin(a),
+                                      hemisphereSigma(rho, sigmaMax, d)),
                        0.0f, color});
         }
     }
     return lines;
 }
 
-double clockTop(const SceneData& scene) { return std::log(scene.settings.sigmaMax); }
-double clockBottom(const SceneData& scene) { return std::log(scene.settings.sigmaMin) - 1.0; }
+double clockTop(const SceneData& scene) {
+    return std::log(scene.settings.sigmaMax);
+}
+double clockBottom(const SceneData& scene) {
+    return std::log(scene.settings.sigmaMin) - 1.0;
+}
 double clockLogSigma(const SceneData& scene, double sigma) {
     return sigma > 0 ? std::max(std::log(sigma), clockBottom(scene)) : clockBottom(scene);
 }
@@ -190,33 +219,38 @@ double clockLogSigma(const SceneData& scene, double sigma) {
 render::AxisWarp sceneWarp(const SceneData& scene) {
     auto c = scene.charges.mean();
     c.resize(3, 0.0);
-    return render::AxisWarp::forData(glm::vec3(c[0], c[1], c[2]), scene.charges.rmsSpread(), scene.settings.sigmaMax);
+    return render::AxisWarp::forData(glm::vec3(c[0], c[1], c[2]), scene.charges.rmsSpread(),
+                                     scene.settings.sigmaMax);
 }
 
 SceneBounds sceneBounds(const SceneData& scene, const render::AxisWarp& warp) {
     const int n = scene.charges.dim();
     SceneBounds b{glm::vec3(INFINITY), glm::vec3(-INFINITY)};
     auto include = [&](glm::vec3 p) { b.min = glm::min(b.min, p), b.max = glm::max(b.max, p); };
-    for (std::size_t i = 0; i < scene.charges.size(); ++i) include(toWorld(warp, n, scene.charges.position(i).data(), 0.0));
+    for (std::size_t i = 0; i < scene.charges.size(); ++i)
+        include(toWorld(warp, n, scene.charges.position(i).data(), 0.0));
     if (n == 2) {
         // The hemisphere's footprint (the box around its rim) and its top.
         const auto& s = scene.settings;
         const auto c = scene.charges.mean();
         const double reach = hemisphereReach(s.sigmaMax, s.d);
-        for (double sx : {-1.0, 1.0}) include(warp.toWorld3D(c[0] + sx * reach, c[1] + sx * reach, 0.0));
+        for (double sx : {-1.0, 1.0})
+            include(warp.toWorld3D(c[0] + sx * reach, c[1] + sx * reach, 0.0));
         include(warp.toWorld3D(c[0], c[1], s.sigmaMax));
     }
     return b;
 }
 
-render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSettings& view, const render::AxisWarp& warp) {
+render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSettings& view,
+                                         const render::AxisWarp& warp) {
     render::SceneGeometry g;
     const int n = scene.charges.dim();
     for (std::size_t i = 0; i < scene.charges.size(); ++i) {
         const double q = scene.charges.weights()[i] * scene.charges.size();
-        g.charges.push_back({toWorld(warp, n, scene.charges.position(i).data(), 0.0),
-                             static_cast<float>(std::clamp(4.0 + 5.0 * std::sqrt(q), 4.0, 16.0)),
-                             glm::vec4(1.0f, 0.72f + 0.1f * static_cast<float>(std::min(q, 2.0)), 0.28f, 1.0f)});
+        g.charges.push_back(
+            {toWorld(warp, n, scene.charges.position(i).data(), 0.0),
+             static_cast<float>(std::clamp(4.0 + 5.0 * std::sqrt(q), 4.0, 16.0)),
+             glm::vec4(1.0f, 0.72f + 0.1f * static_cast<float>(std::min(q, 2.0)), 0.28f, 1.0f)});
     }
     const SceneBounds bounds = sceneBounds(scene, warp);
     g.boundsMin = bounds.min;
@@ -233,10 +267,12 @@ render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSetti
         g.trails.beginStrip();
         for (std::size_t k = 0; k < path.sigma.size(); ++k) {
             const double ls = clockLogSigma(scene, path.sigma[k]);
-            g.trails.add({toWorld(warp, n, &path.x[k * n], path.sigma[k]), static_cast<float>(ls), sigmaColor(scene, view, ls, 0.75f)});
+            g.trails.add({toWorld(warp, n, &path.x[k * n], path.sigma[k]), static_cast<float>(ls),
+                          sigmaColor(scene, view, ls, 0.75f)});
         }
         const std::size_t last = path.sigma.size() - 1;
-        g.endCloud.push_back({toWorld(warp, n, &path.x[last * n], 0.0), 14.0f, glm::vec4(1.0f, 0.55f, 0.25f, 0.08f)});
+        g.endCloud.push_back({toWorld(warp, n, &path.x[last * n], 0.0), 14.0f,
+                              glm::vec4(1.0f, 0.55f, 0.25f, 0.08f)});
     }
     return g;
 }
@@ -281,14 +317,17 @@ void positionAt(const SceneData& scene, std::size_t p, double logSigma, double* 
     auto at = [&](std::size_t k) { return clockLogSigma(scene, path.sigma[k]); };
     // Clock values decrease along the path: before its start and after its end a particle rests.
     std::size_t lo = 0, hi = count - 1;
-    if (count == 1 || logSigma >= at(0)) hi = 0;
-    else if (logSigma <= at(count - 1)) lo = hi;
+    if (count == 1 || logSigma >= at(0))
+        hi = 0;
+    else if (logSigma <= at(count - 1))
+        lo = hi;
     while (hi - lo > 1) {
         const std::size_t mid = (lo + hi) / 2;
         (at(mid) >= logSigma ? lo : hi) = mid;
     }
     const double f = lo == hi ? 0.0 : (at(lo) - logSigma) / std::max(at(lo) - at(hi), 1e-12);
-    for (int c = 0; c < n; ++c) out[c] = path.x[lo * n + c] + f * (path.x[hi * n + c] - path.x[lo * n + c]);
+    for (int c = 0; c < n; ++c)
+        out[c] = path.x[lo * n + c] + f * (path.x[hi * n + c] - path.x[lo * n + c]);
 }
 
 } // namespace

@@ -36,7 +36,8 @@ render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSetti
 
 // The hemisphere's wireframe alone (N = 2): the viewport redraws it from the slider's D at once,
 // so the morph follows the slider while the flows are still being computed.
-render::Polylines hemisphereLines(double c1, double c2, double sigmaMax, double d, const render::AxisWarp& warp);
+render::Polylines hemisphereLines(double c1, double c2, double sigmaMax, double d,
+                                  const render::AxisWarp& warp);
 
 // Particle heads at the clock value logSigma (each path interpolated in log σ; a particle whose
 // path starts below logSigma waits at its start).
@@ -50,7 +51,8 @@ struct TrailRanges {
     std::vector<int> firsts, counts;
 };
 // forward: the trail lies below the head, in [logSigma − trailLength, logSigma].
-TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLength, bool forward = false);
+TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLength,
+                        bool forward = false);
 
 // The physics position of path p at the clock value (N values), for tests and the inspector.
 std::vector<double> pathPositionAt(const SceneData& scene, std::size_t p, double logSigma);

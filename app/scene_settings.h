@@ -48,7 +48,7 @@ enum class ComputeChoice { Auto, Cpu, Gpu };
 struct ViewSettings {
     unsigned layers = render::kAllLayers & ~static_cast<unsigned>(render::Layer::EndCloud);
     render::ColorMapKind colorMap = render::ColorMapKind::Viridis;
-    float trailLength = 1.2f;     // log σ units
+    float trailLength = 1.2f;      // log σ units
     float decadesPerSecond = 1.0f; // playback speed of the log-σ clock
     bool playing = true;
     bool loop = true;

@@ -18,10 +18,12 @@
 
 namespace psc::app {
 
-int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out,
+                         std::ostream& err) {
     OptionParser parser({
         {"screenshot", "FILE.png", "render the scene offscreen into this PNG and exit", ""},
-        {"scene", "FILE.json", "scene file (data, D, flow, view, camera); options given here override it", ""},
+        {"scene", "FILE.json",
+         "scene file (data, D, flow, view, camera); options given here override it", ""},
         {"size", "WxH", "image size in pixels", "1280x800"},
         {"dataset", "NAME", "built-in data set", "two-moons"},
         {"data", "FILE", "data file (.csv/.npy) instead of --dataset", ""},
@@ -38,7 +40,8 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
         return kExitBadInput;
     }
     if (parser.has("help")) {
-        out << "Usage: poissonscope --screenshot FILE.png [options]\n\nOptions:\n" << parser.helpText();
+        out << "Usage: poissonscope --screenshot FILE.png [options]\n\nOptions:\n"
+            << parser.helpText();
         return kExitOk;
     }
     SceneSettings scene;
@@ -66,7 +69,8 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
     const auto x = size.find('x');
     const auto w = x == std::string::npos ? std::nullopt : parseInteger(size.substr(0, x));
     const auto h = x == std::string::npos ? std::nullopt : parseInteger(size.substr(x + 1));
-    if (w && h && *w >= 16 && *h >= 16 && *w <= 8192 && *h <= 8192) width = static_cast<int>(*w), height = static_cast<int>(*h);
+    if (w && h && *w >= 16 && *h >= 16 && *w <= 8192 && *h <= 8192)
+        width = static_cast<int>(*w), height = static_cast<int>(*h);
     else {
         err << "poissonscope: --size must be WxH with 16 <= W, H <= 8192\n";
         return kExitBadInput;
@@ -89,18 +93,24 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
     const auto particles = parseInteger(parser.value("particles"));
     const auto lines = parseInteger(parser.value("field-lines"));
     const auto sigma = parseDouble(parser.value("sigma"));
-    if (!particles || *particles < 0 || *particles > 200000 || !lines || *lines < 0 || *lines > 100000 || !sigma || *sigma < 0) {
-        err << "poissonscope: --particles, --field-lines and --sigma must be non-negative numbers\n";
+    if (!particles || *particles < 0 || *particles > 200000 || !lines || *lines < 0 ||
+        *lines > 100000 || !sigma || *sigma < 0) {
+        err << "poissonscope: --particles, --field-lines and --sigma must be non-negative "
+               "numbers\n";
         return kExitBadInput;
     }
-    if (parser.has("particles") || !parser.has("scene")) scene.particles = static_cast<int>(*particles);
-    if (parser.has("field-lines") || !parser.has("scene")) scene.fieldLines = static_cast<int>(*lines);
+    if (parser.has("particles") || !parser.has("scene"))
+        scene.particles = static_cast<int>(*particles);
+    if (parser.has("field-lines") || !parser.has("scene"))
+        scene.fieldLines = static_cast<int>(*lines);
     OffscreenView view;
     view.size = QSize(width, height);
     view.transparent = parser.has("transparent");
     const std::string preset = parser.value("view");
-    if (preset == "top") view.preset = render::CameraPreset::Top;
-    else if (preset == "side") view.preset = render::CameraPreset::Side;
+    if (preset == "top")
+        view.preset = render::CameraPreset::Top;
+    else if (preset == "side")
+        view.preset = render::CameraPreset::Side;
     else if (preset != "iso") {
         err << "poissonscope: --view must be iso, top or side\n";
         return kExitBadInput;
@@ -127,7 +137,8 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
     }
     QSaveFile file(QString::fromStdString(path));
     if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-        err << "poissonscope: cannot write '" << path << "': " << file.errorString().toStdString() << "\n";
+        err << "poissonscope: cannot write '" << path << "': " << file.errorString().toStdString()
+            << "\n";
         return kExitBadInput;
     }
     return kExitOk;

@@ -8,6 +8,7 @@
 namespace psc::app {
 
 // args: everything after the program name. Needs a QGuiApplication. Exit codes as commands.h.
-int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out,
+                         std::ostream& err);
 
 } // namespace psc::app

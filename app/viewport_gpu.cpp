@@ -20,7 +20,8 @@ namespace {
 constexpr double kTargetFrameMs = 30.0;
 
 bool isSoftwareRenderer(const QString& renderer) {
-    for (const char* name : {"llvmpipe", "softpipe", "swrast", "SwiftShader", "Software Rasterizer"})
+    for (const char* name :
+         {"llvmpipe", "softpipe", "swrast", "SwiftShader", "Software Rasterizer"})
         if (renderer.contains(name, Qt::CaseInsensitive)) return true;
     return false;
 }
@@ -29,26 +30,33 @@ bool isSoftwareRenderer(const QString& renderer) {
 
 void ViewportWidget::detectGpuCompute() {
     m_glRenderer = QString::fromStdString(compute::currentGlDescription());
-    if (auto problem = compute::computeSupportProblem(context())) m_gpuProblem = QString::fromStdString(*problem);
+    if (auto problem = compute::computeSupportProblem(context()))
+        m_gpuProblem = QString::fromStdString(*problem);
     m_gpuSoftware = isSoftwareRenderer(m_glRenderer);
     applyComputeChoice();
 }
 
 bool ViewportWidget::wantGpu() const {
     if (!m_gpuProblem.isEmpty() || !m_renderError.isEmpty() || !m_imgui) return false;
-    return m_view.compute == ComputeChoice::Gpu || (m_view.compute == ComputeChoice::Auto && !m_gpuSoftware);
+    return m_view.compute == ComputeChoice::Gpu ||
+           (m_view.compute == ComputeChoice::Auto && !m_gpuSoftware);
 }
 
-bool ViewportWidget::particlesOnGpu() const { return m_data && m_data->particlesOnGpu && m_gpuFlow; }
+bool ViewportWidget::particlesOnGpu() const {
+    return m_data && m_data->particlesOnGpu && m_gpuFlow;
+}
 
 // Tells the scene computers where particles go and recomputes when that changed.
 void ViewportWidget::applyComputeChoice() {
     const bool gpu = wantGpu();
-    if (!m_gpuProblem.isEmpty()) m_computeNote = "particles on the CPU: " + m_gpuProblem;
+    if (!m_gpuProblem.isEmpty())
+        m_computeNote = "particles on the CPU: " + m_gpuProblem;
     else if (!gpu && m_view.compute == ComputeChoice::Auto && m_gpuSoftware)
         m_computeNote = "particles on the CPU: software OpenGL, the SIMD CPU path is faster here";
-    else if (!gpu) m_computeNote = "particles on the CPU (chosen)";
-    else m_computeNote = "particles on the GPU: " + m_glRenderer;
+    else if (!gpu)
+        m_computeNote = "particles on the CPU (chosen)";
+    else
+        m_computeNote = "particles on the GPU: " + m_glRenderer;
     if (gpu == m_gpuRequested) return;
     m_gpuRequested = gpu;
     m_computer->setParticlesOnGpu(gpu);
@@ -65,9 +73,10 @@ void ViewportWidget::gpuFailed(const QString& why) {
     applyComputeChoice();
 }
 
-compute::GpuParticleFlow* ViewportWidget::ensureGpuFlow(std::unique_ptr<compute::GpuParticleFlow>& flow,
-                                                         std::shared_ptr<const SceneData>& of,
-                                                         const std::shared_ptr<const SceneData>& scene) {
+compute::GpuParticleFlow*
+ViewportWidget::ensureGpuFlow(std::unique_ptr<compute::GpuParticleFlow>& flow,
+                              std::shared_ptr<const SceneData>& of,
+                              const std::shared_ptr<const SceneData>& scene) {
     if (!scene || !scene->particlesOnGpu) {
         flow.reset();
         of = nullptr;
@@ -83,23 +92,29 @@ compute::GpuParticleFlow* ViewportWidget::ensureGpuFlow(std::unique_ptr<compute:
 // frames are short and halves when they run long: on a fast GPU a whole flow fits in a frame,
 // on a slow one it fills in over a second or two while the window stays live.
 void ViewportWidget::syncGpuFlows() {
-    if (!m_gpuProblem.isEmpty()) return; // scenes already on screen keep their (absent) particles until recomputed
+    if (!m_gpuProblem.isEmpty())
+        return; // scenes already on screen keep their (absent) particles until recomputed
     const double sinceLast = m_sinceFrame.isValid() ? m_sinceFrame.restart() : kTargetFrameMs;
     if (!m_sinceFrame.isValid()) m_sinceFrame.start();
     try {
         std::vector<compute::GpuParticleFlow*> pending;
-        if (auto* flow = ensureGpuFlow(m_gpuFlow, m_gpuFlowOf, m_data); flow && !flow->finished() && !m_view.compare)
+        if (auto* flow = ensureGpuFlow(m_gpuFlow, m_gpuFlowOf, m_data);
+            flow && !flow->finished() && !m_view.compare)
             pending.push_back(flow);
         for (std::size_t q = 0; q < 4; ++q) {
-            auto* flow = ensureGpuFlow(m_compareFlows[q], m_compareFlowOf[q], m_view.compare ? m_compareData[q] : nullptr);
+            auto* flow = ensureGpuFlow(m_compareFlows[q], m_compareFlowOf[q],
+                                       m_view.compare ? m_compareData[q] : nullptr);
             if (flow && !flow->finished()) pending.push_back(flow);
         }
         if (pending.empty()) return;
         // Built here, where a failure falls back to the CPU, not in the middle of drawing.
         if (m_renderer) m_renderer->prepareGpuTracks();
         for (std::size_t q = 0; q < 4; ++q)
-            if (m_compareFlows[q] && m_compareRenderers[q]) m_compareRenderers[q]->prepareGpuTracks();
-        m_pairBudget = std::clamp(m_pairBudget * std::clamp(kTargetFrameMs / std::max(sinceLast, 1.0), 0.5, 2.0), 1e6, 1e12);
+            if (m_compareFlows[q] && m_compareRenderers[q])
+                m_compareRenderers[q]->prepareGpuTracks();
+        m_pairBudget = std::clamp(
+            m_pairBudget * std::clamp(kTargetFrameMs / std::max(sinceLast, 1.0), 0.5, 2.0), 1e6,
+            1e12);
         for (auto* flow : pending) flow->advance(m_pairBudget / pending.size());
         emitStatus();
     } catch (const std::exception& e) {
@@ -115,12 +130,14 @@ physics::TrajectorySet ViewportWidget::particleTrajectories() {
     if (!m_data->particlesOnGpu) {
         for (const auto& path : m_data->paths) {
             physics::Trajectory t{path.sigma, path.x, {}};
-            for (std::size_t k = 0; k < path.sigma.size(); ++k) t.step.push_back(static_cast<int>(k));
+            for (std::size_t k = 0; k < path.sigma.size(); ++k)
+                t.step.push_back(static_cast<int>(k));
             set.particles.push_back(std::move(t));
         }
         return set;
     }
-    if (!m_gpuFlow || m_gpuFlowOf != m_data || !m_gpuFlow->finished()) return set; // compare mode pauses it
+    if (!m_gpuFlow || m_gpuFlowOf != m_data || !m_gpuFlow->finished())
+        return set; // compare mode pauses it
     makeCurrent();
     const auto track = m_gpuFlow->readTrack();
     doneCurrent();
@@ -129,7 +146,8 @@ physics::TrajectorySet ViewportWidget::particleTrajectories() {
         physics::Trajectory t;
         for (int k = 0; k < frames; ++k) {
             const float* v = &track[4 * (static_cast<std::size_t>(p) * frames + k)];
-            for (int c = 0; c < n; ++c) t.x.push_back(static_cast<double>(v[c]) + m_gpuFlow->center()[c]);
+            for (int c = 0; c < n; ++c)
+                t.x.push_back(static_cast<double>(v[c]) + m_gpuFlow->center()[c]);
             t.sigma.push_back(v[3]);
             t.step.push_back(k);
         }

@@ -47,7 +47,9 @@ void ViewportWidget::applyEdit(const SceneSettings& edited) {
     update();
 }
 
-bool ViewportWidget::showsCurrentScene() const { return m_data && m_data->settings == m_scene; }
+bool ViewportWidget::showsCurrentScene() const {
+    return m_data && m_data->settings == m_scene;
+}
 
 bool ViewportWidget::undo() {
     auto previous = m_editor.undo(m_scene);
@@ -73,7 +75,9 @@ void ViewportWidget::mousePressEvent(QMouseEvent* event) {
     m_dragRecorded = false;
     // Indices and the first edit's copy come from the scene on screen, so edits wait until it
     // is the current one; a drag keeps the index it started with.
-    m_dragCharge = event->button() == Qt::LeftButton && showsCurrentScene() ? chargeAt(event->position()) : std::nullopt;
+    m_dragCharge = event->button() == Qt::LeftButton && showsCurrentScene()
+                       ? chargeAt(event->position())
+                       : std::nullopt;
 }
 
 void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
@@ -84,14 +88,17 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
     if (!imguiWants && m_dragButtons != Qt::NoButton && m_dragMoved) {
         if (m_dragCharge && (m_dragButtons & Qt::LeftButton)) {
             if (const auto p = planePointAt(event->position())) {
-                applyEdit(m_editor.move(m_scene, m_data->charges, *m_dragCharge, p->x, p->y, !m_dragRecorded));
+                applyEdit(m_editor.move(m_scene, m_data->charges, *m_dragCharge, p->x, p->y,
+                                        !m_dragRecorded));
                 m_dragRecorded = true;
             }
         } else {
             const glm::vec2 d(static_cast<float>(delta.x()), static_cast<float>(delta.y()));
             const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
-            if (m_dragButtons & Qt::LeftButton && !(event->modifiers() & Qt::ShiftModifier)) m_camera.orbit(d, viewport);
-            else m_camera.pan(d, viewport);
+            if (m_dragButtons & Qt::LeftButton && !(event->modifiers() & Qt::ShiftModifier))
+                m_camera.orbit(d, viewport);
+            else
+                m_camera.pan(d, viewport);
         }
     }
     update();
@@ -101,10 +108,12 @@ void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
     const bool imguiWants = m_bridge && m_bridge->mouseReleaseEvent(event);
     if (!imguiWants && !m_dragMoved && showsCurrentScene()) {
         if (event->button() == Qt::LeftButton && !m_dragCharge) {
-            if (const auto p = planePointAt(event->position())) applyEdit(m_editor.add(m_scene, m_data->charges, p->x, p->y));
+            if (const auto p = planePointAt(event->position()))
+                applyEdit(m_editor.add(m_scene, m_data->charges, p->x, p->y));
         } else if (event->button() == Qt::RightButton) {
             if (const auto hit = chargeAt(event->position()))
-                if (auto edited = m_editor.remove(m_scene, m_data->charges, *hit)) applyEdit(*edited);
+                if (auto edited = m_editor.remove(m_scene, m_data->charges, *hit))
+                    applyEdit(*edited);
         }
     }
     m_dragButtons = event->buttons();
@@ -134,13 +143,27 @@ void ViewportWidget::keyPressEvent(QKeyEvent* event) {
         return;
     }
     switch (event->key()) {
-    case Qt::Key_Space: m_view.playing = !m_view.playing; break;
-    case Qt::Key_R: m_fitPending = true; break;
-    case Qt::Key_1: m_camera.animateTo(render::CameraPreset::Top, 0.6f); break;
-    case Qt::Key_2: m_camera.animateTo(render::CameraPreset::Side, 0.6f); break;
-    case Qt::Key_3: m_camera.animateTo(render::CameraPreset::Iso, 0.6f); break;
-    case Qt::Key_F: window()->isFullScreen() ? window()->showNormal() : window()->showFullScreen(); break;
-    default: QOpenGLWidget::keyPressEvent(event); return;
+    case Qt::Key_Space:
+        m_view.playing = !m_view.playing;
+        break;
+    case Qt::Key_R:
+        m_fitPending = true;
+        break;
+    case Qt::Key_1:
+        m_camera.animateTo(render::CameraPreset::Top, 0.6f);
+        break;
+    case Qt::Key_2:
+        m_camera.animateTo(render::CameraPreset::Side, 0.6f);
+        break;
+    case Qt::Key_3:
+        m_camera.animateTo(render::CameraPreset::Iso, 0.6f);
+        break;
+    case Qt::Key_F:
+        window()->isFullScreen() ? window()->showNormal() : window()->showFullScreen();
+        break;
+    default:
+        QOpenGLWidget::keyPressEvent(event);
+        return;
     }
     update();
 }

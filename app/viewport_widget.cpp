@@ -28,11 +28,13 @@ namespace {
 
 // Greek letters, subscripts and √ ∞ for the axis labels; ImGui's built-in font is ASCII only.
 void loadFonts(ImGuiIO& io, float pixelRatio) {
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2070, 0x209F, 0x2190, 0x22FF, 0};
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2070,
+                                     0x209F, 0x2190, 0x22FF, 0};
     const char* path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
     ImFontConfig config;
     config.OversampleH = 2;
-    if (QFile::exists(path) && io.Fonts->AddFontFromFileTTF(path, 15.0f * pixelRatio, &config, ranges)) {
+    if (QFile::exists(path) &&
+        io.Fonts->AddFontFromFileTTF(path, 15.0f * pixelRatio, &config, ranges)) {
         io.FontGlobalScale = 1.0f / pixelRatio;
         return;
     }
@@ -65,7 +67,9 @@ ViewportWidget::ViewportWidget(QWidget* parent)
     setMouseTracking(true);
     setMinimumSize(320, 240);
     connect(m_computer.get(), &SceneComputer::finished, this,
-            [this](std::uint64_t, std::shared_ptr<const SceneData> scene) { onSceneComputed(std::move(scene)); });
+            [this](std::uint64_t, std::shared_ptr<const SceneData> scene) {
+                onSceneComputed(std::move(scene));
+            });
     connect(m_computer.get(), &SceneComputer::failed, this, [this](std::uint64_t, QString message) {
         m_error = message;
         emitStatus();
@@ -74,14 +78,16 @@ ViewportWidget::ViewportWidget(QWidget* parent)
     m_compareComputer = std::make_unique<SceneComputer>();
     connect(m_compareComputer.get(), &SceneComputer::batchFinished, this,
             [this](std::uint64_t, std::vector<std::shared_ptr<const SceneData>> scenes) {
-                for (std::size_t i = 0; i < m_compareData.size() && i < scenes.size(); ++i) m_compareData[i] = scenes[i];
+                for (std::size_t i = 0; i < m_compareData.size() && i < scenes.size(); ++i)
+                    m_compareData[i] = scenes[i];
                 m_compareDirty = true;
                 update();
             });
-    connect(m_compareComputer.get(), &SceneComputer::failed, this, [this](std::uint64_t, QString message) {
-        m_error = message;
-        emitStatus();
-    });
+    connect(m_compareComputer.get(), &SceneComputer::failed, this,
+            [this](std::uint64_t, QString message) {
+                m_error = message;
+                emitStatus();
+            });
     connect(&m_timer, &QTimer::timeout, this, &ViewportWidget::tick);
     m_timer.start(16);
     m_sinceTick.start();
@@ -147,7 +153,8 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
             }
         }
         if (m_compareDirty && m_compareData[q])
-            m_compareRenderers[q]->setGeometry(buildSceneGeometry(*m_compareData[q], m_view, m_warp));
+            m_compareRenderers[q]->setGeometry(
+                buildSceneGeometry(*m_compareData[q], m_view, m_warp));
     }
     m_compareDirty = false;
     const glm::ivec2 half(fb.x / 2, fb.y / 2);
@@ -158,28 +165,35 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
     frame.framebufferSize = half;
     frame.pixelRatio = ratio;
     for (std::size_t q = 0; q < 4; ++q) {
-        frame.viewportOrigin = glm::ivec2(static_cast<int>(q % 2) * half.x, static_cast<int>(1 - q / 2) * half.y);
+        frame.viewportOrigin =
+            glm::ivec2(static_cast<int>(q % 2) * half.x, static_cast<int>(1 - q / 2) * half.y);
         const auto& data = m_compareData[q];
         if (data) {
             const auto* flow = m_compareFlowOf[q] == data ? m_compareFlows[q].get() : nullptr;
             drawSceneFrame(*m_compareRenderers[q], *data, m_view, m_warp,
                            std::clamp(m_clock, clockBottom(*data), clockTop(*data)), frame, flow);
         } else {
-            m_compareRenderers[q]->setGpuTrack(nullptr); // its flow, and the track's buffer, are gone
+            m_compareRenderers[q]->setGpuTrack(
+                nullptr); // its flow, and the track's buffer, are gone
             m_compareRenderers[q]->setParticles({});
             m_compareRenderers[q]->render(frame);
         }
         // Captions at each panel's top right: the ImGui panel covers the top left.
-        const std::string title = "D = " + physics::formatExtraDims(kCompareD[q]) + (data ? "" : "  (computing...)");
+        const std::string title =
+            "D = " + physics::formatExtraDims(kCompareD[q]) + (data ? "" : "  (computing...)");
         const float fontSize = ImGui::GetFontSize() * 1.3f;
-        const float textWidth = ImGui::GetFont()->CalcTextSizeA(fontSize, FLT_MAX, 0.0f, title.c_str()).x;
+        const float textWidth =
+            ImGui::GetFont()->CalcTextSizeA(fontSize, FLT_MAX, 0.0f, title.c_str()).x;
         const ImVec2 corner(static_cast<float>(q % 2 + 1) * width() * 0.5f - textWidth - 14.0f,
                             static_cast<float>(q / 2) * height() * 0.5f + 8.0f);
-        draw->AddText(ImGui::GetFont(), fontSize, corner, IM_COL32(230, 232, 240, 235), title.c_str());
+        draw->AddText(ImGui::GetFont(), fontSize, corner, IM_COL32(230, 232, 240, 235),
+                      title.c_str());
     }
     // Separators between the panels.
-    draw->AddLine(ImVec2(width() * 0.5f, 0), ImVec2(width() * 0.5f, static_cast<float>(height())), IM_COL32(90, 95, 110, 255), 1.5f);
-    draw->AddLine(ImVec2(0, height() * 0.5f), ImVec2(static_cast<float>(width()), height() * 0.5f), IM_COL32(90, 95, 110, 255), 1.5f);
+    draw->AddLine(ImVec2(width() * 0.5f, 0), ImVec2(width() * 0.5f, static_cast<float>(height())),
+                  IM_COL32(90, 95, 110, 255), 1.5f);
+    draw->AddLine(ImVec2(0, height() * 0.5f), ImVec2(static_cast<float>(width()), height() * 0.5f),
+                  IM_COL32(90, 95, 110, 255), 1.5f);
 }
 
 bool ViewportWidget::computing() const {
@@ -187,7 +201,8 @@ bool ViewportWidget::computing() const {
     // Only the flows on screen advance: the main one alone, or the four of the comparison.
     if (!m_view.compare) return m_gpuFlow && !m_gpuFlow->finished();
     return m_compareComputer->busy() ||
-           std::any_of(m_compareFlows.begin(), m_compareFlows.end(), [](const auto& f) { return f && !f->finished(); });
+           std::any_of(m_compareFlows.begin(), m_compareFlows.end(),
+                       [](const auto& f) { return f && !f->finished(); });
 }
 
 void ViewportWidget::setClockLogSigma(double logSigma) {
@@ -226,7 +241,8 @@ void ViewportWidget::tick() {
             m_holdSeconds -= dt;
             if (m_holdSeconds <= 0 && m_view.loop) m_clock = start;
         } else {
-            m_clock += (m_view.forward ? 1.0 : -1.0) * dt * m_view.decadesPerSecond * std::log(10.0);
+            m_clock +=
+                (m_view.forward ? 1.0 : -1.0) * dt * m_view.decadesPerSecond * std::log(10.0);
             if ((m_view.forward && m_clock >= end) || (!m_view.forward && m_clock <= end)) {
                 m_clock = end;
                 m_holdSeconds = m_view.loop ? 1.2 : 0.0;
@@ -251,7 +267,8 @@ bool ViewportWidget::event(QEvent* event) {
     case QEvent::Leave:
         m_sinceInput.restart();
         break;
-    default: break;
+    default:
+        break;
     }
     return QOpenGLWidget::event(event);
 }
@@ -264,8 +281,9 @@ void ViewportWidget::initializeGL() {
     loadFonts(ImGui::GetIO(), static_cast<float>(devicePixelRatioF()));
     applyStyle();
     const auto format = context()->format();
-    const bool core33 = format.profile() == QSurfaceFormat::CoreProfile &&
-                        (format.majorVersion() > 3 || (format.majorVersion() == 3 && format.minorVersion() >= 3));
+    const bool core33 =
+        format.profile() == QSurfaceFormat::CoreProfile &&
+        (format.majorVersion() > 3 || (format.majorVersion() == 3 && format.minorVersion() >= 3));
     if (!core33) {
         m_renderError = QString("This window needs OpenGL 3.3 core; the driver offers %1.%2. "
                                 "The command line (poissonscope sample) works without it.")
@@ -309,7 +327,8 @@ void ViewportWidget::paintGL() {
     status.computing = computing();
     status.gpuAvailable = m_gpuProblem.isEmpty();
     status.computeNote = m_computeNote.toStdString();
-    status.gpuProgress = m_gpuFlow && !m_gpuFlow->finished() && !m_view.compare ? m_gpuFlow->progress() : -1.0;
+    status.gpuProgress =
+        m_gpuFlow && !m_gpuFlow->finished() && !m_view.compare ? m_gpuFlow->progress() : -1.0;
     status.gpuParticles = m_gpuRequested;
     status.error = m_error.toStdString();
     status.computeSeconds = m_data ? m_data->computeSeconds : 0;
@@ -319,7 +338,8 @@ void ViewportWidget::paintGL() {
     status.dim = m_data ? m_data->charges.dim() : 2;
     SceneSettings scene = m_scene;
     ViewSettings view = m_view;
-    const PanelResult result = m_panelVisible ? drawControlPanel(scene, view, status, m_panelMemory) : PanelResult{};
+    const PanelResult result =
+        m_panelVisible ? drawControlPanel(scene, view, status, m_panelMemory) : PanelResult{};
     if (result.sceneChanged) setSceneSettings(scene);
     setViewSettings(view);
     if (result.restart && m_data) {
@@ -338,8 +358,10 @@ void ViewportWidget::paintGL() {
         syncGpuFlows();
         const float ratio = static_cast<float>(devicePixelRatioF());
         const glm::ivec2 fb(static_cast<int>(width() * ratio), static_cast<int>(height() * ratio));
-        if (m_view.compare) paintComparison(fb, ratio);
-        else paintScene(fb, ratio);
+        if (m_view.compare)
+            paintComparison(fb, ratio);
+        else
+            paintScene(fb, ratio);
     } else {
         auto* f = QOpenGLContext::currentContext()->functions();
         f->glClearColor(0.07f, 0.08f, 0.11f, 1.0f);
@@ -363,7 +385,8 @@ void ViewportWidget::prepareGeometry() {
         m_hemisphereD = m_data->settings.d;
         m_hemisphereSigmaMax = m_data->settings.sigmaMax;
     }
-    if (m_data->charges.dim() == 2 && (m_hemisphereD != m_scene.d || m_hemisphereSigmaMax != m_scene.sigmaMax)) {
+    if (m_data->charges.dim() == 2 &&
+        (m_hemisphereD != m_scene.d || m_hemisphereSigmaMax != m_scene.sigmaMax)) {
         const auto c = m_data->charges.mean();
         m_renderer->setHemisphere(hemisphereLines(c[0], c[1], m_scene.sigmaMax, m_scene.d, m_warp));
         m_hemisphereD = m_scene.d;
@@ -396,15 +419,16 @@ void ViewportWidget::paintScene(const glm::ivec2& fb, float ratio) {
             const glm::vec2 p = m_camera.project(label.position, viewport, aspect);
             if (p.x < -50 || p.y < -50 || p.x > viewport.x + 50 || p.y > viewport.y + 50) continue;
             draw->AddText(ImVec2(p.x + 4, p.y - 8),
-                          ImGui::ColorConvertFloat4ToU32(ImVec4(label.color.r, label.color.g, label.color.b, label.color.a)),
+                          ImGui::ColorConvertFloat4ToU32(
+                              ImVec4(label.color.r, label.color.g, label.color.b, label.color.a)),
                           label.text.c_str());
         }
     char caption[96];
     const std::string d = physics::formatExtraDims(m_data->settings.d);
     std::snprintf(caption, sizeof caption, "D = %s    σ = %.3g", d.c_str(),
                   m_clock <= clockBottom(*m_data) + 1e-9 ? 0.0 : std::exp(m_clock));
-    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.4f, ImVec2(viewport.x - 260, 14), IM_COL32(230, 232, 240, 230),
-                  caption);
+    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.4f, ImVec2(viewport.x - 260, 14),
+                  IM_COL32(230, 232, 240, 230), caption);
     drawSigmaGauge(*draw, viewport);
 }
 
@@ -418,11 +442,15 @@ void ViewportWidget::drawSigmaGauge(ImDrawList& draw, glm::vec2 viewport) const 
     for (int i = 0; i < kSteps; ++i) {
         const float ya = y0 + (y1 - y0) * i / kSteps, yb = y0 + (y1 - y0) * (i + 1) / kSteps;
         const auto c = render::colorAt(m_view.colorMap, 1.0f - (i + 0.5f) / kSteps);
-        draw.AddRectFilled(ImVec2(x0, ya), ImVec2(x1, yb), ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 0.9f)));
+        draw.AddRectFilled(ImVec2(x0, ya), ImVec2(x1, yb),
+                           ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 0.9f)));
     }
     draw.AddRect(ImVec2(x0, y0), ImVec2(x1, y1), IM_COL32(200, 205, 215, 160));
-    auto yOf = [&](double logSigma) { return static_cast<float>(y0 + (y1 - y0) * (top - logSigma) / (top - bottom)); };
-    for (double sigma = std::pow(10.0, std::ceil(std::log10(m_data->settings.sigmaMin))); sigma <= m_data->settings.sigmaMax * 1.0001; sigma *= 10) {
+    auto yOf = [&](double logSigma) {
+        return static_cast<float>(y0 + (y1 - y0) * (top - logSigma) / (top - bottom));
+    };
+    for (double sigma = std::pow(10.0, std::ceil(std::log10(m_data->settings.sigmaMin)));
+         sigma <= m_data->settings.sigmaMax * 1.0001; sigma *= 10) {
         const float y = yOf(std::log(sigma));
         char label[16];
         std::snprintf(label, sizeof label, "%g", sigma);
@@ -433,27 +461,36 @@ void ViewportWidget::drawSigmaGauge(ImDrawList& draw, glm::vec2 viewport) const 
     draw.AddText(ImVec2(x0 - 2, y0 - 22), IM_COL32(220, 225, 235, 240), "σ");
     draw.AddText(ImVec2(x0 - 6, y1 + 4), IM_COL32(200, 205, 215, 200), "0");
     const float yc = yOf(m_clock);
-    draw.AddTriangleFilled(ImVec2(x1 + 2, yc), ImVec2(x1 + 10, yc - 5), ImVec2(x1 + 10, yc + 5), IM_COL32(255, 255, 255, 240));
+    draw.AddTriangleFilled(ImVec2(x1 + 2, yc), ImVec2(x1 + 10, yc - 5), ImVec2(x1 + 10, yc + 5),
+                           IM_COL32(255, 255, 255, 240));
 }
 
 void ViewportWidget::emitStatus() {
     QString text;
-    if (!m_renderError.isEmpty()) text = m_renderError;
-    else if (!m_error.isEmpty()) text = "error: " + m_error;
+    if (!m_renderError.isEmpty())
+        text = m_renderError;
+    else if (!m_error.isEmpty())
+        text = "error: " + m_error;
     else if (m_data)
-        text = QString("%1 charges  ·  D = %2  ·  %3 particles  ·  %4 field lines  ·  computed in %5 s  ·  %6%7")
-                   .arg(m_data->charges.size())
-                   .arg(QString::fromStdString(physics::formatExtraDims(m_data->settings.d)))
-                   .arg(m_data->settings.particles)
-                   .arg(m_data->fieldLines.size())
-                   .arg(m_data->computeSeconds, 0, 'f', 2)
-                   .arg(m_data->particlesOnGpu ? "backend gl: " + m_glRenderer
-                                               : "backend cpu" + (m_computeNote.contains("GPU") || m_computeNote.isEmpty()
-                                                                      ? QString() : " (" + m_computeNote.section(": ", 1) + ")"))
-                   .arg(m_gpuFlow && !m_gpuFlow->finished()
-                            ? QString("  ·  moving particles on the GPU: %1%").arg(static_cast<int>(100 * m_gpuFlow->progress()))
-                            : QString());
-    else text = "computing the default scene...";
+        text =
+            QString("%1 charges  ·  D = %2  ·  %3 particles  ·  %4 field lines  ·  computed in %5 "
+                    "s  ·  %6%7")
+                .arg(m_data->charges.size())
+                .arg(QString::fromStdString(physics::formatExtraDims(m_data->settings.d)))
+                .arg(m_data->settings.particles)
+                .arg(m_data->fieldLines.size())
+                .arg(m_data->computeSeconds, 0, 'f', 2)
+                .arg(m_data->particlesOnGpu
+                         ? "backend gl: " + m_glRenderer
+                         : "backend cpu" + (m_computeNote.contains("GPU") || m_computeNote.isEmpty()
+                                                ? QString()
+                                                : " (" + m_computeNote.section(": ", 1) + ")"))
+                .arg(m_gpuFlow && !m_gpuFlow->finished()
+                         ? QString("  ·  moving particles on the GPU: %1%")
+                               .arg(static_cast<int>(100 * m_gpuFlow->progress()))
+                         : QString());
+    else
+        text = "computing the default scene...";
     Q_EMIT statusChanged(text);
 }
 

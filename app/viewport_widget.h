@@ -49,18 +49,29 @@ public:
     // The scene on screen (null until the first computation finishes).
     std::shared_ptr<const SceneData> sceneData() const { return m_data; }
     // The four scenes of the comparison (D = 1, 8, 128, ∞), null until computed or when off.
-    const std::array<std::shared_ptr<const SceneData>, 4>& comparisonData() const { return m_compareData; }
-    static constexpr std::array<double, 4> kCompareD{1.0, 8.0, 128.0, std::numeric_limits<double>::infinity()};
+    const std::array<std::shared_ptr<const SceneData>, 4>& comparisonData() const {
+        return m_compareData;
+    }
+    static constexpr std::array<double, 4> kCompareD{1.0, 8.0, 128.0,
+                                                     std::numeric_limits<double>::infinity()};
     bool computing() const;
     double clockLogSigma() const { return m_clock; }
     void setClockLogSigma(double logSigma);
     double lastFrameMilliseconds() const { return m_frameMs; }
     const render::OrbitCamera& camera() const { return m_camera; }
     // Applies a camera pose once the next scene is on screen (after its automatic fit).
-    void setPendingCamera(std::function<void(render::OrbitCamera&)> apply) { m_pendingCamera = std::move(apply); }
+    void setPendingCamera(std::function<void(render::OrbitCamera&)> apply) {
+        m_pendingCamera = std::move(apply);
+    }
     void animateCamera(render::CameraPreset preset) { m_camera.animateTo(preset, 0.6f); }
-    void resetCamera() { m_fitPending = true; update(); }
-    void setPanelVisible(bool visible) { m_panelVisible = visible; update(); }
+    void resetCamera() {
+        m_fitPending = true;
+        update();
+    }
+    void setPanelVisible(bool visible) {
+        m_panelVisible = visible;
+        update();
+    }
     bool panelVisible() const { return m_panelVisible; }
     const PanelMemory& panelMemory() const { return m_panelMemory; }
     const render::AxisWarp& warp() const { return m_warp; }
@@ -160,7 +171,7 @@ private:
     ChargeEditor m_editor;
     std::function<void(render::OrbitCamera&)> m_pendingCamera;
 
-    QString m_gpuProblem;      // empty when compute shaders are available
+    QString m_gpuProblem;       // empty when compute shaders are available
     bool m_gpuSoftware = false; // a software rasteriser: auto prefers the CPU
     QString m_glRenderer;
     QString m_computeNote;

@@ -21,8 +21,8 @@ struct DatasetParams {
 };
 
 struct DatasetInfo {
-    std::string name;        // command-line name, e.g. "two-moons"
-    int dim;                 // 2 or 3
+    std::string name; // command-line name, e.g. "two-moons"
+    int dim;          // 2 or 3
     std::size_t defaultCount;
     double defaultNoise;     // in units of the standardised data (0 = exact shape)
     bool teaching;           // fixed charges: count, noise and seed are ignored

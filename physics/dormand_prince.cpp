@@ -1,4 +1,5 @@
-// Dormand–Prince 5(4) with FSAL and the standard step-size controller (Hairer, Nørsett, Wanner I, II.4).
+// Dormand–Prince 5(4) with FSAL and the standard step-size controller (Hairer, Nørsett, Wanner I,
+// II.4).
 #include "physics/dormand_prince.h"
 
 #include <algorithm>
@@ -18,8 +19,8 @@ constexpr double kA[7][6] = {
     {9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656},
     {35.0 / 384, 0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84},
 };
-constexpr double kE[7] = {71.0 / 57600,  0, -71.0 / 16695, 71.0 / 1920, -17253.0 / 339200,
-                          22.0 / 525, -1.0 / 40};
+constexpr double kE[7] = {71.0 / 57600,      0,          -71.0 / 16695, 71.0 / 1920,
+                          -17253.0 / 339200, 22.0 / 525, -1.0 / 40};
 
 class Velocity {
 public:
@@ -92,8 +93,8 @@ AdaptiveStatus integrateDormandPrince(const Denoiser& denoiser, std::vector<doub
                 double err = 0;
                 for (int j = 0; j < 7; ++j) err += kE[j] * k[j][i];
                 err *= h;
-                const double scale = settings.atol +
-                                     settings.rtol * std::max(std::abs(points[i]), std::abs(next[i]));
+                const double scale = settings.atol + settings.rtol * std::max(std::abs(points[i]),
+                                                                              std::abs(next[i]));
                 sum += (err / scale) * (err / scale);
             }
             if (!std::isfinite(sum)) return AdaptiveStatus::NonFinite; // std::max would drop a NaN

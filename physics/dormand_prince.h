@@ -18,7 +18,7 @@ enum class TimeVariable { Sigma, LogSigma };
 struct AdaptiveSettings {
     double rtol = 1e-5;
     double atol = 1e-5;
-    int maxSteps = 100000;          // accepted + rejected
+    int maxSteps = 100000; // accepted + rejected
     TimeVariable time = TimeVariable::Sigma;
 };
 

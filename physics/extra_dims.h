@@ -1,4 +1,5 @@
-// The number of augmented dimensions D of PFGM++: any real D >= 1, or infinity (the diffusion limit).
+// The number of augmented dimensions D of PFGM++: any real D >= 1, or infinity (the diffusion
+// limit).
 #pragma once
 
 #include <cmath>
@@ -12,7 +13,9 @@ namespace psc::physics {
 // D = kInfiniteD selects the Gaussian (EDM) code path everywhere.
 inline constexpr double kInfiniteD = std::numeric_limits<double>::infinity();
 
-inline bool isInfiniteD(double d) { return std::isinf(d) && d > 0; }
+inline bool isInfiniteD(double d) {
+    return std::isinf(d) && d > 0;
+}
 
 // Empty when D is usable; otherwise a one-line reason ("D must be >= 1, got 0.5").
 std::optional<std::string> validateExtraDims(double d);

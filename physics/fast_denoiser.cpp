@@ -87,7 +87,8 @@ template <int N, bool Infinite>
             // Weights below e^-80 of the largest are dropped: they cannot move a float sum, and
             // their products with coordinates would be denormals, which cost ~100 cycles each.
             const VFloat shifted = lw[v - v0] - topV;
-            const VFloat e = shifted < kNegligibleLogWeight ? simd::splat(0.0f) : simd::exp(shifted);
+            const VFloat e =
+                shifted < kNegligibleLogWeight ? simd::splat(0.0f) : simd::exp(shifted);
             sum += e;
             for (int c = 0; c < n; ++c) {
                 VFloat y;
@@ -107,7 +108,8 @@ template <int N, bool Infinite>
     for (std::size_t j = 0; j < k.padded; ++j) {
         if (!(k.logQ[j] > -INFINITY)) continue;
         float d2 = 0;
-        for (int c = 0; c < n; ++c) d2 += (x[c] - k.coords[c * k.padded + j]) * (x[c] - k.coords[c * k.padded + j]);
+        for (int c = 0; c < n; ++c)
+            d2 += (x[c] - k.coords[c * k.padded + j]) * (x[c] - k.coords[c * k.padded + j]);
         if (d2 < best) {
             best = d2;
             for (int c = 0; c < n; ++c) out[c] = k.coords[c * k.padded + j];
@@ -118,7 +120,8 @@ template <int N, bool Infinite>
 template <int N, bool Infinite>
 [[gnu::always_inline]] inline void denoiseSpan(const KernelArgs& k, const float* x, float* out,
                                                std::size_t count) {
-    for (std::size_t p = 0; p < count; ++p) denoiseOne<N, Infinite>(k, x + p * k.dim, out + p * k.dim, k.dim);
+    for (std::size_t p = 0; p < count; ++p)
+        denoiseOne<N, Infinite>(k, x + p * k.dim, out + p * k.dim, k.dim);
 }
 
 // Tiny weights times coordinates, and the online rescaling, produce denormals; each costs a
@@ -127,8 +130,12 @@ template <int N, bool Infinite>
 class DenormalsAreZero {
 public:
 #if defined(__x86_64__)
-    DenormalsAreZero() : m_saved(_mm_getcsr()) { _mm_setcsr(m_saved | 0x8040); } // FTZ | DAZ
-    ~DenormalsAreZero() { _mm_setcsr(m_saved); }
+    DenormalsAreZero() : m_saved(_mm_getcsr()) {
+        _mm_setcsr(m_saved | 0x8040);
+    } // FTZ | DAZ
+    ~DenormalsAreZero() {
+        _mm_setcsr(m_saved);
+    }
 
 private:
     unsigned m_saved;
@@ -142,12 +149,18 @@ __attribute__((target_clones("arch=x86-64-v3", "default")))
 void denoiseKernel(const KernelArgs& k, const float* x, float* out, std::size_t count) {
     const DenormalsAreZero guard;
     switch ((k.dim == 2 ? 2 : k.dim == 3 ? 3 : 0) * 2 + (k.infinite ? 1 : 0)) {
-    case 4: return denoiseSpan<2, false>(k, x, out, count);
-    case 5: return denoiseSpan<2, true>(k, x, out, count);
-    case 6: return denoiseSpan<3, false>(k, x, out, count);
-    case 7: return denoiseSpan<3, true>(k, x, out, count);
-    case 1: return denoiseSpan<0, true>(k, x, out, count);
-    default: return denoiseSpan<0, false>(k, x, out, count);
+    case 4:
+        return denoiseSpan<2, false>(k, x, out, count);
+    case 5:
+        return denoiseSpan<2, true>(k, x, out, count);
+    case 6:
+        return denoiseSpan<3, false>(k, x, out, count);
+    case 7:
+        return denoiseSpan<3, true>(k, x, out, count);
+    case 1:
+        return denoiseSpan<0, true>(k, x, out, count);
+    default:
+        return denoiseSpan<0, false>(k, x, out, count);
     }
 }
 
@@ -186,16 +199,19 @@ void FastDenoiser::denoise(std::span<const double> points, double sigma,
     k.invR2 = k.infinite ? 0.0f : static_cast<float>(1.0 / (sigma * sigma * m_d));
     k.inv2S2 = static_cast<float>(1.0 / (2.0 * sigma * sigma));
     // Enough points per chunk that a chunk costs far more than the pool's hand-off.
-    const std::size_t minChunk = std::max<std::size_t>(1, 65536 / std::max<std::size_t>(1, m_padded));
+    const std::size_t minChunk =
+        std::max<std::size_t>(1, 65536 / std::max<std::size_t>(1, m_padded));
     m_pool->parallelFor(count, minChunk, [&](std::size_t begin, std::size_t end) {
         std::vector<float> xs((end - begin) * m_dim), res((end - begin) * m_dim);
         for (std::size_t p = begin; p < end; ++p)
             for (int c = 0; c < m_dim; ++c)
-                xs[(p - begin) * m_dim + c] = static_cast<float>(points[p * m_dim + c] - m_center[c]);
+                xs[(p - begin) * m_dim + c] =
+                    static_cast<float>(points[p * m_dim + c] - m_center[c]);
         denoiseKernel(k, xs.data(), res.data(), end - begin);
         for (std::size_t p = begin; p < end; ++p)
             for (int c = 0; c < m_dim; ++c)
-                out[p * m_dim + c] = static_cast<double>(res[(p - begin) * m_dim + c]) + m_center[c];
+                out[p * m_dim + c] =
+                    static_cast<double>(res[(p - begin) * m_dim + c]) + m_center[c];
     });
 }
 

@@ -8,8 +8,8 @@
 #include "physics/thread_pool.h"
 
 #include <algorithm>
-#include <cmath>
 #include <atomic>
+#include <cmath>
 #include <numeric>
 #include <thread>
 
@@ -17,13 +17,20 @@ namespace psc::physics {
 
 const char* fieldLineStopText(FieldLineStop stop) {
     switch (stop) {
-    case FieldLineStop::ReachedCharge: return "reached a charge";
-    case FieldLineStop::ReachedPlane: return "reached the data plane between charges";
-    case FieldLineStop::ReachedTop: return "reached sigma-max";
-    case FieldLineStop::LeftBounds: return "left the bounds";
-    case FieldLineStop::StepLimit: return "step limit";
-    case FieldLineStop::NonFinite: return "non-finite value";
-    case FieldLineStop::Cancelled: return "cancelled";
+    case FieldLineStop::ReachedCharge:
+        return "reached a charge";
+    case FieldLineStop::ReachedPlane:
+        return "reached the data plane between charges";
+    case FieldLineStop::ReachedTop:
+        return "reached sigma-max";
+    case FieldLineStop::LeftBounds:
+        return "left the bounds";
+    case FieldLineStop::StepLimit:
+        return "step limit";
+    case FieldLineStop::NonFinite:
+        return "non-finite value";
+    case FieldLineStop::Cancelled:
+        return "cancelled";
     }
     return "?";
 }
@@ -57,7 +64,8 @@ std::vector<std::size_t> linesPerCharge(const ChargeSet& charges, std::size_t to
     // Ties go to the lower index so the split is deterministic.
     std::stable_sort(remainders.begin(), remainders.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (std::size_t k = 0; assigned < total && k < m; ++k, ++assigned) ++counts[remainders[k].second];
+    for (std::size_t k = 0; assigned < total && k < m; ++k, ++assigned)
+        ++counts[remainders[k].second];
     return counts;
 }
 
@@ -83,12 +91,12 @@ class LineTracer {
 public:
     LineTracer(const ChargeSet& charges, double d, const Denoiser& denoiser,
                const FieldLineSettings& settings, const CancelFlag* cancel)
-        : m_charges(charges), m_d(d), m_denoiser(denoiser), m_settings(settings),
-          m_cancel(cancel), m_center(charges.mean()), m_spread(charges.rmsSpread()) {
-        m_bound = settings.bound > 0
-                      ? settings.bound
-                      : 1000.0 * (settings.sigmaMax * (isInfiniteD(d) ? 1.0 : std::sqrt(d)) +
-                                  m_spread);
+        : m_charges(charges), m_d(d), m_denoiser(denoiser), m_settings(settings), m_cancel(cancel),
+          m_center(charges.mean()), m_spread(charges.rmsSpread()) {
+        m_bound =
+            settings.bound > 0
+                ? settings.bound
+                : 1000.0 * (settings.sigmaMax * (isInfiniteD(d) ? 1.0 : std::sqrt(d)) + m_spread);
     }
 
     FieldLine trace(const FieldLineSeed& seed, bool inward) const {
@@ -132,13 +140,20 @@ public:
             return line;
         }
         switch (status) {
-        case AdaptiveStatus::Cancelled: line.stop = FieldLineStop::Cancelled; return line;
-        case AdaptiveStatus::NonFinite: line.stop = FieldLineStop::NonFinite; return line;
-        case AdaptiveStatus::StepLimit: line.stop = FieldLineStop::StepLimit; return line;
+        case AdaptiveStatus::Cancelled:
+            line.stop = FieldLineStop::Cancelled;
+            return line;
+        case AdaptiveStatus::NonFinite:
+            line.stop = FieldLineStop::NonFinite;
+            return line;
+        case AdaptiveStatus::StepLimit:
+            line.stop = FieldLineStop::StepLimit;
+            return line;
         case AdaptiveStatus::Stopped:
             line.stop = outOfBounds ? FieldLineStop::LeftBounds : FieldLineStop::StepLimit;
             return line;
-        case AdaptiveStatus::Reached: break;
+        case AdaptiveStatus::Reached:
+            break;
         }
         if (!inward) {
             line.stop = FieldLineStop::ReachedTop;
@@ -158,7 +173,8 @@ private:
     // Bisects the chord from the last recorded point to (p, σ) for the crossing of the sphere;
     // steps are short enough near the sphere that the chord stands in for the curve.
     template <class SphereFn>
-    void placeOnSphere(FieldLine& line, std::span<const double> p, double sigma, const SphereFn& f) const {
+    void placeOnSphere(FieldLine& line, std::span<const double> p, double sigma,
+                       const SphereFn& f) const {
         const int n = m_charges.dim();
         const std::vector<double> a(line.x.end() - n, line.x.end());
         const double sa = line.sigma.back();
@@ -176,8 +192,9 @@ private:
     void append(FieldLine& line, std::span<const double> x, double sigma) const {
         line.x.insert(line.x.end(), x.begin(), x.end());
         line.sigma.push_back(sigma);
-        line.logDensity.push_back(m_settings.recordDensity ? logPerturbedDensity(m_charges, x, sigma, m_d)
-                                                           : std::nan(""));
+        line.logDensity.push_back(m_settings.recordDensity
+                                      ? logPerturbedDensity(m_charges, x, sigma, m_d)
+                                      : std::nan(""));
     }
 
     const ChargeSet& m_charges;
@@ -190,7 +207,8 @@ private:
     double m_bound;
 };
 
-std::vector<FieldLineSeed> hemisphereSeeds(const ChargeSet& charges, double d, const FieldLineSettings& s) {
+std::vector<FieldLineSeed> hemisphereSeeds(const ChargeSet& charges, double d,
+                                           const FieldLineSettings& s) {
     const int n = charges.dim();
     const auto center = charges.mean();
     const auto h = sampleHemisphere(n, d, s.sigmaMax, center, s.count, s.seed);
@@ -204,7 +222,8 @@ std::vector<FieldLineSeed> hemisphereSeeds(const ChargeSet& charges, double d, c
     return seeds;
 }
 
-std::vector<FieldLineSeed> chargeSeeds(const ChargeSet& charges, double d, const FieldLineSettings& s) {
+std::vector<FieldLineSeed> chargeSeeds(const ChargeSet& charges, double d,
+                                       const FieldLineSettings& s) {
     const int n = charges.dim();
     const auto counts = linesPerCharge(charges, s.count);
     const double spread = charges.rmsSpread();
@@ -230,7 +249,8 @@ std::vector<FieldLineSeed> chargeSeeds(const ChargeSet& charges, double d, const
 
 } // namespace
 
-std::vector<FieldLineSeed> fieldLineSeeds(const ChargeSet& charges, double d, const FieldLineSettings& settings) {
+std::vector<FieldLineSeed> fieldLineSeeds(const ChargeSet& charges, double d,
+                                          const FieldLineSettings& settings) {
     return settings.seeding == FieldLineSeeding::Hemisphere ? hemisphereSeeds(charges, d, settings)
                                                             : chargeSeeds(charges, d, settings);
 }
@@ -262,7 +282,8 @@ std::vector<FieldLine> traceFieldLines(const ChargeSet& charges, double d, const
             lines[i] = tracer.trace(seeds[i], inward);
             done[i] = 1;
             const std::size_t count = ++finished;
-            if (progress && std::this_thread::get_id() == caller) progress(static_cast<double>(count) / seeds.size());
+            if (progress && std::this_thread::get_id() == caller)
+                progress(static_cast<double>(count) / seeds.size());
         }
     });
     if (progress && !seeds.empty()) progress(static_cast<double>(finished.load()) / seeds.size());

@@ -1,4 +1,5 @@
-// Field lines of the (N+D)-dimensional field, drawn in the (x, σ) half-space, seeded for equal flux.
+// Field lines of the (N+D)-dimensional field, drawn in the (x, σ) half-space, seeded for equal
+// flux.
 #pragma once
 
 #include "physics/charge_set.h"
@@ -84,7 +85,8 @@ struct FieldLineSeed {
 };
 
 // The seeds traceFieldLines starts from, in its order (other tracers, e.g. the GPU's, reuse them).
-std::vector<FieldLineSeed> fieldLineSeeds(const ChargeSet& charges, double d, const FieldLineSettings& settings);
+std::vector<FieldLineSeed> fieldLineSeeds(const ChargeSet& charges, double d,
+                                          const FieldLineSettings& settings);
 
 // How an inward line that came down to end (σ = 0) stops: ReachedCharge within
 // max(10·σ_min, 1e-9·spread) of the nearest charge, else ReachedPlane; charge gets the nearest.

@@ -8,22 +8,28 @@ namespace psc::physics {
 
 const char* backendName(BackendKind kind) {
     switch (kind) {
-    case BackendKind::Cpu: return "cpu";
-    case BackendKind::Gl: return "gl";
-    case BackendKind::Torch: return "torch";
-    case BackendKind::Reference: return "reference";
+    case BackendKind::Cpu:
+        return "cpu";
+    case BackendKind::Gl:
+        return "gl";
+    case BackendKind::Torch:
+        return "torch";
+    case BackendKind::Reference:
+        return "reference";
     }
     return "?";
 }
 
 std::optional<BackendKind> parseBackend(std::string_view name) {
-    for (auto kind : {BackendKind::Cpu, BackendKind::Gl, BackendKind::Torch, BackendKind::Reference})
+    for (auto kind :
+         {BackendKind::Cpu, BackendKind::Gl, BackendKind::Torch, BackendKind::Reference})
         if (name == backendName(kind)) return kind;
     return std::nullopt;
 }
 
 DenoiserBackend::DenoiserBackend(BackendKind kind, const ChargeSet& charges, double d,
-                                 std::unique_ptr<Denoiser> denoiser, std::string description, bool concurrent)
+                                 std::unique_ptr<Denoiser> denoiser, std::string description,
+                                 bool concurrent)
     : m_kind(kind), m_charges(charges), m_d(d), m_denoiser(std::move(denoiser)),
       m_description(std::move(description)), m_concurrent(concurrent) {}
 
@@ -37,7 +43,8 @@ FlowResult DenoiserBackend::integrate(std::span<const double> start, const FlowS
 }
 
 std::vector<FieldLine> DenoiserBackend::traceFieldLines(const FieldLineSettings& settings,
-                                                        const ProgressFn& progress, const CancelFlag* cancel) {
+                                                        const ProgressFn& progress,
+                                                        const CancelFlag* cancel) {
     FieldLineSettings s = settings;
     if (!m_concurrent) s.threads = 1;
     return physics::traceFieldLines(m_charges, m_d, *m_denoiser, s, progress, cancel);

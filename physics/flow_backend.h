@@ -32,9 +32,11 @@ public:
 
     // x̂ for P points at one σ (as Denoiser::denoise).
     virtual void denoise(std::span<const double> points, double sigma, std::span<double> out) = 0;
-    // The flow from start (P·N values) with the settings of integrateFlow (validated by the caller).
+    // The flow from start (P·N values) with the settings of integrateFlow (validated by the
+    // caller).
     virtual FlowResult integrate(std::span<const double> start, const FlowSettings& settings,
-                                 const ProgressFn& progress = {}, const CancelFlag* cancel = nullptr) = 0;
+                                 const ProgressFn& progress = {},
+                                 const CancelFlag* cancel = nullptr) = 0;
     // Field lines seeded as traceFieldLines seeds them (same seeds, same order).
     virtual std::vector<FieldLine> traceFieldLines(const FieldLineSettings& settings,
                                                    const ProgressFn& progress = {},
@@ -55,7 +57,8 @@ public:
     void denoise(std::span<const double> points, double sigma, std::span<double> out) override;
     FlowResult integrate(std::span<const double> start, const FlowSettings& settings,
                          const ProgressFn& progress, const CancelFlag* cancel) override;
-    std::vector<FieldLine> traceFieldLines(const FieldLineSettings& settings, const ProgressFn& progress,
+    std::vector<FieldLine> traceFieldLines(const FieldLineSettings& settings,
+                                           const ProgressFn& progress,
                                            const CancelFlag* cancel) override;
 
 private:

@@ -13,10 +13,14 @@ namespace psc::physics {
 
 const char* solverName(SolverKind kind) {
     switch (kind) {
-    case SolverKind::Euler: return "euler";
-    case SolverKind::Heun: return "heun";
-    case SolverKind::Rk4: return "rk4";
-    case SolverKind::Rk45: return "rk45";
+    case SolverKind::Euler:
+        return "euler";
+    case SolverKind::Heun:
+        return "heun";
+    case SolverKind::Rk4:
+        return "rk4";
+    case SolverKind::Rk45:
+        return "rk45";
     }
     return "?";
 }
@@ -39,10 +43,14 @@ std::optional<FlowDirection> parseDirection(std::string_view name) {
 
 const char* flowStatusText(FlowStatus status) {
     switch (status) {
-    case FlowStatus::Completed: return "completed";
-    case FlowStatus::Cancelled: return "cancelled";
-    case FlowStatus::NonFinite: return "stopped: a point became non-finite";
-    case FlowStatus::StepLimit: return "stopped: adaptive step limit reached";
+    case FlowStatus::Completed:
+        return "completed";
+    case FlowStatus::Cancelled:
+        return "cancelled";
+    case FlowStatus::NonFinite:
+        return "stopped: a point became non-finite";
+    case FlowStatus::StepLimit:
+        return "stopped: adaptive step limit reached";
     }
     return "?";
 }
@@ -58,9 +66,11 @@ std::optional<std::string> validateFlowSettings(const FlowSettings& s) {
     }
     if (s.sigmaMax > 1e9) return std::string("sigma-max must be <= 1e9");
     if (s.steps < 1 || s.steps > 1000000) return std::string("steps must be in [1, 1000000]");
-    if (!(std::isfinite(s.rho) && s.rho >= 0.5 && s.rho <= 50)) return std::string("rho must be in [0.5, 50]");
+    if (!(std::isfinite(s.rho) && s.rho >= 0.5 && s.rho <= 50))
+        return std::string("rho must be in [0.5, 50]");
     if (s.steps < 2 && !(s.direction == FlowDirection::Backward && s.finalStepToZero))
-        return std::string("steps must be >= 2 (one step is only the final step of a backward run)");
+        return std::string(
+            "steps must be >= 2 (one step is only the final step of a backward run)");
     if (!(std::isfinite(s.rtol) && s.rtol > 0 && s.rtol < 1))
         return std::string("rtol must be in (0, 1)");
     if (!(std::isfinite(s.atol) && s.atol > 0)) return std::string("atol must be > 0");
@@ -122,7 +132,8 @@ public:
             for (std::size_t i = 0; i < size; ++i) x[i] += h / 6.0 * (acc[i] + m_d2[i]);
             return;
         }
-        case SolverKind::Rk45: break;
+        case SolverKind::Rk45:
+            break;
         }
         assert(false && "physics::FixedStepper: rk45 is adaptive");
     }
@@ -135,7 +146,8 @@ private:
 
 class Recorder {
 public:
-    Recorder(int every, std::size_t maxFrames, FlowResult& result) : m_every(every), m_maxFrames(maxFrames), m_result(result) {}
+    Recorder(int every, std::size_t maxFrames, FlowResult& result)
+        : m_every(every), m_maxFrames(maxFrames), m_result(result) {}
     void record(int stepIndex, double sigma, const std::vector<double>& x, bool force) {
         if (m_every <= 0) return;
         if (!force && stepIndex % m_every != 0) return;
@@ -209,10 +221,17 @@ FlowResult integrateFlow(const Denoiser& denoiser, std::span<const double> start
         result.denoiserCalls = stats.denoiserCalls;
         switch (status) {
         case AdaptiveStatus::Reached:
-        case AdaptiveStatus::Stopped: break;
-        case AdaptiveStatus::Cancelled: result.status = FlowStatus::Cancelled; break;
-        case AdaptiveStatus::NonFinite: result.status = FlowStatus::NonFinite; break;
-        case AdaptiveStatus::StepLimit: result.status = FlowStatus::StepLimit; break;
+        case AdaptiveStatus::Stopped:
+            break;
+        case AdaptiveStatus::Cancelled:
+            result.status = FlowStatus::Cancelled;
+            break;
+        case AdaptiveStatus::NonFinite:
+            result.status = FlowStatus::NonFinite;
+            break;
+        case AdaptiveStatus::StepLimit:
+            result.status = FlowStatus::StepLimit;
+            break;
         }
         if (result.status == FlowStatus::Completed && finalStep) {
             FixedStepper(denoiser, x.size(), result).step(SolverKind::Euler, x, to, 0.0);

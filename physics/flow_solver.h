@@ -23,7 +23,7 @@ std::optional<FlowDirection> parseDirection(std::string_view name);
 struct FlowSettings {
     double sigmaMax = 80.0;
     double sigmaMin = 0.002;
-    int steps = 18;   // schedule length K for fixed-step solvers (K steps in all with the final one)
+    int steps = 18; // schedule length K for fixed-step solvers (K steps in all with the final one)
     double rho = 7.0; // EDM schedule exponent
     SolverKind solver = SolverKind::Heun;
     double rtol = 1e-5, atol = 1e-5; // rk45 only

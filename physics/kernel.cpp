@@ -34,7 +34,8 @@ double logGamma(double x) {
 double logDensityConstant(double sigma, double d, int n) {
     const double r2 = sigma * sigma * d;
     // Written around log r² so that the large D·log r terms cancel analytically.
-    return logGamma(0.5 * (n + d)) - logGamma(0.5 * d) - 0.5 * n * std::log(std::numbers::pi) - 0.5 * n * std::log(r2);
+    return logGamma(0.5 * (n + d)) - logGamma(0.5 * d) - 0.5 * n * std::log(std::numbers::pi) -
+           0.5 * n * std::log(r2);
 }
 
 } // namespace
@@ -61,8 +62,9 @@ double logPerturbedDensity(const ChargeSet& charges, std::span<const double> x, 
     }
     double s = 0;
     for (double v : lw) s += std::exp(v - top);
-    const double constant = isInfiniteD(d) ? -0.5 * n * std::log(2.0 * std::numbers::pi * sigma * sigma)
-                                           : logDensityConstant(sigma, d, n);
+    const double constant = isInfiniteD(d)
+                                ? -0.5 * n * std::log(2.0 * std::numbers::pi * sigma * sigma)
+                                : logDensityConstant(sigma, d, n);
     return constant + top + std::log(s);
 }
 

@@ -24,7 +24,8 @@ struct PointTable {
     int dim = 0;                 // coordinate columns
     std::vector<double> values;  // rows*dim, row-major
     std::vector<double> weights; // empty, or one per row (CSV column "q" or "weight")
-    std::vector<std::string> columnNames; // coordinate column names ("x1", "x2", ... when no header)
+    std::vector<std::string>
+        columnNames; // coordinate column names ("x1", "x2", ... when no header)
     std::size_t rows() const { return dim ? values.size() / dim : 0; }
 };
 
@@ -42,9 +43,10 @@ struct LoadLimits {
 // weights <= 0, a file larger than maxFileBytes or with more than maxRows rows.
 PointTable loadCsv(const std::string& path, const LoadLimits& limits = {});
 
-// NPY (format 1.0/2.0/3.0): dtype '<f4' or '<f8' (little-endian floats only), fortran_order False, shape (M, N) with N in [minDim, maxDim], or (M,) treated as N=1
-// (then rejected when minDim > 1). Rejected: bad magic, truncated header or data, other dtypes,
-// Fortran order, wrong rank, non-finite values, limits as for CSV. No weights.
+// NPY (format 1.0/2.0/3.0): dtype '<f4' or '<f8' (little-endian floats only), fortran_order False,
+// shape (M, N) with N in [minDim, maxDim], or (M,) treated as N=1 (then rejected when minDim > 1).
+// Rejected: bad magic, truncated header or data, other dtypes, Fortran order, wrong rank,
+// non-finite values, limits as for CSV. No weights.
 PointTable loadNpy(const std::string& path, const LoadLimits& limits = {});
 
 // Picks the loader by extension (".csv" / ".npy", case-insensitive); anything else is an error.

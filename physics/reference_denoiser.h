@@ -1,4 +1,5 @@
-// The exact empirical denoiser in plain double precision: the oracle every fast path is tested against.
+// The exact empirical denoiser in plain double precision: the oracle every fast path is tested
+// against.
 #pragma once
 
 #include "physics/charge_set.h"

@@ -62,8 +62,12 @@ void samplePerturbation(int n, double sigma, double d, Rng& directions, Rng& sha
 namespace {
 
 // Seeds of the second and third streams: far from the first in the generator's state space.
-std::uint64_t sharedSeed(std::uint64_t seed) { return seed ^ 0x9E3779B97F4A7C15ull; }
-std::uint64_t perDSeed(std::uint64_t seed) { return seed ^ 0xC2B2AE3D27D4EB4Full; }
+std::uint64_t sharedSeed(std::uint64_t seed) {
+    return seed ^ 0x9E3779B97F4A7C15ull;
+}
+std::uint64_t perDSeed(std::uint64_t seed) {
+    return seed ^ 0xC2B2AE3D27D4EB4Full;
+}
 
 } // namespace
 

@@ -1,4 +1,5 @@
-// Eight-lane float log/log1p/exp on GCC vector extensions, branch-free so loops stay in SIMD registers.
+// Eight-lane float log/log1p/exp on GCC vector extensions, branch-free so loops stay in SIMD
+// registers.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,9 @@ inline constexpr int kLanes = 8;
 
 #define PSC_SIMD_INLINE inline __attribute__((always_inline))
 
-PSC_SIMD_INLINE VFloat splat(float v) { return VFloat{} + v; }
+PSC_SIMD_INLINE VFloat splat(float v) {
+    return VFloat{} + v;
+}
 
 // Natural log for x > 0 (Cephes logf polynomial, ~1 ulp on normal floats).
 PSC_SIMD_INLINE VFloat log(VFloat x) {
@@ -41,8 +44,9 @@ PSC_SIMD_INLINE VFloat log(VFloat x) {
     return m + y + e * 0.693359375f;
 }
 
-// log(1 + u) for 0 <= u <= 1e30 (larger u are clamped), accurate for tiny u: the rounding of 1 + u is undone by the factor
-// u / ((1 + u) − 1) (Goldberg's trick), and u itself is returned where 1 + u rounds to 1.
+// log(1 + u) for 0 <= u <= 1e30 (larger u are clamped), accurate for tiny u: the rounding of 1 + u
+// is undone by the factor u / ((1 + u) − 1) (Goldberg's trick), and u itself is returned where 1 +
+// u rounds to 1.
 PSC_SIMD_INLINE VFloat log1p(VFloat u) {
     // Beyond 1e30 the result is only needed to be large and finite (those weights vanish);
     // the clamp keeps inf/inf out of the correction factor.
@@ -79,7 +83,9 @@ PSC_SIMD_INLINE VFloat exp(VFloat x) {
     return y * (VFloat)scaleBits;
 }
 
-PSC_SIMD_INLINE VFloat max(VFloat a, VFloat b) { return a > b ? a : b; }
+PSC_SIMD_INLINE VFloat max(VFloat a, VFloat b) {
+    return a > b ? a : b;
+}
 
 PSC_SIMD_INLINE float horizontalMax(VFloat v) {
     float m = v[0];

@@ -21,7 +21,8 @@ TrajectorySet trajectoriesFromFrames(const std::vector<TrajectoryFrame>& frames,
             auto& t = set.particles[p];
             t.sigma.push_back(frame.sigma);
             t.step.push_back(frame.step);
-            t.x.insert(t.x.end(), frame.points.begin() + p * dim, frame.points.begin() + (p + 1) * dim);
+            t.x.insert(t.x.end(), frame.points.begin() + p * dim,
+                       frame.points.begin() + (p + 1) * dim);
         }
     return set;
 }
@@ -72,7 +73,8 @@ void saveJson(const std::string& path, const TrajectorySet& set) {
         for (std::size_t p = 0; p < set.particles.size(); ++p) {
             const auto& t = set.particles[p];
             buffer += p ? ",\n  {\"step\": [" : "\n  {\"step\": [";
-            for (std::size_t k = 0; k < t.step.size(); ++k) buffer += (k ? ", " : "") + std::to_string(t.step[k]);
+            for (std::size_t k = 0; k < t.step.size(); ++k)
+                buffer += (k ? ", " : "") + std::to_string(t.step[k]);
             buffer += "], \"sigma\": [";
             for (std::size_t k = 0; k < t.sigma.size(); ++k) {
                 if (k) buffer += ", ";

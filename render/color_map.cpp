@@ -8,27 +8,42 @@
 namespace psc::render {
 namespace {
 
-constexpr std::array<Rgb, 9> kViridis = {{{0.267f, 0.005f, 0.329f}, {0.278f, 0.175f, 0.483f},
-                                          {0.230f, 0.322f, 0.546f}, {0.173f, 0.449f, 0.558f},
-                                          {0.128f, 0.567f, 0.551f}, {0.154f, 0.680f, 0.504f},
-                                          {0.360f, 0.785f, 0.388f}, {0.668f, 0.865f, 0.184f},
+constexpr std::array<Rgb, 9> kViridis = {{{0.267f, 0.005f, 0.329f},
+                                          {0.278f, 0.175f, 0.483f},
+                                          {0.230f, 0.322f, 0.546f},
+                                          {0.173f, 0.449f, 0.558f},
+                                          {0.128f, 0.567f, 0.551f},
+                                          {0.154f, 0.680f, 0.504f},
+                                          {0.360f, 0.785f, 0.388f},
+                                          {0.668f, 0.865f, 0.184f},
                                           {0.993f, 0.906f, 0.144f}}};
-constexpr std::array<Rgb, 9> kMagma = {{{0.001f, 0.000f, 0.014f}, {0.114f, 0.065f, 0.277f},
-                                        {0.316f, 0.071f, 0.485f}, {0.512f, 0.128f, 0.506f},
-                                        {0.716f, 0.215f, 0.475f}, {0.904f, 0.323f, 0.390f},
-                                        {0.986f, 0.535f, 0.382f}, {0.996f, 0.764f, 0.529f},
+constexpr std::array<Rgb, 9> kMagma = {{{0.001f, 0.000f, 0.014f},
+                                        {0.114f, 0.065f, 0.277f},
+                                        {0.316f, 0.071f, 0.485f},
+                                        {0.512f, 0.128f, 0.506f},
+                                        {0.716f, 0.215f, 0.475f},
+                                        {0.904f, 0.323f, 0.390f},
+                                        {0.986f, 0.535f, 0.382f},
+                                        {0.996f, 0.764f, 0.529f},
                                         {0.987f, 0.991f, 0.750f}}};
-constexpr std::array<Rgb, 9> kCoolwarm = {{{0.230f, 0.299f, 0.754f}, {0.353f, 0.472f, 0.887f},
-                                           {0.484f, 0.629f, 0.976f}, {0.619f, 0.754f, 0.999f},
-                                           {0.865f, 0.865f, 0.865f}, {0.958f, 0.753f, 0.647f},
-                                           {0.968f, 0.602f, 0.471f}, {0.906f, 0.421f, 0.320f},
+constexpr std::array<Rgb, 9> kCoolwarm = {{{0.230f, 0.299f, 0.754f},
+                                           {0.353f, 0.472f, 0.887f},
+                                           {0.484f, 0.629f, 0.976f},
+                                           {0.619f, 0.754f, 0.999f},
+                                           {0.865f, 0.865f, 0.865f},
+                                           {0.958f, 0.753f, 0.647f},
+                                           {0.968f, 0.602f, 0.471f},
+                                           {0.906f, 0.421f, 0.320f},
                                            {0.706f, 0.016f, 0.150f}}};
 
 const std::array<Rgb, 9>& table(ColorMapKind kind) {
     switch (kind) {
-    case ColorMapKind::Magma: return kMagma;
-    case ColorMapKind::Coolwarm: return kCoolwarm;
-    case ColorMapKind::Viridis: break;
+    case ColorMapKind::Magma:
+        return kMagma;
+    case ColorMapKind::Coolwarm:
+        return kCoolwarm;
+    case ColorMapKind::Viridis:
+        break;
     }
     return kViridis;
 }
@@ -54,9 +69,12 @@ std::optional<ColorMapKind> parseColorMap(std::string_view name) {
 
 const char* colorMapName(ColorMapKind kind) {
     switch (kind) {
-    case ColorMapKind::Magma: return "magma";
-    case ColorMapKind::Coolwarm: return "coolwarm";
-    case ColorMapKind::Viridis: break;
+    case ColorMapKind::Magma:
+        return "magma";
+    case ColorMapKind::Coolwarm:
+        return "coolwarm";
+    case ColorMapKind::Viridis:
+        break;
     }
     return "viridis";
 }

@@ -60,8 +60,12 @@ QString OffscreenTarget::glDescription() const {
         .arg(reinterpret_cast<const char*>(f->glGetString(GL_RENDERER)));
 }
 
-int OffscreenTarget::majorVersion() const { return m_context->format().majorVersion(); }
-int OffscreenTarget::minorVersion() const { return m_context->format().minorVersion(); }
+int OffscreenTarget::majorVersion() const {
+    return m_context->format().majorVersion();
+}
+int OffscreenTarget::minorVersion() const {
+    return m_context->format().minorVersion();
+}
 
 void OffscreenTarget::bind() {
     m_context->makeCurrent(m_surface.get());

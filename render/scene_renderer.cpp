@@ -46,11 +46,13 @@ private:
         m_vbo.create();
         m_vbo.setUsagePattern(m_usage);
         m_vbo.bind();
-        const std::size_t offsets[3] = {offsetof(Vertex, position), m_scalarOffset, offsetof(Vertex, color)};
+        const std::size_t offsets[3] = {offsetof(Vertex, position), m_scalarOffset,
+                                        offsetof(Vertex, color)};
         const int sizes[3] = {3, 1, 4};
         for (GLuint i = 0; i < 3; ++i) {
             gl.glEnableVertexAttribArray(i);
-            gl.glVertexAttribPointer(i, sizes[i], GL_FLOAT, GL_FALSE, sizeof(Vertex), reinterpret_cast<void*>(offsets[i]));
+            gl.glVertexAttribPointer(i, sizes[i], GL_FLOAT, GL_FALSE, sizeof(Vertex),
+                                     reinterpret_cast<void*>(offsets[i]));
         }
         m_vao.release();
     }
@@ -68,10 +70,12 @@ public:
         m_counts = lines.counts;
     }
     void draw(QOpenGLFunctions_3_3_Core& gl) { drawRanges(gl, m_firsts, m_counts); }
-    void drawRanges(QOpenGLFunctions_3_3_Core& gl, const std::vector<GLint>& firsts, const std::vector<GLsizei>& counts) {
+    void drawRanges(QOpenGLFunctions_3_3_Core& gl, const std::vector<GLint>& firsts,
+                    const std::vector<GLsizei>& counts) {
         if (firsts.empty() || !m_buffer.created()) return;
         m_buffer.bind();
-        gl.glMultiDrawArrays(GL_LINE_STRIP, firsts.data(), counts.data(), static_cast<GLsizei>(firsts.size()));
+        gl.glMultiDrawArrays(GL_LINE_STRIP, firsts.data(), counts.data(),
+                             static_cast<GLsizei>(firsts.size()));
         m_buffer.release();
     }
 
@@ -119,14 +123,16 @@ struct SceneRenderer::Impl {
     void setTrackUniforms(QOpenGLShaderProgram& program, const FrameParams& f) {
         const GpuTrack& t = *track;
         program.bind();
-        gl.glUniformMatrix4fv(program.uniformLocation("uViewProjection"), 1, GL_FALSE, glm::value_ptr(f.viewProjection));
+        gl.glUniformMatrix4fv(program.uniformLocation("uViewProjection"), 1, GL_FALSE,
+                              glm::value_ptr(f.viewProjection));
         program.setUniformValue("uTrackOffset", t.offset.x, t.offset.y, t.offset.z);
         program.setUniformValue("uTrackDim", t.dim);
         program.setUniformValue("uWarpCentre", t.warpCentre.x, t.warpCentre.y, t.warpCentre.z);
         program.setUniformValue("uWarpRho0", t.warpRho0);
         program.setUniformValue("uClockTop", t.clockTop);
         program.setUniformValue("uClockBottom", t.clockBottom);
-        gl.glUniform3fv(program.uniformLocation("uColorLut"), static_cast<GLsizei>(t.colors.size()), glm::value_ptr(t.colors[0]));
+        gl.glUniform3fv(program.uniformLocation("uColorLut"), static_cast<GLsizei>(t.colors.size()),
+                        glm::value_ptr(t.colors[0]));
         program.setUniformValue("uNowLogSigma", f.nowLogSigma);
     }
 };
@@ -152,7 +158,9 @@ void SceneRenderer::setGeometry(const SceneGeometry& g) {
     m_impl->endCloud.upload(gl, g.endCloud);
 }
 
-void SceneRenderer::setHemisphere(const Polylines& hemisphere) { m_impl->hemisphere.upload(m_impl->gl, hemisphere); }
+void SceneRenderer::setHemisphere(const Polylines& hemisphere) {
+    m_impl->hemisphere.upload(m_impl->gl, hemisphere);
+}
 
 void SceneRenderer::setTrailRanges(const std::vector<int>& firsts, const std::vector<int>& counts) {
     m_impl->trailFirsts.assign(firsts.begin(), firsts.end());
@@ -168,7 +176,8 @@ void SceneRenderer::prepareGpuTracks() {
     auto& d = *m_impl;
     if (d.trackTrails) return;
     const GlslPreamble preamble{430, true};
-    d.trackTrails = buildProgram({"track_common.glsl", "track_trails.vert"}, "lines.frag", preamble);
+    d.trackTrails =
+        buildProgram({"track_common.glsl", "track_trails.vert"}, "lines.frag", preamble);
     d.trackHeads = buildProgram({"track_common.glsl", "track_heads.vert"}, "points.frag", preamble);
     d.trackVao.create();
     d.emptyVao.create();
@@ -204,7 +213,8 @@ void SceneRenderer::render(const FrameParams& f) {
     gl.glViewport(f.viewportOrigin.x, f.viewportOrigin.y, f.framebufferSize.x, f.framebufferSize.y);
     if (f.clear) {
         gl.glEnable(GL_SCISSOR_TEST);
-        gl.glScissor(f.viewportOrigin.x, f.viewportOrigin.y, f.framebufferSize.x, f.framebufferSize.y);
+        gl.glScissor(f.viewportOrigin.x, f.viewportOrigin.y, f.framebufferSize.x,
+                     f.framebufferSize.y);
         gl.glClearColor(f.background.r, f.background.g, f.background.b, f.background.a);
         gl.glClearDepth(1.0);
         gl.glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
@@ -215,13 +225,15 @@ void SceneRenderer::render(const FrameParams& f) {
     gl.glEnable(GL_PROGRAM_POINT_SIZE);
     gl.glEnable(GL_BLEND);
     // Colour as usual; alpha as coverage (a + d·(1 − a)), so a background cleared to transparent
-    // black ends up with premultiplied colour and the right opacity, and an opaque one stays opaque.
+    // black ends up with premultiplied colour and the right opacity, and an opaque one stays
+    // opaque.
     gl.glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 
     auto& points = *m_impl->points;
     points.bind();
     points.setUniformValue("uPixelRatio", f.pixelRatio);
-    gl.glUniformMatrix4fv(points.uniformLocation("uViewProjection"), 1, GL_FALSE, glm::value_ptr(f.viewProjection));
+    gl.glUniformMatrix4fv(points.uniformLocation("uViewProjection"), 1, GL_FALSE,
+                          glm::value_ptr(f.viewProjection));
     gl.glDepthMask(GL_TRUE);
     if (has(Layer::Charges)) {
         points.setUniformValue("uStyle", 0);
@@ -230,7 +242,8 @@ void SceneRenderer::render(const FrameParams& f) {
 
     auto& lines = *m_impl->lines;
     lines.bind();
-    gl.glUniformMatrix4fv(lines.uniformLocation("uViewProjection"), 1, GL_FALSE, glm::value_ptr(f.viewProjection));
+    gl.glUniformMatrix4fv(lines.uniformLocation("uViewProjection"), 1, GL_FALSE,
+                          glm::value_ptr(f.viewProjection));
     lines.setUniformValue("uNowLogSigma", f.nowLogSigma);
     lines.setUniformValue("uTrailLength", f.trailLength);
     lines.setUniformValue("uTrailDirection", f.trailDirection);
@@ -250,17 +263,21 @@ void SceneRenderer::render(const FrameParams& f) {
         const bool windowed = m_impl->trailRangesSet;
         const auto& firsts = windowed ? m_impl->trailFirsts : m_impl->trackFirsts;
         const auto& counts = windowed ? m_impl->trailCounts : m_impl->trackCounts;
-        gl.glMultiDrawArrays(GL_LINE_STRIP, firsts.data(), counts.data(), static_cast<GLsizei>(firsts.size()));
+        gl.glMultiDrawArrays(GL_LINE_STRIP, firsts.data(), counts.data(),
+                             static_cast<GLsizei>(firsts.size()));
         m_impl->trackVao.release();
     } else if (has(Layer::Trails) && !m_impl->track) {
         lines.setUniformValue("uTrailMode", 1);
-        if (m_impl->trailRangesSet) m_impl->trails.drawRanges(gl, m_impl->trailFirsts, m_impl->trailCounts);
-        else m_impl->trails.draw(gl);
+        if (m_impl->trailRangesSet)
+            m_impl->trails.drawRanges(gl, m_impl->trailFirsts, m_impl->trailCounts);
+        else
+            m_impl->trails.draw(gl);
     }
 
     points.bind();
     points.setUniformValue("uStyle", 1);
-    gl.glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE, GL_ONE, GL_ONE_MINUS_SRC_ALPHA); // glows add up where particles crowd
+    gl.glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE, GL_ONE,
+                           GL_ONE_MINUS_SRC_ALPHA); // glows add up where particles crowd
     if (has(Layer::EndCloud)) m_impl->endCloud.draw(gl);
     if (has(Layer::Particles) && gpu) {
         auto& program = *m_impl->trackHeads;

@@ -30,13 +30,13 @@ struct FrameParams {
 // trails as line strips read as vertices, heads interpolated at the clock in a vertex shader.
 // Nothing is read back or uploaded per frame. Plain data: the buffer belongs to its producer.
 struct GpuTrack {
-    unsigned buffer = 0;             // vec4(x − offset, σ) per state, each particle's states contiguous
-    int count = 0;                   // particles
-    int frames = 0;                  // states per particle in the buffer
-    int framesDone = 0;              // states computed so far
-    int dim = 2;                     // N = 2: σ is the third world coordinate
-    glm::vec3 offset{0.0f};          // added to each state's xyz (the charges' mean)
-    glm::vec3 warpCentre{0.0f};      // the view warp (render/axis_warp.h)
+    unsigned buffer = 0;    // vec4(x − offset, σ) per state, each particle's states contiguous
+    int count = 0;          // particles
+    int frames = 0;         // states per particle in the buffer
+    int framesDone = 0;     // states computed so far
+    int dim = 2;            // N = 2: σ is the third world coordinate
+    glm::vec3 offset{0.0f}; // added to each state's xyz (the charges' mean)
+    glm::vec3 warpCentre{0.0f}; // the view warp (render/axis_warp.h)
     float warpRho0 = 1.0f;
     float clockTop = 0, clockBottom = -1;
     std::array<glm::vec3, 32> colors{}; // the colour map from the clock's bottom to its top

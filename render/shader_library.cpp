@@ -18,7 +18,8 @@ QByteArray shaderSource(const QString& file, const GlslPreamble& preamble) {
     return source;
 }
 
-std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& name, const GlslPreamble& preamble) {
+std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& name,
+                                                   const GlslPreamble& preamble) {
     auto program = std::make_unique<QOpenGLShaderProgram>();
     const struct {
         QOpenGLShader::ShaderTypeBit type;
@@ -29,23 +30,27 @@ std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& name, const Gl
     for (const auto& s : stages) {
         const QString file = name + s.suffix;
         if (!program->addShaderFromSourceCode(s.type, shaderSource(file, preamble)))
-            throw ShaderError(file.toStdString() + " (" + s.stage + "): " + program->log().trimmed().toStdString());
+            throw ShaderError(file.toStdString() + " (" + s.stage +
+                              "): " + program->log().trimmed().toStdString());
     }
     if (!program->link())
-        throw ShaderError(name.toStdString() + " (link): " + program->log().trimmed().toStdString());
+        throw ShaderError(name.toStdString() +
+                          " (link): " + program->log().trimmed().toStdString());
     return program;
 }
 
 namespace {
 
 // The files in order under one preamble; "#line 1 k" numbers file k's lines as "k:line" in logs.
-QByteArray concatenatedSource(const QStringList& files, const GlslPreamble& preamble, QString& names) {
+QByteArray concatenatedSource(const QStringList& files, const GlslPreamble& preamble,
+                              QString& names) {
     QByteArray source = "#version " + QByteArray::number(preamble.version) + " core\n";
     if (preamble.hasCompute) source += "#define PSC_HAS_COMPUTE 1\n";
     for (int k = 0; k < files.size(); ++k) {
         QFile f(":/shaders/" + files[k]);
         if (!f.open(QIODevice::ReadOnly))
-            throw ShaderError("shader source '" + files[k].toStdString() + "' is not in the resources");
+            throw ShaderError("shader source '" + files[k].toStdString() +
+                              "' is not in the resources");
         source += "#line 1 " + QByteArray::number(k) + "\n" + f.readAll() + "\n";
         names += (k ? ", " : "") + QString::number(k) + " = " + files[k];
     }
@@ -54,7 +59,8 @@ QByteArray concatenatedSource(const QStringList& files, const GlslPreamble& prea
 
 } // namespace
 
-std::unique_ptr<QOpenGLShaderProgram> buildComputeProgram(const QStringList& files, const GlslPreamble& preamble) {
+std::unique_ptr<QOpenGLShaderProgram> buildComputeProgram(const QStringList& files,
+                                                          const GlslPreamble& preamble) {
     QString names;
     const QByteArray source = concatenatedSource(files, preamble, names);
     auto program = std::make_unique<QOpenGLShaderProgram>();
@@ -64,18 +70,22 @@ std::unique_ptr<QOpenGLShaderProgram> buildComputeProgram(const QStringList& fil
     return program;
 }
 
-std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QStringList& vertexFiles, const QString& fragmentFile,
+std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QStringList& vertexFiles,
+                                                   const QString& fragmentFile,
                                                    const GlslPreamble& preamble) {
     QString names;
     const QByteArray vertex = concatenatedSource(vertexFiles, preamble, names);
     auto program = std::make_unique<QOpenGLShaderProgram>();
     if (!program->addShaderFromSourceCode(QOpenGLShader::Vertex, vertex))
-        throw ShaderError(vertexFiles.back().toStdString() + " (vertex shader; " + names.toStdString() +
-                          "): " + program->log().trimmed().toStdString());
-    if (!program->addShaderFromSourceCode(QOpenGLShader::Fragment, shaderSource(fragmentFile, preamble)))
-        throw ShaderError(fragmentFile.toStdString() + " (fragment shader): " + program->log().trimmed().toStdString());
+        throw ShaderError(vertexFiles.back().toStdString() + " (vertex shader; " +
+                          names.toStdString() + "): " + program->log().trimmed().toStdString());
+    if (!program->addShaderFromSourceCode(QOpenGLShader::Fragment,
+                                          shaderSource(fragmentFile, preamble)))
+        throw ShaderError(fragmentFile.toStdString() +
+                          " (fragment shader): " + program->log().trimmed().toStdString());
     if (!program->link())
-        throw ShaderError(vertexFiles.back().toStdString() + " (link): " + program->log().trimmed().toStdString());
+        throw ShaderError(vertexFiles.back().toStdString() +
+                          " (link): " + program->log().trimmed().toStdString());
     return program;
 }
 

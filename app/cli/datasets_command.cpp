@@ -23,7 +23,8 @@ int runDatasetsCommand(const std::vector<std::string>& args, std::ostream& out, 
     for (const auto& info : physics::builtinDatasets()) {
         char line[160];
         std::snprintf(line, sizeof line, "%-21s %3d  %5zu  %5s  ", info.name.c_str(), info.dim,
-                      info.teaching ? physics::makeDataset(info.name, {}).size() : info.defaultCount,
+                      info.teaching ? physics::makeDataset(info.name, {}).size()
+                                    : info.defaultCount,
                       info.teaching ? "-" : std::to_string(info.defaultNoise).substr(0, 5).c_str());
         out << line << info.description << "\n";
     }

@@ -9,8 +9,8 @@
 namespace psc::app {
 
 struct OptionSpec {
-    std::string name;         // without the leading "--"
-    std::string valueName;    // empty for a flag
+    std::string name;      // without the leading "--"
+    std::string valueName; // empty for a flag
     std::string help;
     std::string defaultValue; // shown in --help; empty for none
 };

@@ -63,7 +63,8 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
         auto backend = makeBackend(o.backend, *o.charges, o.d, o.threads);
         const auto start = startingPoints(o);
         ProgressPrinter progress(err, "sample", o.quiet);
-        const auto result = backend->integrate(start, o.flow, [&](double f) { progress.update(f); });
+        const auto result =
+            backend->integrate(start, o.flow, [&](double f) { progress.update(f); });
         progress.finish();
         if (result.status != physics::FlowStatus::Completed) {
             err << "poissonscope sample: " << physics::flowStatusText(result.status) << " ("
@@ -72,14 +73,16 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
             return kExitFailure;
         }
         if (result.framesTruncated) {
-            err << "poissonscope sample: the trajectory outgrew --memory-budget after " << result.frames.size()
+            err << "poissonscope sample: the trajectory outgrew --memory-budget after "
+                << result.frames.size()
                 << " frames; raise --record-every or the budget; nothing written\n";
             return kExitFailure;
         }
         if (!o.outPath.empty()) physics::savePoints(o.outPath, n, result.points, o.columnNames);
         if (!o.trajectoryPath.empty()) {
             try {
-                physics::saveTrajectories(o.trajectoryPath, physics::trajectoriesFromFrames(result.frames, n, o.columnNames));
+                physics::saveTrajectories(o.trajectoryPath, physics::trajectoriesFromFrames(
+                                                                result.frames, n, o.columnNames));
             } catch (const physics::PointIoError&) {
                 // Both outputs or neither: a run is repeated as a whole.
                 if (!o.outPath.empty()) std::remove(o.outPath.c_str());
@@ -88,11 +91,11 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
         }
         if (o.outPath.empty()) writeCsvToStream(out, n, o.columnNames, result.points);
         if (!o.quiet)
-            err << "poissonscope sample: " << start.size() / n << " points, D = "
-                << physics::formatExtraDims(o.d) << ", " << physics::solverName(o.flow.solver)
-                << ", " << result.acceptedSteps << " steps, " << result.denoiserCalls
-                << " field evaluations (" << physics::backendName(backend->kind()) << ": "
-                << backend->description() << ")\n";
+            err << "poissonscope sample: " << start.size() / n
+                << " points, D = " << physics::formatExtraDims(o.d) << ", "
+                << physics::solverName(o.flow.solver) << ", " << result.acceptedSteps << " steps, "
+                << result.denoiserCalls << " field evaluations ("
+                << physics::backendName(backend->kind()) << ": " << backend->description() << ")\n";
     } catch (const physics::PointIoError& e) {
         err << "poissonscope sample: " << e.what() << "\n";
         return kExitBadInput;

@@ -15,7 +15,8 @@ namespace psc::app {
 std::vector<OptionSpec> sampleOptionSpecs() {
     return {
         {"dataset", "NAME", "built-in data set (see `poissonscope datasets`)", "two-moons"},
-        {"data", "FILE", "data file instead of --dataset: .csv (column q/weight = charges) or .npy (M×N)", ""},
+        {"data", "FILE",
+         "data file instead of --dataset: .csv (column q/weight = charges) or .npy (M×N)", ""},
         {"count", "M", "charges of the built-in data set", "its default"},
         {"noise", "S", "noise of the built-in data set, in units of its spread", "its default"},
         {"scale", "K", "scale factor of the built-in data set", "1"},
@@ -23,8 +24,12 @@ std::vector<OptionSpec> sampleOptionSpecs() {
         {"D", "VALUE|inf", "augmented dimensions D >= 1; inf is the diffusion (EDM) limit", "1"},
         {"particles", "P", "points to flow (ignored with --start)", "1000"},
         {"seed", "S", "seed of the starting points", "0"},
-        {"prior", "mixture|centred", "starting distribution: the exact mixture of kernels around every charge, or one kernel at the data mean (the reference code's)", "mixture"},
-        {"start", "FILE", "starting points (.csv/.npy, same dimension as the data) instead of prior draws", ""},
+        {"prior", "mixture|centred",
+         "starting distribution: the exact mixture of kernels around every charge, or one kernel "
+         "at the data mean (the reference code's)",
+         "mixture"},
+        {"start", "FILE",
+         "starting points (.csv/.npy, same dimension as the data) instead of prior draws", ""},
         {"sigma-max", "S", "top of the flow", "80"},
         {"sigma-min", "S", "bottom of the flow (a backward run then steps to sigma = 0)", "0.002"},
         {"steps", "K", "EDM schedule length (K steps including the final one)", "18"},
@@ -32,12 +37,21 @@ std::vector<OptionSpec> sampleOptionSpecs() {
         {"solver", "euler|heun|rk4|rk45", "ODE solver (rk45: adaptive Dormand-Prince)", "heun"},
         {"rtol", "X", "rk45 relative tolerance", "1e-5"},
         {"atol", "X", "rk45 absolute tolerance", "1e-5"},
-        {"direction", "backward|forward", "backward generates (sigma-max to 0); forward encodes (sigma-min to sigma-max)", "backward"},
-        {"backend", "cpu|gl|torch|reference", "field evaluator: fast float SIMD on all cores, OpenGL 4.3 compute shaders (needs a display or xvfb-run), LibTorch, or the double-precision reference", "cpu"},
+        {"direction", "backward|forward",
+         "backward generates (sigma-max to 0); forward encodes (sigma-min to sigma-max)",
+         "backward"},
+        {"backend", "cpu|gl|torch|reference",
+         "field evaluator: fast float SIMD on all cores, OpenGL 4.3 compute shaders (needs a "
+         "display or xvfb-run), LibTorch, or the double-precision reference",
+         "cpu"},
         {"threads", "T", "worker threads (0 = all cores)", "0"},
         {"out", "FILE", "final points (.csv with header, or .npy); stdout as CSV when omitted", ""},
-        {"trajectory", "FILE", "every recorded step: columns step, sigma, particle, coordinates (.csv/.npy), or per particle arrays of step, sigma and x (.json)", ""},
-        {"record-every", "K", "with --trajectory: record every K-th step (first and last always)", "1"},
+        {"trajectory", "FILE",
+         "every recorded step: columns step, sigma, particle, coordinates (.csv/.npy), or per "
+         "particle arrays of step, sigma and x (.json)",
+         ""},
+        {"record-every", "K", "with --trajectory: record every K-th step (first and last always)",
+         "1"},
         {"memory-budget", "MB", "refuse runs whose estimated peak memory exceeds this", "4096"},
         {"quiet", "", "no progress or summary on stderr", ""},
         {"help", "", "show this help", ""},
@@ -47,15 +61,20 @@ std::vector<OptionSpec> sampleOptionSpecs() {
 std::string sampleHelpText(const OptionParser& parser) {
     std::ostringstream out;
     out << "Usage: poissonscope sample [options]\n\n"
-           "Flows points with the exact PFGM++ field of the data's charges, for any D from 1 to inf.\n"
-           "Backward (default) starts from the prior at sigma-max and ends on the data (generation);\n"
+           "Flows points with the exact PFGM++ field of the data's charges, for any D from 1 to "
+           "inf.\n"
+           "Backward (default) starts from the prior at sigma-max and ends on the data "
+           "(generation);\n"
            "forward starts near the data at sigma-min and ends at sigma-max (encoding).\n"
            "Outputs are written to a temporary file and renamed on success.\n"
-           "--backend gl runs the flow in OpenGL compute shaders on an offscreen context of its own: it\n"
-           "needs OpenGL 4.3 through a display; without one, run it under xvfb-run (Mesa's llvmpipe).\n\nOptions:\n"
+           "--backend gl runs the flow in OpenGL compute shaders on an offscreen context of its "
+           "own: it\n"
+           "needs OpenGL 4.3 through a display; without one, run it under xvfb-run (Mesa's "
+           "llvmpipe).\n\nOptions:\n"
         << parser.helpText()
         << "\nExit codes: 0 success, 1 the computation failed, 2 input refused (nothing written).\n"
-           "Example: poissonscope sample --dataset 8-gaussians --D 128 --particles 5000 --out samples.csv\n";
+           "Example: poissonscope sample --dataset 8-gaussians --D 128 --particles 5000 --out "
+           "samples.csv\n";
     return out.str();
 }
 
@@ -65,8 +84,7 @@ std::optional<std::string> loadData(const OptionParser& p, SampleOptions& o) {
     if (p.has("data") && p.has("dataset")) return "give either --data or --dataset, not both";
     if (p.has("data")) {
         for (const char* opt : {"count", "noise", "scale", "data-seed"})
-            if (p.has(opt))
-                return std::string("--") + opt + " applies to --dataset, not to --data";
+            if (p.has(opt)) return std::string("--") + opt + " applies to --dataset, not to --data";
         physics::LoadLimits limits;
         limits.minDim = 2;
         const auto table = physics::loadPoints(p.value("data"), limits);
@@ -96,19 +114,22 @@ std::optional<std::string> loadData(const OptionParser& p, SampleOptions& o) {
         params.seed = static_cast<std::uint64_t>(*v);
     }
     const std::string name = p.value("dataset");
-    if (!physics::findDataset(name)) return "unknown data set '" + name + "' (see `poissonscope datasets`)";
+    if (!physics::findDataset(name))
+        return "unknown data set '" + name + "' (see `poissonscope datasets`)";
     o.charges.emplace(physics::makeDataset(name, params));
     for (int c = 0; c < o.charges->dim(); ++c) o.columnNames.push_back("x" + std::to_string(c + 1));
     return std::nullopt;
 }
 
-std::optional<std::string> checkOutputPath(const std::string& path, const char* option, bool json = false) {
+std::optional<std::string> checkOutputPath(const std::string& path, const char* option,
+                                           bool json = false) {
     if (path.empty()) return std::nullopt;
     std::string ext = std::filesystem::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (ext != ".csv" && ext != ".npy" && !(json && ext == ".json"))
-        return std::string("--") + option + " '" + path + "': use a .csv" + (json ? ", .npy or .json" : " or .npy") +
-               " file name";
+        return std::string("--") + option + " '" + path + "': use a .csv" +
+               (json ? ", .npy or .json" : " or .npy") + " file name";
     std::error_code ec;
     auto parent = std::filesystem::path(path).parent_path();
     if (parent.empty()) parent = ".";
@@ -133,9 +154,11 @@ double estimatePeakBytes(const SampleOptions& o, std::size_t points) {
     const double solver = o.flow.solver == physics::SolverKind::Rk45 ? 10.0 : 6.0;
     double frames = 0;
     if (o.flow.recordEvery > 0) {
-        const double steps = o.flow.solver == physics::SolverKind::Rk45 ? 200.0 : o.flow.steps + 1.0;
+        const double steps =
+            o.flow.solver == physics::SolverKind::Rk45 ? 200.0 : o.flow.steps + 1.0;
         double count = steps / o.flow.recordEvery + 2.0;
-        if (o.flow.maxRecordedFrames > 0) count = std::min(count, static_cast<double>(o.flow.maxRecordedFrames));
+        if (o.flow.maxRecordedFrames > 0)
+            count = std::min(count, static_cast<double>(o.flow.maxRecordedFrames));
         frames = count * state * kTrajectoryCopies;
     }
     const double charges = o.charges ? static_cast<double>(o.charges->size()) * (n + 2) * 8.0 : 0;
@@ -160,25 +183,29 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
 
     auto number = [&](const char* name, double& target) -> std::optional<std::string> {
         const auto v = parseDouble(p.value(name));
-        if (!v) return std::string("--") + name + " must be a finite number, got '" + p.value(name) + "'";
+        if (!v)
+            return std::string("--") + name + " must be a finite number, got '" + p.value(name) +
+                   "'";
         target = *v;
         return std::nullopt;
     };
-    auto integer = [&](const char* name, long long lo, long long hi, long long& target) -> std::optional<std::string> {
+    auto integer = [&](const char* name, long long lo, long long hi,
+                       long long& target) -> std::optional<std::string> {
         const auto v = parseInteger(p.value(name));
         if (!v || *v < lo || *v > hi)
-            return std::string("--") + name + " must be an integer in [" + std::to_string(lo) + ", " +
-                   std::to_string(hi) + "], got '" + p.value(name) + "'";
+            return std::string("--") + name + " must be an integer in [" + std::to_string(lo) +
+                   ", " + std::to_string(hi) + "], got '" + p.value(name) + "'";
         target = *v;
         return std::nullopt;
     };
     long long particles = 0, seed = 0, steps = 0, threads = 0, every = 0, budget = 0;
-    for (auto e : {integer("particles", 1, 100'000'000, particles), integer("seed", 0, 1LL << 62, seed),
-                   integer("steps", 1, 1'000'000, steps), integer("threads", 0, 1024, threads),
-                   integer("record-every", 1, 1'000'000, every),
-                   integer("memory-budget", 1, 1LL << 30, budget),
-                   number("sigma-max", o.flow.sigmaMax), number("sigma-min", o.flow.sigmaMin),
-                   number("rho", o.flow.rho), number("rtol", o.flow.rtol), number("atol", o.flow.atol)})
+    for (auto e :
+         {integer("particles", 1, 100'000'000, particles), integer("seed", 0, 1LL << 62, seed),
+          integer("steps", 1, 1'000'000, steps), integer("threads", 0, 1024, threads),
+          integer("record-every", 1, 1'000'000, every),
+          integer("memory-budget", 1, 1LL << 30, budget), number("sigma-max", o.flow.sigmaMax),
+          number("sigma-min", o.flow.sigmaMin), number("rho", o.flow.rho),
+          number("rtol", o.flow.rtol), number("atol", o.flow.atol)})
         if (e) return e;
     o.particles = static_cast<std::size_t>(particles);
     o.seed = static_cast<std::uint64_t>(seed);
@@ -186,17 +213,24 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
     o.threads = static_cast<int>(threads);
 
     const auto solver = physics::parseSolver(p.value("solver"));
-    if (!solver) return "--solver must be euler, heun, rk4 or rk45, got '" + p.value("solver") + "'";
+    if (!solver)
+        return "--solver must be euler, heun, rk4 or rk45, got '" + p.value("solver") + "'";
     o.flow.solver = *solver;
     const auto direction = physics::parseDirection(p.value("direction"));
-    if (!direction) return "--direction must be backward or forward, got '" + p.value("direction") + "'";
+    if (!direction)
+        return "--direction must be backward or forward, got '" + p.value("direction") + "'";
     o.flow.direction = *direction;
-    if (p.value("prior") == "mixture") o.prior = Prior::Mixture;
-    else if (p.value("prior") == "centred" || p.value("prior") == "centered") o.prior = Prior::Centred;
-    else return "--prior must be mixture or centred, got '" + p.value("prior") + "'";
+    if (p.value("prior") == "mixture")
+        o.prior = Prior::Mixture;
+    else if (p.value("prior") == "centred" || p.value("prior") == "centered")
+        o.prior = Prior::Centred;
+    else
+        return "--prior must be mixture or centred, got '" + p.value("prior") + "'";
     const std::string backend = p.value("backend");
-    if (auto kind = physics::parseBackend(backend)) o.backend = *kind;
-    else return "--backend must be cpu, gl, torch or reference, got '" + backend + "'";
+    if (auto kind = physics::parseBackend(backend))
+        o.backend = *kind;
+    else
+        return "--backend must be cpu, gl, torch or reference, got '" + backend + "'";
     if (auto e = physics::validateFlowSettings(o.flow)) return *e;
 
     o.outPath = p.value("out");
@@ -212,7 +246,8 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
             physics::LoadLimits limits;
             limits.minDim = limits.maxDim = n;
             auto table = physics::loadPoints(p.value("start"), limits);
-            if (!table.weights.empty()) return "--start '" + p.value("start") + "': starting points take no weights";
+            if (!table.weights.empty())
+                return "--start '" + p.value("start") + "': starting points take no weights";
             o.start = std::move(table.values);
         } catch (const physics::PointIoError& e) {
             return std::string(e.what());
@@ -221,16 +256,19 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
     const std::size_t points = o.start.empty() ? o.particles : o.start.size() / n;
     if (o.flow.recordEvery > 0) {
         // Frames (and the rows written from them) must fit the budget whatever rk45's step count.
-        const double frameBytes = static_cast<double>(points) * n * sizeof(double) * kTrajectoryCopies;
-        o.flow.maxRecordedFrames = static_cast<std::size_t>(std::max(2.0, 0.8 * static_cast<double>(budget) * 1048576.0 / frameBytes));
+        const double frameBytes =
+            static_cast<double>(points) * n * sizeof(double) * kTrajectoryCopies;
+        o.flow.maxRecordedFrames = static_cast<std::size_t>(
+            std::max(2.0, 0.8 * static_cast<double>(budget) * 1048576.0 / frameBytes));
     }
     const double bytes = estimatePeakBytes(o, points);
     if (bytes > static_cast<double>(budget) * 1024 * 1024) {
         char buf[200];
-        std::snprintf(buf, sizeof buf,
-                      "this run needs about %.0f MB, above --memory-budget %lld MB (fewer particles, "
-                      "a larger --record-every, or a larger budget)",
-                      bytes / 1048576.0, budget);
+        std::snprintf(
+            buf, sizeof buf,
+            "this run needs about %.0f MB, above --memory-budget %lld MB (fewer particles, "
+            "a larger --record-every, or a larger budget)",
+            bytes / 1048576.0, budget);
         return std::string(buf);
     }
     return std::nullopt;

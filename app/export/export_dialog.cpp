@@ -35,7 +35,8 @@ struct FormatChoice {
     const char* label;
     const char* suffix; // "" for a directory of frames
 };
-const FormatChoice kFormats[] = {{"MP4 (H.264)", ".mp4"}, {"WebM (VP9)", ".webm"}, {"GIF", ".gif"}, {"PNG frames", ""}};
+const FormatChoice kFormats[] = {
+    {"MP4 (H.264)", ".mp4"}, {"WebM (VP9)", ".webm"}, {"GIF", ".gif"}, {"PNG frames", ""}};
 
 QString formatTime(double seconds) {
     const int s = static_cast<int>(std::lround(seconds));
@@ -54,20 +55,25 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
     m_what->addItem("D sweep: 1 to 10^6, then inf", static_cast<int>(VideoContent::DSweep));
     m_what->addItem("Camera orbit during the flow", static_cast<int>(VideoContent::Orbit));
     m_what->addItem("2x2: D = 1, 8, 128, inf", static_cast<int>(VideoContent::Grid));
-    m_what->setToolTip("What the video shows. The D sweep holds the particles at one sigma while D grows.");
+    m_what->setToolTip(
+        "What the video shows. The D sweep holds the particles at one sigma while D grows.");
     form->addRow("Show", m_what);
     m_sweepSigma = new QDoubleSpinBox;
     m_sweepSigma->setRange(0.0, 1000.0);
     m_sweepSigma->setDecimals(3);
     m_sweepSigma->setValue(0.5);
-    m_sweepSigma->setToolTip("D sweep: the sigma at which the particles are held (0: landed on the data).");
+    m_sweepSigma->setToolTip(
+        "D sweep: the sigma at which the particles are held (0: landed on the data).");
     form->addRow("Sweep at sigma", m_sweepSigma);
     m_format = new QComboBox;
     for (const auto& f : kFormats) m_format->addItem(f.label);
-    m_format->setToolTip("MP4 and WebM play everywhere; GIF embeds in slides and web pages; PNG frames for editing.");
+    m_format->setToolTip("MP4 and WebM play everywhere; GIF embeds in slides and web pages; PNG "
+                         "frames for editing.");
     form->addRow("Format", m_format);
     m_sizes = new QComboBox;
-    for (const char* s : {"1280x720", "1920x1080", "3840x2160", "854x480", "640x360", "800x800", "custom"}) m_sizes->addItem(s);
+    for (const char* s :
+         {"1280x720", "1920x1080", "3840x2160", "854x480", "640x360", "800x800", "custom"})
+        m_sizes->addItem(s);
     m_width = new QSpinBox;
     m_height = new QSpinBox;
     for (auto* spin : {m_width, m_height}) spin->setRange(16, 7680);
@@ -152,10 +158,13 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
     });
     connect(m_sizes, &QComboBox::currentTextChanged, this, [this](const QString& text) {
         const auto parts = text.split('x');
-        if (parts.size() == 2) m_width->setValue(parts[0].toInt()), m_height->setValue(parts[1].toInt());
+        if (parts.size() == 2)
+            m_width->setValue(parts[0].toInt()), m_height->setValue(parts[1].toInt());
     });
-    for (auto* spin : {m_width, m_height, m_fps}) connect(spin, &QSpinBox::valueChanged, this, changed);
-    for (auto* spin : {m_seconds, m_sweepSigma}) connect(spin, &QDoubleSpinBox::valueChanged, this, changed);
+    for (auto* spin : {m_width, m_height, m_fps})
+        connect(spin, &QSpinBox::valueChanged, this, changed);
+    for (auto* spin : {m_seconds, m_sweepSigma})
+        connect(spin, &QDoubleSpinBox::valueChanged, this, changed);
     connect(m_title, &QLineEdit::textChanged, this, changed);
     for (auto* box : {m_labels, m_transparent}) connect(box, &QCheckBox::toggled, this, changed);
     connect(m_path, &QLineEdit::textChanged, this, [this] { updateSummary(); });
@@ -188,9 +197,15 @@ VideoJob ExportDialog::job() const {
     return job;
 }
 
-QString ExportDialog::outputPath() const { return m_path->text(); }
-void ExportDialog::setOutputPath(const QString& path) { m_path->setText(path); }
-int ExportDialog::quality() const { return m_quality->value(); }
+QString ExportDialog::outputPath() const {
+    return m_path->text();
+}
+void ExportDialog::setOutputPath(const QString& path) {
+    m_path->setText(path);
+}
+int ExportDialog::quality() const {
+    return m_quality->value();
+}
 
 // Keeps the path's extension in step with the format.
 void ExportDialog::formatChanged() {
@@ -198,7 +213,8 @@ void ExportDialog::formatChanged() {
     QString path = m_path->text();
     while (path.endsWith('/')) path.chop(1);
     const QFileInfo info(path);
-    const QString base = info.dir().filePath(info.completeBaseName().isEmpty() ? "poissonscope" : info.completeBaseName());
+    const QString base = info.dir().filePath(
+        info.completeBaseName().isEmpty() ? "poissonscope" : info.completeBaseName());
     m_path->setText(*f.suffix ? base + f.suffix : base + "-frames/");
     m_transparent->setEnabled(!*f.suffix);
 }
@@ -206,11 +222,16 @@ void ExportDialog::formatChanged() {
 void ExportDialog::updateSummary() {
     const VideoJob j = job();
     const int frames = videoFrameCount(j);
-    QString text = QString("%1 frames, %2x%3 at %4 fps, %5.").arg(frames).arg(j.size.width()).arg(j.size.height()).arg(j.fps)
+    QString text = QString("%1 frames, %2x%3 at %4 fps, %5.")
+                       .arg(frames)
+                       .arg(j.size.width())
+                       .arg(j.size.height())
+                       .arg(j.fps)
                        .arg(formatTime(j.seconds));
     if (j.content == VideoContent::DSweep) text += QString(" One scene is computed per frame.");
     if (auto problem = validateExportTarget(j, outputPath().toStdString()))
-        text += "<br><span style='color:#d66'>" + QString::fromStdString(*problem).toHtmlEscaped() + "</span>";
+        text += "<br><span style='color:#d66'>" + QString::fromStdString(*problem).toHtmlEscaped() +
+                "</span>";
     m_summary->setText(text);
 }
 
@@ -227,9 +248,10 @@ void ExportDialog::renderPreview() {
         VideoJob undecorated = small, previous = m_previewJob;
         undecorated.labels = previous.labels = true;
         undecorated.title = previous.title = {};
-        const bool sameScenes = m_previewFrames && undecorated.scene == previous.scene && undecorated.size == previous.size &&
-                                undecorated.content == previous.content && undecorated.sweepSigma == previous.sweepSigma &&
-                                undecorated.view == previous.view;
+        const bool sameScenes =
+            m_previewFrames && undecorated.scene == previous.scene &&
+            undecorated.size == previous.size && undecorated.content == previous.content &&
+            undecorated.sweepSigma == previous.sweepSigma && undecorated.view == previous.view;
         if (!sameScenes) m_previewFrames = std::make_unique<VideoFrames>(small);
         m_previewFrames->setDecorations(small.labels, small.title);
         m_previewJob = small;
@@ -243,10 +265,12 @@ void ExportDialog::renderPreview() {
 
 void ExportDialog::browse() {
     const auto& f = kFormats[m_format->currentIndex()];
-    const QString path = *f.suffix ? QFileDialog::getSaveFileName(this, "Export video", outputPath(),
-                                                                  QString("%1 (*%2)").arg(f.label, f.suffix))
-                                   : QFileDialog::getExistingDirectory(this, "Directory for the PNG frames");
-    if (!path.isEmpty()) m_path->setText(*f.suffix ? path : QDir(path).filePath("poissonscope-frames/"));
+    const QString path =
+        *f.suffix ? QFileDialog::getSaveFileName(this, "Export video", outputPath(),
+                                                 QString("%1 (*%2)").arg(f.label, f.suffix))
+                  : QFileDialog::getExistingDirectory(this, "Directory for the PNG frames");
+    if (!path.isEmpty())
+        m_path->setText(*f.suffix ? path : QDir(path).filePath("poissonscope-frames/"));
 }
 
 bool ExportDialog::runExport(QString* error) {
@@ -261,20 +285,28 @@ bool ExportDialog::runExport(QString* error) {
     QString message;
     bool written = false;
     try {
-        const auto result = exportVideo(j, path, quality(), [&](const ExportProgress& p) {
-            progress.setValue(p.frame);
-            progress.setLabelText(QString("Frame %1 of %2  ·  %3 elapsed  ·  about %4 left")
-                                      .arg(p.frame).arg(p.frames).arg(formatTime(p.elapsedSeconds)).arg(formatTime(p.etaSeconds)));
-            QApplication::processEvents();
-        }, &m_cancel, [] { QApplication::processEvents(); });
+        const auto result = exportVideo(
+            j, path, quality(),
+            [&](const ExportProgress& p) {
+                progress.setValue(p.frame);
+                progress.setLabelText(QString("Frame %1 of %2  ·  %3 elapsed  ·  about %4 left")
+                                          .arg(p.frame)
+                                          .arg(p.frames)
+                                          .arg(formatTime(p.elapsedSeconds))
+                                          .arg(formatTime(p.etaSeconds)));
+                QApplication::processEvents();
+            },
+            &m_cancel, [] { QApplication::processEvents(); });
         written = !result.cancelled;
     } catch (const std::exception& e) {
         message = QString::fromStdString(e.what());
     }
     progress.reset();
     if (!message.isEmpty()) {
-        if (error) *error = message;
-        else QMessageBox::warning(this, "Export failed", message + "\n\nNothing was written.");
+        if (error)
+            *error = message;
+        else
+            QMessageBox::warning(this, "Export failed", message + "\n\nNothing was written.");
     }
     return written;
 }

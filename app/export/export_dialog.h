@@ -26,8 +26,8 @@ class ExportDialog : public QDialog {
     Q_OBJECT
 public:
     // The job starts from the window's scene, view and camera.
-    ExportDialog(const app::SceneSettings& scene, const app::ViewSettings& view, const app::CameraState& camera,
-                 QWidget* parent = nullptr);
+    ExportDialog(const app::SceneSettings& scene, const app::ViewSettings& view,
+                 const app::CameraState& camera, QWidget* parent = nullptr);
     ~ExportDialog() override;
 
     VideoJob job() const;

@@ -12,10 +12,13 @@ namespace psc::exporter {
 std::optional<std::string> validateExportTarget(const VideoJob& job, const std::string& path) {
     if (auto err = validateVideoJob(job)) return err;
     const auto format = videoFormatForPath(path);
-    if (!format) return "'" + path + "': the output must end in .mp4, .webm, .gif or / (a directory of PNG frames)";
+    if (!format)
+        return "'" + path +
+               "': the output must end in .mp4, .webm, .gif or / (a directory of PNG frames)";
     const bool yuv = *format == VideoFormat::Mp4 || *format == VideoFormat::WebM;
     if (yuv && (job.size.width() % 2 || job.size.height() % 2))
-        return std::string("MP4 and WebM need an even width and height (their colour is stored at half resolution)");
+        return std::string("MP4 and WebM need an even width and height (their colour is stored at "
+                           "half resolution)");
     if (*format == VideoFormat::Gif && job.fps > 50)
         return std::string("GIF stores frame delays in 1/100 s: use at most 50 fps");
     if (job.transparent && *format != VideoFormat::PngSequence)
@@ -23,8 +26,9 @@ std::optional<std::string> validateExportTarget(const VideoJob& job, const std::
     return std::nullopt;
 }
 
-ExportResult exportVideo(const VideoJob& job, const std::string& path, int quality, const ExportProgressFn& progress,
-                         const physics::CancelFlag* cancel, const std::function<void()>& pump) {
+ExportResult exportVideo(const VideoJob& job, const std::string& path, int quality,
+                         const ExportProgressFn& progress, const physics::CancelFlag* cancel,
+                         const std::function<void()>& pump) {
     if (auto err = validateExportTarget(job, path)) throw ExportSetupError(*err);
     const auto start = std::chrono::steady_clock::now();
     VideoSettings settings;
@@ -68,12 +72,14 @@ ExportResult exportVideo(const VideoJob& job, const std::string& path, int quali
             p.frames = frames.count();
             const auto now = std::chrono::steady_clock::now();
             p.elapsedSeconds = std::chrono::duration<double>(now - start).count();
-            p.etaSeconds = std::chrono::duration<double>(now - framesStart).count() / p.frame * (p.frames - p.frame);
+            p.etaSeconds = std::chrono::duration<double>(now - framesStart).count() / p.frame *
+                           (p.frames - p.frame);
             progress(p);
         }
     }
     encoder->finish();
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
 

@@ -1,4 +1,5 @@
-// Renders a VideoJob and encodes it to a file or a directory of PNG frames, with progress and cancel.
+// Renders a VideoJob and encodes it to a file or a directory of PNG frames, with progress and
+// cancel.
 #pragma once
 
 #include "app/export/video_job.h"
@@ -13,7 +14,7 @@ namespace psc::exporter {
 struct ExportProgress {
     int frame = 0, frames = 0; // frames done, of
     double elapsedSeconds = 0;
-    double etaSeconds = 0;     // from the time per frame so far (setup excluded)
+    double etaSeconds = 0; // from the time per frame so far (setup excluded)
 };
 using ExportProgressFn = std::function<void(const ExportProgress&)>;
 
@@ -26,9 +27,11 @@ struct ExportResult {
 // The format follows path (videoFormatForPath); quality 1..100. Needs a QGuiApplication. Throws
 // ExportError or ExportSetupError with a one-line message; a failed or cancelled export leaves
 // nothing at path (the encoder writes a temporary sibling and renames it on success).
-// pump is called every ~20 ms while scenes are computed (see VideoFrames), e.g. to process GUI events.
+// pump is called every ~20 ms while scenes are computed (see VideoFrames), e.g. to process GUI
+// events.
 ExportResult exportVideo(const VideoJob& job, const std::string& path, int quality,
-                         const ExportProgressFn& progress = {}, const physics::CancelFlag* cancel = nullptr,
+                         const ExportProgressFn& progress = {},
+                         const physics::CancelFlag* cancel = nullptr,
                          const std::function<void()>& pump = {});
 
 // Empty when path and job fit together (an extension the encoder knows, even sizes for MP4 and

@@ -22,12 +22,17 @@ namespace {
 // signal handler can only reach static storage.
 physics::CancelFlag g_interrupted{false};
 
-void onInterrupt(int) { g_interrupted.store(true); }
+void onInterrupt(int) {
+    g_interrupted.store(true);
+}
 
 std::vector<app::OptionSpec> renderOptionSpecs() {
     return {
         {"out", "FILE", "output: .mp4 (H.264), .webm (VP9), .gif, or DIR/ for PNG frames", ""},
-        {"what", "flow|d-sweep|orbit|grid", "flow: sigma-max to 0; d-sweep: D from 1 to 1e6, then inf, at --sigma; orbit: the flow while the camera circles; grid: D = 1, 8, 128, inf side by side", "flow"},
+        {"what", "flow|d-sweep|orbit|grid",
+         "flow: sigma-max to 0; d-sweep: D from 1 to 1e6, then inf, at --sigma; orbit: the flow "
+         "while the camera circles; grid: D = 1, 8, 128, inf side by side",
+         "flow"},
         {"size", "WxH", "frame size in pixels (even for mp4/webm)", "1280x720"},
         {"fps", "N", "frames per second", "30"},
         {"duration", "SECONDS", "length of the video", "8"},
@@ -37,12 +42,15 @@ std::vector<app::OptionSpec> renderOptionSpecs() {
         {"transparent", "", "transparent background (PNG frames only)", ""},
         {"view", "iso|top|side", "camera preset (overrides a scene file's camera)", "iso"},
         {"forward", "", "play the flow upwards, from the data to sigma-max (encoding)", ""},
-        {"scene", "FILE.json", "scene file (data, D, flow, view, camera); options given here override it", ""},
+        {"scene", "FILE.json",
+         "scene file (data, D, flow, view, camera); options given here override it", ""},
         {"dataset", "NAME", "built-in data set (see poissonscope datasets)", "two-moons"},
         {"data", "FILE", "data file (.csv/.npy) instead of --dataset", ""},
         {"D", "VALUE|inf", "augmented dimensions", "1"},
         {"particles", "P", "animated particles", "1500"},
-        {"particles-from", "hemisphere|prior", "particles start on the hemisphere (exact field lines) or from the prior (solver steps)", "hemisphere"},
+        {"particles-from", "hemisphere|prior",
+         "particles start on the hemisphere (exact field lines) or from the prior (solver steps)",
+         "hemisphere"},
         {"solver", "euler|heun|rk4|rk45", "solver of prior particles", "heun"},
         {"steps", "K", "steps of prior particles", "32"},
         {"field-lines", "L", "field lines", "64"},
@@ -57,7 +65,8 @@ std::vector<app::OptionSpec> renderOptionSpecs() {
 std::optional<std::string> resolveJob(const app::OptionParser& p, VideoJob& job) {
     if (p.has("scene")) {
         try {
-            const app::SceneFile file = app::loadSceneFile(QString::fromStdString(p.value("scene")));
+            const app::SceneFile file =
+                app::loadSceneFile(QString::fromStdString(p.value("scene")));
             job.scene = file.scene;
             job.view = file.view;
             job.camera = file.camera;
@@ -68,7 +77,8 @@ std::optional<std::string> resolveJob(const app::OptionParser& p, VideoJob& job)
     auto& s = job.scene;
     const bool fromFile = p.has("scene");
     auto given = [&](const char* name) { return p.has(name) || !fromFile; };
-    if (p.has("dataset") && p.has("data")) return std::string("give either --data or --dataset, not both");
+    if (p.has("dataset") && p.has("data"))
+        return std::string("give either --data or --dataset, not both");
     if (p.has("dataset") || p.has("data")) {
         s.editedPositions.clear();
         s.editedWeights.clear();
@@ -77,20 +87,24 @@ std::optional<std::string> resolveJob(const app::OptionParser& p, VideoJob& job)
     }
     if (given("D")) {
         const auto d = physics::parseExtraDims(p.value("D"));
-        if (!d || physics::validateExtraDims(*d)) return std::string("--D must be a number >= 1 or inf");
+        if (!d || physics::validateExtraDims(*d))
+            return std::string("--D must be a number >= 1 or inf");
         s.d = *d;
     }
     struct IntOption {
         const char* name;
         long long lo, hi;
         int* target;
-    } ints[] = {{"particles", 0, 1000000, &s.particles}, {"field-lines", 0, 100000, &s.fieldLines},
-                {"steps", 2, 100000, &s.steps}, {"fps", 1, 120, &job.fps}};
+    } ints[] = {{"particles", 0, 1000000, &s.particles},
+                {"field-lines", 0, 100000, &s.fieldLines},
+                {"steps", 2, 100000, &s.steps},
+                {"fps", 1, 120, &job.fps}};
     for (const auto& o : ints) {
         if (!given(o.name) && std::string(o.name) != "fps") continue;
         const auto v = app::parseInteger(p.value(o.name));
         if (!v || *v < o.lo || *v > o.hi)
-            return "--" + std::string(o.name) + " must be an integer from " + std::to_string(o.lo) + " to " + std::to_string(o.hi);
+            return "--" + std::string(o.name) + " must be an integer from " + std::to_string(o.lo) +
+                   " to " + std::to_string(o.hi);
         *o.target = static_cast<int>(*v);
     }
     if (given("solver")) {
@@ -100,12 +114,15 @@ std::optional<std::string> resolveJob(const app::OptionParser& p, VideoJob& job)
     }
     if (given("particles-from")) {
         const std::string from = p.value("particles-from");
-        if (from != "hemisphere" && from != "prior") return std::string("--particles-from must be hemisphere or prior");
-        s.particleSource = from == "hemisphere" ? app::ParticleSource::Hemisphere : app::ParticleSource::Prior;
+        if (from != "hemisphere" && from != "prior")
+            return std::string("--particles-from must be hemisphere or prior");
+        s.particleSource =
+            from == "hemisphere" ? app::ParticleSource::Hemisphere : app::ParticleSource::Prior;
     }
     if (given("sigma-max")) {
         const auto v = app::parseDouble(p.value("sigma-max"));
-        if (!v || *v <= s.sigmaMin || *v > 1e9) return std::string("--sigma-max must be a number above sigma-min and at most 1e9");
+        if (!v || *v <= s.sigmaMin || *v > 1e9)
+            return std::string("--sigma-max must be a number above sigma-min and at most 1e9");
         s.sigmaMax = *v;
     }
     if (given("seed")) {
@@ -134,13 +151,16 @@ std::optional<std::string> resolveJob(const app::OptionParser& p, VideoJob& job)
     job.transparent = p.has("transparent");
     if (p.has("forward")) job.view.forward = true;
     const std::string preset = p.value("view");
-    if (preset != "iso" && preset != "top" && preset != "side") return std::string("--view must be iso, top or side");
+    if (preset != "iso" && preset != "top" && preset != "side")
+        return std::string("--view must be iso, top or side");
     if (p.has("view")) {
-        job.preset = preset == "top" ? render::CameraPreset::Top
-                                     : preset == "side" ? render::CameraPreset::Side : render::CameraPreset::Iso;
+        job.preset = preset == "top"    ? render::CameraPreset::Top
+                     : preset == "side" ? render::CameraPreset::Side
+                                        : render::CameraPreset::Iso;
         job.camera.reset(); // an explicit preset wins over the file's camera
     }
-    if (!p.has("out")) return std::string("--out is required (FILE.mp4, FILE.webm, FILE.gif or DIR/)");
+    if (!p.has("out"))
+        return std::string("--out is required (FILE.mp4, FILE.webm, FILE.gif or DIR/)");
     return validateExportTarget(job, p.value("out"));
 }
 
@@ -154,13 +174,18 @@ int runRenderCommand(const std::vector<std::string>& args, std::ostream& out, st
     }
     if (parser.has("help")) {
         out << "Usage: poissonscope render --out FILE [options]\n\n"
-               "Renders a PFGM++ flow offscreen (no window) into a video: H.264 MP4, VP9 WebM, animated GIF,\n"
-               "or a directory of PNG frames. It needs OpenGL 3.3 through a display; without one, run it\n"
-               "under xvfb-run. The output is written under a temporary name and renamed when complete.\n\n"
+               "Renders a PFGM++ flow offscreen (no window) into a video: H.264 MP4, VP9 WebM, "
+               "animated GIF,\n"
+               "or a directory of PNG frames. It needs OpenGL 3.3 through a display; without one, "
+               "run it\n"
+               "under xvfb-run. The output is written under a temporary name and renamed when "
+               "complete.\n\n"
                "Options:\n"
             << parser.helpText()
-            << "\nExit codes: 0 success, 1 rendering or encoding failed, 2 input refused (nothing written).\n"
-               "Example: poissonscope render --dataset 8-gaussians --D 128 --what grid --out grid.mp4\n";
+            << "\nExit codes: 0 success, 1 rendering or encoding failed, 2 input refused (nothing "
+               "written).\n"
+               "Example: poissonscope render --dataset 8-gaussians --D 128 --what grid --out "
+               "grid.mp4\n";
         return app::kExitOk;
     }
     VideoJob job;
@@ -183,7 +208,10 @@ int runRenderCommand(const std::vector<std::string>& args, std::ostream& out, st
         app::ProgressPrinter progress(err, "render", quiet);
         const auto result = exportVideo(
             job, path, static_cast<int>(*quality),
-            [&](const ExportProgress& p) { progress.update(static_cast<double>(p.frame) / p.frames); }, &g_interrupted);
+            [&](const ExportProgress& p) {
+                progress.update(static_cast<double>(p.frame) / p.frames);
+            },
+            &g_interrupted);
         progress.finish();
         if (result.cancelled) {
             err << "poissonscope render: interrupted; nothing written\n";
@@ -191,9 +219,11 @@ int runRenderCommand(const std::vector<std::string>& args, std::ostream& out, st
         }
         if (!quiet) {
             char line[200];
-            std::snprintf(line, sizeof line, "poissonscope render: %d frames (%s, %dx%d, %d fps) in %.1f s: %.1f frames/s\n",
-                          result.frames, videoContentName(job.content), job.size.width(), job.size.height(), job.fps,
-                          result.seconds, result.frames / std::max(result.seconds, 1e-9));
+            std::snprintf(
+                line, sizeof line,
+                "poissonscope render: %d frames (%s, %dx%d, %d fps) in %.1f s: %.1f frames/s\n",
+                result.frames, videoContentName(job.content), job.size.width(), job.size.height(),
+                job.fps, result.seconds, result.frames / std::max(result.seconds, 1e-9));
             err << line;
         }
     } catch (const ExportSetupError& e) { // the input: data, settings, the output path

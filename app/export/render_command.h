@@ -1,4 +1,5 @@
-// `poissonscope render`: a trajectory video (or PNG frames) of a scene, offscreen, from the command line.
+// `poissonscope render`: a trajectory video (or PNG frames) of a scene, offscreen, from the command
+// line.
 #pragma once
 
 #include <iosfwd>

@@ -34,14 +34,19 @@ double sweepD(int i, int count) {
 }
 
 QString sigmaText(const app::SceneData& scene, double clock) {
-    return clock <= app::clockBottom(scene) + 1e-9 ? QString("σ = 0") : QString("σ = %1").arg(std::exp(clock), 0, 'g', 3);
+    return clock <= app::clockBottom(scene) + 1e-9
+               ? QString("σ = 0")
+               : QString("σ = %1").arg(std::exp(clock), 0, 'g', 3);
 }
 
-QString dText(double d) { return "D = " + QString::fromStdString(physics::formatExtraDims(d)); }
+QString dText(double d) {
+    return "D = " + QString::fromStdString(physics::formatExtraDims(d));
+}
 
 } // namespace
 
-VideoFrames::VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel, std::function<void()> pump)
+VideoFrames::VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel,
+                         std::function<void()> pump)
     : m_job(job), m_cancel(cancel), m_pump(std::move(pump)), m_count(videoFrameCount(job)) {
     if (auto err = validateVideoJob(job)) throw ExportSetupError(*err);
     try {
@@ -60,9 +65,11 @@ VideoFrames::VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel,
         throw ExportSetupError(e.what());
     }
     for (const auto& scene : m_scenes)
-        if (!scene && (job.content == VideoContent::Grid || &scene == &m_scenes[0])) throw ExportSetupError("cancelled");
+        if (!scene && (job.content == VideoContent::Grid || &scene == &m_scenes[0]))
+            throw ExportSetupError("cancelled");
     m_target = std::make_unique<render::OffscreenTarget>(job.size);
-    if (!m_target->valid()) throw std::runtime_error(m_target->error().toStdString()); // the machine, not the input
+    if (!m_target->valid())
+        throw std::runtime_error(m_target->error().toStdString()); // the machine, not the input
     m_target->bind();
     m_warp = app::sceneWarp(*m_scenes[0]);
     m_camera = app::fittedCamera(*m_scenes[0], job.preset);
@@ -78,9 +85,11 @@ VideoFrames::VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel,
     }
 }
 
-std::shared_ptr<const app::SceneData> VideoFrames::compute(const app::SceneSettings& settings) const {
+std::shared_ptr<const app::SceneData>
+VideoFrames::compute(const app::SceneSettings& settings) const {
     if (!m_pump) return app::computeScene(settings, m_cancel);
-    auto result = std::async(std::launch::async, [&] { return app::computeScene(settings, m_cancel); });
+    auto result =
+        std::async(std::launch::async, [&] { return app::computeScene(settings, m_cancel); });
     while (result.wait_for(std::chrono::milliseconds(20)) != std::future_status::ready) m_pump();
     return result.get(); // rethrows the computation's exception here
 }
@@ -89,7 +98,8 @@ QRect VideoFrames::quadrant(std::size_t q) const {
     const int w = m_job.size.width(), h = m_job.size.height();
     const int left = w / 2, bottom = h / 2;
     const bool right = q % 2 == 1, top = q < 2;
-    return QRect(right ? left : 0, top ? bottom : 0, right ? w - left : left, top ? h - bottom : bottom);
+    return QRect(right ? left : 0, top ? bottom : 0, right ? w - left : left,
+                 top ? h - bottom : bottom);
 }
 
 void VideoFrames::setDecorations(bool labels, const std::string& title) {
@@ -102,15 +112,16 @@ VideoFrames::~VideoFrames() {
     for (auto& renderer : m_renderers) renderer.reset();
 }
 
-void VideoFrames::drawScene(std::size_t slot, const app::SceneData& scene, double clock, float yawOffset,
-                            glm::ivec2 origin, glm::ivec2 size) {
+void VideoFrames::drawScene(std::size_t slot, const app::SceneData& scene, double clock,
+                            float yawOffset, glm::ivec2 origin, glm::ivec2 size) {
     render::OrbitCamera camera = m_camera;
     camera.setYaw(camera.yaw() + yawOffset);
     render::FrameParams frame;
     frame.viewProjection = camera.projection(static_cast<float>(size.x) / size.y) * camera.view();
     frame.framebufferSize = size;
     frame.viewportOrigin = origin;
-    // Transparent black: the blending then leaves premultiplied colour, which the read-back un-premultiplies.
+    // Transparent black: the blending then leaves premultiplied colour, which the read-back
+    // un-premultiplies.
     if (m_job.transparent) frame.background = glm::vec4(0.0f);
     app::drawSceneFrame(*m_renderers[slot], scene, m_job.view, m_warp,
                         std::clamp(clock, app::clockBottom(scene), app::clockTop(scene)), frame);
@@ -120,18 +131,23 @@ QImage VideoFrames::frame(int i) {
     const double t = m_count > 1 ? static_cast<double>(i) / (m_count - 1) : 1.0;
     const app::SceneData& first = *m_scenes[0];
     const double top = app::clockTop(first), bottom = app::clockBottom(first);
-    const double flowClock = m_job.view.forward ? bottom + (top - bottom) * t : top + (bottom - top) * t;
+    const double flowClock =
+        m_job.view.forward ? bottom + (top - bottom) * t : top + (bottom - top) * t;
     m_target->bind();
     const glm::ivec2 full(m_job.size.width(), m_job.size.height());
     double d = first.settings.d, clock = flowClock;
     switch (m_job.content) {
-    case VideoContent::Flow: drawScene(0, first, flowClock, 0.0f, {0, 0}, full); break;
-    case VideoContent::Orbit: // i/N, not i/(N−1): a looping video must not show its first frame twice
+    case VideoContent::Flow:
+        drawScene(0, first, flowClock, 0.0f, {0, 0}, full);
+        break;
+    case VideoContent::Orbit: // i/N, not i/(N−1): a looping video must not show its first frame
+                              // twice
         drawScene(0, first, flowClock, static_cast<float>(2.0 * M_PI * i / m_count), {0, 0}, full);
         break;
     case VideoContent::DSweep: {
         d = sweepD(i, m_count);
-        if (d != m_scenes[0]->settings.d && !(physics::isInfiniteD(d) && physics::isInfiniteD(m_scenes[0]->settings.d))) {
+        if (d != m_scenes[0]->settings.d &&
+            !(physics::isInfiniteD(d) && physics::isInfiniteD(m_scenes[0]->settings.d))) {
             app::SceneSettings s = m_job.scene;
             s.d = d;
             auto scene = compute(s);
@@ -139,8 +155,8 @@ QImage VideoFrames::frame(int i) {
             m_scenes[0] = std::move(scene);
             m_renderers[0]->setGeometry(app::buildSceneGeometry(*m_scenes[0], m_job.view, m_warp));
         }
-        clock = std::clamp(app::clockLogSigma(*m_scenes[0], m_job.sweepSigma), app::clockBottom(*m_scenes[0]),
-                           app::clockTop(*m_scenes[0]));
+        clock = std::clamp(app::clockLogSigma(*m_scenes[0], m_job.sweepSigma),
+                           app::clockBottom(*m_scenes[0]), app::clockTop(*m_scenes[0]));
         drawScene(0, *m_scenes[0], clock, 0.0f, {0, 0}, full);
         break;
     }
@@ -158,7 +174,8 @@ QImage VideoFrames::frame(int i) {
 }
 
 // Text drawn into the pixels, so the video carries it wherever it is played.
-void VideoFrames::burnLabels(QImage& image, double d, double clock, const app::SceneData& scene) const {
+void VideoFrames::burnLabels(QImage& image, double d, double clock,
+                             const app::SceneData& scene) const {
     QPainter painter(&image);
     painter.setRenderHint(QPainter::TextAntialiasing);
     QFont font("DejaVu Sans");
@@ -174,17 +191,19 @@ void VideoFrames::burnLabels(QImage& image, double d, double clock, const app::S
             const QRect gl = quadrant(q); // GL rows count from the bottom, image rows from the top
             const QRect panel(gl.x(), h - gl.y() - gl.height(), gl.width(), gl.height());
             if (m_job.labels)
-                painter.drawText(panel.adjusted(margin, margin / 2, -margin, -margin / 2), Qt::AlignTop | Qt::AlignRight,
-                                 dText(kGridD[q]));
+                painter.drawText(panel.adjusted(margin, margin / 2, -margin, -margin / 2),
+                                 Qt::AlignTop | Qt::AlignRight, dText(kGridD[q]));
         }
         painter.setPen(QColor(90, 95, 110));
         const QRect topRight = quadrant(1);
         painter.drawLine(topRight.x(), 0, topRight.x(), h);
         painter.drawLine(0, h - topRight.y(), image.width(), h - topRight.y());
         painter.setPen(QColor(232, 234, 242));
-        if (m_job.labels) painter.drawText(area, Qt::AlignBottom | Qt::AlignLeft, sigmaText(scene, clock));
+        if (m_job.labels)
+            painter.drawText(area, Qt::AlignBottom | Qt::AlignLeft, sigmaText(scene, clock));
     } else if (m_job.labels) {
-        painter.drawText(area, Qt::AlignTop | Qt::AlignRight, dText(d) + "    " + sigmaText(scene, clock));
+        painter.drawText(area, Qt::AlignTop | Qt::AlignRight,
+                         dText(d) + "    " + sigmaText(scene, clock));
     }
     if (!m_job.title.empty()) {
         QFont titleFont = font;

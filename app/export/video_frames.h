@@ -18,7 +18,7 @@
 namespace psc::render {
 class OffscreenTarget;
 class SceneRenderer;
-}
+} // namespace psc::render
 
 namespace psc::exporter {
 
@@ -47,8 +47,8 @@ public:
     void setDecorations(bool labels, const std::string& title);
 
 private:
-    void drawScene(std::size_t slot, const app::SceneData& scene, double clock, float yawOffset, glm::ivec2 origin,
-                   glm::ivec2 size);
+    void drawScene(std::size_t slot, const app::SceneData& scene, double clock, float yawOffset,
+                   glm::ivec2 origin, glm::ivec2 size);
     void burnLabels(QImage& image, double d, double clock, const app::SceneData& scene) const;
     std::shared_ptr<const app::SceneData> compute(const app::SceneSettings& settings) const;
     // Quadrant q of the frame (0 top left, 1 top right, 2 bottom left, 3 bottom right): GL origin

@@ -1,4 +1,5 @@
-// What an exported video shows and how it looks: filled by `poissonscope render` and the export dialog.
+// What an exported video shows and how it looks: filled by `poissonscope render` and the export
+// dialog.
 #pragma once
 
 #include "app/scene_file.h"
@@ -17,7 +18,8 @@ namespace psc::exporter {
 // held at one σ while D runs from 1 to 10⁶ and then ∞ (PFGM morphing into diffusion); orbit: the
 // flow while the camera circles the scene once; grid: the flow at D = 1, 8, 128 and ∞ side by side.
 enum class VideoContent { Flow, DSweep, Orbit, Grid };
-std::optional<VideoContent> parseVideoContent(std::string_view name); // "flow", "d-sweep", "orbit", "grid"
+std::optional<VideoContent>
+parseVideoContent(std::string_view name); // "flow", "d-sweep", "orbit", "grid"
 const char* videoContentName(VideoContent content);
 
 struct VideoJob {
@@ -29,9 +31,9 @@ struct VideoJob {
     int fps = 30;
     double seconds = 8.0;
     VideoContent content = VideoContent::Flow;
-    bool labels = true;    // D and σ burned in (and the title when set)
+    bool labels = true; // D and σ burned in (and the title when set)
     std::string title;
-    double sweepSigma = 0.5; // d-sweep: where the particles are held (0: landed)
+    double sweepSigma = 0.5;  // d-sweep: where the particles are held (0: landed)
     bool transparent = false; // PNG frames only: no background
 };
 

@@ -1,4 +1,5 @@
-// LibTorch implementation of the exact denoiser: the "straightforward" baseline and the torch backend.
+// LibTorch implementation of the exact denoiser: the "straightforward" baseline and the torch
+// backend.
 #include "physics/torch/torch_denoiser.h"
 
 #include "physics/extra_dims.h"
@@ -30,8 +31,8 @@ TorchDenoiser::TorchDenoiser(const ChargeSet& charges, double d, int threads, st
     const auto m = static_cast<int64_t>(charges.size());
     auto pos = torch::from_blob(const_cast<double*>(charges.positions().data()), {m, m_dim},
                                 torch::kFloat64);
-    auto logq = torch::from_blob(const_cast<double*>(charges.logWeights().data()), {m},
-                                 torch::kFloat64);
+    auto logq =
+        torch::from_blob(const_cast<double*>(charges.logWeights().data()), {m}, torch::kFloat64);
     const auto mean = charges.mean();
     auto center = torch::from_blob(const_cast<double*>(mean.data()), {m_dim}, torch::kFloat64);
     m_impl->center = center.to(m_impl->device).clone(); // from_blob borrows `mean`
@@ -42,7 +43,9 @@ TorchDenoiser::TorchDenoiser(const ChargeSet& charges, double d, int threads, st
 
 TorchDenoiser::~TorchDenoiser() = default;
 
-std::string TorchDenoiser::device() const { return m_impl->device.is_cuda() ? "cuda" : "cpu"; }
+std::string TorchDenoiser::device() const {
+    return m_impl->device.is_cuda() ? "cuda" : "cpu";
+}
 
 void TorchDenoiser::denoise(std::span<const double> points, double sigma,
                             std::span<double> out) const {
@@ -63,15 +66,16 @@ void TorchDenoiser::denoise(std::span<const double> points, double sigma,
                       .clamp_min(0.0);
         auto logW = infinite ? m_impl->logQ - d2 / (2.0 * sigma * sigma)
                              : m_impl->logQ - a * torch::log1p(d2 * invR2);
-        auto xhat = torch::softmax(logW, 1).matmul(m_impl->charges).to(torch::kFloat64) + m_impl->center;
+        auto xhat =
+            torch::softmax(logW, 1).matmul(m_impl->charges).to(torch::kFloat64) + m_impl->center;
         auto result = xhat.to(torch::kCPU).contiguous();
         std::copy_n(result.data_ptr<double>(), rows * m_dim, out.data() + begin * m_dim);
     }
 }
 
 std::string torchBuildSummary() {
-    return "LibTorch " + std::string(TORCH_VERSION) + ", " + std::to_string(torch::get_num_threads()) +
-           " intra-op threads";
+    return "LibTorch " + std::string(TORCH_VERSION) + ", " +
+           std::to_string(torch::get_num_threads()) + " intra-op threads";
 }
 
 } // namespace psc::physics

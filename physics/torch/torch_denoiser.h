@@ -1,4 +1,5 @@
-// The exact denoiser written as plain LibTorch tensor algebra; the public header exposes only std types.
+// The exact denoiser written as plain LibTorch tensor algebra; the public header exposes only std
+// types.
 #pragma once
 
 #include "physics/charge_set.h"

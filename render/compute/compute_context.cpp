@@ -23,7 +23,8 @@ ComputeContext::ComputeContext() {
     m_context = std::make_unique<QOpenGLContext>();
     m_context->setFormat(format);
     if (!m_context->create())
-        throw std::runtime_error("cannot create an OpenGL context (is a display or Xvfb available?)");
+        throw std::runtime_error(
+            "cannot create an OpenGL context (is a display or Xvfb available?)");
     m_surface = std::make_unique<QOffscreenSurface>();
     m_surface->setFormat(m_context->format());
     m_surface->create();
@@ -37,7 +38,8 @@ ComputeContext::~ComputeContext() {
 }
 
 void ComputeContext::makeCurrent() {
-    if (!m_context->makeCurrent(m_surface.get())) throw std::runtime_error("the OpenGL context was lost");
+    if (!m_context->makeCurrent(m_surface.get()))
+        throw std::runtime_error("the OpenGL context was lost");
 }
 
 std::string ComputeContext::description() {

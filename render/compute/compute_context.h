@@ -19,7 +19,8 @@ public:
     ComputeContext& operator=(const ComputeContext&) = delete;
 
     void makeCurrent();
-    // "NVIDIA H200/PCIe/SSE2, OpenGL 4.6.0 NVIDIA 550.54" or "llvmpipe (LLVM 15.0.6, 256 bits), OpenGL 4.5 (Core Profile) Mesa 22.3.6"
+    // "NVIDIA H200/PCIe/SSE2, OpenGL 4.6.0 NVIDIA 550.54" or "llvmpipe (LLVM 15.0.6, 256 bits),
+    // OpenGL 4.5 (Core Profile) Mesa 22.3.6"
     std::string description();
 
 private:

@@ -21,12 +21,17 @@ struct Tableau {
 const Tableau& tableau(physics::SolverKind solver) {
     static const Tableau euler{1, {0}, {0}, {1}};
     static const Tableau heun{2, {0, 1}, {0, 1}, {0.5, 0.5}};
-    static const Tableau rk4{4, {0, 0.5, 0.5, 1}, {0, 0.5, 0.5, 1}, {1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6}};
+    static const Tableau rk4{
+        4, {0, 0.5, 0.5, 1}, {0, 0.5, 0.5, 1}, {1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6}};
     switch (solver) {
-    case physics::SolverKind::Euler: return euler;
-    case physics::SolverKind::Heun: return heun;
-    case physics::SolverKind::Rk4: return rk4;
-    case physics::SolverKind::Rk45: break;
+    case physics::SolverKind::Euler:
+        return euler;
+    case physics::SolverKind::Heun:
+        return heun;
+    case physics::SolverKind::Rk4:
+        return rk4;
+    case physics::SolverKind::Rk45:
+        break;
     }
     throw std::invalid_argument("the GPU steps euler, heun and rk4; rk45 is adaptive per point");
 }

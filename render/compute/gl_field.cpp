@@ -26,15 +26,17 @@ std::optional<std::string> computeSupportProblem(QOpenGLContext* context) {
     const auto format = context->format();
     const int version = format.majorVersion() * 10 + format.minorVersion();
     if (context->isOpenGLES() || version < 43)
-        return "OpenGL " + std::to_string(format.majorVersion()) + "." + std::to_string(format.minorVersion()) +
-               (context->isOpenGLES() ? " ES" : "") + " has no compute shaders (4.3 core needed)";
+        return "OpenGL " + std::to_string(format.majorVersion()) + "." +
+               std::to_string(format.minorVersion()) + (context->isOpenGLES() ? " ES" : "") +
+               " has no compute shaders (4.3 core needed)";
     auto* gl = QOpenGLVersionFunctionsFactory::get<QOpenGLFunctions_4_3_Core>(context);
     if (!gl) return std::string("the OpenGL 4.3 core functions cannot be resolved");
     // The renderer reads GPU tracks from a storage buffer in a vertex shader, which GL 4.3
     // allows a driver not to support.
     GLint vertexBlocks = 0;
     gl->glGetIntegerv(GL_MAX_VERTEX_SHADER_STORAGE_BLOCKS, &vertexBlocks);
-    if (vertexBlocks < 1) return std::string("this OpenGL driver has no storage buffers in vertex shaders");
+    if (vertexBlocks < 1)
+        return std::string("this OpenGL driver has no storage buffers in vertex shaders");
     return std::nullopt;
 }
 
@@ -73,14 +75,17 @@ GlField::GlField(const physics::ChargeSet& charges, double d)
 
 GlField::~GlField() = default;
 
-unsigned GlField::groupsFor(std::size_t count) { return static_cast<unsigned>((count + kTile - 1) / kTile); }
+unsigned GlField::groupsFor(std::size_t count) {
+    return static_cast<unsigned>((count + kTile - 1) / kTile);
+}
 
 void GlField::setKernelUniforms(QOpenGLShaderProgram& program) {
     m_charges.bindBase(0);
     const bool gaussian = physics::isInfiniteD(m_d) || m_d > kGaussianAboveD;
     program.setUniformValue("uChargeCount", static_cast<GLint>(m_count));
     program.setUniformValue("uGaussian", gaussian);
-    program.setUniformValue("uHalfNPlusD", gaussian ? 0.0f : static_cast<float>(0.5 * (m_dim + m_d)));
+    program.setUniformValue("uHalfNPlusD",
+                            gaussian ? 0.0f : static_cast<float>(0.5 * (m_dim + m_d)));
     program.setUniformValue("uInvD", gaussian ? 0.0f : static_cast<float>(1.0 / m_d));
 }
 
@@ -94,14 +99,16 @@ std::vector<float> GlField::toDevice(std::span<const double> points) const {
     const std::size_t count = points.size() / m_dim;
     std::vector<float> out(4 * count, 0.0f);
     for (std::size_t p = 0; p < count; ++p)
-        for (int c = 0; c < m_dim; ++c) out[4 * p + c] = static_cast<float>(points[p * m_dim + c] - m_center[c]);
+        for (int c = 0; c < m_dim; ++c)
+            out[4 * p + c] = static_cast<float>(points[p * m_dim + c] - m_center[c]);
     return out;
 }
 
 void GlField::fromDevice(std::span<const float> vec4s, std::span<double> out) const {
     const std::size_t count = vec4s.size() / 4;
     for (std::size_t p = 0; p < count; ++p)
-        for (int c = 0; c < m_dim; ++c) out[p * m_dim + c] = static_cast<double>(vec4s[4 * p + c]) + m_center[c];
+        for (int c = 0; c < m_dim; ++c)
+            out[p * m_dim + c] = static_cast<double>(vec4s[4 * p + c]) + m_center[c];
 }
 
 void GlField::denoise(std::span<const double> points, double sigma, std::span<double> out) {

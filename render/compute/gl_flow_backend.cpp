@@ -22,7 +22,8 @@ class GlDenoiser final : public physics::Denoiser {
 public:
     explicit GlDenoiser(GlField& field) : m_field(&field) {}
     int dim() const override { return m_field->dim(); }
-    void denoise(std::span<const double> points, double sigma, std::span<double> out) const override {
+    void denoise(std::span<const double> points, double sigma,
+                 std::span<double> out) const override {
         m_field->denoise(points, sigma, out);
     }
     const char* name() const override { return "gl"; }
@@ -60,16 +61,19 @@ bool finite(std::span<const double> x) {
 
 } // namespace
 
-GlFlowBackend::GlFlowBackend(const physics::ChargeSet& charges, double d) : GlFlowBackend(charges, d, nullptr) {}
+GlFlowBackend::GlFlowBackend(const physics::ChargeSet& charges, double d)
+    : GlFlowBackend(charges, d, nullptr) {}
 
-GlFlowBackend::GlFlowBackend(const physics::ChargeSet& charges, double d, std::unique_ptr<ComputeContext> context)
+GlFlowBackend::GlFlowBackend(const physics::ChargeSet& charges, double d,
+                             std::unique_ptr<ComputeContext> context)
     : m_context(std::move(context)), m_charges(charges), m_d(d) {
     makeCurrent();
     m_field = std::make_unique<GlField>(charges, d);
     m_description = currentGlDescription();
 }
 
-std::unique_ptr<GlFlowBackend> GlFlowBackend::createHeadless(const physics::ChargeSet& charges, double d) {
+std::unique_ptr<GlFlowBackend> GlFlowBackend::createHeadless(const physics::ChargeSet& charges,
+                                                             double d) {
     auto context = std::make_unique<ComputeContext>();
     return std::unique_ptr<GlFlowBackend>(new GlFlowBackend(charges, d, std::move(context)));
 }
@@ -88,7 +92,8 @@ void GlFlowBackend::denoise(std::span<const double> points, double sigma, std::s
     m_field->denoise(points, sigma, out);
 }
 
-physics::FlowResult GlFlowBackend::integrate(std::span<const double> start, const physics::FlowSettings& settings,
+physics::FlowResult GlFlowBackend::integrate(std::span<const double> start,
+                                             const physics::FlowSettings& settings,
                                              const physics::ProgressFn& progress,
                                              const physics::CancelFlag* cancel) {
     makeCurrent();
@@ -99,7 +104,8 @@ physics::FlowResult GlFlowBackend::integrate(std::span<const double> start, cons
     const bool backward = settings.direction == physics::FlowDirection::Backward;
     const double from = backward ? settings.sigmaMax : settings.sigmaMin;
     const double to = backward ? settings.sigmaMin : settings.sigmaMax;
-    std::vector<double> sigmas = physics::edmSigmaSchedule(settings.sigmaMax, settings.sigmaMin, settings.steps, settings.rho);
+    std::vector<double> sigmas = physics::edmSigmaSchedule(settings.sigmaMax, settings.sigmaMin,
+                                                           settings.steps, settings.rho);
     if (!backward) std::reverse(sigmas.begin(), sigmas.end());
     if (backward && settings.finalStepToZero) sigmas.push_back(0.0);
     const std::size_t steps = sigmas.size() - 1;
@@ -126,7 +132,9 @@ physics::FlowResult GlFlowBackend::integrate(std::span<const double> start, cons
             m_field->gl().glFinish();
             const double sigma = sigmas[k + 1];
             if (progress)
-                progress(sigma <= 0 ? 1.0 : std::clamp(std::log(sigma / from) / std::log(to / from), 0.0, 1.0));
+                progress(sigma <= 0
+                             ? 1.0
+                             : std::clamp(std::log(sigma / from) / std::log(to / from), 0.0, 1.0));
         }
     }
     const auto state = curves.readState();
@@ -137,9 +145,11 @@ physics::FlowResult GlFlowBackend::integrate(std::span<const double> start, cons
         for (std::size_t k = 0; k <= stepsDone; ++k) {
             const int f = plan.frameOfStep[k];
             if (f < 0) continue;
-            physics::TrajectoryFrame frame{sigmas[k], std::vector<double>(count * n), static_cast<int>(k)};
+            physics::TrajectoryFrame frame{sigmas[k], std::vector<double>(count * n),
+                                           static_cast<int>(k)};
             if (k == 0) {
-                frame.points.assign(start.begin(), start.end()); // the exact start, not its float copy
+                frame.points.assign(start.begin(),
+                                    start.end()); // the exact start, not its float copy
             } else {
                 std::vector<float> slice(4 * count);
                 for (std::size_t p = 0; p < count; ++p)
@@ -150,15 +160,17 @@ physics::FlowResult GlFlowBackend::integrate(std::span<const double> start, cons
         }
     }
     for (std::size_t p = 0; p < count; ++p)
-        if (!finite(std::span<const double>(result.points).subspan(p * n, n))) ++result.nonFinitePoints;
+        if (!finite(std::span<const double>(result.points).subspan(p * n, n)))
+            ++result.nonFinitePoints;
     if (result.nonFinitePoints > 0 && result.status == physics::FlowStatus::Completed)
         result.status = physics::FlowStatus::NonFinite;
     return result;
 }
 
-std::vector<physics::FieldLine> GlFlowBackend::traceFieldLines(const physics::FieldLineSettings& settings,
-                                                               const physics::ProgressFn& progress,
-                                                               const physics::CancelFlag* cancel) {
+std::vector<physics::FieldLine>
+GlFlowBackend::traceFieldLines(const physics::FieldLineSettings& settings,
+                               const physics::ProgressFn& progress,
+                               const physics::CancelFlag* cancel) {
     makeCurrent();
     const int n = m_charges.dim();
     const bool inward = settings.seeding == physics::FieldLineSeeding::Hemisphere;
@@ -199,13 +211,15 @@ std::vector<physics::FieldLine> GlFlowBackend::traceFieldLines(const physics::Fi
     const auto center = m_charges.mean();
     const double bound = settings.bound > 0
                              ? settings.bound
-                             : 1000.0 * (settings.sigmaMax * (infinite ? 1.0 : std::sqrt(m_d)) + m_charges.rmsSpread());
+                             : 1000.0 * (settings.sigmaMax * (infinite ? 1.0 : std::sqrt(m_d)) +
+                                         m_charges.rmsSpread());
     std::vector<physics::FieldLine> lines(count);
     std::vector<double> x(n);
     for (std::size_t p = 0; p < count; ++p) {
         auto& line = lines[p];
         line.charge = seeds[p].charge;
-        line.stop = inward ? physics::FieldLineStop::ReachedPlane : physics::FieldLineStop::ReachedTop;
+        line.stop =
+            inward ? physics::FieldLineStop::ReachedPlane : physics::FieldLineStop::ReachedTop;
         for (std::size_t f = 0; f < frames; ++f) {
             const float* v = &track[4 * (p * frames + f)];
             for (int c = 0; c < n; ++c) x[c] = static_cast<double>(v[c]) + m_field->center()[c];
@@ -216,7 +230,9 @@ std::vector<physics::FieldLine> GlFlowBackend::traceFieldLines(const physics::Fi
                 break;
             }
             // A line stopped on the hemisphere repeats its last state; keep it once.
-            if (f > 0 && sigma == line.sigma.back() && std::equal(x.begin(), x.end(), line.x.end() - n)) continue;
+            if (f > 0 && sigma == line.sigma.back() &&
+                std::equal(x.begin(), x.end(), line.x.end() - n))
+                continue;
             double r2 = 0;
             for (int c = 0; c < n; ++c) r2 += (x[c] - center[c]) * (x[c] - center[c]);
             if (!(std::sqrt(r2) <= bound)) {
@@ -226,12 +242,14 @@ std::vector<physics::FieldLine> GlFlowBackend::traceFieldLines(const physics::Fi
             line.x.insert(line.x.end(), x.begin(), x.end());
             line.sigma.push_back(sigma);
             line.logDensity.push_back(sigma <= 0 ? -INFINITY
-                                      : settings.recordDensity ? physics::logPerturbedDensity(m_charges, x, sigma, m_d)
-                                                               : std::nan(""));
+                                      : settings.recordDensity
+                                          ? physics::logPerturbedDensity(m_charges, x, sigma, m_d)
+                                          : std::nan(""));
         }
-        if (inward && line.stop == physics::FieldLineStop::ReachedPlane && !line.sigma.empty() && line.sigma.back() == 0.0)
-            line.stop = physics::inwardLineStop(m_charges, std::span<const double>(line.x).last(n), settings.sigmaMin,
-                                                line.charge);
+        if (inward && line.stop == physics::FieldLineStop::ReachedPlane && !line.sigma.empty() &&
+            line.sigma.back() == 0.0)
+            line.stop = physics::inwardLineStop(m_charges, std::span<const double>(line.x).last(n),
+                                                settings.sigmaMin, line.charge);
     }
     return lines;
 }

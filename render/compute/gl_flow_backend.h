@@ -20,15 +20,18 @@ public:
     GlFlowBackend(const physics::ChargeSet& charges, double d);
     // On a context of its own (throws std::runtime_error when none can be made; needs a
     // QGuiApplication).
-    static std::unique_ptr<GlFlowBackend> createHeadless(const physics::ChargeSet& charges, double d);
+    static std::unique_ptr<GlFlowBackend> createHeadless(const physics::ChargeSet& charges,
+                                                         double d);
     ~GlFlowBackend() override;
 
     physics::BackendKind kind() const override { return physics::BackendKind::Gl; }
     std::string description() const override { return m_description; }
     int dim() const override { return m_charges.dim(); }
     void denoise(std::span<const double> points, double sigma, std::span<double> out) override;
-    physics::FlowResult integrate(std::span<const double> start, const physics::FlowSettings& settings,
-                                  const physics::ProgressFn& progress, const physics::CancelFlag* cancel) override;
+    physics::FlowResult integrate(std::span<const double> start,
+                                  const physics::FlowSettings& settings,
+                                  const physics::ProgressFn& progress,
+                                  const physics::CancelFlag* cancel) override;
     std::vector<physics::FieldLine> traceFieldLines(const physics::FieldLineSettings& settings,
                                                     const physics::ProgressFn& progress,
                                                     const physics::CancelFlag* cancel) override;
@@ -38,7 +41,8 @@ public:
     GlField& field() { return *m_field; }
 
 private:
-    GlFlowBackend(const physics::ChargeSet& charges, double d, std::unique_ptr<ComputeContext> context);
+    GlFlowBackend(const physics::ChargeSet& charges, double d,
+                  std::unique_ptr<ComputeContext> context);
     void makeCurrent();
 
     std::unique_ptr<ComputeContext> m_context; // declared first: destroyed after the field

@@ -19,13 +19,15 @@ class GpuParticleFlow {
 public:
     // Hemisphere particles: each from its own (x, σ₀) along its exact field line, rk4 with
     // `steps` equal steps in log σ down to σ_min, then onto x̂ (σ = 0).
-    static std::unique_ptr<GpuParticleFlow> alongFieldLines(const physics::ChargeSet& charges, double d,
-                                                            std::span<const double> x, std::span<const double> sigma,
+    static std::unique_ptr<GpuParticleFlow> alongFieldLines(const physics::ChargeSet& charges,
+                                                            double d, std::span<const double> x,
+                                                            std::span<const double> sigma,
                                                             double sigmaMin, int steps);
     // Prior particles: all from σ_max on the EDM schedule of settings (euler, heun or rk4), then
     // onto x̂ — the same steps as the CPU's integrateFlow.
     static std::unique_ptr<GpuParticleFlow> onSchedule(const physics::ChargeSet& charges, double d,
-                                                       std::span<const double> x, const physics::FlowSettings& settings);
+                                                       std::span<const double> x,
+                                                       const physics::FlowSettings& settings);
     ~GpuParticleFlow();
 
     // Queues solver steps until about pairBudget charge–particle pairs are evaluated (at least
@@ -57,7 +59,7 @@ private:
     std::unique_ptr<GlCurves> m_curves;
     bool m_logTime = false;
     physics::SolverKind m_solver = physics::SolverKind::Rk4;
-    std::vector<double> m_sigmas;             // schedule mode
+    std::vector<double> m_sigmas;              // schedule mode
     std::vector<double> m_logStart, m_logStep; // log-σ mode, per particle
     int m_steps = 0, m_next = 0;
 };

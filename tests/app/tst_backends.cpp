@@ -40,7 +40,8 @@ void addGrid() {
     for (const char* backend : {"cpu", "gl", "torch"})
         for (int n : {2, 3})
             for (double d : {1.0, 3.5, 64.0, kInfiniteD})
-                QTest::addRow("%s N=%d D=%s", backend, n, formatExtraDims(d).c_str()) << QString(backend) << n << d;
+                QTest::addRow("%s N=%d D=%s", backend, n, formatExtraDims(d).c_str())
+                    << QString(backend) << n << d;
 }
 
 std::unique_ptr<FlowBackend> backendNamed(const QString& name, const ChargeSet& charges, double d) {
@@ -82,12 +83,15 @@ void TestBackends::denoiserAgrees() {
         tested->denoise(x, sigma, b);
         const double err = maxAbsDiff(a, b) / charges.rmsSpread();
         worst = std::max(worst, err);
-        QVERIFY2(err < (backend == "torch" ? 3e-4 : 1e-4), qPrintable(QString("sigma %1: worst error %2 of the spread").arg(sigma).arg(err)));
+        QVERIFY2(err < (backend == "torch" ? 3e-4 : 1e-4),
+                 qPrintable(QString("sigma %1: worst error %2 of the spread").arg(sigma).arg(err)));
     }
     qInfo("%s: worst |dx_hat| = %.2g of the spread", qPrintable(backend), worst);
 }
 
-void TestBackends::flowsAgree_data() { addGrid(); }
+void TestBackends::flowsAgree_data() {
+    addGrid();
+}
 
 // The whole flow from the exact prior at σ_max = 80 to σ = 0 on the EDM schedule, recorded every
 // 4 steps: every recorded frame and the end points agree with the reference to 1e-3 of the
@@ -117,8 +121,12 @@ void TestBackends::flowsAgree() {
             worst = std::max(worst, maxAbsDiff(a.frames[f].points, b.frames[f].points));
         }
         worst = std::max(worst, maxAbsDiff(a.points, b.points)) / charges.rmsSpread();
-        QVERIFY2(worst < 1e-3, qPrintable(QString("%1: worst error %2 of the spread").arg(solverName(solver)).arg(worst)));
-        qInfo("%s %s: worst |dx| along the flow = %.2g of the spread", qPrintable(backend), solverName(solver), worst);
+        QVERIFY2(
+            worst < 1e-3,
+            qPrintable(
+                QString("%1: worst error %2 of the spread").arg(solverName(solver)).arg(worst)));
+        qInfo("%s %s: worst |dx| along the flow = %.2g of the spread", qPrintable(backend),
+              solverName(solver), worst);
     }
 }
 
@@ -127,7 +135,8 @@ void TestBackends::glFieldLinesFollowTheCpuTracer_data() {
     QTest::addColumn<bool>("inward");
     for (double d : {1.0, 64.0, kInfiniteD})
         for (bool inward : {true, false})
-            QTest::addRow("D=%s %s", formatExtraDims(d).c_str(), inward ? "hemisphere->data" : "data->hemisphere")
+            QTest::addRow("D=%s %s", formatExtraDims(d).c_str(),
+                          inward ? "hemisphere->data" : "data->hemisphere")
                 << d << inward;
 }
 
@@ -155,22 +164,29 @@ void TestBackends::glFieldLinesFollowTheCpuTracer() {
     int sameEnd = 0;
     for (std::size_t i = 0; i < a.size(); ++i) {
         QCOMPARE(b[i].stop, a[i].stop == FieldLineStop::ReachedPlane ? b[i].stop : a[i].stop);
-        const auto ea = std::span<const double>(a[i].x).last(2), eb = std::span<const double>(b[i].x).last(2);
+        const auto ea = std::span<const double>(a[i].x).last(2),
+                   eb = std::span<const double>(b[i].x).last(2);
         if (inward) {
             sameEnd += b[i].charge == a[i].charge;
             QCOMPARE(b[i].sigma.back(), 0.0);
         } else {
-            const double dist = std::hypot(ea[0] - eb[0], ea[1] - eb[1]) +
-                                (isInfiniteD(d) ? 0.0 : std::sqrt(d) * std::abs(a[i].sigma.back() - b[i].sigma.back()));
+            const double dist =
+                std::hypot(ea[0] - eb[0], ea[1] - eb[1]) +
+                (isInfiniteD(d) ? 0.0
+                                : std::sqrt(d) * std::abs(a[i].sigma.back() - b[i].sigma.back()));
             sameEnd += dist < 0.01 * radius;
-            const double r2 = (eb[0] - center[0]) * (eb[0] - center[0]) + (eb[1] - center[1]) * (eb[1] - center[1]);
-            const double onSphere = isInfiniteD(d) ? b[i].sigma.back() / settings.sigmaMax
-                                                   : std::sqrt(r2 + d * b[i].sigma.back() * b[i].sigma.back()) / radius;
-            QVERIFY2(std::abs(onSphere - 1) < 1e-3, qPrintable(QString("line %1 ends at %2 of the radius").arg(i).arg(onSphere)));
+            const double r2 = (eb[0] - center[0]) * (eb[0] - center[0]) +
+                              (eb[1] - center[1]) * (eb[1] - center[1]);
+            const double onSphere =
+                isInfiniteD(d) ? b[i].sigma.back() / settings.sigmaMax
+                               : std::sqrt(r2 + d * b[i].sigma.back() * b[i].sigma.back()) / radius;
+            QVERIFY2(std::abs(onSphere - 1) < 1e-3,
+                     qPrintable(QString("line %1 ends at %2 of the radius").arg(i).arg(onSphere)));
         }
     }
     qInfo("%d of %zu GPU lines end where the CPU's do", sameEnd, a.size());
-    QVERIFY2(sameEnd >= static_cast<int>(0.95 * a.size()), qPrintable(QString("only %1 of %2").arg(sameEnd).arg(a.size())));
+    QVERIFY2(sameEnd >= static_cast<int>(0.95 * a.size()),
+             qPrintable(QString("only %1 of %2").arg(sameEnd).arg(a.size())));
 }
 
 void TestBackends::glRefusesWhatItCannotDo() {

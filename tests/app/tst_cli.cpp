@@ -48,9 +48,10 @@ void TestCli::helpDocumentsEveryOption() {
     QVERIFY(top.out.contains("sample") && top.out.contains("datasets"));
     const auto r = runApp({"sample", "--help"});
     QCOMPARE(r.code, 0);
-    for (const char* option : {"--dataset", "--data", "--D", "--particles", "--seed", "--start", "--sigma-max",
-                               "--sigma-min", "--steps", "--solver", "--rtol", "--atol", "--direction",
-                               "--out", "--trajectory", "--backend", "--memory-budget"})
+    for (const char* option :
+         {"--dataset", "--data", "--D", "--particles", "--seed", "--start", "--sigma-max",
+          "--sigma-min", "--steps", "--solver", "--rtol", "--atol", "--direction", "--out",
+          "--trajectory", "--backend", "--memory-budget"})
         QVERIFY2(r.out.contains(option), option);
     QVERIFY(r.out.contains("default: heun"));
 }
@@ -64,8 +65,8 @@ void TestCli::datasetsListsEverySet() {
 
 void TestCli::sampleWritesPointsOnTheData() {
     const QString out = path("moons.csv");
-    const auto r = runApp({"sample", "--dataset", "two-moons", "--count", "64", "--particles", "40", "--D", "inf",
-                           "--out", out, "--quiet"});
+    const auto r = runApp({"sample", "--dataset", "two-moons", "--count", "64", "--particles", "40",
+                           "--D", "inf", "--out", out, "--quiet"});
     QCOMPARE(r.code, 0);
     QVERIFY(r.err.isEmpty());
     const auto table = psc::physics::loadCsv(out.toStdString());
@@ -84,7 +85,8 @@ void TestCli::sampleWritesPointsOnTheData() {
 }
 
 void TestCli::sampleIsDeterministic() {
-    const QStringList args{"sample", "--dataset", "8-gaussians", "--particles", "30", "--D", "3.5", "--seed", "5", "--quiet"};
+    const QStringList args{"sample", "--dataset", "8-gaussians", "--particles", "30",
+                           "--D",    "3.5",       "--seed",      "5",           "--quiet"};
     const auto a = runApp(args), b = runApp(args);
     QCOMPARE(a.code, 0);
     QCOMPARE(a.out, b.out);
@@ -96,14 +98,16 @@ void TestCli::sampleIsDeterministic() {
 
 void TestCli::sampleWritesNpyAndTrajectory() {
     const QString out = path("final.npy"), traj = path("traj.csv");
-    const auto r = runApp({"sample", "--dataset", "torus", "--count", "50", "--particles", "7", "--steps", "6",
-                           "--solver", "rk4", "--out", out, "--trajectory", traj, "--quiet"});
+    const auto r =
+        runApp({"sample", "--dataset", "torus", "--count", "50", "--particles", "7", "--steps", "6",
+                "--solver", "rk4", "--out", out, "--trajectory", traj, "--quiet"});
     QCOMPARE(r.code, 0);
     const auto final = psc::physics::loadNpy(out.toStdString());
     QCOMPARE(final.dim, 3);
     QCOMPARE(final.rows(), std::size_t(7));
     const auto t = psc::physics::loadCsv(traj.toStdString(), {.maxDim = 6});
-    QCOMPARE(t.columnNames, (std::vector<std::string>{"step", "sigma", "particle", "x1", "x2", "x3"}));
+    QCOMPARE(t.columnNames,
+             (std::vector<std::string>{"step", "sigma", "particle", "x1", "x2", "x3"}));
     QCOMPARE(t.rows(), std::size_t(7 * 7)); // σ_max, 5 schedule steps, σ = 0
     QCOMPARE(t.values[1], 80.0);
     QCOMPARE(t.values[t.values.size() - 5], 0.0);
@@ -113,8 +117,9 @@ void TestCli::sampleWritesNpyAndTrajectory() {
 void TestCli::sampleFromStartFileForward() {
     const QString start = path("start.csv"), out = path("up.csv");
     writeFile(start, "a,b\n0.1,0.2\n-0.5,1.0\n");
-    const auto r = runApp({"sample", "--dataset", "one-charge", "--start", start, "--direction", "forward",
-                           "--sigma-min", "0.1", "--sigma-max", "10", "--out", out, "--quiet"});
+    const auto r =
+        runApp({"sample", "--dataset", "one-charge", "--start", start, "--direction", "forward",
+                "--sigma-min", "0.1", "--sigma-max", "10", "--out", out, "--quiet"});
     QCOMPARE(r.code, 0);
     const auto t = psc::physics::loadCsv(out.toStdString());
     // One charge at the origin: forward flow scales x by σ_max/σ_min = 100.
@@ -123,7 +128,8 @@ void TestCli::sampleFromStartFileForward() {
 }
 
 void TestCli::sampleToStdout() {
-    const auto r = runApp({"sample", "--dataset", "three-charges", "--particles", "5", "--backend", "reference"});
+    const auto r = runApp(
+        {"sample", "--dataset", "three-charges", "--particles", "5", "--backend", "reference"});
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.startsWith("x1,x2\n"));
     QVERIFY(r.err.contains("reference")); // the summary names the backend
@@ -134,25 +140,43 @@ void TestCli::badInputIsRefused_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("expected");
     const QStringList base{"sample", "--particles", "10"};
-    QTest::newRow("missing file") << QByteArray() << (base + QStringList{"--data", "@missing.csv"}) << "missing.csv";
-    QTest::newRow("malformed csv") << QByteArray("x,y\n1,2\n3,abc\n") << (base + QStringList{"--data", "@in.csv"}) << "in.csv:3";
-    QTest::newRow("nan") << QByteArray("1,2\nnan,3\n") << (base + QStringList{"--data", "@in.csv"}) << "in.csv:2";
-    QTest::newRow("ragged") << QByteArray("1,2\n3,4,5\n") << (base + QStringList{"--data", "@in.csv"}) << "in.csv:2";
-    QTest::newRow("1-D data") << QByteArray("1\n2\n") << (base + QStringList{"--data", "@in.csv"}) << "in.csv";
-    QTest::newRow("4-D data") << QByteArray("1,2,3,4\n") << (base + QStringList{"--data", "@in.csv"}) << "in.csv";
-    QTest::newRow("zero weight") << QByteArray("x,y,q\n1,2,1\n3,4,0\n") << (base + QStringList{"--data", "@in.csv"}) << "in.csv:3";
+    QTest::newRow("missing file") << QByteArray() << (base + QStringList{"--data", "@missing.csv"})
+                                  << "missing.csv";
+    QTest::newRow("malformed csv") << QByteArray("x,y\n1,2\n3,abc\n")
+                                   << (base + QStringList{"--data", "@in.csv"}) << "in.csv:3";
+    QTest::newRow("nan") << QByteArray("1,2\nnan,3\n") << (base + QStringList{"--data", "@in.csv"})
+                         << "in.csv:2";
+    QTest::newRow("ragged") << QByteArray("1,2\n3,4,5\n")
+                            << (base + QStringList{"--data", "@in.csv"}) << "in.csv:2";
+    QTest::newRow("1-D data") << QByteArray("1\n2\n") << (base + QStringList{"--data", "@in.csv"})
+                              << "in.csv";
+    QTest::newRow("4-D data") << QByteArray("1,2,3,4\n")
+                              << (base + QStringList{"--data", "@in.csv"}) << "in.csv";
+    QTest::newRow("zero weight") << QByteArray("x,y,q\n1,2,1\n3,4,0\n")
+                                 << (base + QStringList{"--data", "@in.csv"}) << "in.csv:3";
     QTest::newRow("D below 1") << QByteArray() << (base + QStringList{"--D", "0.5"}) << "D must be";
     QTest::newRow("D nan") << QByteArray() << (base + QStringList{"--D", "nan"}) << "D must be";
     QTest::newRow("D text") << QByteArray() << (base + QStringList{"--D", "big"}) << "--D";
-    QTest::newRow("unknown data set") << QByteArray() << (base + QStringList{"--dataset", "moons"}) << "unknown data set";
-    QTest::newRow("bad solver") << QByteArray() << (base + QStringList{"--solver", "rk5"}) << "--solver";
-    QTest::newRow("bad sigma") << QByteArray() << (base + QStringList{"--sigma-min", "-1"}) << "sigma-min";
-    QTest::newRow("unwritable out") << QByteArray() << (base + QStringList{"--out", "@nowhere/out.csv"}) << "does not exist";
-    QTest::newRow("bad extension") << QByteArray() << (base + QStringList{"--out", "@out.txt"}) << ".csv or .npy";
-    QTest::newRow("start dimension") << QByteArray("1,2,3\n") << QStringList{"sample", "--start", "@in.csv"} << "in.csv";
-    QTest::newRow("memory budget") << QByteArray() << QStringList{"sample", "--particles", "100000000"} << "memory-budget";
-    QTest::newRow("unknown option") << QByteArray() << (base + QStringList{"--frobnicate"}) << "unknown option";
-    QTest::newRow("both sources") << QByteArray("1,2\n") << (base + QStringList{"--data", "@in.csv", "--dataset", "spiral"}) << "either";
+    QTest::newRow("unknown data set")
+        << QByteArray() << (base + QStringList{"--dataset", "moons"}) << "unknown data set";
+    QTest::newRow("bad solver") << QByteArray() << (base + QStringList{"--solver", "rk5"})
+                                << "--solver";
+    QTest::newRow("bad sigma") << QByteArray() << (base + QStringList{"--sigma-min", "-1"})
+                               << "sigma-min";
+    QTest::newRow("unwritable out")
+        << QByteArray() << (base + QStringList{"--out", "@nowhere/out.csv"}) << "does not exist";
+    QTest::newRow("bad extension")
+        << QByteArray() << (base + QStringList{"--out", "@out.txt"}) << ".csv or .npy";
+    QTest::newRow("start dimension")
+        << QByteArray("1,2,3\n") << QStringList{"sample", "--start", "@in.csv"} << "in.csv";
+    QTest::newRow("memory budget")
+        << QByteArray() << QStringList{"sample", "--particles", "100000000"} << "memory-budget";
+    QTest::newRow("unknown option")
+        << QByteArray() << (base + QStringList{"--frobnicate"}) << "unknown option";
+    QTest::newRow("both sources") << QByteArray("1,2\n")
+                                  << (base +
+                                      QStringList{"--data", "@in.csv", "--dataset", "spiral"})
+                                  << "either";
 }
 
 void TestCli::badInputIsRefused() {
@@ -186,9 +210,11 @@ void TestCli::failedRunLeavesExistingOutputUntouched() {
 // rk45's step count is unknown in advance: recording stops at the budget and nothing is written.
 void TestCli::adaptiveTrajectoryStaysInsideTheBudget() {
     const QString out = path("o.npy"), traj = path("t.npy");
-    const auto r = runApp({"sample", "--dataset", "two-moons", "--count", "32", "--particles", "2000", "--solver", "rk45",
-                           "--rtol", "1e-10", "--atol", "1e-10", "--trajectory", traj, "--out", out, "--memory-budget", "2",
-                           "--quiet"});
+    const auto r =
+        runApp({"sample", "--dataset",    "two-moons", "--count", "32",    "--particles",
+                "2000",   "--solver",     "rk45",      "--rtol",  "1e-10", "--atol",
+                "1e-10",  "--trajectory", traj,        "--out",   out,     "--memory-budget",
+                "2",      "--quiet"});
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("outgrew --memory-budget"), qPrintable(r.err));
     QVERIFY(!QFile::exists(out) && !QFile::exists(traj));

@@ -28,7 +28,11 @@ int probeFrames(const QString& path) {
     p.start("ffprobe", {"-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
                         "stream=nb_read_frames", "-of", "json", path});
     p.waitForFinished(60000);
-    return QJsonDocument::fromJson(p.readAllStandardOutput())["streams"].toArray().at(0)["nb_read_frames"].toString().toInt();
+    return QJsonDocument::fromJson(p.readAllStandardOutput())["streams"]
+        .toArray()
+        .at(0)["nb_read_frames"]
+        .toString()
+        .toInt();
 }
 
 void smallJob(exporter::ExportDialog& dialog, const QString& path, double seconds) {
@@ -91,13 +95,15 @@ void TestExportDialog::cancelLeavesNothing() {
     QTimer poll;
     connect(&poll, &QTimer::timeout, &dialog, [&] {
         auto* progress = dialog.findChild<QProgressDialog*>();
-        if (progress && progress->isVisible() && progress->value() >= 3) QTest::mouseClick(progress->findChild<QPushButton*>(), Qt::LeftButton);
+        if (progress && progress->isVisible() && progress->value() >= 3)
+            QTest::mouseClick(progress->findChild<QPushButton*>(), Qt::LeftButton);
     });
     poll.start(20);
     QString error;
     QVERIFY(!dialog.runExport(&error));
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    QCOMPARE(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden), QStringList{});
+    QCOMPARE(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden),
+             QStringList{});
 }
 
 QTEST_MAIN(TestExportDialog)

@@ -15,7 +15,8 @@
 
 namespace {
 
-const QStringList kSmallScene{"--particles", "300", "--field-lines", "16", "--size", "320x240", "--fps", "10"};
+const QStringList kSmallScene{"--particles", "300",     "--field-lines", "16",
+                              "--size",      "320x240", "--fps",         "10"};
 
 struct Probe {
     QString codec, pixFmt;
@@ -26,8 +27,8 @@ struct Probe {
 Probe probe(const QString& path) {
     QProcess p;
     p.start("ffprobe", {"-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
-                        "stream=codec_name,width,height,nb_read_frames,pix_fmt", "-show_entries", "format=duration",
-                        "-of", "json", path});
+                        "stream=codec_name,width,height,nb_read_frames,pix_fmt", "-show_entries",
+                        "format=duration", "-of", "json", path});
     p.waitForFinished(60000);
     const auto doc = QJsonDocument::fromJson(p.readAllStandardOutput());
     const auto stream = doc["streams"].toArray().at(0).toObject();
@@ -44,7 +45,8 @@ Probe probe(const QString& path) {
 // Frame `index` decoded by ffmpeg into a PNG.
 QImage decodeFrame(const QString& video, int index, const QString& png) {
     QProcess p;
-    p.start("ffmpeg", {"-v", "error", "-y", "-i", video, "-vf", QString("select=eq(n\\,%1)").arg(index), "-frames:v", "1", png});
+    p.start("ffmpeg", {"-v", "error", "-y", "-i", video, "-vf",
+                       QString("select=eq(n\\,%1)").arg(index), "-frames:v", "1", png});
     p.waitForFinished(60000);
     return QImage(png);
 }
@@ -60,7 +62,9 @@ int litPixels(const QImage& image, QRect area = {}) {
     return lit;
 }
 
-QStringList entries(const QTemporaryDir& dir) { return QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden); }
+QStringList entries(const QTemporaryDir& dir) {
+    return QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden);
+}
 
 } // namespace
 
@@ -80,7 +84,8 @@ private Q_SLOTS:
 void TestRenderCli::flowToMp4() {
     QTemporaryDir dir;
     const QString out = dir.filePath("flow.mp4");
-    const auto r = runApp(QStringList{"render", "--what", "flow", "--duration", "1.5", "--out", out} + kSmallScene);
+    const auto r = runApp(
+        QStringList{"render", "--what", "flow", "--duration", "1.5", "--out", out} + kSmallScene);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const Probe p = probe(out);
     QCOMPARE(p.codec, QString("h264"));
@@ -99,14 +104,17 @@ void TestRenderCli::flowToMp4() {
 void TestRenderCli::dSweepToWebm() {
     QTemporaryDir dir;
     const QString out = dir.filePath("sweep.webm");
-    const auto r = runApp(QStringList{"render", "--what", "d-sweep", "--duration", "1", "--sigma", "1", "--out", out} + kSmallScene);
+    const auto r = runApp(QStringList{"render", "--what", "d-sweep", "--duration", "1", "--sigma",
+                                      "1", "--out", out} +
+                          kSmallScene);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const Probe p = probe(out);
     QCOMPARE(p.codec, QString("vp9"));
     QCOMPARE(p.width, 320);
     QCOMPARE(p.frames, 10);
     // The particles move as D grows: the first and last frames differ.
-    const QImage first = decodeFrame(out, 0, dir.filePath("a.png")), last = decodeFrame(out, 9, dir.filePath("b.png"));
+    const QImage first = decodeFrame(out, 0, dir.filePath("a.png")),
+                 last = decodeFrame(out, 9, dir.filePath("b.png"));
     QVERIFY(!first.isNull() && !last.isNull());
     QVERIFY(first != last);
 }
@@ -114,7 +122,8 @@ void TestRenderCli::dSweepToWebm() {
 void TestRenderCli::gridToGif() {
     QTemporaryDir dir;
     const QString out = dir.filePath("grid.gif");
-    const auto r = runApp(QStringList{"render", "--what", "grid", "--duration", "0.8", "--out", out} + kSmallScene);
+    const auto r = runApp(
+        QStringList{"render", "--what", "grid", "--duration", "0.8", "--out", out} + kSmallScene);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const Probe p = probe(out);
     QCOMPARE(p.codec, QString("gif"));
@@ -122,14 +131,17 @@ void TestRenderCli::gridToGif() {
     QCOMPARE(p.frames, 8);
     // Four panels, each with its own picture.
     const QImage frame = decodeFrame(out, 7, dir.filePath("f.png"));
-    for (QRect panel : {QRect(0, 0, 160, 120), QRect(160, 0, 160, 120), QRect(0, 120, 160, 120), QRect(160, 120, 160, 120)})
-        QVERIFY2(litPixels(frame, panel) > 50, qPrintable(QString::number(litPixels(frame, panel))));
+    for (QRect panel : {QRect(0, 0, 160, 120), QRect(160, 0, 160, 120), QRect(0, 120, 160, 120),
+                        QRect(160, 120, 160, 120)})
+        QVERIFY2(litPixels(frame, panel) > 50,
+                 qPrintable(QString::number(litPixels(frame, panel))));
 }
 
 void TestRenderCli::orbitToTransparentPngFrames() {
     QTemporaryDir dir;
     const QString out = dir.filePath("orbit") + "/";
-    const auto r = runApp(QStringList{"render", "--what", "orbit", "--duration", "0.5", "--transparent", "--out", out} +
+    const auto r = runApp(QStringList{"render", "--what", "orbit", "--duration", "0.5",
+                                      "--transparent", "--out", out} +
                           kSmallScene);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QStringList files = QDir(out).entryList({"*.png"}, QDir::Files, QDir::Name);
@@ -147,18 +159,28 @@ void TestRenderCli::orbitToTransparentPngFrames() {
 
 void TestRenderCli::labelsAreBurnedIn() {
     QTemporaryDir dir;
-    const QStringList common = QStringList{"render", "--duration", "0.1", "--D", "128", "--field-lines", "0",
-                                           "--particles", "0", "--size", "320x240", "--fps", "10"};
-    QCOMPARE(runApp(common + QStringList{"--out", dir.filePath("with") + "/", "--title", "Two moons"}).code, 0);
-    QCOMPARE(runApp(common + QStringList{"--out", dir.filePath("without") + "/", "--no-labels"}).code, 0);
-    const QImage with(dir.filePath("with/frame_00001.png")), without(dir.filePath("without/frame_00001.png"));
+    const QStringList common = QStringList{
+        "render", "--duration", "0.1",     "--D",   "128", "--field-lines", "0", "--particles",
+        "0",      "--size",     "320x240", "--fps", "10"};
+    QCOMPARE(
+        runApp(common + QStringList{"--out", dir.filePath("with") + "/", "--title", "Two moons"})
+            .code,
+        0);
+    QCOMPARE(
+        runApp(common + QStringList{"--out", dir.filePath("without") + "/", "--no-labels"}).code,
+        0);
+    const QImage with(dir.filePath("with/frame_00001.png")),
+        without(dir.filePath("without/frame_00001.png"));
     QVERIFY(!with.isNull() && !without.isNull());
     // "D = 128  σ = 80" at the top right and the title at the top left add bright pixels there.
     const QRect topRight(160, 0, 160, 30), topLeft(0, 0, 160, 30);
     QVERIFY(litPixels(with, topRight) > litPixels(without, topRight) + 20);
     QVERIFY(litPixels(with, topLeft) > litPixels(without, topLeft) + 20);
     // A title stays when D and σ are switched off.
-    QCOMPARE(runApp(common + QStringList{"--out", dir.filePath("title") + "/", "--no-labels", "--title", "Two moons"}).code, 0);
+    QCOMPARE(runApp(common + QStringList{"--out", dir.filePath("title") + "/", "--no-labels",
+                                         "--title", "Two moons"})
+                 .code,
+             0);
     const QImage title(dir.filePath("title/frame_00001.png"));
     QVERIFY(litPixels(title, topLeft) > litPixels(without, topLeft) + 20);
     QVERIFY(litPixels(title, topRight) <= litPixels(without, topRight) + 5);
@@ -168,14 +190,17 @@ void TestRenderCli::labelsAreBurnedIn() {
 void TestRenderCli::interruptLeavesNothing() {
     QTemporaryDir dir;
     QProcess process;
-    process.start(QStringLiteral(PSC_BINARY), QStringList{"render", "--duration", "60", "--out", dir.filePath("long.mp4")} + kSmallScene);
+    process.start(QStringLiteral(PSC_BINARY),
+                  QStringList{"render", "--duration", "60", "--out", dir.filePath("long.mp4")} +
+                      kSmallScene);
     QVERIFY(process.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(entries(dir).size() == 1, 30000); // the temporary output exists
     QTest::qWait(500);
     ::kill(static_cast<pid_t>(process.processId()), SIGINT);
     QVERIFY(process.waitForFinished(30000));
     QCOMPARE(process.exitCode(), 1);
-    QVERIFY2(QString::fromUtf8(process.readAllStandardError()).contains("nothing written"), "no message");
+    QVERIFY2(QString::fromUtf8(process.readAllStandardError()).contains("nothing written"),
+             "no message");
     QCOMPARE(entries(dir), QStringList{});
 }
 
@@ -185,13 +210,16 @@ void TestRenderCli::refusalsLeaveNothing_data() {
     QTest::newRow("odd size mp4") << QStringList{"--size", "321x240", "--out", "@/x.mp4"} << "even";
     QTest::newRow("unknown extension") << QStringList{"--out", "@/x.avi"} << ".mp4, .webm, .gif";
     QTest::newRow("missing folder") << QStringList{"--out", "@/no/such/x.mp4"} << "no/such";
-    QTest::newRow("transparent mp4") << QStringList{"--transparent", "--out", "@/x.mp4"} << "PNG frames";
+    QTest::newRow("transparent mp4")
+        << QStringList{"--transparent", "--out", "@/x.mp4"} << "PNG frames";
     QTest::newRow("bad D") << QStringList{"--D", "0.5", "--out", "@/x.mp4"} << "--D";
     QTest::newRow("bad what") << QStringList{"--what", "spin", "--out", "@/x.mp4"} << "--what";
-    QTest::newRow("bad data") << QStringList{"--data", "@/missing.csv", "--out", "@/x.mp4"} << "missing.csv";
+    QTest::newRow("bad data") << QStringList{"--data", "@/missing.csv", "--out", "@/x.mp4"}
+                              << "missing.csv";
     QTest::newRow("no output") << QStringList{} << "--out";
     QTest::newRow("gif above 50 fps") << QStringList{"--fps", "60", "--out", "@/x.gif"} << "50 fps";
-    QTest::newRow("huge size") << QStringList{"--size", "4294968576x720", "--out", "@/x.mp4"} << "--size";
+    QTest::newRow("huge size") << QStringList{"--size", "4294968576x720", "--out", "@/x.mp4"}
+                               << "--size";
 }
 
 void TestRenderCli::refusalsLeaveNothing() {

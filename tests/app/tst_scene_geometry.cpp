@@ -23,7 +23,8 @@ private Q_SLOTS:
 
 void TestSceneGeometry::hemisphereIsTheFoldedSphere_data() {
     QTest::addColumn<double>("d");
-    for (double d : {1.0, 4.0, 64.0, 1e6, physics::kInfiniteD}) QTest::addRow("D=%s", physics::formatExtraDims(d).c_str()) << d;
+    for (double d : {1.0, 4.0, 64.0, 1e6, physics::kInfiniteD})
+        QTest::addRow("D=%s", physics::formatExtraDims(d).c_str()) << d;
 }
 
 // Every wireframe vertex, mapped back to physics coordinates, lies on |x − c|² + D σ² = D σ_max²
@@ -31,7 +32,8 @@ void TestSceneGeometry::hemisphereIsTheFoldedSphere_data() {
 void TestSceneGeometry::hemisphereIsTheFoldedSphere() {
     QFETCH(double, d);
     const double sigmaMax = 20.0;
-    const render::AxisWarp warp = render::AxisWarp::forData(glm::vec3(0.5f, -0.25f, 0.0f), 1.0, sigmaMax);
+    const render::AxisWarp warp =
+        render::AxisWarp::forData(glm::vec3(0.5f, -0.25f, 0.0f), 1.0, sigmaMax);
     const auto lines = hemisphereLines(0.5, -0.25, sigmaMax, d, warp);
     QVERIFY(lines.vertices.size() > 500);
     for (const auto& v : lines.vertices) {
@@ -63,11 +65,13 @@ void TestSceneGeometry::trailWindowsFollowTheClock() {
     for (std::size_t i = 0; i < backward.firsts.size(); ++i) {
         const int first = backward.firsts[i], last = first + backward.counts[i] - 1;
         // Inner vertices lie in [now, now + length]; the two ends may reach one vertex beyond.
-        for (int k = first + 1; k < last; ++k) QVERIFY(clock[k] >= now - 1e-12 && clock[k] <= now + length + 1e-12);
+        for (int k = first + 1; k < last; ++k)
+            QVERIFY(clock[k] >= now - 1e-12 && clock[k] <= now + length + 1e-12);
     }
     for (std::size_t i = 0; i < forward.firsts.size(); ++i) {
         const int first = forward.firsts[i], last = first + forward.counts[i] - 1;
-        for (int k = first + 1; k < last; ++k) QVERIFY(clock[k] >= now - length - 1e-12 && clock[k] <= now + 1e-12);
+        for (int k = first + 1; k < last; ++k)
+            QVERIFY(clock[k] >= now - length - 1e-12 && clock[k] <= now + 1e-12);
     }
 }
 
@@ -86,9 +90,11 @@ void TestSceneGeometry::particlesInterpolateInLogSigma() {
         QVERIFY(std::abs(at[0] - path.x[6]) < 1e-12 && std::abs(at[1] - path.x[7]) < 1e-12);
         // One charge: the flow is a straight line x ∝ σ, so halfway in log σ between two
         // recorded points the interpolated point lies on the segment between them.
-        const double mid = 0.5 * (clockLogSigma(*scene, path.sigma[3]) + clockLogSigma(*scene, path.sigma[4]));
+        const double mid =
+            0.5 * (clockLogSigma(*scene, path.sigma[3]) + clockLogSigma(*scene, path.sigma[4]));
         const auto between = pathPositionAt(*scene, p, mid);
-        const double cross = (path.x[8] - path.x[6]) * (between[1] - path.x[7]) - (path.x[9] - path.x[7]) * (between[0] - path.x[6]);
+        const double cross = (path.x[8] - path.x[6]) * (between[1] - path.x[7]) -
+                             (path.x[9] - path.x[7]) * (between[0] - path.x[6]);
         QVERIFY(std::abs(cross) < 1e-9 * (1 + std::abs(path.x[6])));
         // Before its start and after its end a particle stays at its first and last point.
         const auto early = pathPositionAt(*scene, p, clockTop(*scene) + 1.0);
@@ -96,7 +102,8 @@ void TestSceneGeometry::particlesInterpolateInLogSigma() {
         const auto late = pathPositionAt(*scene, p, clockBottom(*scene) - 1.0);
         QCOMPARE(late[0], path.x[path.x.size() - 2]);
     }
-    QCOMPARE(particleHeads(*scene, ViewSettings{}, sceneWarp(*scene), clockTop(*scene)).size(), scene->paths.size());
+    QCOMPARE(particleHeads(*scene, ViewSettings{}, sceneWarp(*scene), clockTop(*scene)).size(),
+             scene->paths.size());
 }
 
 QTEST_APPLESS_MAIN(TestSceneGeometry)

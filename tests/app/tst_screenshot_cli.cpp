@@ -41,7 +41,10 @@ void TestScreenshotCli::writesAPngOfTheScene() {
     QTemporaryDir dir;
     const QString out = dir.filePath("shot.png");
     QString err;
-    QCOMPARE(exitCode({"--screenshot", out, "--size", "320x200", "--particles", "200", "--D", "inf"}, &err), 0);
+    QCOMPARE(
+        exitCode({"--screenshot", out, "--size", "320x200", "--particles", "200", "--D", "inf"},
+                 &err),
+        0);
     const QImage image(out);
     QCOMPARE(image.size(), QSize(320, 200));
     QVERIFY2(inkedPixels(image) > 500, qPrintable(QString::number(inkedPixels(image))));
@@ -50,7 +53,8 @@ void TestScreenshotCli::writesAPngOfTheScene() {
 void TestScreenshotCli::sceneFileIsUsed() {
     QTemporaryDir dir;
     const QString a = dir.filePath("a.png"), b = dir.filePath("b.png");
-    const QString scene = QString::fromLocal8Bit(qgetenv("PSC_SOURCE_DIR")) + "/assets/scenes/three-charges.json";
+    const QString scene =
+        QString::fromLocal8Bit(qgetenv("PSC_SOURCE_DIR")) + "/assets/scenes/three-charges.json";
     QVERIFY(QFile::exists(scene));
     QCOMPARE(exitCode({"--scene", scene, "--screenshot", a, "--size", "240x160"}), 0);
     QCOMPARE(exitCode({"--scene", scene, "--screenshot", b, "--size", "240x160", "--D", "inf"}), 0);
@@ -68,7 +72,10 @@ void TestScreenshotCli::refusalsLeaveNoFile() {
     QCOMPARE(exitCode({"--scene", bad.fileName(), "--screenshot", out}, &err), 2);
     QVERIFY2(err.contains("field.D"), qPrintable(err));
     QCOMPARE(exitCode({"--screenshot", out, "--D", "0"}, &err), 2);
-    QCOMPARE(exitCode({"--screenshot", dir.filePath("no/such/dir/x.png"), "--size", "64x64", "--particles", "10"}, &err), 2);
+    QCOMPARE(exitCode({"--screenshot", dir.filePath("no/such/dir/x.png"), "--size", "64x64",
+                       "--particles", "10"},
+                      &err),
+             2);
     QCOMPARE(exitCode({"--screenshot", dir.filePath("x.jpg")}, &err), 2);
     QVERIFY(!QFile::exists(out));
 }
@@ -78,7 +85,8 @@ void TestScreenshotCli::refusalsLeaveNoFile() {
 void TestScreenshotCli::transparentBackground() {
     QTemporaryDir dir;
     const QString opaque = dir.filePath("o.png"), clear = dir.filePath("t.png");
-    const QStringList common{"--size", "240x160", "--particles", "300", "--field-lines", "0", "--sigma", "0"};
+    const QStringList common{"--size",        "240x160", "--particles", "300",
+                             "--field-lines", "0",       "--sigma",     "0"};
     QCOMPARE(exitCode(QStringList{"--screenshot", opaque} + common), 0);
     QCOMPARE(exitCode(QStringList{"--screenshot", clear, "--transparent"} + common), 0);
     const QImage a(opaque), b(clear);
@@ -90,7 +98,9 @@ void TestScreenshotCli::transparentBackground() {
             const QRgb p = b.pixel(x, y), q = a.pixel(x, y);
             if (qAlpha(p) < 250) continue;
             ++solid;
-            matching += std::abs(qRed(p) - qRed(q)) + std::abs(qGreen(p) - qGreen(q)) + std::abs(qBlue(p) - qBlue(q)) < 24;
+            matching += std::abs(qRed(p) - qRed(q)) + std::abs(qGreen(p) - qGreen(q)) +
+                            std::abs(qBlue(p) - qBlue(q)) <
+                        24;
         }
     QVERIFY2(solid > 100, qPrintable(QString::number(solid)));
     // Faint glows keep their colour: a background left in the colour channels would turn them
@@ -103,7 +113,8 @@ void TestScreenshotCli::transparentBackground() {
             ++faint;
             white += qRed(p) > 245 && qGreen(p) > 245 && qBlue(p) > 245;
         }
-    QVERIFY2(faint > 50 && white < faint / 10, qPrintable(QString("%1 of %2 faint pixels white").arg(white).arg(faint)));
+    QVERIFY2(faint > 50 && white < faint / 10,
+             qPrintable(QString("%1 of %2 faint pixels white").arg(white).arg(faint)));
     QVERIFY2(matching > 0.9 * solid, qPrintable(QString("%1 of %2").arg(matching).arg(solid)));
 }
 

@@ -21,9 +21,10 @@ using namespace psc::app;
 
 namespace {
 
-bool waitForIdleScene(ViewportWidget* viewport, const std::function<bool()>& also = [] { return true; }) {
-    const bool ok =
-        QTest::qWaitFor([&] { return viewport->sceneData() && !viewport->computing() && also(); }, 60000);
+bool waitForIdleScene(
+    ViewportWidget* viewport, const std::function<bool()>& also = [] { return true; }) {
+    const bool ok = QTest::qWaitFor(
+        [&] { return viewport->sceneData() && !viewport->computing() && also(); }, 60000);
     QTest::qWait(100);
     return ok;
 }
@@ -42,7 +43,8 @@ std::vector<bool> litMask(const QImage& image) {
     for (int y = 0; y < image.height(); ++y)
         for (int x = 0; x < image.width(); ++x) {
             const QRgb p = image.pixel(x, y);
-            mask[static_cast<std::size_t>(y * image.width() + x)] = qRed(p) + qGreen(p) + qBlue(p) > 3 * 50;
+            mask[static_cast<std::size_t>(y * image.width() + x)] =
+                qRed(p) + qGreen(p) + qBlue(p) > 3 * 50;
         }
     return mask;
 }
@@ -115,8 +117,9 @@ void TestViewerGpu::gpuParticlesMatchTheCpu() {
     lines.maxSteps = 100000;
     lines.threads = 0;
     lines.recordDensity = false;
-    const auto reference = physics::traceFieldLines(scene->charges, scene->settings.d,
-                                                    physics::ReferenceDenoiser(scene->charges, scene->settings.d), lines);
+    const auto reference = physics::traceFieldLines(
+        scene->charges, scene->settings.d,
+        physics::ReferenceDenoiser(scene->charges, scene->settings.d), lines);
     const int n = scene->charges.dim();
     const double tolerance = 1e-2 * scene->charges.rmsSpread(); // well below the charges' spacing
     int gpuSame = 0, cpuSame = 0;
@@ -134,20 +137,23 @@ void TestViewerGpu::gpuParticlesMatchTheCpu() {
         gpuSame += std::sqrt(gpuD2) < tolerance;
         cpuSame += std::sqrt(cpuD2) < tolerance;
     }
-    qInfo("of %d particles, %d (GPU) and %d (CPU) end where the exact lines end", flow->count(), gpuSame, cpuSame);
+    qInfo("of %d particles, %d (GPU) and %d (CPU) end where the exact lines end", flow->count(),
+          gpuSame, cpuSame);
     QVERIFY(gpuSame >= static_cast<int>(0.99 * flow->count()));
     QVERIFY(cpuSame >= static_cast<int>(0.99 * flow->count()));
 
     // Trail windows: computed from the known times, they hold every state whose clock lies in the
     // window (checked against the read-back track), one more on each side, and nothing else.
-    for (double lower : {clockBottom(*scene) - 0.5, std::log(0.01), std::log(1.0), std::log(30.0)}) {
+    for (double lower :
+         {clockBottom(*scene) - 0.5, std::log(0.01), std::log(1.0), std::log(30.0)}) {
         const double upper = lower + 1.2;
         std::vector<int> firsts, counts;
         flow->trailWindows(lower, upper, clockBottom(*scene), firsts, counts);
         for (int p = 0; p < flow->count(); ++p) {
             int inside = 0, insideFirst = -1, insideLast = -1;
             for (int k = 0; k < flow->frames(); ++k) {
-                const double clock = clockLogSigma(*scene, track[4 * (static_cast<std::size_t>(p) * flow->frames() + k) + 3]);
+                const double clock = clockLogSigma(
+                    *scene, track[4 * (static_cast<std::size_t>(p) * flow->frames() + k) + 3]);
                 if (clock >= lower && clock <= upper) {
                     ++inside;
                     if (insideFirst < 0) insideFirst = k;
@@ -156,9 +162,14 @@ void TestViewerGpu::gpuParticlesMatchTheCpu() {
             }
             const int a = firsts[p] - p * flow->frames(), b = a + counts[p] - 1;
             if (inside == 0) continue;
-            QVERIFY2(a <= insideFirst && b >= insideLast && a >= insideFirst - 1 && b <= insideLast + 1,
+            QVERIFY2(a <= insideFirst && b >= insideLast && a >= insideFirst - 1 &&
+                         b <= insideLast + 1,
                      qPrintable(QString("particle %1: window [%2, %3], states in range [%4, %5]")
-                                    .arg(p).arg(a).arg(b).arg(insideFirst).arg(insideLast)));
+                                    .arg(p)
+                                    .arg(a)
+                                    .arg(b)
+                                    .arg(insideFirst)
+                                    .arg(insideLast)));
         }
     }
 

@@ -24,7 +24,8 @@ const QColor kBackground(18, 20, 28);
 
 bool isBackground(QRgb p) {
     return std::abs(qRed(p) - kBackground.red()) + std::abs(qGreen(p) - kBackground.green()) +
-               std::abs(qBlue(p) - kBackground.blue()) < 12;
+               std::abs(qBlue(p) - kBackground.blue()) <
+           12;
 }
 
 int litPixels(const QImage& image, QRect area = {}) {
@@ -50,7 +51,8 @@ ViewSettings only(render::Layer layer) {
 }
 
 glm::vec2 projected(const render::OrbitCamera& camera, glm::vec3 world) {
-    return camera.project(world, glm::vec2(kSize.width(), kSize.height()), float(kSize.width()) / kSize.height());
+    return camera.project(world, glm::vec2(kSize.width(), kSize.height()),
+                          float(kSize.width()) / kSize.height());
 }
 
 } // namespace
@@ -85,7 +87,11 @@ void TestViewerRender::chargeAppearsWhereTheCameraProjectsIt() {
         const QRgb pixel = image.pixel(int(p.x), int(p.y));
         if (!(qRed(pixel) > 150 && qBlue(pixel) < 120)) keep(image, "charges");
         QVERIFY2(qRed(pixel) > 150 && qBlue(pixel) < 120,
-                 qPrintable(QString("charge %1 at (%2, %3) has colour %4").arg(i).arg(p.x).arg(p.y).arg(pixel, 8, 16)));
+                 qPrintable(QString("charge %1 at (%2, %3) has colour %4")
+                                .arg(i)
+                                .arg(p.x)
+                                .arg(p.y)
+                                .arg(pixel, 8, 16)));
     }
     QVERIFY(isBackground(image.pixel(2, 2)));
     QVERIFY(litPixels(image) < kSize.width() * kSize.height() / 20); // three small sprites only
@@ -114,7 +120,8 @@ void TestViewerRender::hemisphereIsRoundAtD1AndFlatAtInfinity() {
     auto inkRows = [](const QImage& image) {
         int first = -1, last = -1;
         for (int y = 0; y < image.height(); ++y)
-            if (litPixels(image, QRect(0, y, image.width(), 1)) > 0) last = y, first = first < 0 ? y : first;
+            if (litPixels(image, QRect(0, y, image.width(), 1)) > 0)
+                last = y, first = first < 0 ? y : first;
         return std::pair(first, last);
     };
     const int planeRow = int(projected(*options.camera, sceneWarp(*round).toWorld3D(0, 0, 0)).y);
@@ -126,7 +133,11 @@ void TestViewerRender::hemisphereIsRoundAtD1AndFlatAtInfinity() {
                     flatHeight < 0.7 * roundHeight;
     if (!ok) keep(a, "hemisphere-d1"), keep(b, "hemisphere-inf");
     QVERIFY2(ok, qPrintable(QString("plane row %1; D = 1 rows %2..%3; D = inf rows %4..%5")
-                                .arg(planeRow).arg(roundTop).arg(roundBottom).arg(flatTop).arg(flatBottom)));
+                                .arg(planeRow)
+                                .arg(roundTop)
+                                .arg(roundBottom)
+                                .arg(flatTop)
+                                .arg(flatBottom)));
 }
 
 void TestViewerRender::particlesMoveBetweenFramesAndLandOnCharges() {
@@ -147,7 +158,8 @@ void TestViewerRender::particlesMoveBetweenFramesAndLandOnCharges() {
     QVERIFY2(!early.isNull() && !landed.isNull(), qPrintable(error));
     int differing = 0;
     for (int y = 0; y < kSize.height(); ++y)
-        for (int x = 0; x < kSize.width(); ++x) differing += early.pixel(x, y) != landed.pixel(x, y);
+        for (int x = 0; x < kSize.width(); ++x)
+            differing += early.pixel(x, y) != landed.pixel(x, y);
     QVERIFY2(differing > 200, qPrintable(QString::number(differing)));
     // Landed particles glow only around the two charges.
     const auto warp = sceneWarp(*scene);
@@ -159,7 +171,8 @@ void TestViewerRender::particlesMoveBetweenFramesAndLandOnCharges() {
     }
     const int all = litPixels(landed);
     if (near < 0.9 * all) keep(landed, "landed");
-    QVERIFY2(all > 0 && near >= 0.9 * all, qPrintable(QString("%1 of %2 lit pixels near charges").arg(near).arg(all)));
+    QVERIFY2(all > 0 && near >= 0.9 * all,
+             qPrintable(QString("%1 of %2 lit pixels near charges").arg(near).arg(all)));
 }
 
 void TestViewerRender::fieldLinesStartAtCharges() {

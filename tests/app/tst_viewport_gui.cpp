@@ -18,14 +18,16 @@ namespace {
 
 // The first scene may be ready before a spy exists: wait for a scene and an idle computer.
 bool waitForFirstScene(ViewportWidget* viewport) {
-    const bool ok = QTest::qWaitFor([&] { return viewport->sceneData() && !viewport->computing(); }, 30000);
+    const bool ok =
+        QTest::qWaitFor([&] { return viewport->sceneData() && !viewport->computing(); }, 30000);
     QTest::qWait(50); // deliver a result that is still queued
     return ok;
 }
 
 // After an action: wait for the scene it caused (the spy was cleared before the action).
 bool waitForNewScene(ViewportWidget* viewport, QSignalSpy& spy) {
-    const bool ok = QTest::qWaitFor([&] { return !spy.isEmpty() && !viewport->computing(); }, 30000);
+    const bool ok =
+        QTest::qWaitFor([&] { return !spy.isEmpty() && !viewport->computing(); }, 30000);
     QTest::qWait(50);
     spy.clear();
     return ok;
@@ -78,9 +80,14 @@ void TestViewportGui::clickAddsAChargeAndUndoRemovesIt() {
     QCOMPARE(charges.size(), before + 1);
     const auto added = charges.position(before);
     // The new charge sits under the cursor (one pixel there spans ~0.1 data units: the log view).
-    const glm::vec2 back = viewport->camera().project(viewport->warp().toWorld3D(added[0], added[1], 0.0), size, size.x / size.y);
+    const glm::vec2 back = viewport->camera().project(
+        viewport->warp().toWorld3D(added[0], added[1], 0.0), size, size.x / size.y);
     QVERIFY2(std::hypot(back.x - int(pixel.x), back.y - int(pixel.y)) < 1.5,
-             qPrintable(QString("added at (%1, %2), seen at (%3, %4)").arg(added[0]).arg(added[1]).arg(back.x).arg(back.y)));
+             qPrintable(QString("added at (%1, %2), seen at (%3, %4)")
+                            .arg(added[0])
+                            .arg(added[1])
+                            .arg(back.x)
+                            .arg(back.y)));
     QVERIFY(viewport->undo());
     QVERIFY(waitForNewScene(viewport, ready));
     QCOMPARE(viewport->sceneData()->charges.size(), before);
@@ -104,7 +111,8 @@ void TestViewportGui::changingDChangesTheFlows() {
     // Hemisphere starting points flatten: at D = ∞ every path starts at σ_max.
     for (const auto& path : second->paths) QCOMPARE(path.sigma.front(), second->settings.sigmaMax);
     int below = 0;
-    for (const auto& path : first->paths) below += path.sigma.front() < 0.9 * first->settings.sigmaMax;
+    for (const auto& path : first->paths)
+        below += path.sigma.front() < 0.9 * first->settings.sigmaMax;
     QVERIFY(below > static_cast<int>(first->paths.size() / 2));
 }
 
@@ -118,7 +126,8 @@ void TestViewportGui::badDataIsReportedNotFatal() {
     SceneSettings settings = viewport->sceneSettings();
     settings.dataPath = "/nonexistent/points.csv";
     viewport->setSceneSettings(settings);
-    QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && status.last().at(0).toString().contains("points.csv"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !status.isEmpty() && status.last().at(0).toString().contains("points.csv"), 10000);
     QVERIFY(viewport->sceneData()); // the previous scene stays on screen
 }
 
@@ -132,14 +141,17 @@ void TestViewportGui::compareShowsFourDValuesFromTheSameNoise() {
     ViewSettings view = viewport->viewSettings();
     view.compare = true;
     viewport->setViewSettings(view);
-    QVERIFY(QTest::qWaitFor([&] {
-        for (const auto& d : viewport->comparisonData())
-            if (!d) return false;
-        return true;
-    }, 60000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (const auto& d : viewport->comparisonData())
+                if (!d) return false;
+            return true;
+        },
+        60000));
     const auto& scenes = viewport->comparisonData();
     for (std::size_t q = 0; q < 4; ++q) {
-        QCOMPARE(physics::formatExtraDims(scenes[q]->settings.d), physics::formatExtraDims(ViewportWidget::kCompareD[q]));
+        QCOMPARE(physics::formatExtraDims(scenes[q]->settings.d),
+                 physics::formatExtraDims(ViewportWidget::kCompareD[q]));
         QCOMPARE(scenes[q]->paths.size(), scenes[0]->paths.size());
     }
     // Same noise: each particle starts in the same direction from the centre at every D.
@@ -147,20 +159,23 @@ void TestViewportGui::compareShowsFourDValuesFromTheSameNoise() {
     for (std::size_t p = 0; p < scenes[0]->paths.size(); p += 37) {
         const auto& a = scenes[0]->paths[p].x;
         const auto& b = scenes[3]->paths[p].x;
-        QVERIFY(std::abs(std::atan2(a[1] - c[1], a[0] - c[0]) - std::atan2(b[1] - c[1], b[0] - c[0])) < 1e-6);
+        QVERIFY(std::abs(std::atan2(a[1] - c[1], a[0] - c[0]) -
+                         std::atan2(b[1] - c[1], b[0] - c[0])) < 1e-6);
     }
     QTest::qWait(100);
     const QImage image = viewport->grabFramebuffer();
     image.save(QDir::temp().filePath("poissonscope-compare.png"));
     for (int q = 0; q < 4; ++q) {
-        const QRect quadrant((q % 2) * image.width() / 2, (q / 2) * image.height() / 2, image.width() / 2, image.height() / 2);
+        const QRect quadrant((q % 2) * image.width() / 2, (q / 2) * image.height() / 2,
+                             image.width() / 2, image.height() / 2);
         int inked = 0;
         for (int y = quadrant.top() + 40; y < quadrant.bottom() - 5; y += 2)
             for (int x = quadrant.left() + 5; x < quadrant.right() - 5; x += 2) {
                 const QRgb px = image.pixel(x, y);
                 inked += qRed(px) + qGreen(px) + qBlue(px) > 3 * 45;
             }
-        QVERIFY2(inked > 200, qPrintable(QString("quadrant %1: %2 inked samples").arg(q).arg(inked)));
+        QVERIFY2(inked > 200,
+                 qPrintable(QString("quadrant %1: %2 inked samples").arg(q).arg(inked)));
     }
 }
 
@@ -203,7 +218,8 @@ void TestViewportGui::dSliderDrivenByTheMouseChangesTheFlows() {
     clickImGui(viewport, end);
     QVERIFY(waitForNewScene(viewport, ready));
     QVERIFY(physics::isInfiniteD(viewport->sceneData()->settings.d));
-    for (const auto& path : viewport->sceneData()->paths) QCOMPARE(path.sigma.front(), viewport->sceneData()->settings.sigmaMax);
+    for (const auto& path : viewport->sceneData()->paths)
+        QCOMPARE(path.sigma.front(), viewport->sceneData()->settings.sigmaMax);
     // The middle of the slider is D = 10^(6 · 0.5 / 0.95), about 1.5e3.
     clickImGui(viewport, middle);
     QVERIFY(waitForNewScene(viewport, ready));

@@ -3,7 +3,8 @@
 // for gl also a step resident on the GPU (state stays in storage buffers, as in the viewer).
 // Ratios are against the cpu backend measured in the same run.
 //
-//   xvfb-run -a ./build/tests/bench/bench_backends [sizes=4096,65536] [backends=cpu,gl,torch] [D=128]
+//   xvfb-run -a ./build/tests/bench/bench_backends [sizes=4096,65536] [backends=cpu,gl,torch]
+//   [D=128]
 #include "app/cli/backend_factory.h"
 
 #include "physics/datasets.h"
@@ -57,7 +58,8 @@ int main(int argc, char** argv) {
     const auto sizes = split(argc > 1 ? argv[1] : "4096,65536");
     const auto names = split(argc > 2 ? argv[2] : "cpu,gl,torch");
     const double d = argc > 3 ? *physics::parseExtraDims(argv[3]) : 128.0;
-    std::printf("backends at D = %s, N = 2, one field evaluation = M x P pairs; heun step = 2 evaluations\n",
+    std::printf("backends at D = %s, N = 2, one field evaluation = M x P pairs; heun step = 2 "
+                "evaluations\n",
                 physics::formatExtraDims(d).c_str());
     for (const auto& sizeText : sizes) {
         const std::size_t size = std::stoul(sizeText);
@@ -69,7 +71,8 @@ int main(int argc, char** argv) {
         // One call of the large sizes takes seconds on a CPU: time single calls there.
         const double minSeconds = size > 10000 ? 0.0 : 1.0;
         std::printf("\nM = P = %zu (%.2g pairs per evaluation)\n", size, pairs);
-        std::printf("  %-6s %14s %12s %14s   %s\n", "backend", "pairs/s", "ratio", "heun step", "device");
+        std::printf("  %-6s %14s %12s %14s   %s\n", "backend", "pairs/s", "ratio", "heun step",
+                    "device");
         double cpuRate = 0;
         for (const auto& name : names) {
             std::unique_ptr<physics::FlowBackend> backend;
@@ -80,17 +83,20 @@ int main(int argc, char** argv) {
                 continue;
             }
             std::vector<double> out(points.size());
-            const double evalSeconds = timePerCall([&] { backend->denoise(points, 1.0, out); }, minSeconds);
+            const double evalSeconds =
+                timePerCall([&] { backend->denoise(points, 1.0, out); }, minSeconds);
             physics::FlowSettings step;
             step.steps = 2;
             step.finalStepToZero = false;
             step.sigmaMax = 2.0;
             step.sigmaMin = 1.0;
-            const double stepSeconds = timePerCall([&] { backend->integrate(points, step); }, minSeconds);
+            const double stepSeconds =
+                timePerCall([&] { backend->integrate(points, step); }, minSeconds);
             const double rate = pairs / evalSeconds;
             if (name == "cpu") cpuRate = rate;
-            std::printf("  %-6s %14.3g %11.2fx %12.2f ms   %s\n", name.c_str(), rate, cpuRate > 0 ? rate / cpuRate : 0.0,
-                        1e3 * stepSeconds, backend->description().c_str());
+            std::printf("  %-6s %14.3g %11.2fx %12.2f ms   %s\n", name.c_str(), rate,
+                        cpuRate > 0 ? rate / cpuRate : 0.0, 1e3 * stepSeconds,
+                        backend->description().c_str());
             if (auto* gl = dynamic_cast<compute::GlFlowBackend*>(backend.get())) {
                 // The viewer's case: state resident in storage buffers, no upload or read-back.
                 compute::GlCurves curves(gl->field(), size, 0);
@@ -101,7 +107,8 @@ int main(int argc, char** argv) {
                         gl->field().gl().glFinish();
                     },
                     minSeconds);
-                std::printf("  %-6s %14.3g %11.2fx %12.2f ms   (step resident on the GPU)\n", "gl", 2 * pairs / resident,
+                std::printf("  %-6s %14.3g %11.2fx %12.2f ms   (step resident on the GPU)\n", "gl",
+                            2 * pairs / resident,
                             cpuRate > 0 ? 2 * pairs / resident / cpuRate : 0.0, 1e3 * resident);
             }
         }

@@ -57,8 +57,9 @@ int main(int argc, char** argv) {
     for (auto& v : x) v = 1.5 * normal(rng);
     const ChargeSet charges(2, y);
     const double sigma = 0.5;
-    std::printf("denoiser throughput: M = %zu charges, P = %zu points, N = 2, sigma = %g, %d threads\n",
-                m, p, sigma, threads);
+    std::printf(
+        "denoiser throughput: M = %zu charges, P = %zu points, N = 2, sigma = %g, %d threads\n", m,
+        p, sigma, threads);
     std::printf("%-6s %-10s %16s %12s %14s\n", "D", "backend", "pairs/s", "ms/call", "max |diff|");
     for (double d : {1.0, 128.0, kInfiniteD}) {
         const FastDenoiser fast(charges, d, threads);
@@ -71,8 +72,8 @@ int main(int argc, char** argv) {
         const std::string dName = formatExtraDims(d);
         std::printf("%-6s %-10s %16.3e %12.2f %14s\n", dName.c_str(), "reference", r.pairsPerSecond,
                     1e3 * r.secondsPerCall, "-");
-        std::printf("%-6s %-10s %16.3e %12.2f %14.2e\n", dName.c_str(), "fast-cpu", f.pairsPerSecond,
-                    1e3 * f.secondsPerCall, maxDiff(outFast, outRef));
+        std::printf("%-6s %-10s %16.3e %12.2f %14.2e\n", dName.c_str(), "fast-cpu",
+                    f.pairsPerSecond, 1e3 * f.secondsPerCall, maxDiff(outFast, outRef));
         std::printf("%-6s %-10s %16.3e %12.2f %14.2e\n", dName.c_str(), "torch", t.pairsPerSecond,
                     1e3 * t.secondsPerCall, maxDiff(outTorch, outRef));
         std::printf("%-6s ratios: fast/torch = %.1fx, fast/reference = %.1fx\n", dName.c_str(),

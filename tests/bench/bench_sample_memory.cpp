@@ -18,9 +18,9 @@ int main(int argc, char** argv) {
     const std::string p = argc > 3 ? argv[3] : "100000";
     const std::string steps = argc > 4 ? argv[4] : "4";
     const std::string out = "/tmp/psc_bench_sample_" + std::to_string(getpid()) + ".npy";
-    std::vector<std::string> args{argv[1], "sample", "--dataset", "two-moons", "--count", m,
-                                  "--particles", p, "--D", "128", "--steps", steps, "--out", out,
-                                  "--quiet"};
+    std::vector<std::string> args{argv[1],   "sample",      "--dataset", "two-moons", "--count",
+                                  m,         "--particles", p,           "--D",       "128",
+                                  "--steps", steps,         "--out",     out,         "--quiet"};
     std::vector<char*> cargs;
     for (auto& a : args) cargs.push_back(a.data());
     cargs.push_back(nullptr);
@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
     int status = 0;
     rusage usage{};
     wait4(pid, &status, 0, &usage);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::remove(out.c_str());
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         std::fprintf(stderr, "poissonscope sample failed (status %d)\n", status);

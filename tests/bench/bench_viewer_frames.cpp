@@ -36,7 +36,8 @@ struct FrameStats {
     double frameMs; // heads + upload + draw + finish
 };
 
-FrameStats measure(const app::SceneData& scene, render::OffscreenTarget& target, int frames, bool windowedTrails) {
+FrameStats measure(const app::SceneData& scene, render::OffscreenTarget& target, int frames,
+                   bool windowedTrails) {
     target.bind();
     render::SceneRenderer renderer;
     const app::ViewSettings view;
@@ -50,10 +51,12 @@ FrameStats measure(const app::SceneData& scene, render::OffscreenTarget& target,
     double cpu = 0;
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < frames; ++i) {
-        const double clock = app::clockTop(scene) + (app::clockBottom(scene) - app::clockTop(scene)) * i / frames;
+        const double clock =
+            app::clockTop(scene) + (app::clockBottom(scene) - app::clockTop(scene)) * i / frames;
         const auto t0 = std::chrono::steady_clock::now();
         const auto heads = app::particleHeads(scene, view, warp, clock);
-        cpu += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        cpu += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                   .count();
         renderer.setParticles(heads);
         if (windowedTrails) {
             const auto ranges = app::trailRanges(scene, clock, view.trailLength);
@@ -63,7 +66,8 @@ FrameStats measure(const app::SceneData& scene, render::OffscreenTarget& target,
         renderer.render(frame);
         gl->glFinish();
     }
-    const double total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const double total =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return {cpu / frames, total / frames};
 }
 
@@ -79,7 +83,8 @@ GpuStats measureGpu(const app::SceneData& scene, render::OffscreenTarget& target
     const auto t0 = std::chrono::steady_clock::now();
     flow->advance(1e300);
     gl->glFinish();
-    const double flowSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double flowSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     render::SceneRenderer renderer;
     const app::ViewSettings view;
     const auto warp = app::sceneWarp(scene);
@@ -90,11 +95,13 @@ GpuStats measureGpu(const app::SceneData& scene, render::OffscreenTarget& target
     frame.framebufferSize = {1280, 800};
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < frames; ++i) {
-        const double clock = app::clockTop(scene) + (app::clockBottom(scene) - app::clockTop(scene)) * i / frames;
+        const double clock =
+            app::clockTop(scene) + (app::clockBottom(scene) - app::clockTop(scene)) * i / frames;
         app::drawSceneFrame(renderer, scene, view, warp, clock, frame, flow.get());
         gl->glFinish();
     }
-    const double total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const double total =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return {flowSeconds, total / frames};
 }
 
@@ -123,23 +130,29 @@ int main(int argc, char** argv) {
         settings.particles = particles;
         if (which != "cpu") {
             if (gpuProblem) {
-                std::printf("%6d particles on the GPU: unavailable (%s)\n", particles, gpuProblem->c_str());
+                std::printf("%6d particles on the GPU: unavailable (%s)\n", particles,
+                            gpuProblem->c_str());
             } else {
                 const auto scene = app::computeScene(settings, nullptr, true);
                 const auto gpu = measureGpu(*scene, target, 60);
-                std::printf("%6d particles on the GPU: %7.2f ms/frame (%5.1f fps) drawn from the GPU track; "
+                std::printf("%6d particles on the GPU: %7.2f ms/frame (%5.1f fps) drawn from the "
+                            "GPU track; "
                             "flow (%d rk4 steps in log sigma) computed in %.2f s\n",
-                            particles, gpu.frameMs, 1000.0 / gpu.frameMs, app::kGpuFieldLineSteps, gpu.flowSeconds);
+                            particles, gpu.frameMs, 1000.0 / gpu.frameMs, app::kGpuFieldLineSteps,
+                            gpu.flowSeconds);
             }
         }
         if (which == "gpu") continue;
         const auto scene = app::computeScene(settings);
         const auto stats = measure(*scene, target, 60, true);
         const auto baseline = measure(*scene, target, 20, false);
-        std::printf("%6d particles: %7.2f ms/frame (%5.1f fps), of which particle heads on the CPU %.2f ms; "
+        std::printf("%6d particles: %7.2f ms/frame (%5.1f fps), of which particle heads on the CPU "
+                    "%.2f ms; "
                     "scene computed in %.2f s\n",
-                    particles, stats.frameMs, 1000.0 / stats.frameMs, stats.cpuMs, scene->computeSeconds);
-        std::printf("        baseline drawing whole trail strips: %7.2f ms/frame; windowed trails are %.1fx faster\n",
+                    particles, stats.frameMs, 1000.0 / stats.frameMs, stats.cpuMs,
+                    scene->computeSeconds);
+        std::printf("        baseline drawing whole trail strips: %7.2f ms/frame; windowed trails "
+                    "are %.1fx faster\n",
                     baseline.frameMs, baseline.frameMs / stats.frameMs);
     }
     return 0;

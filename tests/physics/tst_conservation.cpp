@@ -1,4 +1,5 @@
-// Oracle 2 (Gauss's law): flows from the exact prior land on each charge in proportion to its charge.
+// Oracle 2 (Gauss's law): flows from the exact prior land on each charge in proportion to its
+// charge.
 #include "physics/charge_set.h"
 #include "physics/extra_dims.h"
 #include "physics/fast_denoiser.h"
@@ -53,16 +54,23 @@ void TestConservation::eachChargeReceivesItsShare() {
             for (int k = 0; k < n; ++k) d2 += std::pow(result.points[p * n + k] - y[i * n + k], 2);
             if (d2 < 1e-6) hit = i;
         }
-        if (hit < 0) ++unresolved;
-        else landed[hit] += 1.0 / count;
+        if (hit < 0)
+            ++unresolved;
+        else
+            landed[hit] += 1.0 / count;
     }
     // Every flow of the exact field ends on a charge (it memorises).
-    QVERIFY2(unresolved == 0, qPrintable(QString("%1 points ended between charges").arg(unresolved)));
+    QVERIFY2(unresolved == 0,
+             qPrintable(QString("%1 points ended between charges").arg(unresolved)));
     for (int i = 0; i < 3; ++i) {
         const double q = charges.weights()[i];
         const double binomial = std::sqrt(q * (1 - q) / count);
         QVERIFY2(std::abs(landed[i] - q) < 4.0 * binomial,
-                 qPrintable(QString("charge %1: landed %2, expected %3 ± %4").arg(i).arg(landed[i]).arg(q).arg(binomial)));
+                 qPrintable(QString("charge %1: landed %2, expected %3 ± %4")
+                                .arg(i)
+                                .arg(landed[i])
+                                .arg(q)
+                                .arg(binomial)));
     }
 }
 

@@ -13,7 +13,8 @@ using namespace psc::physics;
 
 namespace {
 
-ChargeSet randomCharges(int n, std::size_t m, bool weighted, std::uint64_t seed, double offset = 0) {
+ChargeSet randomCharges(int n, std::size_t m, bool weighted, std::uint64_t seed,
+                        double offset = 0) {
     Rng rng(seed);
     std::normal_distribution<double> normal;
     std::uniform_real_distribution<double> uniform(0.05, 3.0);
@@ -49,7 +50,8 @@ void TestDenoiser::fastMatchesReference_data() {
     for (int n : {2, 3})
         for (double d : {1.0, 2.0, 3.5, 64.0, 1e6, 1e9, kInfiniteD})
             for (bool weighted : {false, true})
-                QTest::addRow("N=%d D=%s %s", n, formatExtraDims(d).c_str(), weighted ? "weighted" : "uniform")
+                QTest::addRow("N=%d D=%s %s", n, formatExtraDims(d).c_str(),
+                              weighted ? "weighted" : "uniform")
                     << n << d << weighted << std::size_t(n == 2 ? 203 : 77); // not a multiple of 8
 }
 
@@ -72,8 +74,10 @@ void TestDenoiser::fastMatchesReference() {
         reference.denoise(x, sigma, a);
         fast.denoise(x, sigma, b);
         for (std::size_t i = 0; i < x.size(); ++i)
-            QVERIFY2(std::abs(a[i] - b[i]) < 1e-4 * charges.rmsSpread(),
-                     qPrintable(QString("sigma %1, value %2: %3 vs %4").arg(sigma).arg(i).arg(a[i]).arg(b[i])));
+            QVERIFY2(
+                std::abs(a[i] - b[i]) < 1e-4 * charges.rmsSpread(),
+                qPrintable(
+                    QString("sigma %1, value %2: %3 vs %4").arg(sigma).arg(i).arg(a[i]).arg(b[i])));
     }
 }
 
@@ -103,7 +107,8 @@ void TestDenoiser::pointOnAChargeAtTinySigma() {
 
 void TestDenoiser::hugeSigmaGivesTheMean_data() {
     QTest::addColumn<double>("d");
-    for (double d : {1.0, 3.5, 1e6, kInfiniteD}) QTest::addRow("D=%s", formatExtraDims(d).c_str()) << d;
+    for (double d : {1.0, 3.5, 1e6, kInfiniteD})
+        QTest::addRow("D=%s", formatExtraDims(d).c_str()) << d;
 }
 
 // Far above the data every charge pulls equally per unit charge: x̂ → the weighted mean.
@@ -152,17 +157,20 @@ void TestDenoiser::extremeInputsStayFinite() {
         FastDenoiser(charges, d, 1).denoise(far, 1e-9, b);
         // Float cannot tell these charges apart from 1e11 away (1e11 − 1 rounds to 1e11): the
         // fast path must stay finite and inside the charges' hull; only double resolves them.
-        QVERIFY2(std::isfinite(b[0]) && std::isfinite(b[1]) && b[0] >= -1e-6 && b[1] >= -1e-6 && b[0] + b[1] <= 1 + 1e-6,
+        QVERIFY2(std::isfinite(b[0]) && std::isfinite(b[1]) && b[0] >= -1e-6 && b[1] >= -1e-6 &&
+                     b[0] + b[1] <= 1 + 1e-6,
                  qPrintable(QString("%1, %2").arg(b[0]).arg(b[1])));
         // Double: the Gaussian kernel picks the nearest charge, (1, 0); the Student-t kernels'
         // heavy tails weigh all charges alike from that far, giving the weighted mean (1/3, 1/2).
         const double ex = isInfiniteD(d) ? 1.0 : 1.0 / 3.0, ey = isInfiniteD(d) ? 0.0 : 0.5;
-        QVERIFY2(std::abs(a[0] - ex) < 1e-9 && std::abs(a[1] - ey) < 1e-9, qPrintable(QString("%1, %2").arg(a[0]).arg(a[1])));
+        QVERIFY2(std::abs(a[0] - ex) < 1e-9 && std::abs(a[1] - ey) < 1e-9,
+                 qPrintable(QString("%1, %2").arg(a[0]).arg(a[1])));
     }
     std::vector<double> x{0.3, 0.4, 2.0, -1.0}, a(4), b(4);
     ReferenceDenoiser(charges, 1e300).denoise(x, 0.5, a);
     FastDenoiser(charges, 1e300, 1).denoise(x, 0.5, b);
-    for (int i = 0; i < 4; ++i) QVERIFY2(std::abs(a[i] - b[i]) < 1e-5, qPrintable(QString("%1 vs %2").arg(a[i]).arg(b[i])));
+    for (int i = 0; i < 4; ++i)
+        QVERIFY2(std::abs(a[i] - b[i]) < 1e-5, qPrintable(QString("%1 vs %2").arg(a[i]).arg(b[i])));
 }
 
 void TestDenoiser::parsingD() {

@@ -35,7 +35,8 @@ void TestField::fieldIsDivergenceFree_data() {
     QTest::addColumn<int>("n");
     QTest::addColumn<double>("d");
     for (int n : {2, 3})
-        for (double d : {1.0, 2.0, 3.5, 64.0}) QTest::addRow("N=%d D=%s", n, formatExtraDims(d).c_str()) << n << d;
+        for (double d : {1.0, 2.0, 3.5, 64.0})
+            QTest::addRow("N=%d D=%s", n, formatExtraDims(d).c_str()) << n << d;
 }
 
 // Σ_j ∂E_xj/∂x_j + r^(1−D) ∂(r^(D−1) E_r)/∂r = Σ_j ∂E_xj/∂x_j + ∂E_r/∂r + (D−1) E_r / r = 0,
@@ -43,11 +44,13 @@ void TestField::fieldIsDivergenceFree_data() {
 void TestField::fieldIsDivergenceFree() {
     QFETCH(int, n);
     QFETCH(double, d);
-    const ChargeSet charges(n, n == 2 ? std::vector<double>{0, 0, 1.5, 0.5, -1, 1}
-                                      : std::vector<double>{0, 0, 0, 1.5, 0.5, -0.5, -1, 1, 0.5},
+    const ChargeSet charges(n,
+                            n == 2 ? std::vector<double>{0, 0, 1.5, 0.5, -1, 1}
+                                   : std::vector<double>{0, 0, 0, 1.5, 0.5, -0.5, -1, 1, 0.5},
                             {1, 2, 0.5});
     const double h = 1e-5;
-    for (const auto& probe : {std::vector<double>{0.7, -0.4, 0.3}, std::vector<double>{-2.0, 1.5, -0.6}}) {
+    for (const auto& probe :
+         {std::vector<double>{0.7, -0.4, 0.3}, std::vector<double>{-2.0, 1.5, -0.6}}) {
         std::vector<double> x(probe.begin(), probe.begin() + n);
         for (double r : {0.3, 1.1}) {
             double div = 0, magnitude = 0;
@@ -55,23 +58,29 @@ void TestField::fieldIsDivergenceFree() {
                 auto xp = x, xm = x;
                 xp[j] += h;
                 xm[j] -= h;
-                const double term = (augmentedField(charges, xp, r, d)[j] - augmentedField(charges, xm, r, d)[j]) / (2 * h);
+                const double term =
+                    (augmentedField(charges, xp, r, d)[j] - augmentedField(charges, xm, r, d)[j]) /
+                    (2 * h);
                 div += term;
                 magnitude += std::abs(term);
             }
-            const double dEr = (augmentedField(charges, x, r + h, d)[n] - augmentedField(charges, x, r - h, d)[n]) / (2 * h);
+            const double dEr = (augmentedField(charges, x, r + h, d)[n] -
+                                augmentedField(charges, x, r - h, d)[n]) /
+                               (2 * h);
             const double er = augmentedField(charges, x, r, d)[n];
             div += dEr + (d - 1) * er / r;
             magnitude += std::abs(dEr) + std::abs((d - 1) * er / r);
-            QVERIFY2(std::abs(div) < 1e-6 * magnitude,
-                     qPrintable(QString("div %1 against terms of size %2").arg(div).arg(magnitude)));
+            QVERIFY2(
+                std::abs(div) < 1e-6 * magnitude,
+                qPrintable(QString("div %1 against terms of size %2").arg(div).arg(magnitude)));
         }
     }
 }
 
 void TestField::kernelDensityIsNormalised_data() {
     QTest::addColumn<double>("d");
-    for (double d : {1.0, 3.5, 64.0, 1e6, kInfiniteD}) QTest::addRow("D=%s", formatExtraDims(d).c_str()) << d;
+    for (double d : {1.0, 3.5, 64.0, 1e6, kInfiniteD})
+        QTest::addRow("D=%s", formatExtraDims(d).c_str()) << d;
 }
 
 // ∫ p_σ(x | 0) d²x = 1, in polar coordinates: 2π ∫ ρ p(ρ²) dρ on a log-spaced grid.
@@ -84,7 +93,8 @@ void TestField::kernelDensityIsNormalised() {
     for (int i = 0; i < steps; ++i) {
         const double t = lo + (i + 0.5) * (hi - lo) / steps;
         const double rho = std::exp(t);
-        total += 2 * M_PI * rho * rho * std::exp(kernelLogDensity(rho * rho, sigma, d, 2)) * (hi - lo) / steps;
+        total += 2 * M_PI * rho * rho * std::exp(kernelLogDensity(rho * rho, sigma, d, 2)) *
+                 (hi - lo) / steps;
     }
     // D = 1 in N = 2 has a ρ^(-2) tail: the mass beyond 1e8 is about r/1e8.
     QVERIFY2(std::abs(total - 1.0) < 1e-6, qPrintable(QString::number(total, 'g', 12)));
@@ -102,7 +112,8 @@ void TestField::densityTendsToGaussian() {
 
 void TestField::hemisphereLinesEndOnCharges_data() {
     QTest::addColumn<double>("d");
-    for (double d : {1.0, 3.5, 64.0, kInfiniteD}) QTest::addRow("D=%s", formatExtraDims(d).c_str()) << d;
+    for (double d : {1.0, 3.5, 64.0, kInfiniteD})
+        QTest::addRow("D=%s", formatExtraDims(d).c_str()) << d;
 }
 
 void TestField::hemisphereLinesEndOnCharges() {
@@ -119,13 +130,17 @@ void TestField::hemisphereLinesEndOnCharges() {
         QCOMPARE(line.sigma.back(), 0.0);
         QCOMPARE(line.x.size(), 2 * line.sigma.size());
         QCOMPARE(line.logDensity.size(), line.sigma.size());
-        for (std::size_t k = 1; k < line.sigma.size(); ++k) QVERIFY(line.sigma[k] < line.sigma[k - 1]);
+        for (std::size_t k = 1; k < line.sigma.size(); ++k)
+            QVERIFY(line.sigma[k] < line.sigma[k - 1]);
         const auto y = charges.position(line.charge);
         const double miss = std::hypot(line.x[line.x.size() - 2] - y[0], line.x.back() - y[1]);
         // A line that arrives at a grazing angle is still ~σ_min·tanθ from its charge at σ_min,
         // and the final snap onto x̂ weighs in the other charges by (distance ratio)^(N+D).
-        QVERIFY2(miss < 1e-3, qPrintable(QString("missed by %1, seed sigma %2, sigma before the end %3")
-                                             .arg(miss).arg(line.sigma.front()).arg(line.sigma[line.sigma.size() - 2])));
+        QVERIFY2(miss < 1e-3,
+                 qPrintable(QString("missed by %1, seed sigma %2, sigma before the end %3")
+                                .arg(miss)
+                                .arg(line.sigma.front())
+                                .arg(line.sigma[line.sigma.size() - 2])));
     }
 }
 
@@ -142,16 +157,24 @@ void TestField::singleChargeLinesAreStraight() {
         for (const auto& line : traceFieldLines(charge, d, denoiser, settings)) {
             QCOMPARE(line.stop, FieldLineStop::ReachedTop);
             QVERIFY(std::abs(line.sigma.back() - 5.0) < 1e-12);
-            const double ux = (line.x[0] - 0.5) / line.sigma[0], uy = (line.x[1] + 0.25) / line.sigma[0];
+            const double ux = (line.x[0] - 0.5) / line.sigma[0],
+                         uy = (line.x[1] + 0.25) / line.sigma[0];
             // Traced in log σ, where x − y ∝ e^τ is not polynomial: straight to the solver's
             // tolerance, which accumulates over the ~15 e-folds of σ.
             const double size = std::hypot(ux, uy);
             for (std::size_t k = 0; k < line.sigma.size(); ++k) {
                 const double ex = std::abs((line.x[2 * k] - 0.5) - ux * line.sigma[k]);
                 const double ey = std::abs((line.x[2 * k + 1] + 0.25) - uy * line.sigma[k]);
-                QVERIFY2(std::hypot(ex, ey) < 1e-5 * (size * line.sigma[k] + 1),
-                         qPrintable(QString("D=%1 point %2 of %3: off by %4, %5 at sigma %6, slope %7")
-                                        .arg(d).arg(k).arg(line.sigma.size()).arg(ex).arg(ey).arg(line.sigma[k]).arg(size)));
+                QVERIFY2(
+                    std::hypot(ex, ey) < 1e-5 * (size * line.sigma[k] + 1),
+                    qPrintable(QString("D=%1 point %2 of %3: off by %4, %5 at sigma %6, slope %7")
+                                   .arg(d)
+                                   .arg(k)
+                                   .arg(line.sigma.size())
+                                   .arg(ex)
+                                   .arg(ey)
+                                   .arg(line.sigma[k])
+                                   .arg(size)));
             }
         }
     }
@@ -169,7 +192,8 @@ void TestField::chargeSeedsFollowTheWeights() {
     for (const auto& line : lines) {
         QCOMPARE(line.stop, FieldLineStop::ReachedTop);
         fromSecond += line.charge == 1;
-        for (std::size_t k = 1; k < line.sigma.size(); ++k) QVERIFY(line.sigma[k] > line.sigma[k - 1]);
+        for (std::size_t k = 1; k < line.sigma.size(); ++k)
+            QVERIFY(line.sigma[k] > line.sigma[k - 1]);
     }
     QCOMPARE(fromSecond, std::size_t(30));
 }
@@ -214,7 +238,8 @@ void TestField::linesStopOnTheHemisphere() {
     for (const auto& line : traceFieldLines(charges, d, denoiser, settings)) {
         QCOMPARE(line.stop, FieldLineStop::ReachedTop);
         const std::size_t k = line.sigma.size() - 1;
-        const double r2 = std::pow(line.x[2 * k] - mean[0], 2) + std::pow(line.x[2 * k + 1] - mean[1], 2);
+        const double r2 =
+            std::pow(line.x[2 * k] - mean[0], 2) + std::pow(line.x[2 * k + 1] - mean[1], 2);
         const double onSphere = (r2 + d * line.sigma[k] * line.sigma[k]) / (d * 100.0);
         QVERIFY2(std::abs(onSphere - 1.0) < 1e-9, qPrintable(QString::number(onSphere - 1.0)));
         QVERIFY(line.sigma[k] <= 10.0 + 1e-12);

@@ -23,7 +23,9 @@ double maxAbsDiff(const std::vector<double>& a, const std::vector<double>& b) {
     return worst;
 }
 
-ChargeSet twoCharges() { return ChargeSet(2, {-1.0, 0.2, 1.0, -0.3}, {0.6, 0.4}); }
+ChargeSet twoCharges() {
+    return ChargeSet(2, {-1.0, 0.2, 1.0, -0.3}, {0.6, 0.4});
+}
 
 } // namespace
 
@@ -63,7 +65,8 @@ void TestFlowOracles::singleChargeFlowsAreStraight_data() {
     for (int n : {2, 3})
         for (double d : {1.0, 2.0, 3.5, 64.0, 1e6, kInfiniteD})
             for (auto s : {SolverKind::Euler, SolverKind::Heun, SolverKind::Rk4, SolverKind::Rk45})
-                QTest::addRow("N=%d D=%s %s", n, formatExtraDims(d).c_str(), solverName(s)) << n << d << s;
+                QTest::addRow("N=%d D=%s %s", n, formatExtraDims(d).c_str(), solverName(s))
+                    << n << d << s;
 }
 
 // x(σ) − y = (x(σ₀) − y) σ/σ₀ exactly: the velocity is constant along the line, so every
@@ -85,8 +88,8 @@ void TestFlowOracles::singleChargeFlowsAreStraight() {
     const auto start = samplePriorMixture(charge, settings.sigmaMax, d, 50, 3);
     const ReferenceDenoiser reference(charge, d);
     const FastDenoiser fast(charge, d, 2);
-    for (const Denoiser* denoiser : {static_cast<const Denoiser*>(&reference),
-                                     static_cast<const Denoiser*>(&fast)}) {
+    for (const Denoiser* denoiser :
+         {static_cast<const Denoiser*>(&reference), static_cast<const Denoiser*>(&fast)}) {
         const auto result = integrateFlow(*denoiser, start, settings);
         QCOMPARE(result.status, FlowStatus::Completed);
         QVERIFY(result.frames.size() >= 2);
@@ -101,8 +104,10 @@ void TestFlowOracles::singleChargeFlowsAreStraight() {
                 }
             // Exact up to rounding, which accumulates relative to the starting distance (the
             // heavy-tailed D = 1 prior starts some points 1e5 away).
-            QVERIFY2(worst <= 1e-10 * scale,
-                     qPrintable(QString("%1 at sigma %2: off by %3").arg(denoiser->name()).arg(frame.sigma).arg(worst)));
+            QVERIFY2(worst <= 1e-10 * scale, qPrintable(QString("%1 at sigma %2: off by %3")
+                                                            .arg(denoiser->name())
+                                                            .arg(frame.sigma)
+                                                            .arg(worst)));
         }
     }
     // And the final step to σ = 0 lands exactly on the charge.
@@ -136,7 +141,8 @@ void TestFlowOracles::largeDMatchesDiffusionLimit() {
     const auto start = samplePriorCentred(charges, settings.sigmaMax, kInfiniteD, 200, 4);
     const auto big = integrateFlow(ReferenceDenoiser(charges, 1e6), start, settings);
     const auto inf = integrateFlow(ReferenceDenoiser(charges, kInfiniteD), start, settings);
-    QVERIFY2(maxAbsDiff(big.points, inf.points) < 1e-4, qPrintable(QString::number(maxAbsDiff(big.points, inf.points))));
+    QVERIFY2(maxAbsDiff(big.points, inf.points) < 1e-4,
+             qPrintable(QString::number(maxAbsDiff(big.points, inf.points))));
     // The same through the float path.
     const auto bigFast = integrateFlow(FastDenoiser(charges, 1e6, 1), start, settings);
     const auto infFast = integrateFlow(FastDenoiser(charges, kInfiniteD, 1), start, settings);
@@ -151,7 +157,8 @@ void TestFlowOracles::solverOrders_data() {
         {SolverKind::Euler, 1.0}, {SolverKind::Heun, 2.0}, {SolverKind::Rk4, 4.0}};
     for (auto [solver, order] : solvers)
         for (double d : {1.0, 2.0, 3.5, 64.0, 1e6, kInfiniteD})
-            QTest::addRow("%s D=%s", solverName(solver), formatExtraDims(d).c_str()) << solver << order << d;
+            QTest::addRow("%s D=%s", solverName(solver), formatExtraDims(d).c_str())
+                << solver << order << d;
 }
 
 // Against a Dormand–Prince run at rtol 1e−12, halving the step must divide the error by 2^p.
@@ -180,7 +187,10 @@ void TestFlowOracles::solverOrders() {
     for (std::size_t i = 1; i < errors.size(); ++i) {
         const double observed = std::log2(errors[i - 1] / errors[i]);
         QVERIFY2(std::abs(observed - order) < 0.3,
-                 qPrintable(QString("observed order %1 (errors %2, %3)").arg(observed).arg(errors[i - 1]).arg(errors[i])));
+                 qPrintable(QString("observed order %1 (errors %2, %3)")
+                                .arg(observed)
+                                .arg(errors[i - 1])
+                                .arg(errors[i])));
     }
 }
 
@@ -214,7 +224,8 @@ void TestFlowOracles::forwardThenBackwardReturns() {
     settings.direction = FlowDirection::Backward;
     const auto down = integrateFlow(denoiser, up.points, settings);
     QCOMPARE(down.sigmaReached, settings.sigmaMin);
-    QVERIFY2(maxAbsDiff(down.points, start) < tolerance, qPrintable(QString::number(maxAbsDiff(down.points, start))));
+    QVERIFY2(maxAbsDiff(down.points, start) < tolerance,
+             qPrintable(QString::number(maxAbsDiff(down.points, start))));
 }
 
 void TestFlowOracles::trajectoryRecording() {
@@ -247,8 +258,12 @@ void TestFlowOracles::cancelStopsTheFlow() {
     FlowSettings settings;
     CancelFlag cancel{false};
     int calls = 0;
-    const auto r = integrateFlow(denoiser, std::vector<double>{50.0, 3.0}, settings,
-                                 [&](double) { if (++calls == 3) cancel = true; }, &cancel);
+    const auto r = integrateFlow(
+        denoiser, std::vector<double>{50.0, 3.0}, settings,
+        [&](double) {
+            if (++calls == 3) cancel = true;
+        },
+        &cancel);
     QCOMPARE(r.status, FlowStatus::Cancelled);
     QCOMPARE(r.acceptedSteps, 3);
 }

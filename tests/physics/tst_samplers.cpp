@@ -49,13 +49,14 @@ void TestSamplers::kernelRadiusLaw() {
         for (double c : x) r2 += c * c;
         value = isInfiniteD(d) ? r2 / (sigma * sigma) : r2 / (sigma * sigma * d);
     }
-    const double ks = isInfiniteD(d)
-                          ? psc::test::ksStatistic(v, [&](double t) { return psc::test::chiSquareCdf(n, t); })
-                          : psc::test::ksStatistic(v, [&](double t) {
-                                return psc::test::betaPrimeCdf(0.5 * n, 0.5 * d, t);
-                            });
+    const double ks =
+        isInfiniteD(d)
+            ? psc::test::ksStatistic(v, [&](double t) { return psc::test::chiSquareCdf(n, t); })
+            : psc::test::ksStatistic(
+                  v, [&](double t) { return psc::test::betaPrimeCdf(0.5 * n, 0.5 * d, t); });
     QVERIFY2(ks < psc::test::ksCritical001(count),
-             qPrintable(QString("KS distance %1 above %2").arg(ks).arg(psc::test::ksCritical001(count))));
+             qPrintable(
+                 QString("KS distance %1 above %2").arg(ks).arg(psc::test::ksCritical001(count))));
 }
 
 void TestSamplers::kernelDirectionIsIsotropic() {
@@ -129,7 +130,8 @@ void TestSamplers::hemisphereFlattensAsDGrows() {
     QVERIFY2(worst <= maxHeightSpread + 1e-12, qPrintable(QString::number(worst)));
     std::vector<double> x(20000);
     for (std::size_t p = 0; p < 20000; ++p) x[p] = (h.x[2 * p] - 1.0) / 10.0;
-    const double ks = psc::test::ksStatistic(x, [](double t) { return 0.5 * std::erfc(-t / std::sqrt(2.0)); });
+    const double ks =
+        psc::test::ksStatistic(x, [](double t) { return 0.5 * std::erfc(-t / std::sqrt(2.0)); });
     QVERIFY2(ks < psc::test::ksCritical001(x.size()), qPrintable(QString::number(ks)));
 }
 
@@ -160,13 +162,16 @@ void TestSamplers::priorsShareTheirNoiseAcrossD() {
             QCOMPARE(std::round(b[2 * p + 1] / 3) * 3, yb);
             const double angleA = std::atan2(a[2 * p + 1] - yb, a[2 * p] - ya);
             const double angleB = std::atan2(b[2 * p + 1] - yb, b[2 * p] - ya);
-            QVERIFY(std::abs(std::remainder(angleA - angleB, 2 * M_PI)) < 1e-6); // offsets ~1e-6 on coordinates ~3
+            QVERIFY(std::abs(std::remainder(angleA - angleB, 2 * M_PI)) <
+                    1e-6); // offsets ~1e-6 on coordinates ~3
         }
     }
     const std::vector<double> center{0, 0};
-    const auto h1 = sampleHemisphere(2, 1.0, 10.0, center, 200, 9), hInf = sampleHemisphere(2, kInfiniteD, 10.0, center, 200, 9);
+    const auto h1 = sampleHemisphere(2, 1.0, 10.0, center, 200, 9),
+               hInf = sampleHemisphere(2, kInfiniteD, 10.0, center, 200, 9);
     for (std::size_t p = 0; p < 200; ++p)
-        QVERIFY(std::abs(std::atan2(h1.x[2 * p + 1], h1.x[2 * p]) - std::atan2(hInf.x[2 * p + 1], hInf.x[2 * p])) < 1e-9);
+        QVERIFY(std::abs(std::atan2(h1.x[2 * p + 1], h1.x[2 * p]) -
+                         std::atan2(hInf.x[2 * p + 1], hInf.x[2 * p])) < 1e-9);
 }
 
 // The three-stream sampler draws the same law as the one-stream one.
@@ -184,9 +189,11 @@ void TestSamplers::priorRadiusLawHoldsOnTheSharedStreams() {
         for (int k = 0; k < n; ++k) r2 += x[p * n + k] * x[p * n + k];
         v[p] = isInfiniteD(d) ? r2 / (sigma * sigma) : r2 / (sigma * sigma * d);
     }
-    const double ks = isInfiniteD(d)
-                          ? psc::test::ksStatistic(v, [&](double t) { return psc::test::chiSquareCdf(n, t); })
-                          : psc::test::ksStatistic(v, [&](double t) { return psc::test::betaPrimeCdf(0.5 * n, 0.5 * d, t); });
+    const double ks =
+        isInfiniteD(d)
+            ? psc::test::ksStatistic(v, [&](double t) { return psc::test::chiSquareCdf(n, t); })
+            : psc::test::ksStatistic(
+                  v, [&](double t) { return psc::test::betaPrimeCdf(0.5 * n, 0.5 * d, t); });
     QVERIFY2(ks < psc::test::ksCritical001(count), qPrintable(QString::number(ks)));
 }
 

@@ -70,7 +70,8 @@ void TestTorchDenoiser::flowsAgree() {
     const auto start = samplePriorMixture(charges, settings.sigmaMax, 8.0, 100, 1);
     const auto a = integrateFlow(ReferenceDenoiser(charges, 8.0), start, settings);
     const auto b = integrateFlow(TorchDenoiser(charges, 8.0, 2), start, settings);
-    for (std::size_t i = 0; i < a.points.size(); ++i) QVERIFY(std::abs(a.points[i] - b.points[i]) < 1e-3);
+    for (std::size_t i = 0; i < a.points.size(); ++i)
+        QVERIFY(std::abs(a.points[i] - b.points[i]) < 1e-3);
 }
 
 QTEST_APPLESS_MAIN(TestTorchDenoiser)

@@ -19,7 +19,9 @@ namespace {
 
 // Two particles, three recorded frames, the last landed at σ = 0.
 std::vector<TrajectoryFrame> frames() {
-    return {{80.0, {1.0, 2.0, -3.0, 4.0}, 0}, {2.5, {0.5, 0.25, -1.0, 1.5}, 9}, {0.0, {0.0, 0.125, -1.0, 1.0}, 18}};
+    return {{80.0, {1.0, 2.0, -3.0, 4.0}, 0},
+            {2.5, {0.5, 0.25, -1.0, 1.5}, 9},
+            {0.0, {0.0, 0.125, -1.0, 1.0}, 18}};
 }
 
 } // namespace
@@ -65,7 +67,9 @@ void TestTrajectoryIo::csvAndNpyRows() {
     QCOMPARE(row[2], 1.0);
     QCOMPARE(row[3], -1.0);
     QCOMPARE(row[4], 1.5);
-    if (name.endsWith(".csv")) QCOMPARE(table.columnNames, (std::vector<std::string>{"step", "sigma", "particle", "a", "b"}));
+    if (name.endsWith(".csv"))
+        QCOMPARE(table.columnNames,
+                 (std::vector<std::string>{"step", "sigma", "particle", "a", "b"}));
 }
 
 void TestTrajectoryIo::jsonPerParticle() {
@@ -94,7 +98,8 @@ void TestTrajectoryIo::jsonPerParticle() {
 void TestTrajectoryIo::unwritablePathLeavesNothing() {
     QTemporaryDir dir;
     const QString missing = dir.filePath("no/such/folder/t.json");
-    QVERIFY_THROWS_EXCEPTION(PointIoError, saveTrajectories(missing.toStdString(), trajectoriesFromFrames(frames(), 2)));
+    QVERIFY_THROWS_EXCEPTION(
+        PointIoError, saveTrajectories(missing.toStdString(), trajectoriesFromFrames(frames(), 2)));
     QCOMPARE(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).size(), 0);
 }
 

@@ -11,7 +11,8 @@ struct AppRun {
     QString out, err;
 };
 
-inline AppRun runApp(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
+inline AppRun runApp(const QStringList& args,
+                     const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     QProcess process;
     process.setProcessEnvironment(env);
     process.start(QStringLiteral(PSC_BINARY), args);

@@ -41,9 +41,10 @@ inline double incompleteBetaFraction(double a, double b, double x) {
 inline double regularizedIncompleteBeta(double a, double b, double x) {
     if (x <= 0) return 0;
     if (x >= 1) return 1;
-    const double lnFront = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) +
-                           b * std::log1p(-x);
-    if (x < (a + 1.0) / (a + b + 2.0)) return std::exp(lnFront) * incompleteBetaFraction(a, b, x) / a;
+    const double lnFront =
+        std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
+    if (x < (a + 1.0) / (a + b + 2.0))
+        return std::exp(lnFront) * incompleteBetaFraction(a, b, x) / a;
     return 1.0 - std::exp(lnFront) * incompleteBetaFraction(b, a, 1.0 - x) / b;
 }
 
@@ -73,6 +74,8 @@ inline double ksStatistic(std::vector<double> samples, const std::function<doubl
 }
 
 // Critical KS distance at significance 0.001 for n samples (asymptotic).
-inline double ksCritical001(std::size_t n) { return 1.949 / std::sqrt(static_cast<double>(n)); }
+inline double ksCritical001(std::size_t n) {
+    return 1.949 / std::sqrt(static_cast<double>(n));
+}
 
 } // namespace psc::test
