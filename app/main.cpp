@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
         return runSampleCommand(rest, std::cout, std::cerr);
     }
     if (first == "datasets") return runDatasetsCommand(rest, std::cout, std::cerr);
+    if (first == "eval") return runEvalCommand(rest, std::cout, std::cerr);
     if (first == "render") {
         const bool help = std::find(rest.begin(), rest.end(), "--help") != rest.end();
         if (!help) {

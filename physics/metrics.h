@@ -17,12 +17,13 @@ namespace psc::physics {
 
 // Sliced Wasserstein-2 distance (not squared) between the empirical distributions of a and b:
 //   SW2 = sqrt( (1/P) Σ_p W2²(θ_p·a, θ_p·b) ),
-// θ_p the `projections` = P unit directions, normalised Gaussian vectors from
-// std::mt19937_64(seed). The 1-D W2² compares quantile functions on the common grid t_k = (k +
-// ½)/m, k < m, m = max(|a|, |b|): each sorted projection s_0 ≤ … ≤ s_(c−1) is read at position t·c
-// − ½ with linear interpolation, clamped to s_0 and s_(c−1) at the ends. For equal sizes that is
-// exactly the sorted pairing, so identical inputs give exactly 0 and a copy shifted by v gives
-// sqrt(mean (θ_p·v)²). Sets may differ in size (not in n). Same units as the coordinates.
+// θ_p the `projections` = P unit directions, normalised Gaussian vectors drawn from
+// std::mt19937_64(seed). The 1-D W2² compares quantile functions on a common grid of
+// m = max(|a|, |b|) levels t_k = (k + ½)/m, k < m: a sorted projection s_0 ≤ … ≤ s_(c−1)
+// is read at position t·c − ½ by linear interpolation, clamped to s_0 and s_(c−1) at the ends.
+// For equal sizes that is exactly the sorted pairing, so identical inputs give exactly 0 and a
+// copy shifted by v gives sqrt(mean (θ_p·v)²). Sets may differ in size (not in n). Same units as
+// the coordinates.
 // Cost: O(P · (|a| + |b|) · (n + log(|a| + |b|))) time, O(|a| + |b|) memory.
 // Throws also for projections < 1.
 double slicedWasserstein2(std::span<const double> a, std::span<const double> b, int n,
@@ -47,11 +48,12 @@ double mmdRbf(std::span<const double> a, std::span<const double> b, int n,
 // factor · (median nearest-neighbour distance among the training points), or coincides with one
 // exactly (so copies count even when duplicate training points make that median 0). About 0 for
 // a model that generalises (≈ 1 − 2^(−1/3^N) for fresh draws of a smooth law in N dimensions at
-// the default factor: 0.07 at N = 2), → 1 when every sample copies a training point, the exact
-// field's behaviour. The training set against itself gives 1. Median of an even count: the mean
-// of the two middle values. Brute force: O((|samples| + |training|) · |training| · n) time,
-// O(|training|) memory; 10^4 × 10^4 points in N = 2 take a fraction of a second.
-// Throws also for fewer than 2 training points and a negative or non-finite factor.
+// the default factor: 0.07 at N = 2, a little more where the density varies), → 1 when every sample
+// copies a training point, the exact field's behaviour. The training set against itself gives 1.
+// Median of an even count: the mean of the two middle values. Brute force: O((|samples| +
+// |training|) · |training| · n) time, O(|training|) memory; 10^4 × 10^4 points in N = 2 take a
+// fraction of a second (≈ 0.3 s on one core). Throws also for fewer than 2 training points and a
+// negative or non-finite factor.
 double memorisationRatio(std::span<const double> samples, std::span<const double> training, int n,
                          double factor = 1.0 / 3.0);
 

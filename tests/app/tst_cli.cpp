@@ -36,6 +36,7 @@ private Q_SLOTS:
     void badInputIsRefused();
     void failedRunLeavesExistingOutputUntouched();
     void adaptiveTrajectoryStaysInsideTheBudget();
+    void evalComparesSamplesWithData();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -218,6 +219,43 @@ void TestCli::adaptiveTrajectoryStaysInsideTheBudget() {
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("outgrew --memory-budget"), qPrintable(r.err));
     QVERIFY(!QFile::exists(out) && !QFile::exists(traj));
+}
+
+// The exact field's samples copy the data (memorisation near 1, distance small); a shifted copy
+// is far; eval's own numbers come from physics/metrics (tested there).
+void TestCli::evalComparesSamplesWithData() {
+    const QString data = path("data.csv"), copy = path("copy.csv"), shifted = path("shifted.csv"), samples = path("s.csv");
+    writeFile(data, "x1,x2\n0,0\n1,0\n0,1\n1,1\n0.5,0.5\n");
+    writeFile(copy, "x1,x2\n0,0\n1,0\n0,1\n1,1\n0.5,0.5\n");
+    writeFile(shifted, "x1,x2\n3,3\n4,3\n3,4\n4,4\n3.5,3.5\n");
+    auto number = [](const QString& out, const QString& key) {
+        for (const auto& line : out.split('\n'))
+            if (line.startsWith(key + " ")) return line.section(' ', 1).toDouble();
+        return -1.0;
+    };
+    const auto same = runApp({"eval", "--samples", copy, "--data", data});
+    QCOMPARE(same.code, 0);
+    QCOMPARE(number(same.out, "sw2"), 0.0);
+    QCOMPARE(number(same.out, "mmd"), 0.0);
+    QCOMPARE(number(same.out, "memorisation"), 1.0);
+    const auto far = runApp({"eval", "--samples", shifted, "--data", data});
+    QCOMPARE(far.code, 0);
+    QVERIFY(number(far.out, "sw2") > 2.0);
+    QVERIFY(number(far.out, "mmd") > 0.5);
+    QCOMPARE(number(far.out, "memorisation"), 0.0);
+    // The exact field's samples sit on the charges they came from: memorisation ≈ 1 against them.
+    psc::physics::DatasetParams params;
+    params.count = 200;
+    const auto charges = psc::physics::makeDataset("two-moons", params);
+    const QString chargesFile = path("charges.csv");
+    psc::physics::savePoints(chargesFile.toStdString(), 2,
+                             std::vector<double>(charges.positions().begin(), charges.positions().end()));
+    QCOMPARE(runApp({"sample", "--data", chargesFile, "--particles", "300", "--quiet", "--out", samples}).code, 0);
+    const auto exact = runApp({"eval", "--samples", samples, "--data", chargesFile});
+    QVERIFY2(number(exact.out, "memorisation") > 0.95, qPrintable(exact.out));
+    const auto refused = runApp({"eval", "--samples", path("missing.csv"), "--data", data});
+    QCOMPARE(refused.code, 2);
+    QVERIFY(refused.err.contains("missing.csv"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

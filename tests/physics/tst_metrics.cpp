@@ -115,28 +115,31 @@ void TestMetrics::slicedWassersteinMatchesGaussianClosedForm_data() {
     QTest::addColumn<double>("dy");
     QTest::addColumn<double>("s1");
     QTest::addColumn<double>("s2");
-    QTest::newRow("means apart") << 1.0 << 0.5 << 1.0 << 1.0;
-    QTest::newRow("widths apart") << 0.0 << 0.0 << 1.0 << 2.0;
-    QTest::newRow("both") << 1.0 << 0.0 << 1.0 << 2.0;
+    QTest::addColumn<double>("tolerance");
+    QTest::newRow("means apart") << 1.0 << 0.5 << 1.0 << 1.0 << 0.08;
+    QTest::newRow("widths apart") << 0.0 << 0.0 << 1.0 << 2.0 << 0.05;
+    QTest::newRow("both") << 1.0 << 0.0 << 1.0 << 2.0 << 0.05;
 }
 
 // Projected onto a unit θ, N(μ, s² I) is N(θ·μ, s²), and W2² between 1-D Gaussians is
 // (Δmean)² + (Δsd)²; averaging (θ·Δμ)² over the sphere gives |Δμ|²/N, so in N = 2
 //   SW2² = |μ1 − μ2|²/2 + (s1 − s2)².
-// Tolerance 5 % on SW2. Error budget at 1σ for 20000 points a side and 256 directions: the
-// direction average of cos² (sd √(1/8)) gives |Δμ|²·0.35/√256 ≈ 2 % of SW2² in the "means apart"
-// row, the sample means and spreads (sd ≈ s/√20000) another ≈ 1–2 %; 5 % on SW2 ≈ 10 % on SW2²
-// leaves ≥ 3σ.
+// Relative tolerance on SW2, about 3–5 standard deviations of the estimate (20000 points a side,
+// 256 directions; spreads measured over 20 seeds). The mean term carries the noise of averaging
+// cos² over 256 directions (sd √(1/8)/(½·16) ≈ 4.4 % of it in SW2², 2.2 % in SW2) on top of the
+// sample means' (sd √(2/20000) per axis, ≈ 1 %): seed-to-seed rms 2.6 %, hence 8 % for the
+// "means apart" row. Where the width term dominates the spread is ≈ 1 %, hence 5 %.
 void TestMetrics::slicedWassersteinMatchesGaussianClosedForm() {
     QFETCH(double, dx);
     QFETCH(double, dy);
     QFETCH(double, s1);
     QFETCH(double, s2);
+    QFETCH(double, tolerance);
     const auto a = gaussian(20000, {0.0, 0.0}, s1, 21);
     const auto b = gaussian(20000, {dx, dy}, s2, 22);
     const double expected = std::sqrt((dx * dx + dy * dy) / 2 + (s1 - s2) * (s1 - s2));
     const double sw = slicedWasserstein2(a, b, 2, 256, 5);
-    QVERIFY2(std::abs(sw - expected) < 0.05 * expected,
+    QVERIFY2(std::abs(sw - expected) < tolerance * expected,
              qPrintable(QString("SW2 %1, closed form %2").arg(sw).arg(expected)));
 }
 
@@ -148,10 +151,11 @@ void TestMetrics::slicedWassersteinComparesQuantilesOfUnequalSizes() {
     // A point against two: the quantiles (0, 0) against (1, 3), W2² = (1 + 9)/2.
     const std::vector<double> one{0.0}, pair{3.0, 1.0};
     QVERIFY(std::abs(slicedWasserstein2(one, pair, 1) - std::sqrt(5.0)) < 1e-12);
-    // Closed form again with 20000 against 5000 points (tolerance as above).
+    // Closed form again with 20000 against 5000 points; the smaller sample doubles the spread
+    // (rms 2 % over 20 seeds), hence 7 %.
     const double sw = slicedWasserstein2(gaussian(20000, {0.0, 0.0}, 1.0, 31),
                                          gaussian(5000, {1.0, 0.0}, 2.0, 32), 2, 256, 5);
-    QVERIFY2(std::abs(sw - std::sqrt(1.5)) < 0.05 * std::sqrt(1.5),
+    QVERIFY2(std::abs(sw - std::sqrt(1.5)) < 0.07 * std::sqrt(1.5),
              qPrintable(QString::number(sw)));
 }
 
@@ -169,10 +173,11 @@ void TestMetrics::mmdSubsamplesDeterministically() {
     const auto a = gaussian(3000, {0.0, 0.0}, 1.0, 51);
     const auto b = gaussian(3000, {0.5, 0.0}, 1.0, 52);
     const double full = mmdRbf(a, b, 2, 3000);
-    const double sub = mmdRbf(a, b, 2, 600, 9);
-    QCOMPARE(mmdRbf(a, b, 2, 600, 9), sub);
-    QVERIFY(mmdRbf(a, b, 2, 600, 10) != sub);
-    // 600 of 3000 points: the estimate moves by about the same-law floor (≈ 0.04), not more.
+    const double sub = mmdRbf(a, b, 2, 1000, 9);
+    QCOMPARE(mmdRbf(a, b, 2, 1000, 9), sub);
+    QVERIFY(mmdRbf(a, b, 2, 1000, 10) != sub);
+    // 1000 of 3000 points: the estimate (≈ 0.18) moves by about its same-law floor, ≈ 0.03
+    // (at most 0.024 over 10 seeds).
     QVERIFY2(std::abs(sub - full) < 0.05, qPrintable(QString("%1 vs %2").arg(sub).arg(full)));
 }
 
@@ -194,7 +199,8 @@ void TestMetrics::memorisationOfFreshDrawsIsSmall_data() {
 
 // For a smooth law, the chance that a fresh draw lands within a third of the median spacing of
 // some training point is ≈ 1 − 2^(−1/3^N): 0.074 at N = 2, 0.025 at N = 3 (0.21 at N = 1, which is
-// why N = 1 is not in the table).
+// why N = 1 is not in the table). A Gaussian's varying density adds a little: 0.09 and 0.04 at
+// most over 10 seeds.
 void TestMetrics::memorisationOfFreshDrawsIsSmall() {
     QFETCH(int, n);
     const auto training = gaussian(2000, std::vector<double>(n, 0.0), 1.0, 71);
@@ -205,7 +211,8 @@ void TestMetrics::memorisationOfFreshDrawsIsSmall() {
 
 // Noise with a per-axis sd of the threshold itself (a third of the spacing) keeps a sample within
 // the threshold of its own training point with probability 1 − e^(−1/2) ≈ 0.39 in N = 2, plus a
-// little from landing near another point: between the fresh (0.07) and copied (1) values.
+// little from landing near another point (0.43–0.46 over 10 seeds): between the fresh (≈ 0.08)
+// and copied (1) values.
 void TestMetrics::memorisationOfNoisyCopiesIsInBetween() {
     const auto training = gaussian(2000, {0.0, 0.0}, 1.0, 81);
     const double spacing = medianSpacing(training, 2);
@@ -247,3 +254,4 @@ void TestMetrics::invalidInputsThrow() {
 }
 
 QTEST_APPLESS_MAIN(TestMetrics)
+#include "tst_metrics.moc"
