@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
     }
     if (first == "datasets") return runDatasetsCommand(rest, std::cout, std::cerr);
     if (first == "eval") return runEvalCommand(rest, std::cout, std::cerr);
+    if (first == "train") return runTrainCommand(rest, std::cout, std::cerr);
     if (first == "render") {
         const bool help = std::find(rest.begin(), rest.end(), "--help") != rest.end();
         if (!help) {

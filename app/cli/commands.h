@@ -19,6 +19,9 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
 // `poissonscope datasets`: the built-in data sets with their parameters.
 int runDatasetsCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+// `poissonscope train`: a learned PFGM++ field from data, saved for `sample --model`.
+int runTrainCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 // `poissonscope eval`: sliced Wasserstein-2, MMD and memorisation of samples against data.
 int runEvalCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

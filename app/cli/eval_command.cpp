@@ -28,10 +28,14 @@ int runEvalCommand(const std::vector<std::string>& args, std::ostream& out, std:
     if (parser.has("help")) {
         out << "Usage: poissonscope eval --samples A --data B [options]\n\n"
                "Prints three numbers comparing generated samples A with reference data B:\n"
-               "  sw2      sliced Wasserstein-2 distance (same units as the data; 0 for identical sets)\n"
-               "  mmd      maximum mean discrepancy, RBF kernel with the median-distance bandwidth\n"
-               "  memorisation  fraction of samples closer to a training point than a third of the\n"
-               "           training points' median nearest-neighbour distance (the exact field: ~1)\n\n"
+               "  sw2      sliced Wasserstein-2 distance (same units as the data; 0 for identical "
+               "sets)\n"
+               "  mmd      maximum mean discrepancy, RBF kernel with the median-distance "
+               "bandwidth\n"
+               "  memorisation  fraction of samples closer to a training point than a third of "
+               "the\n"
+               "           training points' median nearest-neighbour distance (the exact field: "
+               "~1)\n\n"
                "Options:\n"
             << parser.helpText();
         return kExitOk;
@@ -45,7 +49,8 @@ int runEvalCommand(const std::vector<std::string>& args, std::ostream& out, std:
     const auto seed = parseInteger(parser.value("seed"));
     if (!projections || *projections < 1 || *projections > 100000 || !maxPoints || *maxPoints < 2 ||
         *maxPoints > 20000 || !seed || *seed < 0) {
-        err << "poissonscope eval: --projections must be 1..100000, --max-points 2..20000, --seed >= 0\n";
+        err << "poissonscope eval: --projections must be 1..100000, --max-points 2..20000, --seed "
+               ">= 0\n";
         return kExitBadInput;
     }
     try {
@@ -53,7 +58,8 @@ int runEvalCommand(const std::vector<std::string>& args, std::ostream& out, std:
         limits.minDim = 1;
         const auto samples = physics::loadPoints(parser.value("samples"), limits);
         const auto data = physics::loadPoints(parser.value("data"), limits);
-        const auto train = parser.has("train") ? physics::loadPoints(parser.value("train"), limits) : data;
+        const auto train =
+            parser.has("train") ? physics::loadPoints(parser.value("train"), limits) : data;
         if (samples.dim != data.dim || train.dim != data.dim) {
             err << "poissonscope eval: the files have different dimensions (" << samples.dim << ", "
                 << data.dim << ", " << train.dim << ")\n";
@@ -61,8 +67,10 @@ int runEvalCommand(const std::vector<std::string>& args, std::ostream& out, std:
         }
         const int n = data.dim;
         const auto s = static_cast<std::uint64_t>(*seed);
-        const double sw2 = physics::slicedWasserstein2(samples.values, data.values, n, static_cast<int>(*projections), s);
-        const double mmd = physics::mmdRbf(samples.values, data.values, n, static_cast<std::size_t>(*maxPoints), s);
+        const double sw2 = physics::slicedWasserstein2(samples.values, data.values, n,
+                                                       static_cast<int>(*projections), s);
+        const double mmd = physics::mmdRbf(samples.values, data.values, n,
+                                           static_cast<std::size_t>(*maxPoints), s);
         const double memo = physics::memorisationRatio(samples.values, train.values, n);
         char line[200];
         std::snprintf(line, sizeof line, "sw2 %.6g\nmmd %.6g\nmemorisation %.6g\n", sw2, mmd, memo);

@@ -19,6 +19,8 @@ std::string mainHelpText() {
            "              WebM, GIF or PNG frames, rendered offscreen (needs a display or "
            "xvfb-run)\n"
            "  datasets    list the built-in data sets and their parameters\n"
+           "  train       learn a PFGM++ denoiser from data at one D (LibTorch); sample --model "
+           "uses it\n"
            "  eval        compare samples with data: sliced Wasserstein-2, MMD, memorisation\n\n"
            "Options:\n"
            "  --scene FILE.json   open the window on a scene file (presets in assets/scenes/)\n"

@@ -11,6 +11,7 @@
 #include "physics/flow_solver.h"
 #include "physics/point_io.h"
 #include "physics/samplers.h"
+#include "physics/torch/torch_denoiser.h"
 #include "physics/trajectory_io.h"
 
 #include <algorithm>
@@ -43,6 +44,38 @@ void writeCsvToStream(std::ostream& out, int n, const std::vector<std::string>& 
 
 } // namespace
 
+namespace {
+
+// The learned field behind the backend interface (which owns its denoiser).
+class SharedDenoiser final : public physics::Denoiser {
+public:
+    explicit SharedDenoiser(std::shared_ptr<const physics::Denoiser> inner)
+        : m_inner(std::move(inner)) {}
+    int dim() const override { return m_inner->dim(); }
+    void denoise(std::span<const double> points, double sigma,
+                 std::span<double> out) const override {
+        m_inner->denoise(points, sigma, out);
+    }
+    const char* name() const override { return m_inner->name(); }
+
+private:
+    std::shared_ptr<const physics::Denoiser> m_inner;
+};
+
+std::unique_ptr<physics::FlowBackend> makeSampleBackend(const SampleOptions& o) {
+    if (!o.model) return makeBackend(o.backend, *o.charges, o.d, o.threads);
+    physics::setLibTorchThreads(o.threads);
+    const auto& info = o.model->info();
+    std::string description = "learned field (" + std::to_string(info.stepsDone) + " steps on " +
+                              (info.dataset.empty() ? std::string("data") : info.dataset) +
+                              ", LibTorch)";
+    return std::make_unique<physics::DenoiserBackend>(physics::BackendKind::Torch, *o.charges, o.d,
+                                                      std::make_unique<SharedDenoiser>(o.model),
+                                                      std::move(description), false);
+}
+
+} // namespace
+
 int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     OptionParser parser(sampleOptionSpecs());
     if (auto e = parser.parse(args)) {
@@ -60,7 +93,7 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
     }
     const int n = o.charges->dim();
     try {
-        auto backend = makeBackend(o.backend, *o.charges, o.d, o.threads);
+        auto backend = makeSampleBackend(o);
         const auto start = startingPoints(o);
         ProgressPrinter progress(err, "sample", o.quiet);
         const auto result =

@@ -40,6 +40,10 @@ std::vector<OptionSpec> sampleOptionSpecs() {
         {"direction", "backward|forward",
          "backward generates (sigma-max to 0); forward encodes (sigma-min to sigma-max)",
          "backward"},
+        {"model", "FILE",
+         "a trained network (poissonscope train) instead of the exact field; its D is used, and "
+         "without --data/--dataset the prior is centred on its data's mean",
+         ""},
         {"backend", "cpu|gl|torch|reference",
          "field evaluator: fast float SIMD on all cores, OpenGL 4.3 compute shaders (needs a "
          "display or xvfb-run), LibTorch, or the double-precision reference",
@@ -78,9 +82,7 @@ std::string sampleHelpText(const OptionParser& parser) {
     return out.str();
 }
 
-namespace {
-
-std::optional<std::string> loadData(const OptionParser& p, SampleOptions& o) {
+std::optional<std::string> loadDataOptions(const OptionParser& p, SampleOptions& o) {
     if (p.has("data") && p.has("dataset")) return "give either --data or --dataset, not both";
     if (p.has("data")) {
         for (const char* opt : {"count", "noise", "scale", "data-seed"})
@@ -118,6 +120,26 @@ std::optional<std::string> loadData(const OptionParser& p, SampleOptions& o) {
         return "unknown data set '" + name + "' (see `poissonscope datasets`)";
     o.charges.emplace(physics::makeDataset(name, params));
     for (int c = 0; c < o.charges->dim(); ++c) o.columnNames.push_back("x" + std::to_string(c + 1));
+    return std::nullopt;
+}
+
+namespace {
+
+// With a model and no data named, the charges are the model's centre alone: the prior around it
+// is the reference code's centred prior, which is all a learned field needs.
+std::optional<std::string> loadModel(const OptionParser& p, SampleOptions& o) {
+    try {
+        o.model = physics::LearnedField::load(p.value("model"));
+    } catch (const physics::ModelFileError& e) {
+        return std::string(e.what());
+    }
+    const auto& info = o.model->info();
+    if (p.has("backend"))
+        return std::string("--backend does not apply to --model (the network runs on LibTorch)");
+    if (!p.has("data") && !p.has("dataset")) {
+        o.charges.emplace(info.dim, info.center);
+        for (int c = 0; c < info.dim; ++c) o.columnNames.push_back("x" + std::to_string(c + 1));
+    }
     return std::nullopt;
 }
 
@@ -167,7 +189,10 @@ double estimatePeakBytes(const SampleOptions& o, std::size_t points) {
 
 std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOptions& o) {
     try {
-        if (auto e = loadData(p, o)) return e;
+        if (p.has("model"))
+            if (auto e = loadModel(p, o)) return e;
+        if (!o.charges)
+            if (auto e = loadDataOptions(p, o)) return e;
     } catch (const physics::PointIoError& e) {
         return std::string(e.what());
     } catch (const std::invalid_argument& e) {
@@ -180,6 +205,18 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
     if (!d) return "--D must be a number >= 1 or inf, got '" + p.value("D") + "'";
     if (auto e = physics::validateExtraDims(*d)) return "--" + *e;
     o.d = *d;
+    if (o.model) {
+        // The network learned one D's noise: flows at another D start from the wrong prior.
+        const double trained = o.model->info().d;
+        if (p.has("D") &&
+            !(*d == trained || (physics::isInfiniteD(*d) && physics::isInfiniteD(trained))))
+            return "the model was trained at D = " + physics::formatExtraDims(trained) +
+                   "; omit --D or give that";
+        o.d = trained;
+        if (o.model->info().dim != n)
+            return "the model has " + std::to_string(o.model->info().dim) +
+                   " coordinates, the data " + std::to_string(n);
+    }
 
     auto number = [&](const char* name, double& target) -> std::optional<std::string> {
         const auto v = parseDouble(p.value(name));

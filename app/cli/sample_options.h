@@ -6,8 +6,10 @@
 #include "physics/charge_set.h"
 #include "physics/flow_backend.h"
 #include "physics/flow_solver.h"
+#include "physics/torch/learned_field.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +28,7 @@ struct SampleOptions {
     std::vector<double> start; // empty: draw from the prior
     physics::FlowSettings flow;
     physics::BackendKind backend = physics::BackendKind::Cpu;
+    std::shared_ptr<const physics::LearnedField> model; // --model: replaces the exact field
     int threads = 0;
     std::string outPath, trajectoryPath;
     bool quiet = false;
@@ -38,6 +41,11 @@ std::string sampleHelpText(const OptionParser& parser);
 // line (the caller prefixes the command name): unknown data set, unreadable or malformed file,
 // D < 1 or NaN, bad σ range, sizes beyond --memory-budget, outputs of an unknown type.
 std::optional<std::string> resolveSampleOptions(const OptionParser& parser, SampleOptions& options);
+
+// The data options shared by sample and train (--data FILE, or --dataset NAME with --count,
+// --noise, --scale, --data-seed): fills charges and columnNames. Throws PointIoError for file
+// problems; returns a one-line refusal otherwise.
+std::optional<std::string> loadDataOptions(const OptionParser& parser, SampleOptions& options);
 
 // Bytes a run will hold at its peak (state, solver stages, recorded frames); used for the budget.
 double estimatePeakBytes(const SampleOptions& options, std::size_t points);

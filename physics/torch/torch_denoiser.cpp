@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <thread>
 
 namespace psc::physics {
 
@@ -71,6 +72,12 @@ void TorchDenoiser::denoise(std::span<const double> points, double sigma,
         auto result = xhat.to(torch::kCPU).contiguous();
         std::copy_n(result.data_ptr<double>(), rows * m_dim, out.data() + begin * m_dim);
     }
+}
+
+void setLibTorchThreads(int threads) {
+    torch::set_num_threads(
+        threads > 0 ? threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
 }
 
 std::string torchBuildSummary() {

@@ -35,6 +35,10 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+// Sets LibTorch's intra-op thread count for the process; threads <= 0: one per hardware thread.
+// LibTorch's own default can oversubscribe or under-use the cores, so callers always set it.
+void setLibTorchThreads(int threads);
+
 // LibTorch's version and its BLAS/threading configuration, for logs and benchmark headers.
 std::string torchBuildSummary();
 

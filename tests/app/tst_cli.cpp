@@ -37,6 +37,7 @@ private Q_SLOTS:
     void failedRunLeavesExistingOutputUntouched();
     void adaptiveTrajectoryStaysInsideTheBudget();
     void evalComparesSamplesWithData();
+    void trainThenSampleWithTheModel();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -224,7 +225,8 @@ void TestCli::adaptiveTrajectoryStaysInsideTheBudget() {
 // The exact field's samples copy the data (memorisation near 1, distance small); a shifted copy
 // is far; eval's own numbers come from physics/metrics (tested there).
 void TestCli::evalComparesSamplesWithData() {
-    const QString data = path("data.csv"), copy = path("copy.csv"), shifted = path("shifted.csv"), samples = path("s.csv");
+    const QString data = path("data.csv"), copy = path("copy.csv"), shifted = path("shifted.csv"),
+                  samples = path("s.csv");
     writeFile(data, "x1,x2\n0,0\n1,0\n0,1\n1,1\n0.5,0.5\n");
     writeFile(copy, "x1,x2\n0,0\n1,0\n0,1\n1,1\n0.5,0.5\n");
     writeFile(shifted, "x1,x2\n3,3\n4,3\n3,4\n4,4\n3.5,3.5\n");
@@ -248,14 +250,50 @@ void TestCli::evalComparesSamplesWithData() {
     params.count = 200;
     const auto charges = psc::physics::makeDataset("two-moons", params);
     const QString chargesFile = path("charges.csv");
-    psc::physics::savePoints(chargesFile.toStdString(), 2,
-                             std::vector<double>(charges.positions().begin(), charges.positions().end()));
-    QCOMPARE(runApp({"sample", "--data", chargesFile, "--particles", "300", "--quiet", "--out", samples}).code, 0);
+    psc::physics::savePoints(
+        chargesFile.toStdString(), 2,
+        std::vector<double>(charges.positions().begin(), charges.positions().end()));
+    QCOMPARE(
+        runApp({"sample", "--data", chargesFile, "--particles", "300", "--quiet", "--out", samples})
+            .code,
+        0);
     const auto exact = runApp({"eval", "--samples", samples, "--data", chargesFile});
     QVERIFY2(number(exact.out, "memorisation") > 0.95, qPrintable(exact.out));
     const auto refused = runApp({"eval", "--samples", path("missing.csv"), "--data", data});
     QCOMPARE(refused.code, 2);
     QVERIFY(refused.err.contains("missing.csv"));
+}
+
+// A small network trained from the command line, saved, and used by sample; its refusals.
+void TestCli::trainThenSampleWithTheModel() {
+    const QString model = path("m.pt"), out = path("learned.csv");
+    const QStringList small{"--steps", "300",     "--batch", "256",       "--width",
+                            "32",      "--depth", "2",       "--threads", "2"};
+    const auto trained = runApp(
+        QStringList{"train", "--dataset", "three-charges", "--D", "inf", "--out", model} + small);
+    QVERIFY2(trained.code == 0, qPrintable(trained.err));
+    QVERIFY(trained.err.contains("300 steps"));
+    const auto sampled = runApp({"sample", "--model", model, "--particles", "500", "--out", out});
+    QVERIFY2(sampled.code == 0, qPrintable(sampled.err));
+    QVERIFY(sampled.err.contains("learned field"));
+    const auto points = psc::physics::loadPoints(out.toStdString());
+    QCOMPARE(points.values.size(), std::size_t(1000));
+    // The learned field still brings the noise (spread ~80) back near the three charges (spread
+    // ~1).
+    double r2 = 0;
+    for (double v : points.values) r2 += v * v;
+    QVERIFY2(std::sqrt(r2 / 500) < 5.0, qPrintable(QString::number(std::sqrt(r2 / 500))));
+
+    const auto wrongD = runApp({"sample", "--model", model, "--D", "4", "--out", path("x.csv")});
+    QCOMPARE(wrongD.code, 2);
+    QVERIFY(wrongD.err.contains("trained at D = inf"));
+    writeFile(path("junk.pt"), "not a model");
+    const auto junk = runApp({"sample", "--model", path("junk.pt"), "--out", path("x.csv")});
+    QCOMPARE(junk.code, 2);
+    QVERIFY(junk.err.contains("junk.pt"));
+    const auto noFolder = runApp(QStringList{"train", "--out", path("no/such/m.pt")} + small);
+    QCOMPARE(noFolder.code, 2);
+    QVERIFY(!QFile::exists(path("x.csv")));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

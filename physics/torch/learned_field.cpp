@@ -1,0 +1,265 @@
+// Training, evaluation and (de)serialisation of learned PFGM++ denoisers with LibTorch.
+#include "physics/torch/learned_field.h"
+
+#include "physics/extra_dims.h"
+#include "physics/torch/pfgm_network.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <dlfcn.h>
+#include <limits>
+#include <sstream>
+#include <thread>
+
+namespace psc::physics {
+namespace {
+
+constexpr int kReportEvery = 50;
+constexpr int64_t kEvalChunk = 8192;
+
+// Picks data rows by charge; built once per training run, since a discrete_distribution is O(M).
+class RowPicker {
+public:
+    explicit RowPicker(const ChargeSet& data)
+        : m_uniform(data.uniform()), m_any(0, data.size() - 1),
+          m_weighted(data.weights().begin(), data.weights().end()) {}
+    std::size_t operator()(Rng& rng) { return m_uniform ? m_any(rng) : m_weighted(rng); }
+
+private:
+    bool m_uniform;
+    std::uniform_int_distribution<std::size_t> m_any;
+    std::discrete_distribution<std::size_t> m_weighted;
+};
+
+TrainingSamples drawBatch(const ChargeSet& data, RowPicker& pick, double d, double pMean,
+                          double pStd, std::size_t count, Rng& rng) {
+    const int n = data.dim();
+    TrainingSamples s;
+    s.y.resize(count * n);
+    s.sigma.resize(count);
+    std::normal_distribution<double> logSigma(pMean, pStd > 0 ? pStd : 1.0); // unused at 0
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto y = data.position(pick(rng));
+        std::copy(y.begin(), y.end(), s.y.begin() + i * n);
+        s.sigma[i] = pStd > 0 ? std::exp(logSigma(rng)) : std::exp(pMean);
+    }
+    s.x = samplePerturbations(n, d, s.sigma, rng);
+    for (std::size_t k = 0; k < s.x.size(); ++k) s.x[k] += s.y[k];
+    return s;
+}
+
+// LibTorch's OpenMP workers and the pthread build of OpenBLAS (Debian's default) both spin while
+// waiting for work; with both pools at the core count they starve each other (a 128×3 MLP trained
+// 3.4× slower on 2 cores). So OpenBLAS gets one thread when LibTorch has several. Looked up at run
+// time: other BLAS builds (and OpenBLAS's OpenMP build, which follows LibTorch) are left alone.
+void keepOpenBlasOffTorchThreads(int torchThreads) {
+    if (torchThreads <= 1) return;
+    const auto parallel = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_parallel"));
+    const auto setThreads =
+        reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    if (parallel && setThreads && parallel() == 1) setThreads(1);
+}
+
+std::string outOfRange(const char* name, const std::string& range, double value) {
+    std::ostringstream os;
+    os << name << " must be " << range << ", got " << value;
+    return os.str();
+}
+
+} // namespace
+
+std::optional<std::string> validateTrainSettings(const TrainSettings& s) {
+    if (auto err = validateExtraDims(s.d)) return err;
+    if (s.steps < 0) return outOfRange("steps", ">= 0", s.steps);
+    if (s.batch < 1 || s.batch > (1 << 20)) return outOfRange("batch", "in [1, 1048576]", s.batch);
+    if (!(s.learningRate > 0) || !std::isfinite(s.learningRate))
+        return outOfRange("learning rate", "> 0 and finite", s.learningRate);
+    if (!(s.emaDecay >= 0 && s.emaDecay < 1))
+        return outOfRange("EMA decay", "in [0, 1)", s.emaDecay);
+    if (s.shape.width < 1 || s.shape.width > 4096)
+        return outOfRange("width", "in [1, 4096]", s.shape.width);
+    if (s.shape.depth < 1 || s.shape.depth > 32)
+        return outOfRange("depth", "in [1, 32]", s.shape.depth);
+    if (s.shape.embedding < 2 || s.shape.embedding > 1024 || s.shape.embedding % 2 != 0)
+        return outOfRange("embedding", "even and in [2, 1024]", s.shape.embedding);
+    if (s.threads < 0 || s.threads > 1024) return outOfRange("threads", "in [0, 1024]", s.threads);
+    if (!std::isfinite(s.pMean)) return outOfRange("P_mean", "finite", s.pMean);
+    if (!(s.pStd >= 0) || !std::isfinite(s.pStd))
+        return outOfRange("P_std", ">= 0 and finite", s.pStd);
+    if (!(s.sigmaData >= 0) || !std::isfinite(s.sigmaData))
+        return outOfRange("sigma_data", ">= 0 and finite", s.sigmaData);
+    return std::nullopt;
+}
+
+std::vector<double> samplePerturbations(int n, double d, std::span<const double> sigmas, Rng& rng) {
+    std::vector<double> out(sigmas.size() * n);
+    for (std::size_t i = 0; i < sigmas.size(); ++i)
+        samplePerturbation(n, sigmas[i], d, rng, std::span<double>(out).subspan(i * n, n));
+    return out;
+}
+
+TrainingSamples sampleTrainingBatch(const ChargeSet& data, double d, double pMean, double pStd,
+                                    std::size_t count, Rng& rng) {
+    RowPicker pick(data);
+    return drawBatch(data, pick, d, pMean, pStd, count, rng);
+}
+
+LearnedField::LearnedField(ModelInfo info, std::unique_ptr<Impl> impl)
+    : m_info(std::move(info)), m_impl(std::move(impl)) {}
+
+LearnedField::~LearnedField() = default;
+
+std::unique_ptr<LearnedField> LearnedField::train(
+    const ChargeSet& data, const TrainSettings& settings, const std::string& datasetName,
+    const std::function<void(const TrainProgress&)>& progress, const CancelFlag* cancel) {
+    if (auto err = validateTrainSettings(settings))
+        throw std::invalid_argument("physics::LearnedField: " + *err);
+    const int threads = settings.threads > 0
+                            ? settings.threads
+                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    at::set_num_threads(threads);
+    keepOpenBlasOffTorchThreads(threads);
+    // LibTorch accepts the inter-op count once per process, before its pool starts; a second
+    // attempt throws, and then the first setting stands.
+    try {
+        at::set_num_interop_threads(threads);
+    } catch (const c10::Error&) {
+    }
+
+    ModelInfo info;
+    info.dim = data.dim();
+    info.d = settings.d;
+    const double spread = data.rmsSpread();
+    info.sigmaData = settings.sigmaData > 0 ? settings.sigmaData : (spread > 0 ? spread : 0.5);
+    info.center = data.mean();
+    info.dataset = datasetName;
+    info.settings = settings;
+    info.finalLoss = std::numeric_limits<double>::quiet_NaN();
+
+    try {
+        const auto& shape = settings.shape;
+        // The initial weights get their own stream so they do not depend on the batch draws.
+        detail::PfgmNetwork net(info.dim, shape.width, shape.depth, shape.embedding,
+                                settings.seed ^ 0x5851F42D4C957F2Dull);
+        detail::PfgmNetwork ema = net.clone();
+        net.setRequiresGrad(true);
+        torch::optim::Adam adam(net.parameters(), torch::optim::AdamOptions(settings.learningRate));
+
+        Rng rng(settings.seed);
+        RowPicker pick(data);
+        const auto start = std::chrono::steady_clock::now();
+        double windowLoss = 0;
+        int windowSteps = 0;
+        for (int step = 0; step < settings.steps; ++step) {
+            if (cancel && cancel->load()) break;
+            const auto samples = drawBatch(data, pick, settings.d, settings.pMean, settings.pStd,
+                                           settings.batch, rng);
+            const auto b =
+                detail::toNetBatch(samples, 0, settings.batch, info.center, info.sigmaData);
+            adam.zero_grad();
+            auto loss = (net.forward(b.input, b.cNoise) - b.target.to(torch::kFloat32))
+                            .square()
+                            .sum(1)
+                            .mean();
+            loss.backward();
+            adam.step();
+            const double t = step;
+            ema.blendFrom(net, std::min(settings.emaDecay, (1 + t) / (10 + t)));
+
+            windowLoss += loss.item<double>();
+            ++windowSteps;
+            info.stepsDone = step + 1;
+            if (info.stepsDone % kReportEvery == 0 || info.stepsDone == settings.steps) {
+                info.finalLoss = windowLoss / windowSteps;
+                if (progress) {
+                    const double seconds =
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                            .count();
+                    const double rate =
+                        seconds > 0 ? info.stepsDone * double(settings.batch) / seconds : 0;
+                    const double left = double(settings.steps - info.stepsDone) * settings.batch;
+                    progress({info.stepsDone, settings.steps, info.finalLoss, rate,
+                              rate > 0 ? left / rate : 0});
+                }
+                windowLoss = 0;
+                windowSteps = 0;
+            }
+        }
+        if (windowSteps > 0) info.finalLoss = windowLoss / windowSteps;
+        return std::unique_ptr<LearnedField>(
+            new LearnedField(std::move(info), std::make_unique<Impl>(Impl{std::move(ema)})));
+    } catch (const c10::Error& err) {
+        throw std::runtime_error("physics::LearnedField: LibTorch failed: " +
+                                 detail::firstLine(err.what()));
+    }
+}
+
+void LearnedField::denoise(std::span<const double> points, double sigma,
+                           std::span<double> out) const {
+    const int n = m_info.dim;
+    const auto count = static_cast<int64_t>(points.size() / n);
+    if (!(sigma > 0)) {
+        std::copy_n(points.begin(), count * n, out.begin());
+        return;
+    }
+    torch::NoGradGuard noGrad;
+    const auto p = detail::precondition(sigma, m_info.sigmaData);
+    const auto& c = m_info.center;
+    std::vector<float> input;
+    for (int64_t begin = 0; begin < count; begin += kEvalChunk) {
+        const int64_t rows = std::min(kEvalChunk, count - begin);
+        input.resize(rows * n);
+        for (int64_t i = 0; i < rows * n; ++i)
+            input[i] = static_cast<float>(p.cIn * (points[begin * n + i] - c[i % n]));
+        const auto f = m_impl->net
+                           .forward(torch::from_blob(input.data(), {rows, n}, torch::kFloat32),
+                                    torch::full({rows}, p.cNoise, torch::kFloat32))
+                           .to(torch::kFloat64)
+                           .contiguous();
+        const double* fv = f.data_ptr<double>();
+        // Element by element, reading x before writing x̂, so points and out may alias.
+        for (int64_t i = 0; i < rows * n; ++i) {
+            const int64_t at = begin * n + i;
+            const double x = points[at] - c[i % n];
+            out[at] = c[i % n] + p.cSkip * x + p.cOut * fv[i];
+        }
+    }
+}
+
+double LearnedField::evaluationLoss(const ChargeSet& data, int samples, std::uint64_t seed) const {
+    if (data.dim() != m_info.dim)
+        throw std::invalid_argument("physics::LearnedField: data have " +
+                                    std::to_string(data.dim()) + " coordinates, the model " +
+                                    std::to_string(m_info.dim));
+    if (samples <= 0) return std::numeric_limits<double>::quiet_NaN();
+    torch::NoGradGuard noGrad;
+    Rng rng(seed);
+    const auto& s = m_info.settings;
+    const auto batch = sampleTrainingBatch(data, m_info.d, s.pMean, s.pStd, samples, rng);
+    double total = 0;
+    for (std::size_t begin = 0; begin < std::size_t(samples); begin += kEvalChunk) {
+        const auto rows = std::min<std::size_t>(kEvalChunk, samples - begin);
+        const auto b = detail::toNetBatch(batch, begin, rows, m_info.center, m_info.sigmaData);
+        total += (m_impl->net.forward(b.input, b.cNoise).to(torch::kFloat64) - b.target)
+                     .square()
+                     .sum()
+                     .item<double>();
+    }
+    return total / samples;
+}
+
+std::unique_ptr<LearnedField> LearnedField::quantized(int bits) const {
+    if (bits < 5 || bits > 9)
+        throw std::invalid_argument(
+            "physics::LearnedField: quantisation bits must be in [5, 9], got " +
+            std::to_string(bits));
+    ModelInfo info = m_info;
+    info.quantizedBits = bits;
+    return std::unique_ptr<LearnedField>(new LearnedField(
+        std::move(info), std::make_unique<Impl>(Impl{m_impl->net.quantized(bits)})));
+}
+
+} // namespace psc::physics

@@ -1,0 +1,145 @@
+// Learned PFGM++ denoisers: trained with LibTorch on a ChargeSet, saved and loaded; std types only.
+#pragma once
+
+#include "physics/charge_set.h"
+#include "physics/denoiser.h"
+#include "physics/progress.h"
+#include "physics/samplers.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace psc::physics {
+
+// The MLP F_θ: `depth` hidden layers of `width` SiLU units; its input is c_in·x (N values) next to
+// `embedding` sinusoidal features of c_noise (sin and cos at embedding/2 frequencies, geometric
+// from 0.1 to 4 rad per unit of c_noise); its output has N values.
+struct NetworkShape {
+    int width = 128;    // 1..4096
+    int depth = 3;      // 1..32
+    int embedding = 32; // even, 2..1024
+};
+
+struct TrainSettings {
+    double d = 128.0;           // D >= 1 or kInfiniteD (validateExtraDims)
+    int steps = 3000;           // optimiser steps, >= 0 (0: the seeded, untrained network)
+    int batch = 512;            // samples per step, 1..2^20
+    double learningRate = 1e-3; // Adam, > 0
+    // EMA of the weights, in [0, 1); the EMA copy is what is used and saved. The decay ramps up
+    // as min(emaDecay, (1 + t)/(10 + t)) so short runs are not dominated by the initial weights.
+    double emaDecay = 0.999;
+    NetworkShape shape;
+    // Same seed, settings, data and thread count → the same weights bit for bit.
+    std::uint64_t seed = 0;
+    // LibTorch intra-op threads, set for the process (at::set_num_threads) at the start of every
+    // train(); 0 = std::thread::hardware_concurrency(). The inter-op count is set to the same
+    // value once per process if nothing set it before. With more than one thread, a pthread
+    // build of OpenBLAS (Debian's) is set to one thread for the process: its spinning workers
+    // and LibTorch's OpenMP workers otherwise starve each other (3.4× slower on 2 cores).
+    int threads = 0;
+    double pMean = -1.2, pStd = 1.2; // ln σ ~ N(pMean, pStd²) (EDM); pStd >= 0
+    // σ_d of the preconditioning, >= 0. 0: the data's rmsSpread(), or 0.5 (EDM's value) when
+    // the data have no spread (a single point).
+    double sigmaData = 0;
+};
+
+// Empty when usable; otherwise a one-line reason ("batch must be in [1, 1048576], got 0").
+std::optional<std::string> validateTrainSettings(const TrainSettings& settings);
+
+struct TrainProgress {
+    int step;    // optimiser steps done
+    int steps;   // steps requested
+    double loss; // mean weighted loss λ(σ)|D_θ − y|² of the steps since the last report
+    double samplesPerSecond; // training throughput so far
+    double etaSeconds;       // remaining steps at that throughput
+};
+
+struct ModelInfo {
+    int dim = 0;                // N
+    double d = 0;               // D the noise was drawn with (kInfiniteD for EDM)
+    double sigmaData = 0;       // σ_d actually used
+    std::vector<double> center; // N values: the data's weighted mean; the network sees x − center
+    std::string dataset;        // the name given to train()
+    TrainSettings settings;     // as given (sigmaData possibly 0; see the field above)
+    int stepsDone = 0;          // < settings.steps when cancelled
+    double finalLoss = 0;       // training loss of the last report window (NaN when no step ran)
+    int quantizedBits = 0;      // 0: full float32 weights; 5..9 after quantized()
+};
+
+// load()/save() failures; what() names the file and the reason.
+class ModelFileError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// One training draw per row (physics.md §5): y from the data with probability q_i,
+// ln σ ~ N(pMean, pStd²), x = y + a draw from the PFGM++ kernel at r = σ√D. Exposed for tests and
+// for showing the training noise. Deterministic for the rng's state.
+struct TrainingSamples {
+    std::vector<double> y;     // count*N
+    std::vector<double> x;     // count*N
+    std::vector<double> sigma; // count
+};
+TrainingSamples sampleTrainingBatch(const ChargeSet& data, double d, double pMean, double pStd,
+                                    std::size_t count, Rng& rng);
+
+// x − y for one row per σ (sigmas.size()*N values): finite D: R = σ√D·sqrt(u/(1−u)),
+// u ~ Beta(N/2, D/2), uniform direction; D = ∞: σ·N(0, I). The perturbations the trainer uses.
+std::vector<double> samplePerturbations(int n, double d, std::span<const double> sigmas, Rng& rng);
+
+// A trained PFGM++ denoiser D_θ(x, σ) = c_skip x + c_out F_θ(c_in x, c_noise) with EDM's
+// preconditioning (physics.md §5), evaluated on the CPU in float32 (the preconditioning in double).
+class LearnedField final : public Denoiser {
+public:
+    // Trains on the charges (positions; weights as sampling probabilities). progress is called
+    // from the calling thread every 50 steps and after the last one; cancel is polled before
+    // every step (the model so far is returned, info().stepsDone tells). Throws
+    // std::invalid_argument for invalid settings, std::runtime_error for a LibTorch failure.
+    static std::unique_ptr<LearnedField>
+    train(const ChargeSet& data, const TrainSettings& settings, const std::string& datasetName,
+          const std::function<void(const TrainProgress&)>& progress = {},
+          const CancelFlag* cancel = nullptr);
+
+    // A LibTorch archive (torch::serialize) with the EMA weights and every ModelInfo field.
+    // save() writes a temporary sibling and renames it over path; load() checks the format tag,
+    // version, shapes and values. Both throw ModelFileError "path: reason" (missing, not a
+    // Poissonscope model, corrupt, cannot write).
+    void save(const std::string& path) const;
+    static std::unique_ptr<LearnedField> load(const std::string& path);
+
+    // A copy with every weight and bias tensor quantised to `bits` (5..9): symmetric uniform
+    // levels k·max|w|/(2^(bits−1) − 1), |k| <= 2^(bits−1) − 1 (the paper's post-training
+    // quantisation, protocol (c)). Throws std::invalid_argument for other bit counts.
+    std::unique_ptr<LearnedField> quantized(int bits) const;
+
+    const ModelInfo& info() const { return m_info; }
+
+    ~LearnedField() override;
+
+    // Any number of points, no autograd; σ <= 0 or NaN returns x unchanged (the σ → 0 limit).
+    // Thread-compatible: one caller at a time (LibTorch may use its threads inside).
+    int dim() const override { return m_info.dim; }
+    void denoise(std::span<const double> points, double sigma,
+                 std::span<double> out) const override;
+    const char* name() const override { return "learned"; }
+
+    // The mean weighted loss λ(σ)|D_θ − y|² over `samples` fresh draws of sampleTrainingBatch
+    // with this model's D, pMean and pStd from Rng(seed). data must have dim() coordinates
+    // (std::invalid_argument otherwise).
+    double evaluationLoss(const ChargeSet& data, int samples, std::uint64_t seed) const;
+
+private:
+    struct Impl;
+    LearnedField(ModelInfo info, std::unique_ptr<Impl> impl);
+
+    ModelInfo m_info;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace psc::physics

@@ -1,0 +1,167 @@
+// Saving and loading learned PFGM++ denoisers as LibTorch archives.
+#include "physics/torch/learned_field.h"
+
+#include "physics/extra_dims.h"
+#include "physics/file_util.h"
+#include "physics/point_io.h"
+#include "physics/torch/pfgm_network.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace psc::physics {
+namespace {
+
+constexpr const char* kFormatTag = "poissonscope-learned-field";
+constexpr int64_t kFormatVersion = 1;
+
+} // namespace
+
+void LearnedField::save(const std::string& path) const {
+    torch::serialize::OutputArchive archive;
+    const auto& s = m_info.settings;
+    const auto put = [&](const char* key, c10::IValue value) { archive.write(key, value); };
+    put("format", std::string(kFormatTag));
+    put("version", kFormatVersion);
+    put("dim", int64_t{m_info.dim});
+    put("d", m_info.d);
+    put("sigma_data", m_info.sigmaData);
+    put("dataset", m_info.dataset);
+    put("steps_done", int64_t{m_info.stepsDone});
+    put("final_loss", m_info.finalLoss);
+    put("quantized_bits", int64_t{m_info.quantizedBits});
+    put("settings_d", s.d);
+    put("settings_steps", int64_t{s.steps});
+    put("settings_batch", int64_t{s.batch});
+    put("settings_learning_rate", s.learningRate);
+    put("settings_ema_decay", s.emaDecay);
+    put("settings_width", int64_t{s.shape.width});
+    put("settings_depth", int64_t{s.shape.depth});
+    put("settings_embedding", int64_t{s.shape.embedding});
+    put("settings_seed", static_cast<int64_t>(s.seed));
+    put("settings_threads", int64_t{s.threads});
+    put("settings_p_mean", s.pMean);
+    put("settings_p_std", s.pStd);
+    put("settings_sigma_data", s.sigmaData);
+    archive.write("center", torch::tensor(m_info.center, torch::kFloat64));
+    m_impl->net.write(archive);
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    const std::string blob = bytes.str();
+    try {
+        detail::writeAtomically(path, [&](std::FILE* file) {
+            return std::fwrite(blob.data(), 1, blob.size(), file) == blob.size();
+        });
+    } catch (const PointIoError& e) {
+        throw ModelFileError(e.what());
+    }
+}
+
+std::unique_ptr<LearnedField> LearnedField::load(const std::string& path) {
+    const auto fail = [&](const std::string& reason) {
+        throw ModelFileError(path + ": " + reason);
+    };
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) fail("no such file");
+    if (!std::filesystem::is_regular_file(path, ec)) fail("not a regular file");
+    if (!std::ifstream(path, std::ios::binary)) fail("cannot open the file for reading");
+
+    torch::serialize::InputArchive archive;
+    try {
+        archive.load_from(path);
+    } catch (const std::exception& e) {
+        fail("not a Poissonscope model (not a LibTorch archive: " + detail::firstLine(e.what()) +
+             ")");
+    }
+    c10::IValue tag;
+    bool tagged = false;
+    try {
+        tagged =
+            archive.try_read("format", tag) && tag.isString() && tag.toStringRef() == kFormatTag;
+    } catch (const std::exception&) {
+    }
+    if (!tagged) fail(std::string("not a Poissonscope model (no '") + kFormatTag + "' tag)");
+
+    try {
+        const auto get = [&](const char* key) {
+            c10::IValue v;
+            if (!archive.try_read(key, v))
+                throw std::runtime_error(std::string("'") + key + "' is missing");
+            return v;
+        };
+        const auto getInt = [&](const char* key) {
+            const auto v = get(key);
+            if (!v.isInt() || v.toInt() < std::numeric_limits<int>::min() ||
+                v.toInt() > std::numeric_limits<int>::max())
+                throw std::runtime_error(std::string("'") + key + "' is not an int");
+            return static_cast<int>(v.toInt());
+        };
+        const auto getDouble = [&](const char* key) {
+            const auto v = get(key);
+            if (!v.isDouble())
+                throw std::runtime_error(std::string("'") + key + "' is not a number");
+            return v.toDouble();
+        };
+        const auto version = get("version");
+        if (!version.isInt() || version.toInt() != kFormatVersion)
+            throw std::runtime_error("unsupported format version (this build reads version " +
+                                     std::to_string(kFormatVersion) + ")");
+        ModelInfo info;
+        auto& s = info.settings;
+        info.dim = getInt("dim");
+        info.d = getDouble("d");
+        info.sigmaData = getDouble("sigma_data");
+        const auto name = get("dataset");
+        if (!name.isString()) throw std::runtime_error("'dataset' is not a string");
+        info.dataset = name.toStringRef();
+        info.stepsDone = getInt("steps_done");
+        info.finalLoss = getDouble("final_loss");
+        info.quantizedBits = getInt("quantized_bits");
+        s.d = getDouble("settings_d");
+        s.steps = getInt("settings_steps");
+        s.batch = getInt("settings_batch");
+        s.learningRate = getDouble("settings_learning_rate");
+        s.emaDecay = getDouble("settings_ema_decay");
+        s.shape = {getInt("settings_width"), getInt("settings_depth"),
+                   getInt("settings_embedding")};
+        const auto seed = get("settings_seed");
+        if (!seed.isInt()) throw std::runtime_error("'settings_seed' is not an int");
+        s.seed = static_cast<std::uint64_t>(seed.toInt());
+        s.threads = getInt("settings_threads");
+        s.pMean = getDouble("settings_p_mean");
+        s.pStd = getDouble("settings_p_std");
+        s.sigmaData = getDouble("settings_sigma_data");
+
+        if (auto err = validateTrainSettings(s)) throw std::runtime_error("settings: " + *err);
+        if (auto err = validateExtraDims(info.d)) throw std::runtime_error(*err);
+        if (info.dim < 1 || info.dim > 1024) throw std::runtime_error("bad dimension");
+        if (!(info.sigmaData > 0) || !std::isfinite(info.sigmaData))
+            throw std::runtime_error("bad sigma_data");
+        if (info.stepsDone < 0 || info.stepsDone > s.steps)
+            throw std::runtime_error("bad step count");
+        if (info.quantizedBits != 0 && (info.quantizedBits < 5 || info.quantizedBits > 9))
+            throw std::runtime_error("bad quantisation bits");
+        torch::Tensor center;
+        if (!archive.try_read("center", center)) throw std::runtime_error("'center' is missing");
+        if (center.scalar_type() != torch::kFloat64 || center.dim() != 1 ||
+            center.size(0) != info.dim || !torch::isfinite(center).all().item<bool>())
+            throw std::runtime_error("bad 'center'");
+        center = center.contiguous();
+        info.center.assign(center.data_ptr<double>(), center.data_ptr<double>() + info.dim);
+
+        detail::PfgmNetwork net(info.dim, s.shape.width, s.shape.depth, s.shape.embedding, 0);
+        net.read(archive);
+        return std::unique_ptr<LearnedField>(
+            new LearnedField(std::move(info), std::make_unique<Impl>(Impl{std::move(net)})));
+    } catch (const std::exception& e) {
+        fail("corrupt model file: " + detail::firstLine(e.what()));
+    }
+    return nullptr; // unreachable: fail() throws
+}
+
+} // namespace psc::physics
