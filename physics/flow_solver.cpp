@@ -8,6 +8,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdio>
+#include <random>
 
 namespace psc::physics {
 
@@ -76,6 +77,11 @@ std::optional<std::string> validateFlowSettings(const FlowSettings& s) {
     if (!(std::isfinite(s.atol) && s.atol > 0)) return std::string("atol must be > 0");
     if (s.maxAdaptiveSteps < 1) return std::string("the adaptive step limit must be >= 1");
     if (s.recordEvery < 0) return std::string("the record interval must be >= 0");
+    if (!(std::isfinite(s.noiseAlpha) && s.noiseAlpha >= 0 && s.noiseAlpha <= 10))
+        return std::string("the noise strength alpha must be in [0, 10]");
+    if (s.noiseAlpha > 0 && s.solver == SolverKind::Rk45)
+        return std::string(
+            "noise injection needs a fixed-step solver (euler, heun or rk4), not rk45");
     return std::nullopt;
 }
 
@@ -245,11 +251,15 @@ FlowResult integrateFlow(const Denoiser& denoiser, std::span<const double> start
         if (!backward) std::reverse(sigmas.begin(), sigmas.end());
         if (finalStep) sigmas.push_back(0.0);
         FixedStepper stepper(denoiser, x.size(), result);
+        std::mt19937_64 noiseRng(settings.noiseSeed);
+        std::normal_distribution<double> normal;
         for (std::size_t k = 0; k + 1 < sigmas.size(); ++k) {
             if (cancel && cancel->load(std::memory_order_relaxed)) {
                 result.status = FlowStatus::Cancelled;
                 break;
             }
+            if (settings.noiseAlpha > 0)
+                for (double& v : x) v += settings.noiseAlpha * sigmas[k] * normal(noiseRng);
             stepper.step(settings.solver, x, sigmas[k], sigmas[k + 1]);
             ++result.acceptedSteps;
             result.sigmaReached = sigmas[k + 1];

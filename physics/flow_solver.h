@@ -4,6 +4,7 @@
 #include "physics/denoiser.h"
 #include "physics/progress.h"
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -37,6 +38,11 @@ struct FlowSettings {
     // 0: no limit. Otherwise recording stops after this many frames and the result says so
     // (an adaptive run's step count is not known in advance, its memory must still be bounded).
     std::size_t maxRecordedFrames = 0;
+    // The PFGM++ paper's robustness protocol (a), fixed-step solvers only: before every step from
+    // σ_k (the final step to 0 included), x ← x + α·σ_k·ε with ε ~ N(0, I), drawn from noiseSeed.
+    // 0 leaves the flow deterministic and unchanged.
+    double noiseAlpha = 0;
+    std::uint64_t noiseSeed = 0;
 };
 
 // Empty when usable, else a one-line reason (σ range, steps, tolerances, record interval).

@@ -37,6 +37,10 @@ std::vector<OptionSpec> sampleOptionSpecs() {
         {"solver", "euler|heun|rk4|rk45", "ODE solver (rk45: adaptive Dormand-Prince)", "heun"},
         {"rtol", "X", "rk45 relative tolerance", "1e-5"},
         {"atol", "X", "rk45 absolute tolerance", "1e-5"},
+        {"noise-alpha", "A",
+         "robustness protocol (a) of PFGM++: add alpha*sigma_k*N(0, I) before every step "
+         "(fixed-step solvers)",
+         "0"},
         {"direction", "backward|forward",
          "backward generates (sigma-max to 0); forward encodes (sigma-min to sigma-max)",
          "backward"},
@@ -242,10 +246,14 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
           integer("record-every", 1, 1'000'000, every),
           integer("memory-budget", 1, 1LL << 30, budget), number("sigma-max", o.flow.sigmaMax),
           number("sigma-min", o.flow.sigmaMin), number("rho", o.flow.rho),
-          number("rtol", o.flow.rtol), number("atol", o.flow.atol)})
+          number("rtol", o.flow.rtol), number("atol", o.flow.atol),
+          number("noise-alpha", o.flow.noiseAlpha)})
         if (e) return e;
     o.particles = static_cast<std::size_t>(particles);
     o.seed = static_cast<std::uint64_t>(seed);
+    o.flow.noiseSeed =
+        o.seed ^
+        0x9e3779b97f4a7c15ULL; // its own stream: the same start points with and without noise
     o.flow.steps = static_cast<int>(steps);
     o.threads = static_cast<int>(threads);
 

@@ -97,7 +97,8 @@ physics::FlowResult GlFlowBackend::integrate(std::span<const double> start,
                                              const physics::ProgressFn& progress,
                                              const physics::CancelFlag* cancel) {
     makeCurrent();
-    if (settings.solver == physics::SolverKind::Rk45)
+    // rk45's steps and injected noise are decided on the CPU: the GPU evaluates x̂ for them.
+    if (settings.solver == physics::SolverKind::Rk45 || settings.noiseAlpha > 0)
         return physics::integrateFlow(GlDenoiser(*m_field), start, settings, progress, cancel);
     const int n = m_charges.dim();
     const std::size_t count = start.size() / n;

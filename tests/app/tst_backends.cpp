@@ -203,6 +203,13 @@ void TestBackends::glRefusesWhatItCannotDo() {
     const auto b = backendNamed("gl", two, 2.0)->integrate(start, settings);
     QCOMPARE(b.status, FlowStatus::Completed);
     QVERIFY(maxAbsDiff(a.points, b.points) < 1e-3);
+    // Injected noise (protocol (a)) is drawn on the CPU from the same seed on every backend.
+    settings.solver = SolverKind::Heun;
+    settings.noiseAlpha = 0.1;
+    settings.noiseSeed = 5;
+    const auto c = makeReferenceBackend(two, 2.0)->integrate(start, settings);
+    const auto e = backendNamed("gl", two, 2.0)->integrate(start, settings);
+    QVERIFY(maxAbsDiff(c.points, e.points) < 1e-3);
 }
 
 QTEST_MAIN(TestBackends)

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void trajectoryRecording();
     void cancelStopsTheFlow();
     void validation();
+    void injectedNoise();
 };
 
 void TestFlowOracles::scheduleEndsAndMonotone() {
@@ -284,6 +285,41 @@ void TestFlowOracles::validation() {
     QVERIFY(validateFlowSettings(s));
     QVERIFY(parseSolver("rk45") == SolverKind::Rk45);
     QVERIFY(!parseSolver("rk5"));
+}
+
+// Protocol (a): noise before every step. One charge: the last step still lands exactly on it
+// (x̂ = y whatever x), while the path in between is no longer the straight line; α = 0 changes
+// nothing; the noise has its own seed; rk45 and negative α are refused.
+void TestFlowOracles::injectedNoise() {
+    const ChargeSet one(2, {0.3, -0.7});
+    const ReferenceDenoiser denoiser(one, 16.0);
+    FlowSettings settings;
+    settings.steps = 12;
+    settings.recordEvery = 1;
+    const auto start = samplePriorMixture(one, settings.sigmaMax, 16.0, 50, 4);
+    const auto plain = integrateFlow(denoiser, start, settings);
+    settings.noiseAlpha = 0.2;
+    settings.noiseSeed = 9;
+    const auto noisy = integrateFlow(denoiser, start, settings);
+    const auto again = integrateFlow(denoiser, start, settings);
+    QCOMPARE(noisy.points, again.points);
+    for (std::size_t p = 0; p < 50; ++p) {
+        QVERIFY(std::abs(noisy.points[2 * p] - 0.3) < 1e-12);
+        QVERIFY(std::abs(noisy.points[2 * p + 1] + 0.7) < 1e-12);
+    }
+    double moved = 0;
+    const auto& mid = noisy.frames[6].points;
+    for (std::size_t i = 0; i < mid.size(); ++i)
+        moved = std::max(moved, std::abs(mid[i] - plain.frames[6].points[i]));
+    QVERIFY2(moved > 1e-3, qPrintable(QString::number(moved)));
+    settings.noiseAlpha = 0;
+    QCOMPARE(integrateFlow(denoiser, start, settings).points, plain.points);
+    settings.noiseAlpha = 0.1;
+    settings.solver = SolverKind::Rk45;
+    QVERIFY(validateFlowSettings(settings).has_value());
+    settings.solver = SolverKind::Heun;
+    settings.noiseAlpha = -0.1;
+    QVERIFY(validateFlowSettings(settings).has_value());
 }
 
 QTEST_APPLESS_MAIN(TestFlowOracles)
