@@ -2,6 +2,7 @@
 // opens.
 #include "app/cli/backend_factory.h"
 #include "app/cli/commands.h"
+#include "app/export/experiment_command.h"
 #include "app/export/render_command.h"
 #include "app/main_window.h"
 #include "app/screenshot_command.h"
@@ -52,6 +53,12 @@ int main(int argc, char** argv) {
     if (first == "datasets") return runDatasetsCommand(rest, std::cout, std::cerr);
     if (first == "eval") return runEvalCommand(rest, std::cout, std::cerr);
     if (first == "train") return runTrainCommand(rest, std::cout, std::cerr);
+    if (first == "experiment") {
+        // Only fonts are needed: the offscreen platform works without a display.
+        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
+        return psc::exporter::runExperimentCommand(rest, std::cout, std::cerr);
+    }
     if (first == "render") {
         const bool help = std::find(rest.begin(), rest.end(), "--help") != rest.end();
         if (!help) {

@@ -21,6 +21,7 @@ std::string mainHelpText() {
            "  datasets    list the built-in data sets and their parameters\n"
            "  train       learn a PFGM++ denoiser from data at one D (LibTorch); sample --model "
            "uses it\n"
+           "  experiment  the paper's robustness protocols (noise, steps, bits) per D: CSV and a figure\n"
            "  eval        compare samples with data: sliced Wasserstein-2, MMD, memorisation\n\n"
            "Options:\n"
            "  --scene FILE.json   open the window on a scene file (presets in assets/scenes/)\n"

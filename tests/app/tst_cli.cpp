@@ -5,7 +5,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void adaptiveTrajectoryStaysInsideTheBudget();
     void evalComparesSamplesWithData();
     void trainThenSampleWithTheModel();
+    void experimentWritesTableAndFigure();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -294,6 +297,33 @@ void TestCli::trainThenSampleWithTheModel() {
     const auto noFolder = runApp(QStringList{"train", "--out", path("no/such/m.pt")} + small);
     QCOMPARE(noFolder.code, 2);
     QVERIFY(!QFile::exists(path("x.csv")));
+}
+
+// A tiny robustness experiment: one table row per D and setting, and a figure with ink on it.
+void TestCli::experimentWritesTableAndFigure() {
+    const QString table = path("exp.csv"), figure = path("exp.png");
+    const auto r =
+        runApp({"experiment", "--dataset", "three-charges", "--D",       "1,inf", "--steps",
+                "100",        "--samples", "300",           "--alpha",   "0,0.2", "--heun-steps",
+                "4,9",        "--bits",    "5,9",           "--threads", "2",     "--quiet",
+                "--out",      table,       "--plot",        figure});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QFile f(table);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(f.readAll()).trimmed().split('\n');
+    QCOMPARE(lines.first(), QString("D,protocol,value,nfe,sw2,mmd"));
+    QCOMPARE(lines.size(), 1 + 2 * 6);
+    QVERIFY(lines.contains(QRegularExpression("inf,nfe,7,7,.*")));
+    QVERIFY(lines.contains(QRegularExpression("1,bits,5,35,.*")));
+    const QImage image(figure);
+    QCOMPARE(image.size(), QSize(1500, 520));
+    int ink = 0;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2) ink += image.pixel(x, y) != qRgb(255, 255, 255);
+    QVERIFY2(ink > 2000, qPrintable(QString::number(ink)));
+    const auto bad = runApp({"experiment", "--D", "1,zero", "--out", path("never.csv")});
+    QCOMPARE(bad.code, 2);
+    QVERIFY(!QFile::exists(path("never.csv")));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
