@@ -251,9 +251,8 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
         if (e) return e;
     o.particles = static_cast<std::size_t>(particles);
     o.seed = static_cast<std::uint64_t>(seed);
-    o.flow.noiseSeed =
-        o.seed ^
-        0x9e3779b97f4a7c15ULL; // its own stream: the same start points with and without noise
+    // Its own stream: the same start points with and without noise.
+    o.flow.noiseSeed = o.seed ^ 0x9e3779b97f4a7c15ULL;
     o.flow.steps = static_cast<int>(steps);
     o.threads = static_cast<int>(threads);
 
