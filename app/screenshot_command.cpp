@@ -64,17 +64,12 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
         err << "poissonscope: --screenshot needs a .png file name\n";
         return kExitBadInput;
     }
-    int width = 0, height = 0;
-    const std::string size = parser.value("size");
-    const auto x = size.find('x');
-    const auto w = x == std::string::npos ? std::nullopt : parseInteger(size.substr(0, x));
-    const auto h = x == std::string::npos ? std::nullopt : parseInteger(size.substr(x + 1));
-    if (w && h && *w >= 16 && *h >= 16 && *w <= 8192 && *h <= 8192)
-        width = static_cast<int>(*w), height = static_cast<int>(*h);
-    else {
+    const auto size = parseSize(parser.value("size"), 16, 8192, 8192);
+    if (!size) {
         err << "poissonscope: --size must be WxH with 16 <= W, H <= 8192\n";
         return kExitBadInput;
     }
+    const int width = size->width, height = size->height;
     if (parser.has("D") || !parser.has("scene")) {
         const auto d = physics::parseExtraDims(parser.value("D"));
         if (!d || physics::validateExtraDims(*d)) {

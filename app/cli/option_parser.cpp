@@ -77,4 +77,14 @@ std::optional<long long> parseInteger(const std::string& text) {
     return v;
 }
 
+std::optional<PixelSize> parseSize(const std::string& text, int minSide, int maxWidth,
+                                   int maxHeight) {
+    const auto x = text.find('x');
+    if (x == std::string::npos) return std::nullopt;
+    const auto w = parseInteger(text.substr(0, x)), h = parseInteger(text.substr(x + 1));
+    if (!w || !h || *w < minSide || *h < minSide || *w > maxWidth || *h > maxHeight)
+        return std::nullopt;
+    return PixelSize{static_cast<int>(*w), static_cast<int>(*h)};
+}
+
 } // namespace psc::app

@@ -41,4 +41,11 @@ private:
 std::optional<double> parseDouble(const std::string& text);
 std::optional<long long> parseInteger(const std::string& text);
 
+struct PixelSize {
+    int width, height;
+};
+// "WxH" with minSide <= W, H and W <= maxWidth, H <= maxHeight; nullopt otherwise.
+std::optional<PixelSize> parseSize(const std::string& text, int minSide, int maxWidth,
+                                   int maxHeight);
+
 } // namespace psc::app

@@ -130,13 +130,9 @@ std::optional<std::string> resolveJob(const app::OptionParser& p, VideoJob& job)
         if (!v || *v < 0) return std::string("--seed must be a non-negative integer");
         s.seed = static_cast<std::uint64_t>(*v);
     }
-    const std::string size = p.value("size");
-    const auto x = size.find('x');
-    const auto w = x == std::string::npos ? std::nullopt : app::parseInteger(size.substr(0, x));
-    const auto h = x == std::string::npos ? std::nullopt : app::parseInteger(size.substr(x + 1));
-    if (!w || !h || *w < 16 || *h < 16 || *w > 7680 || *h > 4320)
-        return std::string("--size must be WxH between 16x16 and 7680x4320, e.g. 1280x720");
-    job.size = QSize(static_cast<int>(*w), static_cast<int>(*h));
+    const auto size = app::parseSize(p.value("size"), 16, 7680, 4320);
+    if (!size) return std::string("--size must be WxH between 16x16 and 7680x4320, e.g. 1280x720");
+    job.size = QSize(size->width, size->height);
     const auto seconds = app::parseDouble(p.value("duration"));
     const auto sigma = app::parseDouble(p.value("sigma"));
     if (!seconds) return std::string("--duration must be a number of seconds");

@@ -17,23 +17,13 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "tests/support/video_probe.h"
 #include <QTimer>
 
 using namespace psc;
 
 namespace {
-
-int probeFrames(const QString& path) {
-    QProcess p;
-    p.start("ffprobe", {"-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
-                        "stream=nb_read_frames", "-of", "json", path});
-    p.waitForFinished(60000);
-    return QJsonDocument::fromJson(p.readAllStandardOutput())["streams"]
-        .toArray()
-        .at(0)["nb_read_frames"]
-        .toString()
-        .toInt();
-}
 
 void smallJob(exporter::ExportDialog& dialog, const QString& path, double seconds) {
     dialog.findChild<QComboBox*>("format")->setCurrentIndex(2); // GIF
@@ -83,7 +73,7 @@ void TestExportDialog::exportWritesTheVideo() {
     QVERIFY(dialog.outputPath().endsWith("out.gif"));
     QString error;
     QVERIFY2(dialog.runExport(&error), qPrintable(error));
-    QCOMPARE(probeFrames(dir.filePath("out.gif")), 5);
+    QCOMPARE(probeVideo(dir.filePath("out.gif")).frames, 5);
 }
 
 void TestExportDialog::cancelLeavesNothing() {

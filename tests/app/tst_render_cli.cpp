@@ -11,36 +11,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "tests/support/video_probe.h"
+
 #include <csignal>
 
 namespace {
 
 const QStringList kSmallScene{"--particles", "300",     "--field-lines", "16",
                               "--size",      "320x240", "--fps",         "10"};
-
-struct Probe {
-    QString codec, pixFmt;
-    int width = 0, height = 0, frames = 0;
-    double duration = 0;
-};
-
-Probe probe(const QString& path) {
-    QProcess p;
-    p.start("ffprobe", {"-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
-                        "stream=codec_name,width,height,nb_read_frames,pix_fmt", "-show_entries",
-                        "format=duration", "-of", "json", path});
-    p.waitForFinished(60000);
-    const auto doc = QJsonDocument::fromJson(p.readAllStandardOutput());
-    const auto stream = doc["streams"].toArray().at(0).toObject();
-    Probe r;
-    r.codec = stream["codec_name"].toString();
-    r.pixFmt = stream["pix_fmt"].toString();
-    r.width = stream["width"].toInt();
-    r.height = stream["height"].toInt();
-    r.frames = stream["nb_read_frames"].toString().toInt();
-    r.duration = doc["format"].toObject()["duration"].toString().toDouble();
-    return r;
-}
 
 // Frame `index` decoded by ffmpeg into a PNG.
 QImage decodeFrame(const QString& video, int index, const QString& png) {
@@ -87,7 +65,7 @@ void TestRenderCli::flowToMp4() {
     const auto r = runApp(
         QStringList{"render", "--what", "flow", "--duration", "1.5", "--out", out} + kSmallScene);
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    const Probe p = probe(out);
+    const VideoProbe p = probeVideo(out);
     QCOMPARE(p.codec, QString("h264"));
     QCOMPARE(p.pixFmt, QString("yuv420p"));
     QCOMPARE(p.width, 320);
@@ -108,7 +86,7 @@ void TestRenderCli::dSweepToWebm() {
                                       "1", "--out", out} +
                           kSmallScene);
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    const Probe p = probe(out);
+    const VideoProbe p = probeVideo(out);
     QCOMPARE(p.codec, QString("vp9"));
     QCOMPARE(p.width, 320);
     QCOMPARE(p.frames, 10);
@@ -125,7 +103,7 @@ void TestRenderCli::gridToGif() {
     const auto r = runApp(
         QStringList{"render", "--what", "grid", "--duration", "0.8", "--out", out} + kSmallScene);
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    const Probe p = probe(out);
+    const VideoProbe p = probeVideo(out);
     QCOMPARE(p.codec, QString("gif"));
     QCOMPARE(p.width, 320);
     QCOMPARE(p.frames, 8);

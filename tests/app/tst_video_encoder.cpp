@@ -17,6 +17,8 @@ extern "C" {
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "tests/support/video_probe.h"
 #include <QtEndian>
 
 #include <cmath>
@@ -67,30 +69,6 @@ bool stripsSurvive(const QImage& decoded, int tolerance, QString* why) {
         }
     }
     return true;
-}
-
-struct Probe {
-    QString codec, pixFmt;
-    int width = 0, height = 0, frames = 0;
-    double duration = 0;
-};
-
-Probe probe(const QString& path) {
-    QProcess p;
-    p.start("ffprobe", {"-v", "error", "-count_frames", "-show_entries",
-                        "stream=codec_name,width,height,nb_read_frames,pix_fmt", "-show_entries",
-                        "format=duration", "-of", "json", path});
-    p.waitForFinished(60000);
-    const QJsonObject root = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
-    const QJsonObject stream = root["streams"].toArray().at(0).toObject();
-    Probe r;
-    r.codec = stream["codec_name"].toString();
-    r.pixFmt = stream["pix_fmt"].toString();
-    r.width = stream["width"].toInt();
-    r.height = stream["height"].toInt();
-    r.frames = stream["nb_read_frames"].toString().toInt();
-    r.duration = root["format"].toObject()["duration"].toString().toDouble();
-    return r;
 }
 
 QImage decodeFirstFrame(const QString& video, const QString& png) {
@@ -224,7 +202,7 @@ void TestVideoEncoder::encodesWhatFfprobeReads() {
     }
     QCOMPARE(entries(dir()), QStringList{name}); // no temporary left
 
-    const Probe p = probe(out);
+    const VideoProbe p = probeVideo(out);
     QCOMPARE(p.codec, codec);
     QCOMPARE(p.width, 384);
     QCOMPARE(p.height, 216);
@@ -265,7 +243,7 @@ void TestVideoEncoder::finishReplacesAnExistingFile() {
     for (int i = 0; i < 5; ++i) encoder.addFrame(testFrame(i, 384, 216, QImage::Format_RGB888));
     encoder.finish();
     QCOMPARE(entries(dir()), QStringList{"clip.mp4"});
-    const Probe p = probe(out);
+    const VideoProbe p = probeVideo(out);
     QCOMPARE(p.codec, QString("h264"));
     QCOMPARE(p.frames, 5);
 }

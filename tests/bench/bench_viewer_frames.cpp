@@ -36,39 +36,52 @@ struct FrameStats {
     double frameMs; // heads + upload + draw + finish
 };
 
+// What both paths share: the scene's geometry uploaded, the fitted camera at 1280x800.
+struct Stage {
+    explicit Stage(const app::SceneData& scene)
+        : warp(app::sceneWarp(scene)), camera(app::fittedCamera(scene, render::CameraPreset::Iso)) {
+        renderer.setGeometry(app::buildSceneGeometry(scene, view, warp));
+        frame.viewProjection = camera.projection(1280.0f / 800.0f) * camera.view();
+        frame.framebufferSize = {1280, 800};
+    }
+    render::SceneRenderer renderer;
+    const app::ViewSettings view;
+    const render::AxisWarp warp;
+    const render::OrbitCamera camera;
+    render::FrameParams frame;
+};
+
+double clockAt(const app::SceneData& scene, int i, int frames) {
+    return app::clockTop(scene) + (app::clockBottom(scene) - app::clockTop(scene)) * i / frames;
+}
+
+double millisecondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
+}
+
 FrameStats measure(const app::SceneData& scene, render::OffscreenTarget& target, int frames,
                    bool windowedTrails) {
     target.bind();
-    render::SceneRenderer renderer;
-    const app::ViewSettings view;
-    const auto warp = app::sceneWarp(scene);
-    renderer.setGeometry(app::buildSceneGeometry(scene, view, warp));
-    const auto camera = app::fittedCamera(scene, render::CameraPreset::Iso);
-    render::FrameParams frame;
-    frame.viewProjection = camera.projection(1280.0f / 800.0f) * camera.view();
-    frame.framebufferSize = {1280, 800};
+    Stage stage(scene);
     auto* gl = QOpenGLContext::currentContext()->functions();
     double cpu = 0;
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < frames; ++i) {
-        const double clock =
-            app::clockTop(scene) + (app::clockBottom(scene) - app::clockTop(scene)) * i / frames;
+        const double clock = clockAt(scene, i, frames);
         const auto t0 = std::chrono::steady_clock::now();
-        const auto heads = app::particleHeads(scene, view, warp, clock);
-        cpu += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                   .count();
-        renderer.setParticles(heads);
+        const auto heads = app::particleHeads(scene, stage.view, stage.warp, clock);
+        cpu += millisecondsSince(t0);
+        stage.renderer.setParticles(heads);
         if (windowedTrails) {
-            const auto ranges = app::trailRanges(scene, clock, view.trailLength);
-            renderer.setTrailRanges(ranges.firsts, ranges.counts);
+            const auto ranges = app::trailRanges(scene, clock, stage.view.trailLength);
+            stage.renderer.setTrailRanges(ranges.firsts, ranges.counts);
         }
-        frame.nowLogSigma = static_cast<float>(clock);
-        renderer.render(frame);
+        stage.frame.nowLogSigma = static_cast<float>(clock);
+        stage.renderer.render(stage.frame);
         gl->glFinish();
     }
-    const double total =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    return {cpu / frames, total / frames};
+    return {cpu / frames, millisecondsSince(start) / frames};
 }
 
 struct GpuStats {
@@ -83,26 +96,15 @@ GpuStats measureGpu(const app::SceneData& scene, render::OffscreenTarget& target
     const auto t0 = std::chrono::steady_clock::now();
     flow->advance(1e300);
     gl->glFinish();
-    const double flowSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    render::SceneRenderer renderer;
-    const app::ViewSettings view;
-    const auto warp = app::sceneWarp(scene);
-    renderer.setGeometry(app::buildSceneGeometry(scene, view, warp));
-    const auto camera = app::fittedCamera(scene, render::CameraPreset::Iso);
-    render::FrameParams frame;
-    frame.viewProjection = camera.projection(1280.0f / 800.0f) * camera.view();
-    frame.framebufferSize = {1280, 800};
+    const double flowSeconds = millisecondsSince(t0) / 1000.0;
+    Stage stage(scene);
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < frames; ++i) {
-        const double clock =
-            app::clockTop(scene) + (app::clockBottom(scene) - app::clockTop(scene)) * i / frames;
-        app::drawSceneFrame(renderer, scene, view, warp, clock, frame, flow.get());
+        app::drawSceneFrame(stage.renderer, scene, stage.view, stage.warp,
+                            clockAt(scene, i, frames), stage.frame, flow.get());
         gl->glFinish();
     }
-    const double total =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    return {flowSeconds, total / frames};
+    return {flowSeconds, millisecondsSince(start) / frames};
 }
 
 std::vector<int> parseCounts(const char* text) {
