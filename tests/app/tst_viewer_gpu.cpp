@@ -142,6 +142,21 @@ void TestViewerGpu::gpuParticlesMatchTheCpu() {
     QVERIFY(gpuSame >= static_cast<int>(0.99 * flow->count()));
     QVERIFY(cpuSame >= static_cast<int>(0.99 * flow->count()));
 
+    // File › Export trajectories reads the same track back: every state of every particle, in
+    // physics coordinates, σ falling to 0.
+    const auto trajectories = viewport->particleTrajectories();
+    QCOMPARE(trajectories.particles.size(), static_cast<std::size_t>(flow->count()));
+    for (int p = 0; p < flow->count(); ++p) {
+        const auto& t = trajectories.particles[static_cast<std::size_t>(p)];
+        QCOMPARE(t.sigma.size(), static_cast<std::size_t>(flow->frames()));
+        QCOMPARE(t.sigma.back(), 0.0);
+        QVERIFY(t.sigma.front() > t.sigma[1]);
+        for (int c = 0; c < n; ++c) {
+            const float* end = &track[4 * (static_cast<std::size_t>(p + 1) * flow->frames() - 1)];
+            QCOMPARE(t.x[t.x.size() - n + c], static_cast<double>(end[c]) + flow->center()[c]);
+        }
+    }
+
     // Trail windows: computed from the known times, they hold every state whose clock lies in the
     // window (checked against the read-back track), one more on each side, and nothing else.
     for (double lower :
