@@ -24,7 +24,6 @@ public:
 
     std::size_t count() const { return m_count; }
     std::size_t frames() const { return m_frames; }
-    CurveTime time() const { return m_time; }
 
     // σ time: every curve starts at points (absolute, P·N) at sigma; records frame 0.
     void startAtSigma(std::span<const double> points, double sigma);

@@ -55,6 +55,9 @@ RecordPlan planRecording(std::size_t steps, int every, std::size_t maxFrames) {
     return plan;
 }
 
+// Enough for the default scenes' lines to end where the adaptive CPU tracer's do (tested).
+constexpr int kFieldLineSteps = 128;
+
 bool finite(std::span<const double> x) {
     return std::all_of(x.begin(), x.end(), [](double v) { return std::isfinite(v); });
 }
@@ -178,7 +181,7 @@ GlFlowBackend::traceFieldLines(const physics::FieldLineSettings& settings,
     const bool infinite = physics::isInfiniteD(m_d);
     const auto seeds = physics::fieldLineSeeds(m_charges, m_d, settings);
     const std::size_t count = seeds.size();
-    const int steps = std::max(1, m_fieldLineSteps);
+    const int steps = kFieldLineSteps;
     const std::size_t frames = static_cast<std::size_t>(steps) + 1 + (inward ? 1 : 0);
     const double target = inward ? settings.sigmaMin : settings.sigmaMax;
     std::vector<double> points(count * n), sigmas(count), logSteps(count);

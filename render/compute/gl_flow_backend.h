@@ -12,8 +12,8 @@ class GlField;
 
 // Fixed-step solvers (euler, heun, rk4) run entirely on the GPU and read back once at the end;
 // rk45, whose steps differ per call, drives the GPU denoiser through the CPU's integrateFlow.
-// Field lines are rk4 in log σ with fieldLineSteps() fixed steps per line (the CPU tracer is
-// adaptive), seeded exactly as the CPU seeds them.
+// Field lines are rk4 in log σ with 128 fixed steps per line (the CPU tracer is adaptive),
+// seeded exactly as the CPU seeds them.
 class GlFlowBackend final : public physics::FlowBackend {
 public:
     // On the current context (the viewer's), which must stay current for every call.
@@ -36,8 +36,6 @@ public:
                                                     const physics::ProgressFn& progress,
                                                     const physics::CancelFlag* cancel) override;
 
-    int fieldLineSteps() const { return m_fieldLineSteps; }
-    void setFieldLineSteps(int steps) { m_fieldLineSteps = steps; }
     GlField& field() { return *m_field; }
 
 private:
@@ -50,7 +48,6 @@ private:
     double m_d;
     std::unique_ptr<GlField> m_field;
     std::string m_description;
-    int m_fieldLineSteps = 128;
 };
 
 } // namespace psc::compute

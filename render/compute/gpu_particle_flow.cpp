@@ -73,14 +73,16 @@ GpuParticleFlow::~GpuParticleFlow() {
     m_field.reset();
 }
 
-double GpuParticleFlow::pairsPerStep() const {
-    return static_cast<double>(m_field->chargeCount()) * static_cast<double>(m_curves->count()) *
-           stagesOf(m_solver);
+double GpuParticleFlow::pairsPerStage() const {
+    return static_cast<double>(m_field->chargeCount()) * static_cast<double>(m_curves->count());
 }
 
 bool GpuParticleFlow::advance(double pairBudget) {
     double spent = 0;
-    while (!finished() && (spent == 0 || spent + pairsPerStep() <= pairBudget)) {
+    while (!finished()) {
+        // Every flow ends with the landing step, one evaluation whatever the solver.
+        const double cost = pairsPerStage() * (m_next + 1 == m_steps ? 1 : stagesOf(m_solver));
+        if (spent > 0 && spent + cost > pairBudget) break;
         const int frame = m_next + 1;
         if (m_logTime) {
             if (m_next + 1 == m_steps)
@@ -90,7 +92,7 @@ bool GpuParticleFlow::advance(double pairBudget) {
         } else {
             m_curves->stepSigma(m_solver, m_sigmas[m_next], m_sigmas[m_next + 1], frame);
         }
-        spent += pairsPerStep();
+        spent += cost;
         ++m_next;
     }
     return finished();

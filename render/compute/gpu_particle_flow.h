@@ -49,10 +49,11 @@ public:
                       std::vector<int>& counts) const;
     // The track read back (waits for the GPU): vec4(x − center, σ) per particle and frame.
     std::vector<float> readTrack();
-    // Evaluations of the field per particle for the whole flow, for budgets and the status bar.
-    double pairsPerStep() const;
 
 private:
+    // Charge–particle pairs one dispatch evaluates.
+    double pairsPerStage() const;
+
     GpuParticleFlow() = default;
 
     std::unique_ptr<GlField> m_field;
