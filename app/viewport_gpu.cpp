@@ -50,13 +50,15 @@ bool ViewportWidget::particlesOnGpu() const {
 void ViewportWidget::applyComputeChoice() {
     const bool gpu = wantGpu();
     if (!m_gpuProblem.isEmpty())
-        m_computeNote = "particles on the CPU: " + m_gpuProblem;
+        m_cpuReason = m_gpuProblem;
     else if (!gpu && m_view.compute == ComputeChoice::Auto && m_gpuSoftware)
-        m_computeNote = "particles on the CPU: software OpenGL, the SIMD CPU path is faster here";
+        m_cpuReason = "software OpenGL, the SIMD CPU path is faster here";
     else if (!gpu)
-        m_computeNote = "particles on the CPU (chosen)";
+        m_cpuReason = "chosen";
     else
-        m_computeNote = "particles on the GPU: " + m_glRenderer;
+        m_cpuReason.clear();
+    m_computeNote =
+        gpu ? "particles on the GPU: " + m_glRenderer : "particles on the CPU: " + m_cpuReason;
     if (gpu == m_gpuRequested) return;
     m_gpuRequested = gpu;
     m_computer->setParticlesOnGpu(gpu);

@@ -354,9 +354,8 @@ void ViewportWidget::emitStatus() {
                 .arg(m_data->computeSeconds, 0, 'f', 2)
                 .arg(m_data->particlesOnGpu
                          ? "backend gl: " + m_glRenderer
-                         : "backend cpu" + (m_computeNote.contains("GPU") || m_computeNote.isEmpty()
-                                                ? QString()
-                                                : " (" + m_computeNote.section(": ", 1) + ")"))
+                         : "backend cpu" +
+                               (m_cpuReason.isEmpty() ? QString() : " (" + m_cpuReason + ")"))
                 .arg(m_gpuFlow && !m_gpuFlow->finished()
                          ? QString("  ·  moving particles on the GPU: %1%")
                                .arg(static_cast<int>(100 * m_gpuFlow->progress()))

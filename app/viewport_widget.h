@@ -175,6 +175,7 @@ private:
     bool m_gpuSoftware = false; // a software rasteriser: auto prefers the CPU
     QString m_glRenderer;
     QString m_computeNote;
+    QString m_cpuReason; // why the particles run on the CPU (empty while the GPU moves them)
     bool m_gpuRequested = false; // what the scene computers were last told
     std::unique_ptr<compute::GpuParticleFlow> m_gpuFlow;
     // The scene each flow belongs to, held so that no later scene can reuse its address.
