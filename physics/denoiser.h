@@ -23,6 +23,16 @@ public:
     virtual void denoise(std::span<const double> points, double sigma,
                          std::span<double> out) const = 0;
 
+    // As denoise(), with each point at its own σ (sigmas: P values > 0): curves that start at
+    // different heights (hemisphere particles) advance together. This default costs one denoise()
+    // per point; learned fields override it with one batched evaluation.
+    virtual void denoiseEach(std::span<const double> points, std::span<const double> sigmas,
+                             std::span<double> out) const {
+        const auto n = static_cast<std::size_t>(dim());
+        for (std::size_t p = 0; p < sigmas.size(); ++p)
+            denoise(points.subspan(p * n, n), sigmas[p], out.subspan(p * n, n));
+    }
+
     // A short name for logs and the UI ("reference", "fast-cpu", "torch").
     virtual const char* name() const = 0;
 };

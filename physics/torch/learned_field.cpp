@@ -199,33 +199,46 @@ std::unique_ptr<LearnedField> LearnedField::train(
 
 void LearnedField::denoise(std::span<const double> points, double sigma,
                            std::span<double> out) const {
+    const std::vector<double> sigmas(points.size() / static_cast<std::size_t>(m_info.dim), sigma);
+    denoiseEach(points, sigmas, out);
+}
+
+void LearnedField::denoiseEach(std::span<const double> points, std::span<const double> sigmas,
+                               std::span<double> out) const {
     const int n = m_info.dim;
-    const auto count = static_cast<int64_t>(points.size() / n);
-    if (!(sigma > 0)) {
-        std::copy_n(points.begin(), count * n, out.begin());
-        return;
-    }
+    const auto count = static_cast<int64_t>(sigmas.size());
     torch::NoGradGuard noGrad;
-    const auto p = detail::precondition(sigma, m_info.sigmaData);
     const auto& c = m_info.center;
-    std::vector<float> input;
+    std::vector<float> input, cNoise;
+    std::vector<detail::Preconditioning> pre;
     for (int64_t begin = 0; begin < count; begin += kEvalChunk) {
         const int64_t rows = std::min(kEvalChunk, count - begin);
         input.resize(rows * n);
-        for (int64_t i = 0; i < rows * n; ++i)
-            input[i] = static_cast<float>(p.cIn * (points[begin * n + i] - c[i % n]));
+        cNoise.resize(rows);
+        pre.resize(rows);
+        for (int64_t r = 0; r < rows; ++r) {
+            const double sigma = sigmas[begin + r];
+            // σ <= 0 (or NaN) is the σ → 0 limit: c_skip = 1, c_out = 0, whatever F_θ says.
+            pre[r] = sigma > 0 ? detail::precondition(sigma, m_info.sigmaData)
+                               : detail::Preconditioning{1.0, 0.0, 0.0, 0.0};
+            cNoise[r] = static_cast<float>(pre[r].cNoise);
+            for (int i = 0; i < n; ++i)
+                input[r * n + i] =
+                    static_cast<float>(pre[r].cIn * (points[(begin + r) * n + i] - c[i]));
+        }
         const auto f = m_impl->net
                            .forward(torch::from_blob(input.data(), {rows, n}, torch::kFloat32),
-                                    torch::full({rows}, p.cNoise, torch::kFloat32))
+                                    torch::from_blob(cNoise.data(), {rows}, torch::kFloat32))
                            .to(torch::kFloat64)
                            .contiguous();
         const double* fv = f.data_ptr<double>();
         // Element by element, reading x before writing x̂, so points and out may alias.
-        for (int64_t i = 0; i < rows * n; ++i) {
-            const int64_t at = begin * n + i;
-            const double x = points[at] - c[i % n];
-            out[at] = c[i % n] + p.cSkip * x + p.cOut * fv[i];
-        }
+        for (int64_t r = 0; r < rows; ++r)
+            for (int i = 0; i < n; ++i) {
+                const int64_t at = (begin + r) * n + i;
+                const double x = points[at] - c[i];
+                out[at] = c[i] + pre[r].cSkip * x + pre[r].cOut * fv[r * n + i];
+            }
     }
 }
 

@@ -127,6 +127,9 @@ public:
     int dim() const override { return m_info.dim; }
     void denoise(std::span<const double> points, double sigma,
                  std::span<double> out) const override;
+    // One batched evaluation with c_noise per row (no per-point calls).
+    void denoiseEach(std::span<const double> points, std::span<const double> sigmas,
+                     std::span<double> out) const override;
     const char* name() const override { return "learned"; }
 
     // The mean weighted loss λ(σ)|D_θ − y|² over `samples` fresh draws of sampleTrainingBatch

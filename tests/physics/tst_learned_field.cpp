@@ -83,6 +83,7 @@ private Q_SLOTS:
     void approachesTheExactDenoiser_data();
     void approachesTheExactDenoiser();
     void sameSeedSameWeights();
+    void perPointSigmasMatchCommonSigma();
     void progressAndCancel();
     void saveLoadRoundTrip();
     void badFilesThrow();
@@ -280,6 +281,23 @@ void TestLearnedField::sameSeedSameWeights() {
     s.seed = 43;
     const auto c = LearnedField::train(data, s, "ring");
     QVERIFY(maxDifference(*a, *c) > 0);
+}
+
+void TestLearnedField::perPointSigmasMatchCommonSigma() {
+    // One batched call with a σ per row must give what one call per σ gives; σ <= 0 leaves x.
+    const auto model = LearnedField::train(ring(), tiny(8, 60), "ring");
+    const std::vector<double> points{0.3, -0.2, 1.5, 0.7, -2.0, 0.1, 0.0, 0.0};
+    const std::vector<double> sigmas{0.01, 0.8, 30.0, 0.0};
+    std::vector<double> each(points.size());
+    model->denoiseEach(points, sigmas, each);
+    for (std::size_t p = 0; p < 3; ++p) {
+        std::vector<double> one(2);
+        model->denoise(std::span(points).subspan(2 * p, 2), sigmas[p], one);
+        QVERIFY(std::abs(each[2 * p] - one[0]) < 1e-6);
+        QVERIFY(std::abs(each[2 * p + 1] - one[1]) < 1e-6);
+    }
+    QCOMPARE(each[6], 0.0);
+    QCOMPARE(each[7], 0.0);
 }
 
 void TestLearnedField::progressAndCancel() {
