@@ -2,6 +2,8 @@
 // library code.
 #include "app/main_window.h"
 
+#include "app/export/experiment_dialog.h"
+#include "app/export/experiment_table.h"
 #include "app/export/export_dialog.h"
 #include "app/offscreen_scene.h"
 
@@ -24,6 +26,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
 #include <QSaveFile>
 #include <QSettings>
 #include <QSignalBlocker>
@@ -150,6 +153,60 @@ void MainWindow::buildMenus() {
     view->addSeparator();
     view->addAction("&Full screen\tF", this,
                     [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+
+    auto* tools = menuBar()->addMenu("&Tools");
+    tools->addAction("&Learned field panel", this, [this] {
+        m_viewport->setPanelVisible(true);
+        m_viewport->openLearnedPanel();
+    });
+    tools->addAction("L&oad learned field...", this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, "Load learned field", {},
+                                                          "Learned fields (*.pt);;All files (*)");
+        if (path.isEmpty()) return;
+        if (const auto error = m_viewport->loadLearnedField(path))
+            QMessageBox::warning(this, "Learned field", *error);
+    });
+    tools->addAction("&Save learned field...", this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, "Save learned field", "field.pt",
+                                                          "Learned fields (*.pt)");
+        if (path.isEmpty()) return;
+        if (const auto error = m_viewport->saveLearnedField(path))
+            QMessageBox::warning(this, "Cannot save learned field", *error);
+        else
+            statusBar()->showMessage("Saved " + path, 4000);
+    });
+    tools->addSeparator();
+    // The pointer lives in the slot, so a second request raises the open dialog instead.
+    tools->addAction(
+        "&Robustness experiment...", this,
+        [this, open = QPointer<exporter::ExperimentDialog>()]() mutable {
+            if (open && open->isVisible()) {
+                open->raise();
+                open->activateWindow();
+                return;
+            }
+            const auto data = m_viewport->sceneData();
+            if (!data) {
+                statusBar()->showMessage("The scene is still being computed", 4000);
+                return;
+            }
+            const SceneSettings& s = data->settings;
+            const bool edited = !s.editedPositions.empty();
+            const std::string name = dataSourceName(s);
+            try {
+                auto [train, held] =
+                    edited || !s.dataPath.empty()
+                        ? exporter::splitHeldOut(data->charges,
+                                                 edited ? "the edited charges" : "the data file")
+                        : exporter::splitHeldOut(data->charges, s.dataset, s.datasetParams);
+                open =
+                    new exporter::ExperimentDialog(std::move(train), std::move(held), name, this);
+                open->setAttribute(Qt::WA_DeleteOnClose);
+                open->show();
+            } catch (const std::exception& e) {
+                QMessageBox::warning(this, "Robustness experiment", e.what());
+            }
+        });
 
     auto* help = menuBar()->addMenu("&Help");
     help->addAction("&Shortcuts", this, [this] {

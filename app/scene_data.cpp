@@ -2,15 +2,25 @@
 // left to the GPU, only their starting points.
 #include "app/scene_data.h"
 
+#include "app/learned_model.h"
+
 #include "physics/extra_dims.h"
 #include "physics/fast_denoiser.h"
+#include "physics/log_sigma_flow.h"
 #include "physics/point_io.h"
 #include "physics/samplers.h"
 
 #include <chrono>
+#include <filesystem>
 #include <stdexcept>
 
 namespace psc::app {
+
+std::string dataSourceName(const SceneSettings& s) {
+    if (!s.editedPositions.empty()) return "edited charges";
+    if (!s.dataPath.empty()) return std::filesystem::path(s.dataPath).filename().string();
+    return s.dataset;
+}
 
 physics::ChargeSet loadSceneCharges(const SceneSettings& s) {
     if (!s.editedPositions.empty())
@@ -84,6 +94,24 @@ std::vector<ParticlePath> hemispherePaths(const SceneData& scene, const physics:
     return paths;
 }
 
+// A learned field is evaluated per call, not per point: its hemisphere particles advance
+// together, each with fixed RK4 steps in log σ from its own height (as on the GPU).
+std::vector<ParticlePath> learnedHemispherePaths(const SceneData& scene,
+                                                 const physics::Denoiser& denoiser,
+                                                 const physics::CancelFlag* cancel) {
+    std::vector<double> x, sigma;
+    for (auto& seed : physics::fieldLineSeeds(scene.charges, scene.settings.d,
+                                              hemisphereParticleLines(scene.settings))) {
+        x.insert(x.end(), seed.x.begin(), seed.x.end());
+        sigma.push_back(seed.sigma);
+    }
+    std::vector<ParticlePath> paths;
+    for (auto& curve : physics::integrateLogSigmaRk4(denoiser, x, sigma, scene.settings.sigmaMin,
+                                                     kGpuFieldLineSteps, cancel))
+        paths.push_back({std::move(curve.x), std::move(curve.sigma)});
+    return paths;
+}
+
 std::vector<ParticlePath> priorPaths(const SceneData& scene, const physics::Denoiser& denoiser,
                                      const physics::CancelFlag* cancel) {
     const auto& s = scene.settings;
@@ -124,11 +152,17 @@ computeScene(const SceneSettings& s, const physics::CancelFlag* cancel, bool par
     if (s.particles < 0 || s.particles > 1'000'000)
         throw std::invalid_argument("particles must be in [0, 1000000]");
     auto scene =
-        std::make_shared<SceneData>(SceneData{s, loadSceneCharges(s), {}, {}, false, {}, 0});
+        std::make_shared<SceneData>(SceneData{s, loadSceneCharges(s), {}, {}, false, {}, {}, 0});
     const physics::FastDenoiser denoiser(scene->charges, s.d);
     scene->fieldLines = physics::traceFieldLines(scene->charges, s.d, denoiser, lines, {}, cancel);
     if (cancel && cancel->load()) return nullptr;
-    if (particlesOnGpu && gpuCanMoveParticles(s)) {
+    scene->flowModel = pickLearnedModel(s.learned, s.d, scene->charges);
+    if (scene->flowModel) {
+        const LockedLearnedDenoiser learned(*scene->flowModel);
+        scene->paths = s.particleSource == ParticleSource::Hemisphere
+                           ? learnedHemispherePaths(*scene, learned, cancel)
+                           : priorPaths(*scene, learned, cancel);
+    } else if (particlesOnGpu && gpuCanMoveParticles(s)) {
         scene->particlesOnGpu = true;
         scene->gpuStart = gpuParticleStart(*scene);
     } else {

@@ -33,15 +33,22 @@ struct SceneData {
     std::vector<ParticlePath> paths; // empty when particlesOnGpu
     bool particlesOnGpu = false;
     ParticleStart gpuStart; // when particlesOnGpu
+    // The learned field that moved the particles (see SceneSettings::learned); null: the exact one.
+    std::shared_ptr<const LearnedModel> flowModel;
     double computeSeconds = 0;
 };
 
 // Whether a scene's particles may be moved on the GPU (render/compute/gpu_particle_flow.h):
-// the GPU takes fixed steps, so the adaptive rk45 of prior particles stays on the CPU.
+// the GPU takes fixed steps, so the adaptive rk45 of prior particles stays on the CPU, and it
+// evaluates only the exact field, so learned flows do too.
 bool gpuCanMoveParticles(const SceneSettings& settings);
 
 // rk4 steps in log σ of each hemisphere particle on the GPU (the CPU traces adaptively).
 inline constexpr int kGpuFieldLineSteps = 96;
+
+// What the charges are, for people: the built-in set's name, the data file's name, or "edited
+// charges".
+std::string dataSourceName(const SceneSettings& settings);
 
 // Loads or generates the charges of settings. Throws physics::PointIoError (file problems),
 // std::invalid_argument (unknown data set, bad parameters) or physics::InvalidChargeSet.

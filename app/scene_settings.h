@@ -8,10 +8,13 @@
 #include "render/scene_geometry.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace psc::app {
+
+struct LearnedModel;
 
 // Where the animated particles start: on the hemisphere of radius σ_max√D (each particle then
 // follows its exact field line: traced adaptively on the CPU, with fixed rk4 steps in log σ on
@@ -37,6 +40,10 @@ struct SceneSettings {
     int fieldLines = 64;
     physics::FieldLineSeeding seeding = physics::FieldLineSeeding::Charges;
     std::uint64_t seed = 1;
+    // Learned fields to move the particles with: the newest whose D equals d and that fits the
+    // data does (pickLearnedModel); none, or none that matches, leaves the exact field. Field
+    // lines always show the exact field. Not saved in scene files (models are files of their own).
+    std::vector<std::shared_ptr<const LearnedModel>> learned;
 
     bool operator==(const SceneSettings&) const = default;
 };

@@ -53,7 +53,8 @@ void applyStyle() {
 } // namespace
 
 ViewportWidget::ViewportWidget(QWidget* parent)
-    : QOpenGLWidget(parent), m_computer(std::make_unique<SceneComputer>()) {
+    : QOpenGLWidget(parent), m_computer(std::make_unique<SceneComputer>()),
+      m_trainer(std::make_unique<LearnedTrainer>()) {
     // Ask for a core context whatever the application's default: compute shaders need 4.3, the
     // renderer 3.3; older drivers answer with less and initializeGL says so.
     QSurfaceFormat format = QSurfaceFormat::defaultFormat();
@@ -111,6 +112,7 @@ ViewportWidget::~ViewportWidget() {
 
 void ViewportWidget::setSceneSettings(const SceneSettings& settings) {
     m_scene = settings;
+    applyLearnedModels(m_scene);
     m_error.clear();
     m_computer->request(m_scene);
     if (m_view.compare) requestComparison();
@@ -168,6 +170,8 @@ void ViewportWidget::onSceneComputed(std::shared_ptr<const SceneData> scene) {
 void ViewportWidget::tick() {
     const double dt = std::min(m_sinceTick.restart() / 1000.0, 0.1);
     bool changed = m_camera.advance(static_cast<float>(dt));
+    syncLearnedModels();
+    updateErrorMap();
     if (m_data && m_view.playing) {
         const double start = m_view.forward ? clockBottom(*m_data) : clockTop(*m_data);
         const double end = m_view.forward ? clockTop(*m_data) : clockBottom(*m_data);
@@ -187,7 +191,9 @@ void ViewportWidget::tick() {
     }
     // Idle means no redraws: only motion, background work, or the half second after an input
     // event (ImGui needs a few frames to settle hover states and to release a short click).
-    if (changed || computing() || m_sinceInput.elapsed() < 500) update();
+    if (changed || computing() || m_trainer->busy() || m_errorMapFuture.valid() ||
+        m_sinceInput.elapsed() < 500)
+        update();
 }
 
 bool ViewportWidget::event(QEvent* event) {
@@ -286,6 +292,8 @@ void ViewportWidget::paintGL() {
         m_holdSeconds = 0;
     }
     if (result.resetCamera) m_fitPending = true;
+    const TrainerState trainer = m_trainer->state();
+    if (m_panelVisible) drawLearnedFrame(trainer);
 
     if (m_renderer && m_data) {
         prepareGeometry();

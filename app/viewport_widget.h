@@ -3,9 +3,12 @@
 
 #include "app/charge_editor.h"
 #include "app/control_panel.h"
+#include "app/learned_panel.h"
 #include "app/scene_data.h"
 #include "app/scene_settings.h"
 
+#include "physics/denoiser_map.h"
+#include "physics/torch/learned_field.h"
 #include "physics/trajectory_io.h"
 #include "render/axis_warp.h"
 #include "render/camera.h"
@@ -17,6 +20,7 @@
 
 #include <array>
 #include <functional>
+#include <future>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -89,6 +93,33 @@ public:
     // the scene is being computed).
     physics::TrajectorySet particleTrajectories();
 
+    // Learned fields (viewport_learned.cpp). Training runs in the background; with flowsLearned,
+    // scenes move their particles with the learned field at their D, where one fits the data.
+    LearnedTrainer& learnedTrainer() { return *m_trainer; }
+    bool flowsLearned() const { return m_flowsLearned; }
+    void setFlowsLearned(bool learned);
+    // Queues training on the charges on screen, one model per D (nothing while computing).
+    void trainOnScene(const std::vector<double>& ds, const physics::TrainSettings& settings);
+    // |x̂_learned − x̂_exact| over the data plane at the clock's σ, while the learned panel is open
+    // and a learned field moves the particles on screen.
+    const physics::DenoiserDifferenceMap* errorMap() const {
+        return m_errorMap && m_errorMapOf == m_data ? &*m_errorMap : nullptr;
+    }
+    void openLearnedPanel() {
+        m_learnedMemory.requestOpen = true;
+        m_sinceInput.restart(); // a few frames, for the window to settle
+        update();
+    }
+    // Adds a model saved by `poissonscope train` or saveLearnedField and moves the particles with
+    // it at its D (when its dimension matches the data). An error message when the file is not
+    // a usable model; nothing changes then.
+    std::optional<QString> loadLearnedField(const QString& path);
+    // Saves the learned field moving the particles on screen, else the newest one; an error
+    // message when there is none or the file cannot be written (nothing is left half-written).
+    std::optional<QString> saveLearnedField(const QString& path) const;
+    // The panel's settings (steps, sweep, ...) and where its buttons were drawn, for tests.
+    LearnedPanelMemory& learnedPanelMemory() { return m_learnedMemory; }
+
 Q_SIGNALS:
     void statusChanged(const QString& text);
     // The panel changed the view settings (menus mirror them).
@@ -134,6 +165,10 @@ private:
                                             std::shared_ptr<const SceneData>& of,
                                             const std::shared_ptr<const SceneData>& scene);
     void gpuFailed(const QString& why);
+    void applyLearnedModels(SceneSettings& settings) const;
+    void syncLearnedModels();
+    void drawLearnedFrame(const TrainerState& trainer);
+    void updateErrorMap();
 
     SceneSettings m_scene;
     ViewSettings m_view;
@@ -183,6 +218,14 @@ private:
     std::array<std::unique_ptr<compute::GpuParticleFlow>, 4> m_compareFlows;
     std::array<std::shared_ptr<const SceneData>, 4> m_compareFlowOf;
     double m_pairBudget = 1e7;
+
+    std::unique_ptr<LearnedTrainer> m_trainer;
+    LearnedPanelMemory m_learnedMemory;
+    bool m_flowsLearned = false;
+    std::uint64_t m_modelsRevision = 0;
+    std::optional<physics::DenoiserDifferenceMap> m_errorMap;
+    std::shared_ptr<const SceneData> m_errorMapOf, m_errorMapPending;
+    std::future<physics::DenoiserDifferenceMap> m_errorMapFuture;
     QElapsedTimer m_sinceFrame;
 };
 

@@ -5,54 +5,28 @@
 #include "app/cli/option_parser.h"
 #include "app/cli/sample_options.h"
 #include "app/export/experiment_plot.h"
+#include "app/export/experiment_table.h"
 
 #include "physics/datasets.h"
 #include "physics/extra_dims.h"
 #include "physics/point_io.h"
 #include "physics/torch/robustness_experiment.h"
 
-#include <QSaveFile>
-
-#include <cstdio>
 #include <ostream>
-#include <sstream>
 
 namespace psc::exporter {
 namespace {
 
-template <class T, class Parse>
-std::optional<std::vector<T>> parseList(const std::string& text, Parse parse) {
-    std::vector<T> values;
-    std::stringstream in(text);
-    for (std::string item; std::getline(in, item, ',');) {
-        const auto v = parse(item);
-        if (!v) return std::nullopt;
-        values.push_back(static_cast<T>(*v));
-    }
-    if (values.empty()) return std::nullopt;
-    return values;
-}
-
 // Held-out data: the same built-in set drawn with another seed, or a fifth of a data file.
 std::pair<physics::ChargeSet, physics::ChargeSet> splitData(const app::OptionParser& p,
                                                             const physics::ChargeSet& all) {
-    if (!p.has("data")) {
-        physics::DatasetParams params;
-        if (p.has("count"))
-            params.count = static_cast<std::size_t>(*app::parseInteger(p.value("count")));
-        params.seed = 1000 + static_cast<std::uint64_t>(
-                                 p.has("data-seed") ? *app::parseInteger(p.value("data-seed")) : 1);
-        return {all, physics::makeDataset(p.value("dataset"), params)};
-    }
-    std::vector<double> train, held;
-    const int n = all.dim();
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        auto& target = i % 5 == 4 ? held : train;
-        target.insert(target.end(), all.position(i).begin(), all.position(i).end());
-    }
-    if (held.empty() || train.empty())
-        throw std::invalid_argument("the data file needs at least 5 points to hold out a fifth");
-    return {physics::ChargeSet(n, train), physics::ChargeSet(n, held)};
+    if (p.has("data")) return splitHeldOut(all);
+    physics::DatasetParams params;
+    if (p.has("count"))
+        params.count = static_cast<std::size_t>(*app::parseInteger(p.value("count")));
+    params.seed = static_cast<std::uint64_t>(
+        p.has("data-seed") ? *app::parseInteger(p.value("data-seed")) : 1);
+    return splitHeldOut(all, p.value("dataset"), params);
 }
 
 } // namespace
@@ -139,29 +113,16 @@ int runExperimentCommand(const std::vector<std::string>& args, std::ostream& out
                 if (!quiet) err << "poissonscope experiment: " << stage << "\n";
             });
         if (parser.has("out")) {
-            std::string csv = "D,protocol,value,nfe,sw2,mmd\n";
-            char line[160];
-            for (const auto& r : rows) {
-                std::snprintf(line, sizeof line, "%s,%s,%.6g,%zu,%.9g,%.9g\n",
-                              physics::formatExtraDims(r.d).c_str(), r.protocol.c_str(), r.value,
-                              r.nfe, r.sw2, r.mmd);
-                csv += line;
-            }
-            QSaveFile file(QString::fromStdString(parser.value("out")));
-            if (!file.open(QIODevice::WriteOnly) ||
-                file.write(csv.data(), static_cast<qint64>(csv.size())) < 0 || !file.commit()) {
-                err << "poissonscope experiment: cannot write '" << parser.value("out")
-                    << "': " << file.errorString().toStdString() << "\n";
+            if (auto e = saveExperimentCsv(QString::fromStdString(parser.value("out")), rows)) {
+                err << "poissonscope experiment: " << *e << "\n";
                 return app::kExitFailure;
             }
         }
         if (parser.has("plot")) {
             const QImage figure =
                 plotExperiment(rows, QString::fromStdString(parser.value("title")));
-            QSaveFile file(QString::fromStdString(parser.value("plot")));
-            if (!file.open(QIODevice::WriteOnly) || !figure.save(&file, "PNG") || !file.commit()) {
-                err << "poissonscope experiment: cannot write '" << parser.value("plot")
-                    << "': " << file.errorString().toStdString() << "\n";
+            if (auto e = saveExperimentPng(QString::fromStdString(parser.value("plot")), figure)) {
+                err << "poissonscope experiment: " << *e << "\n";
                 return app::kExitFailure;
             }
         }

@@ -1,0 +1,63 @@
+// LearnedModel's small queries, kept out of the header so it does not pull in LibTorch's types.
+#include "app/learned_model.h"
+
+#include "physics/extra_dims.h"
+#include "physics/torch/learned_field.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace psc::app {
+
+double LearnedModel::d() const {
+    return field->info().d;
+}
+
+int LearnedModel::dim() const {
+    return field->info().dim;
+}
+
+bool LearnedModel::fits(const physics::ChargeSet& charges) const {
+    if (charges.dim() != dim()) return false;
+    if (!data) return true;
+    return std::ranges::equal(data->positions(), charges.positions()) &&
+           std::ranges::equal(data->weights(), charges.weights());
+}
+
+std::string LearnedModel::label() const {
+    const auto& info = field->info();
+    char text[160];
+    std::snprintf(text, sizeof text, "D = %s · %d steps · loss %.3g",
+                  physics::formatExtraDims(info.d).c_str(), info.stepsDone, info.finalLoss);
+    return text;
+}
+
+int LockedLearnedDenoiser::dim() const {
+    return m_model.dim();
+}
+
+void LockedLearnedDenoiser::denoise(std::span<const double> points, double sigma,
+                                    std::span<double> out) const {
+    std::lock_guard lock(m_model.mutex);
+    m_model.field->denoise(points, sigma, out);
+}
+
+void LockedLearnedDenoiser::denoiseEach(std::span<const double> points,
+                                        std::span<const double> sigmas,
+                                        std::span<double> out) const {
+    std::lock_guard lock(m_model.mutex);
+    m_model.field->denoiseEach(points, sigmas, out);
+}
+
+std::shared_ptr<const LearnedModel>
+pickLearnedModel(const std::vector<std::shared_ptr<const LearnedModel>>& models, double d,
+                 const physics::ChargeSet& charges) {
+    for (auto it = models.rbegin(); it != models.rend(); ++it) {
+        const double md = (*it)->d();
+        const bool sameD = md == d || (physics::isInfiniteD(md) && physics::isInfiniteD(d));
+        if (sameD && (*it)->fits(charges)) return *it;
+    }
+    return nullptr;
+}
+
+} // namespace psc::app

@@ -1,0 +1,313 @@
+// The learned-field window. Every number on it comes from the trainer's state or the scene on
+// screen; the caller acts on the result.
+#include "app/learned_panel.h"
+
+#include "physics/extra_dims.h"
+#include "physics/torch/learned_field.h"
+#include "render/color_map.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace psc::app {
+
+std::optional<std::vector<double>> parseDList(std::string_view text, std::string* problem) {
+    std::vector<double> ds;
+    std::stringstream in{std::string(text)};
+    for (std::string item; std::getline(in, item, ',');) {
+        const auto first = item.find_first_not_of(" \t"), last = item.find_last_not_of(" \t");
+        if (first == std::string::npos) continue;
+        const std::string token = item.substr(first, last - first + 1);
+        const auto d = physics::parseExtraDims(token);
+        if (!d || physics::validateExtraDims(*d)) {
+            if (problem) *problem = "'" + token + "' is not a value of D (>= 1 or inf)";
+            return std::nullopt;
+        }
+        ds.push_back(*d);
+    }
+    if (ds.empty()) {
+        if (problem) *problem = "list values of D, e.g. 1, 8, 128, inf";
+        return std::nullopt;
+    }
+    return ds;
+}
+
+namespace {
+
+const ImVec4 kRed(1.0f, 0.45f, 0.4f, 1.0f), kAmber(1.0f, 0.8f, 0.35f, 1.0f);
+
+void remember(float rect[4]) {
+    const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+    rect[0] = lo.x, rect[1] = lo.y, rect[2] = hi.x, rect[3] = hi.y;
+}
+
+void tooltip(const char* text) {
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
+}
+
+physics::TrainSettings settingsOf(const LearnedPanelMemory& m) {
+    physics::TrainSettings s;
+    s.steps = m.steps;
+    s.batch = m.batch;
+    s.learningRate = m.learningRate;
+    s.shape.width = m.width;
+    s.shape.depth = m.depth;
+    s.seed = static_cast<std::uint64_t>(m.seed);
+    return s;
+}
+
+void trainingControls(const LearnedPanelInput& in, LearnedPanelMemory& m, LearnedPanelResult& r) {
+    ImGui::InputInt("steps", &m.steps, 500, 5000);
+    m.steps = std::clamp(m.steps, 50, 200000);
+    tooltip("Adam steps per learned field; about 3000 fit two moons (a few seconds per 1000).");
+    ImGui::SliderInt("width", &m.width, 16, 512, "%d", ImGuiSliderFlags_Logarithmic);
+    tooltip("Units per hidden layer of the MLP F_theta.");
+    ImGui::SliderInt("depth", &m.depth, 1, 6);
+    tooltip("Hidden layers of the MLP.");
+    ImGui::SliderInt("batch", &m.batch, 32, 4096, "%d", ImGuiSliderFlags_Logarithmic);
+    tooltip("Perturbed samples per step: y from the data, sigma log-normal, x = y + noise at "
+            "r = sigma sqrt(D).");
+    ImGui::SliderFloat("learning rate", &m.learningRate, 1e-4f, 1e-2f, "%.1e",
+                       ImGuiSliderFlags_Logarithmic);
+    ImGui::InputInt("seed", &m.seed);
+    m.seed = std::max(m.seed, 0);
+
+    const bool canTrain = in.sceneReady && in.charges > 0;
+    ImGui::BeginDisabled(!canTrain);
+    const std::string label = "Train at D = " + physics::formatExtraDims(in.d);
+    if (ImGui::Button(label.c_str())) {
+        r.train = std::vector<double>{in.d};
+        r.settings = settingsOf(m);
+    }
+    remember(m.trainRect);
+    ImGui::EndDisabled();
+    tooltip("Trains a PFGM++ network on the charges on screen at the current D (queued after any "
+            "training in progress).");
+
+    std::string problem;
+    const auto ds = parseDList(m.sweep, &problem);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    ImGui::InputText("##sweep", m.sweep, sizeof m.sweep);
+    tooltip("Values of D for a sweep, comma separated (inf for diffusion).");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!canTrain || !ds);
+    if (ImGui::Button("Queue sweep")) {
+        r.train = *ds;
+        r.settings = settingsOf(m);
+    }
+    remember(m.sweepRect);
+    ImGui::EndDisabled();
+    tooltip("One learned field per listed D, trained one after another in the background.");
+    if (!ds) ImGui::TextColored(kRed, "%s", problem.c_str());
+    if (!in.sceneReady) ImGui::TextColored(kAmber, "waiting for the scene to be computed");
+}
+
+void progress(const TrainerState& t, LearnedPanelMemory& m, LearnedPanelResult& r) {
+    if (t.busy) {
+        ImGui::TextColored(kAmber, "%s", t.stage.c_str());
+        char overlay[128];
+        std::snprintf(overlay, sizeof overlay, "%d / %d  ·  %.0fk samples/s  ·  ETA %.0f s", t.step,
+                      t.steps, t.samplesPerSecond / 1000, t.etaSeconds);
+        ImGui::ProgressBar(t.steps > 0 ? static_cast<float>(t.step) / t.steps : 0.0f,
+                           ImVec2(ImGui::GetContentRegionAvail().x, 0), overlay);
+        if (ImGui::Button("Cancel")) r.cancel = true;
+        remember(m.cancelRect);
+        tooltip("Stops the training in progress (its model is dropped) and empties the queue.");
+        if (t.queued > 0) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("%zu more queued", t.queued);
+        }
+    }
+    if (!t.lossCurve.empty()) {
+        std::vector<float> logLoss(t.lossCurve.size());
+        std::transform(t.lossCurve.begin(), t.lossCurve.end(), logLoss.begin(),
+                       [](float v) { return std::log10(std::max(v, 1e-12f)); });
+        char overlay[64];
+        std::snprintf(overlay, sizeof overlay, "log10 loss, last %.3g", t.lossCurve.back());
+        ImGui::PlotLines("##loss", logLoss.data(), static_cast<int>(logLoss.size()), 0, overlay,
+                         FLT_MAX, FLT_MAX,
+                         ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 4));
+        tooltip("Weighted denoising loss lambda(sigma)|D_theta - y|^2, every 50 steps.");
+    }
+    if (!t.error.empty()) ImGui::TextColored(kRed, "%s", t.error.c_str());
+}
+
+void flowSwitch(const LearnedPanelInput& in, LearnedPanelMemory& m, LearnedPanelResult& r) {
+    if (ImGui::RadioButton("exact field", !in.flowsLearned)) r.flowsLearned = false;
+    remember(m.exactRect);
+    tooltip("Particles follow the exact field of the charges: every one lands on a charge.");
+    ImGui::SameLine();
+    if (ImGui::RadioButton("learned field", in.flowsLearned)) r.flowsLearned = true;
+    remember(m.learnedRect);
+    tooltip("Particles follow the learned field trained at this D on these charges.");
+    ImGui::PushTextWrapPos(0.0f);
+    if (in.flowsLearned && in.flowModel)
+        ImGui::TextDisabled("particles move in the learned field (%s)",
+                            in.flowModel->label().c_str());
+    else if (in.flowsLearned)
+        ImGui::TextColored(kAmber,
+                           "no learned field at D = %s for these charges: particles follow the "
+                           "exact field; train one or pick one below",
+                           physics::formatExtraDims(in.d).c_str());
+    ImGui::PopTextWrapPos();
+}
+
+// Loaded models are not scored: a dash, not "nan".
+std::string metric(double value, bool percent = false) {
+    if (!std::isfinite(value)) return "-";
+    char text[32];
+    std::snprintf(text, sizeof text, percent ? "%.0f%%" : "%.3f", percent ? 100 * value : value);
+    return text;
+}
+
+void modelTable(const LearnedPanelInput& in, LearnedPanelResult& r) {
+    const auto& models = in.trainer->models;
+    if (models.empty()) {
+        ImGui::TextDisabled("no learned fields yet");
+        return;
+    }
+    const ImGuiTableFlags flags =
+        ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("models", 6, flags)) return;
+    ImGui::TableSetupColumn("D");
+    ImGui::TableSetupColumn("loss");
+    ImGui::TableSetupColumn("SW2 l / e");
+    ImGui::TableSetupColumn("MMD l / e");
+    ImGui::TableSetupColumn("copies l / e");
+    ImGui::TableSetupColumn("");
+    ImGui::TableHeadersRow();
+    int id = 0;
+    for (const auto& model : models) {
+        ImGui::PushID(id++);
+        const auto& info = model->field->info();
+        const bool fits = !in.chargePositions.empty() &&
+                          model->dim() == in.dim; // data equality is checked by the scene
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::Text("%s%s", physics::formatExtraDims(info.d).c_str(),
+                    model.get() == in.flowModel ? " *" : "");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s\n%d steps, %.1f s; scored against %s.%s", model->origin.c_str(),
+                              info.stepsDone, model->trainSeconds, model->scoredAgainst.c_str(),
+                              model.get() == in.flowModel ? "\nMoves the particles on screen."
+                                                          : "");
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3g", info.finalLoss);
+        ImGui::TableNextColumn();
+        ImGui::Text("%s / %s", metric(model->learned.sw2).c_str(),
+                    metric(model->exact.sw2).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%s / %s", metric(model->learned.mmd).c_str(),
+                    metric(model->exact.mmd).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%s / %s", metric(model->learned.memorised, true).c_str(),
+                    metric(model->exact.memorised, true).c_str());
+        ImGui::TableNextColumn();
+        ImGui::BeginDisabled(!fits);
+        if (ImGui::SmallButton("use")) r.useD = info.d;
+        ImGui::EndDisabled();
+        tooltip("Go to this D and move the particles with this learned field.");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("x")) r.remove = model.get();
+        tooltip("Forget this learned field.");
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+    ImGui::TextDisabled("l: learned field, e: exact field; same start points, Heun 18 steps.");
+    ImGui::TextDisabled("copies: samples closer to a charge than charges are to each other.");
+}
+
+void errorMap(const LearnedPanelInput& in) {
+    const auto* map = in.errorMap;
+    if (!map) {
+        ImGui::TextDisabled(in.flowModel ? "computing..."
+                                         : "shown when a learned field moves the particles");
+        return;
+    }
+    ImGui::Text("|x^ learned − x^ exact| at σ = %.3g (max %.3g)", map->sigma, map->max);
+    const float side = ImGui::GetFontSize() * 14;
+    const float aspect = static_cast<float>((map->hi[1] - map->lo[1]) / (map->hi[0] - map->lo[0]));
+    const ImVec2 size(side, std::clamp(side * aspect, side * 0.25f, side));
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float cw = size.x / map->columns, ch = size.y / map->rows;
+    const double top = map->max > 0 ? map->max : 1.0;
+    for (int j = 0; j < map->rows; ++j)
+        for (int i = 0; i < map->columns; ++i) {
+            const auto c =
+                render::colorAt(render::ColorMapKind::Magma,
+                                static_cast<float>(map->value[j * map->columns + i] / top));
+            // Row 0 is the bottom of the plane: y grows upwards as in the scene's top view.
+            const ImVec2 a(origin.x + i * cw, origin.y + size.y - (j + 1) * ch);
+            draw->AddRectFilled(a, ImVec2(a.x + cw + 0.5f, a.y + ch + 0.5f),
+                                ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 1.0f)));
+        }
+    const int n = in.dim;
+    for (std::size_t k = 0; k + n <= in.chargePositions.size(); k += n) {
+        const double u = (in.chargePositions[k] - map->lo[0]) / (map->hi[0] - map->lo[0]);
+        const double v = (in.chargePositions[k + 1] - map->lo[1]) / (map->hi[1] - map->lo[1]);
+        if (u < 0 || u > 1 || v < 0 || v > 1) continue;
+        draw->AddCircleFilled(ImVec2(origin.x + static_cast<float>(u) * size.x,
+                                     origin.y + static_cast<float>(1 - v) * size.y),
+                              1.5f, IM_COL32(120, 220, 255, 200));
+    }
+    // Colour bar: 0 at the bottom, the maximum at the top.
+    const ImVec2 bar(origin.x + size.x + 8, origin.y);
+    for (int s = 0; s < 32; ++s) {
+        const auto c = render::colorAt(render::ColorMapKind::Magma, (s + 0.5f) / 32);
+        const float y1 = bar.y + size.y * (1 - (s + 1) / 32.0f);
+        draw->AddRectFilled(ImVec2(bar.x, y1), ImVec2(bar.x + 10, y1 + size.y / 32 + 0.5f),
+                            ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 1.0f)));
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2g", map->max);
+    draw->AddText(ImVec2(bar.x + 13, bar.y - 2), IM_COL32(220, 220, 220, 255), text);
+    draw->AddText(ImVec2(bar.x + 13, bar.y + size.y - ImGui::GetFontSize()),
+                  IM_COL32(220, 220, 220, 255), "0");
+    ImGui::Dummy(ImVec2(size.x + 50, size.y));
+    ImGui::TextDisabled("x1 %.2g to %.2g, x2 %.2g to %.2g%s; dots: charges", map->lo[0], map->hi[0],
+                        map->lo[1], map->hi[1], n > 2 ? " (slice through the data mean)" : "");
+}
+
+} // namespace
+
+LearnedPanelResult drawLearnedPanel(const LearnedPanelInput& in, LearnedPanelMemory& memory) {
+    LearnedPanelResult result;
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    // A fixed width, left of the σ gauge at the right edge; the height follows the contents.
+    const float width = ImGui::GetFontSize() * 28;
+    ImGui::SetNextWindowPos(ImVec2(std::max(display.x - 90 - width, 0.0f), 10),
+                            ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, FLT_MAX));
+    ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
+    if (memory.requestOpen) {
+        ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);
+        memory.requestOpen = false;
+    }
+    // Sized to its contents every frame: sections fold instead of scrolling, and a button stays
+    // where the last frame drew it.
+    memory.open = ImGui::Begin("Learned field", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+    if (!memory.open) {
+        ImGui::End();
+        return result;
+    }
+    ++memory.framesDrawn;
+    ImGui::TextDisabled("%zu charges (%s), %dD", in.charges, in.dataName.c_str(), in.dim);
+    if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) {
+        trainingControls(in, memory, result);
+        progress(*in.trainer, memory, result);
+    }
+    if (ImGui::CollapsingHeader("Flows", ImGuiTreeNodeFlags_DefaultOpen))
+        flowSwitch(in, memory, result);
+    if (ImGui::CollapsingHeader("Learned fields", ImGuiTreeNodeFlags_DefaultOpen))
+        modelTable(in, result);
+    if (ImGui::CollapsingHeader("Where they differ", ImGuiTreeNodeFlags_DefaultOpen)) errorMap(in);
+    ImGui::End();
+    return result;
+}
+
+} // namespace psc::app

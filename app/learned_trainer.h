@@ -1,0 +1,92 @@
+// Trains learned fields on a background thread, one queued D at a time, and scores each one.
+#pragma once
+
+#include "app/learned_model.h"
+
+#include "physics/charge_set.h"
+#include "physics/progress.h"
+#include "physics/torch/learned_field.h"
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace psc::app {
+
+struct TrainRequest {
+    physics::ChargeSet data;
+    std::string datasetName;
+    // Scored against these when given (a fresh draw of a built-in set), else the training data.
+    std::optional<physics::ChargeSet> heldOut;
+    std::vector<double> ds;          // one model each, trained in this order
+    physics::TrainSettings settings; // its d is replaced by each of ds
+};
+
+// A copy of what the trainer is doing, for the panel to draw.
+struct TrainerState {
+    bool busy = false;
+    std::string stage; // "training D = 128 (2 of 4)", "scoring D = 128"
+    double d = 0;
+    int job = 0, jobs = 0; // 1-based position of the running job in its sweep
+    int step = 0, steps = 0;
+    double loss = std::numeric_limits<double>::quiet_NaN();
+    double samplesPerSecond = 0, etaSeconds = 0;
+    std::vector<float> lossCurve; // of the running job, one value per report
+    std::size_t queued = 0;       // jobs waiting after the running one
+    std::string error;            // of the last failed job
+    std::vector<std::shared_ptr<const LearnedModel>> models; // finished, oldest first
+    std::uint64_t revision = 0;                              // changes whenever models does
+};
+
+// Samples flowed by a field from the centred prior (Heun, 18 steps, σ_max 80) and scored
+// against reference; memorisation is measured against the training charges.
+SampleQuality scoreField(const physics::Denoiser& field, const physics::ChargeSet& training,
+                         const physics::ChargeSet& reference, double d, std::size_t samples,
+                         std::uint64_t seed);
+
+class LearnedTrainer {
+public:
+    LearnedTrainer();
+    ~LearnedTrainer(); // cancels and joins
+
+    // Queues one job per D after those already waiting. Throws std::invalid_argument (nothing
+    // queued) for an empty D list or invalid settings.
+    void enqueue(TrainRequest request);
+    // Stops the running job (its model is dropped) and empties the queue.
+    void cancel();
+    TrainerState state() const;
+    bool busy() const;
+    std::uint64_t revision() const;
+
+    void addModel(std::shared_ptr<const LearnedModel> model);
+    void removeModel(const LearnedModel* model);
+
+    // Generated points per score; fewer make tests quicker.
+    void setScoreSamples(std::size_t samples) { m_scoreSamples = samples; }
+
+private:
+    struct Job {
+        std::shared_ptr<const TrainRequest> request;
+        double d;
+        int index;
+    };
+    void run();
+    void runJob(const Job& job);
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Job> m_queue;
+    TrainerState m_state;
+    bool m_stop = false;
+    physics::CancelFlag m_cancel{false};
+    std::size_t m_scoreSamples = 1000;
+    std::thread m_thread;
+};
+
+} // namespace psc::app

@@ -1,0 +1,234 @@
+// The robustness experiment dialog driven as a user would: a small run through the Run button,
+// saving, Cancel, invalid input, and closing or destroying it mid-run.
+#include "app/export/experiment_dialog.h"
+#include "app/export/experiment_table.h"
+
+#include "physics/datasets.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+
+using namespace psc;
+
+namespace {
+
+std::unique_ptr<exporter::ExperimentDialog> makeDialog() {
+    physics::DatasetParams params;
+    params.count = 200;
+    const auto all = physics::makeDataset("two-moons", params);
+    auto [train, held] = exporter::splitHeldOut(all, "two-moons", params);
+    return std::make_unique<exporter::ExperimentDialog>(std::move(train), std::move(held),
+                                                        "two-moons");
+}
+
+template <class W>
+W* child(QWidget& dialog, const char* name) {
+    auto* w = dialog.findChild<W*>(name);
+    if (!w) qFatal("no widget named %s", name);
+    return w;
+}
+
+// 2 D × (2 α + 2 Heun + 2 bits) = 12 rows when nothing is cancelled.
+void smallSettings(QWidget& dialog, int trainSteps) {
+    child<QLineEdit>(dialog, "dValues")->setText("1,inf");
+    child<QSpinBox>(dialog, "trainSteps")->setValue(trainSteps);
+    child<QSpinBox>(dialog, "samples")->setValue(300);
+    child<QLineEdit>(dialog, "alphas")->setText("0, 0.2");
+    child<QLineEdit>(dialog, "heunSteps")->setText("4,9");
+    child<QLineEdit>(dialog, "bits")->setText("5,9");
+}
+constexpr int kFullRows = 12;
+
+// Long enough that a run is certainly still training when it is interrupted.
+bool startLongRun(exporter::ExperimentDialog& dialog) {
+    smallSettings(dialog, 1000000);
+    QTest::mouseClick(child<QPushButton>(dialog, "run"), Qt::LeftButton);
+    return dialog.running() &&
+           QTest::qWaitFor(
+               [&] { return child<QLabel>(dialog, "stage")->text().contains("training"); }, 10000);
+}
+
+int ink(const QImage& image) {
+    int count = 0;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2) count += image.pixel(x, y) != image.pixel(0, 0);
+    return count;
+}
+
+} // namespace
+
+class TestExperimentDialog : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void heldOutSplits();
+    void runShowsFigureAndTableAndSaves();
+    void cancelStopsTheRun();
+    void invalidInputDisablesRun_data();
+    void invalidInputDisablesRun();
+    void closingWhileRunningCancels();
+    void destroyingWhileRunningReturnsPromptly();
+};
+
+void TestExperimentDialog::heldOutSplits() {
+    std::vector<double> xy;
+    for (int i = 0; i < 10; ++i) xy.insert(xy.end(), {double(i), 0.0});
+    const auto [train, held] = exporter::splitHeldOut(physics::ChargeSet(2, xy));
+    QCOMPARE(train.size(), std::size_t(8));
+    QCOMPARE(held.size(), std::size_t(2));
+    QCOMPARE(held.position(0)[0], 4.0);
+    xy.resize(8);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             exporter::splitHeldOut(physics::ChargeSet(2, xy), "the charges"));
+    const auto all = physics::makeDataset("two-moons", {});
+    const auto [same, other] = exporter::splitHeldOut(all, "two-moons", {});
+    QCOMPARE(same.size(), all.size());
+    QCOMPARE(other.size(), all.size());
+    QVERIFY(other.position(0)[0] != all.position(0)[0]);
+}
+
+void TestExperimentDialog::runShowsFigureAndTableAndSaves() {
+    auto dialog = makeDialog();
+    dialog->show();
+    auto* saveTable = child<QPushButton>(*dialog, "saveTable");
+    QVERIFY(!saveTable->isEnabled());
+    smallSettings(*dialog, 150);
+    QTest::mouseClick(child<QPushButton>(*dialog, "run"), Qt::LeftButton);
+    QVERIFY(dialog->running());
+    QVERIFY(child<QPushButton>(*dialog, "cancel")->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->running(), 60000);
+    QCOMPARE(int(dialog->rows().size()), kFullRows);
+    for (const auto& r : dialog->rows())
+        QVERIFY2(std::isfinite(r.sw2) && std::isfinite(r.mmd), r.protocol.c_str());
+    auto* progress = child<QProgressBar>(*dialog, "progress");
+    QCOMPARE(progress->value(), progress->maximum());
+    QCOMPARE(progress->maximum(), 4);
+    QVERIFY(!child<QLabel>(*dialog, "figure")->pixmap().isNull());
+    QCOMPARE(dialog->figure().size(), QSize(1500, 520));
+    QVERIFY(ink(dialog->figure()) > 2000);
+    QCOMPARE(child<QTableWidget>(*dialog, "table")->rowCount(), kFullRows);
+    QVERIFY(saveTable->isEnabled());
+    QVERIFY(child<QPushButton>(*dialog, "saveFigure")->isEnabled());
+
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY2(dialog->saveTable(dir.filePath("rows.csv"), &error), qPrintable(error));
+    QFile csv(dir.filePath("rows.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+    QCOMPARE(lines.first(), QString("D,protocol,value,nfe,sw2,mmd"));
+    QCOMPARE(lines.size(), 1 + kFullRows);
+    QVERIFY2(dialog->saveFigure(dir.filePath("figure.png"), &error), qPrintable(error));
+    QCOMPARE(QImage(dir.filePath("figure.png")).size(), QSize(1500, 520));
+
+    const QString missing = dir.filePath("no/such/folder/rows.csv");
+    QVERIFY(!dialog->saveTable(missing, &error));
+    QVERIFY2(error.contains(missing), qPrintable(error));
+    QVERIFY(!dialog->saveFigure(dir.filePath("no/such/figure.png"), &error));
+    QVERIFY(!QDir(dir.filePath("no")).exists());
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 2);
+}
+
+void TestExperimentDialog::cancelStopsTheRun() {
+    auto dialog = makeDialog();
+    dialog->show();
+    QVERIFY(startLongRun(*dialog));
+    auto* cancel = child<QPushButton>(*dialog, "cancel");
+    QVERIFY(!child<QLineEdit>(*dialog, "dValues")->isEnabled());
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->running(), 5000);
+    QVERIFY(int(dialog->rows().size()) < kFullRows);
+    QVERIFY(child<QLabel>(*dialog, "stage")->text().contains("Cancelled"));
+    QVERIFY(!cancel->isEnabled());
+    auto* trainSteps = child<QSpinBox>(*dialog, "trainSteps");
+    QVERIFY(trainSteps->isEnabled());
+    trainSteps->setValue(200);
+    QVERIFY(child<QPushButton>(*dialog, "run")->isEnabled());
+}
+
+void TestExperimentDialog::invalidInputDisablesRun_data() {
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("D not a number") << "dValues"
+                                    << "1,banana"
+                                    << "banana";
+    QTest::newRow("D below 1") << "dValues"
+                               << "0.5"
+                               << "D values";
+    QTest::newRow("empty D list") << "dValues"
+                                  << ""
+                                  << "at least one";
+    QTest::newRow("negative alpha") << "alphas"
+                                    << "-1"
+                                    << "-1";
+    QTest::newRow("one Heun step") << "heunSteps"
+                                   << "4,1"
+                                   << "Heun steps";
+    QTest::newRow("4 bits") << "bits"
+                            << "4"
+                            << "[5, 9]";
+    QTest::newRow("10 bits") << "bits"
+                             << "9,10"
+                             << "[5, 9]";
+}
+
+void TestExperimentDialog::invalidInputDisablesRun() {
+    QFETCH(QString, field);
+    QFETCH(QString, text);
+    QFETCH(QString, problem);
+    auto dialog = makeDialog();
+    dialog->show();
+    auto* run = child<QPushButton>(*dialog, "run");
+    auto* label = child<QLabel>(*dialog, "problem");
+    QVERIFY(run->isEnabled());
+    QVERIFY(label->isHidden());
+    auto* edit = child<QLineEdit>(*dialog, qPrintable(field));
+    const QString good = edit->text();
+    edit->setText(text);
+    QVERIFY(!run->isEnabled());
+    QVERIFY(label->isVisible());
+    QVERIFY2(label->text().contains(problem), qPrintable(label->text()));
+    QVERIFY(!dialog->run());
+    QVERIFY(!dialog->running());
+    edit->setText(good);
+    QVERIFY(run->isEnabled());
+    QVERIFY(label->isHidden());
+}
+
+void TestExperimentDialog::closingWhileRunningCancels() {
+    auto dialog = makeDialog();
+    dialog->show();
+    QVERIFY(startLongRun(*dialog));
+    QVERIFY(dialog->close());
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->running(), 5000);
+    QVERIFY(int(dialog->rows().size()) < kFullRows);
+}
+
+void TestExperimentDialog::destroyingWhileRunningReturnsPromptly() {
+    auto dialog = makeDialog();
+    dialog->show();
+    QVERIFY(startLongRun(*dialog));
+    QElapsedTimer clock;
+    clock.start();
+    dialog.reset();
+    QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+    // Posted progress of the destroyed dialog must be dropped, not delivered.
+    QTest::qWait(200);
+}
+
+QTEST_MAIN(TestExperimentDialog)
+#include "tst_experiment_dialog.moc"
