@@ -180,16 +180,18 @@ void modelTable(const LearnedPanelInput& in, LearnedPanelResult& r) {
     ImGui::TableSetupColumn("copies l / e");
     ImGui::TableSetupColumn("");
     ImGui::TableHeadersRow();
-    int id = 0;
-    for (const auto& model : models) {
-        ImGui::PushID(id++);
+    for (std::size_t id = 0; id < models.size(); ++id) {
+        const auto& model = models[id];
+        ImGui::PushID(static_cast<int>(id));
         const auto& info = model->field->info();
-        const bool fits = !in.chargePositions.empty() &&
-                          model->dim() == in.dim; // data equality is checked by the scene
+        const bool fits = id < in.fits.size() && in.fits[id];
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::Text("%s%s", physics::formatExtraDims(info.d).c_str(),
-                    model.get() == in.flowModel ? " *" : "");
+        if (fits)
+            ImGui::Text("%s%s", physics::formatExtraDims(info.d).c_str(),
+                        model.get() == in.flowModel ? " *" : "");
+        else
+            ImGui::TextDisabled("%s (other data)", physics::formatExtraDims(info.d).c_str());
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s\n%d steps, %.1f s; scored against %s.%s", model->origin.c_str(),
                               info.stepsDone, model->trainSeconds, model->scoredAgainst.c_str(),
@@ -208,16 +210,19 @@ void modelTable(const LearnedPanelInput& in, LearnedPanelResult& r) {
                     metric(model->exact.memorised, true).c_str());
         ImGui::TableNextColumn();
         ImGui::BeginDisabled(!fits);
-        if (ImGui::SmallButton("use")) r.useD = info.d;
+        if (ImGui::SmallButton("use")) r.use = model.get();
         ImGui::EndDisabled();
-        tooltip("Go to this D and move the particles with this learned field.");
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip(fits ? "Go to this D and move the particles with this learned field."
+                                   : "Trained on other charges than those on screen.");
         ImGui::SameLine();
         if (ImGui::SmallButton("x")) r.remove = model.get();
         tooltip("Forget this learned field.");
         ImGui::PopID();
     }
     ImGui::EndTable();
-    ImGui::TextDisabled("l: learned field, e: exact field; same start points, Heun 18 steps.");
+    ImGui::TextDisabled("l: learned field, e: exact field; same start points, Heun 18 steps;");
+    ImGui::TextDisabled("* moves the particles on screen.");
     ImGui::TextDisabled("copies: samples closer to a charge than charges are to each other.");
 }
 
@@ -296,7 +301,7 @@ LearnedPanelResult drawLearnedPanel(const LearnedPanelInput& in, LearnedPanelMem
         return result;
     }
     ++memory.framesDrawn;
-    ImGui::TextDisabled("%zu charges (%s), %dD", in.charges, in.dataName.c_str(), in.dim);
+    ImGui::TextDisabled("%zu charges (%s), N = %d", in.charges, in.dataName.c_str(), in.dim);
     if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) {
         trainingControls(in, memory, result);
         progress(*in.trainer, memory, result);

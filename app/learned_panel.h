@@ -24,7 +24,9 @@ struct LearnedPanelInput {
     const LearnedModel* flowModel = nullptr; // moved the particles on screen; null: exact
     std::span<const double> chargePositions; // drawn on the error map
     const physics::DenoiserDifferenceMap* errorMap = nullptr;
-    double clockSigma = 0; // σ the error map is wanted at
+    // Per entry of trainer->models: whether it was trained on the charges on screen (or loaded
+    // for any data of their dimension).
+    std::vector<bool> fits;
 };
 
 // Widget state that outlives a frame, owned by the caller.
@@ -34,10 +36,9 @@ struct LearnedPanelMemory {
     int steps = 3000, width = 128, depth = 3, batch = 512, seed = 0;
     float learningRate = 1e-3f;
     char sweep[64] = "1,8,128,inf";
+    int framesDrawn = 0; // tests wait for fresh frames before reading a rectangle
     // Where buttons were drawn last frame (logical pixels: min x, min y, max x, max y), so tests
     // can drive the real widgets with mouse events.
-    // Frames drawn open so far: tests wait for fresh frames before reading a rectangle.
-    int framesDrawn = 0;
     float trainRect[4] = {}, sweepRect[4] = {}, cancelRect[4] = {}, learnedRect[4] = {},
           exactRect[4] = {};
 };
@@ -47,7 +48,7 @@ struct LearnedPanelResult {
     physics::TrainSettings settings;          // with train
     bool cancel = false;
     std::optional<bool> flowsLearned;
-    std::optional<double> useD;           // a model's "use" button: go to its D, learned
+    const LearnedModel* use = nullptr;    // a model's "use" button: its D, this model
     const LearnedModel* remove = nullptr; // a model's "remove" button
 };
 

@@ -7,28 +7,47 @@
 #include "physics/metrics.h"
 #include "physics/samplers.h"
 
+#include <algorithm>
 #include <chrono>
 #include <span>
 #include <stdexcept>
 
 namespace psc::app {
 
+namespace {
+
+// At most kMaxScorePoints rows of a point set, evenly strided: the metrics are O(M) to O(M²).
+constexpr std::size_t kMaxScorePoints = 20000;
+
+std::vector<double> scorePoints(const physics::ChargeSet& set) {
+    const auto n = static_cast<std::size_t>(set.dim());
+    const std::size_t stride = (set.size() + kMaxScorePoints - 1) / kMaxScorePoints;
+    std::vector<double> out;
+    for (std::size_t i = 0; i < set.size(); i += stride)
+        out.insert(out.end(), set.position(i).begin(), set.position(i).begin() + n);
+    return out;
+}
+
+} // namespace
+
 SampleQuality scoreField(const physics::Denoiser& field, const physics::ChargeSet& training,
                          const physics::ChargeSet& reference, double d, std::size_t samples,
-                         std::uint64_t seed) {
+                         std::uint64_t seed, const physics::CancelFlag* cancel) {
     physics::FlowSettings flow;
     flow.sigmaMax = 80.0;
     flow.steps = 18;
     flow.solver = physics::SolverKind::Heun;
     const auto start = physics::samplePriorCentred(training, flow.sigmaMax, d, samples, seed);
-    const auto result = physics::integrateFlow(field, start, flow);
+    const auto result = physics::integrateFlow(field, start, flow, {}, cancel);
+    SampleQuality q;
+    if (result.status != physics::FlowStatus::Completed) return q;
     const std::span<const double> points = result.points;
     const int n = training.dim();
-    SampleQuality q;
-    q.sw2 = physics::slicedWasserstein2(points, reference.positions(), n);
-    q.mmd = physics::mmdRbf(points, reference.positions(), n);
-    if (training.size() >= 2)
-        q.memorised = physics::memorisationRatio(points, training.positions(), n);
+    const auto ref = scorePoints(reference), train = scorePoints(training);
+    q.sw2 = physics::slicedWasserstein2(points, ref, n);
+    q.mmd = physics::mmdRbf(points, ref, n);
+    if (train.size() >= 2 * static_cast<std::size_t>(n))
+        q.memorised = physics::memorisationRatio(points, train, n);
     return q;
 }
 
@@ -74,7 +93,10 @@ void LearnedTrainer::cancel() {
 
 TrainerState LearnedTrainer::state() const {
     std::lock_guard lock(m_mutex);
-    return m_state;
+    TrainerState state = m_state;
+    if (state.busy && !state.stage.empty()) state.pendingDs.push_back(state.d);
+    for (const auto& job : m_queue) state.pendingDs.push_back(job.d);
+    return state;
 }
 
 bool LearnedTrainer::busy() const {
@@ -90,6 +112,16 @@ std::uint64_t LearnedTrainer::revision() const {
 void LearnedTrainer::addModel(std::shared_ptr<const LearnedModel> model) {
     std::lock_guard lock(m_mutex);
     m_state.models.push_back(std::move(model));
+    ++m_state.revision;
+}
+
+void LearnedTrainer::promoteModel(const LearnedModel* model) {
+    std::lock_guard lock(m_mutex);
+    auto& models = m_state.models;
+    const auto it =
+        std::find_if(models.begin(), models.end(), [&](const auto& m) { return m.get() == model; });
+    if (it == models.end() || it + 1 == models.end()) return;
+    std::rotate(it, it + 1, models.end());
     ++m_state.revision;
 }
 
@@ -165,9 +197,12 @@ void LearnedTrainer::runJob(const Job& job) {
     const physics::ChargeSet& reference = r.heldOut ? *r.heldOut : r.data;
     model->scoredAgainst =
         r.heldOut ? "a held-out draw of " + r.datasetName : "the training data (no held-out set)";
-    model->learned = scoreField(*field, r.data, reference, job.d, m_scoreSamples, settings.seed);
+    model->learned =
+        scoreField(*field, r.data, reference, job.d, kScoreSamples, settings.seed, &m_cancel);
+    if (m_cancel.load()) return;
     const physics::FastDenoiser exact(r.data, job.d);
-    model->exact = scoreField(exact, r.data, reference, job.d, m_scoreSamples, settings.seed);
+    model->exact =
+        scoreField(exact, r.data, reference, job.d, kScoreSamples, settings.seed, &m_cancel);
     if (m_cancel.load()) return;
     addModel(std::move(model));
 }

@@ -37,18 +37,20 @@ struct TrainerState {
     int step = 0, steps = 0;
     double loss = std::numeric_limits<double>::quiet_NaN();
     double samplesPerSecond = 0, etaSeconds = 0;
-    std::vector<float> lossCurve; // of the running job, one value per report
-    std::size_t queued = 0;       // jobs waiting after the running one
-    std::string error;            // of the last failed job
+    std::vector<float> lossCurve;  // of the running job, one value per report
+    std::size_t queued = 0;        // jobs waiting after the running one
+    std::vector<double> pendingDs; // D of the running job (if any) and of the waiting ones
+    std::string error;             // of the last failed job
     std::vector<std::shared_ptr<const LearnedModel>> models; // finished, oldest first
     std::uint64_t revision = 0;                              // changes whenever models does
 };
 
 // Samples flowed by a field from the centred prior (Heun, 18 steps, σ_max 80) and scored
-// against reference; memorisation is measured against the training charges.
+// against reference; memorisation is measured against the training charges. Sets above 20,000
+// points are thinned evenly for the metrics. Cancelled: NaN scores.
 SampleQuality scoreField(const physics::Denoiser& field, const physics::ChargeSet& training,
                          const physics::ChargeSet& reference, double d, std::size_t samples,
-                         std::uint64_t seed);
+                         std::uint64_t seed, const physics::CancelFlag* cancel = nullptr);
 
 class LearnedTrainer {
 public:
@@ -66,9 +68,8 @@ public:
 
     void addModel(std::shared_ptr<const LearnedModel> model);
     void removeModel(const LearnedModel* model);
-
-    // Generated points per score; fewer make tests quicker.
-    void setScoreSamples(std::size_t samples) { m_scoreSamples = samples; }
+    // Moves a model to the end of the list, where pickLearnedModel looks first.
+    void promoteModel(const LearnedModel* model);
 
 private:
     struct Job {
@@ -85,7 +86,7 @@ private:
     TrainerState m_state;
     bool m_stop = false;
     physics::CancelFlag m_cancel{false};
-    std::size_t m_scoreSamples = 1000;
+    static constexpr std::size_t kScoreSamples = 1000;
     std::thread m_thread;
 };
 

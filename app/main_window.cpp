@@ -5,12 +5,14 @@
 #include "app/export/experiment_dialog.h"
 #include "app/export/experiment_table.h"
 #include "app/export/export_dialog.h"
+#include "app/lesson.h"
 #include "app/offscreen_scene.h"
 
 #include "app/scene_file.h"
 #include "app/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
 
+#include "physics/datasets.h"
 #include "physics/point_io.h"
 #include "physics/trajectory_io.h"
 
@@ -155,8 +157,8 @@ void MainWindow::buildMenus() {
                     [this] { isFullScreen() ? showNormal() : showFullScreen(); });
 
     auto* tools = menuBar()->addMenu("&Tools");
-    tools->addAction("&Learned field panel", this, [this] {
-        m_viewport->setPanelVisible(true);
+    tools->addAction("&Learned field panel", this, [this, panel] {
+        panel->setChecked(true); // shows the panels, and keeps the View menu in step
         m_viewport->openLearnedPanel();
     });
     tools->addAction("L&oad learned field...", this, [this] {
@@ -191,13 +193,17 @@ void MainWindow::buildMenus() {
                 return;
             }
             const SceneSettings& s = data->settings;
-            const bool edited = !s.editedPositions.empty();
+            // Teaching sets have fixed charges: a second draw would be the same points.
+            const auto* builtin = physics::findDataset(s.dataset);
+            const bool teaching = builtin && builtin->teaching && s.dataPath.empty();
+            const bool edited = !s.editedPositions.empty() || teaching;
             const std::string name = dataSourceName(s);
             try {
                 auto [train, held] =
                     edited || !s.dataPath.empty()
-                        ? exporter::splitHeldOut(data->charges,
-                                                 edited ? "the edited charges" : "the data file")
+                        ? exporter::splitHeldOut(data->charges, teaching ? "a teaching scene"
+                                                                : edited ? "the edited charges"
+                                                                         : "the data file")
                         : exporter::splitHeldOut(data->charges, s.dataset, s.datasetParams);
                 open =
                     new exporter::ExperimentDialog(std::move(train), std::move(held), name, this);
@@ -209,6 +215,15 @@ void MainWindow::buildMenus() {
         });
 
     auto* help = menuBar()->addMenu("&Help");
+    auto* lessons = help->addMenu("&Lessons");
+    for (const auto& [title, path] : builtinLessons())
+        lessons->addAction(title, this, [this, path = path] { openLesson(path); });
+    lessons->addSeparator();
+    lessons->addAction("&Open lesson file...", this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, "Open lesson", {}, "Lessons (*.json)");
+        if (!path.isEmpty()) openLesson(path);
+    });
     help->addAction("&Shortcuts", this, [this] {
         QMessageBox::information(
             this, "Shortcuts",
@@ -216,8 +231,9 @@ void MainWindow::buildMenus() {
             "Click on the data plane: add a charge    Drag a charge: move it\n"
             "Right click a charge: delete it    Wheel over a charge: change its weight\n"
             "Ctrl+Z / Ctrl+Shift+Z: undo / redo charge edits\n"
-            "Space: play / pause    R: reset camera    1 / 2 / 3: top / side / iso    F: full "
-            "screen\n"
+            "Space: play / pause    ← / →: step σ by a tenth of a decade (pauses)\n"
+            "R: reset camera    1 / 2 / 3: top / side / iso    F: full screen\n"
+            "Lessons: Page Down / Page Up: next / previous step    Esc: end the lesson\n"
             "Ctrl+O: open data or scene    Ctrl+S: save scene    Ctrl+E: screenshot    "
             "Ctrl+Shift+E: export video    Ctrl+Q: quit");
     });
@@ -232,6 +248,16 @@ void MainWindow::buildMenus() {
             "Unlocking the Potential of Physics-Inspired Generative Models</i>, ICML 2023 "
             "(arXiv 2302.04265).</p>");
     });
+}
+
+bool MainWindow::openLesson(const QString& path) {
+    try {
+        m_viewport->startLesson(loadLesson(path));
+    } catch (const LessonError& e) {
+        QMessageBox::warning(this, "Cannot open lesson", QString::fromUtf8(e.what()));
+        return false;
+    }
+    return true;
 }
 
 bool MainWindow::openFile(const QString& path) {

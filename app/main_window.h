@@ -20,6 +20,9 @@ public:
     // Opens a data file (.csv/.npy) or a scene file (.json). Returns false after telling the
     // user why; the current scene is then untouched.
     bool openFile(const QString& path);
+    // Starts a lesson file (built-in ones are under :/lessons). Returns false after telling the
+    // user why; a running lesson and the scene are then untouched.
+    bool openLesson(const QString& path);
     // Saves the scene, view and camera; false (after a message box) on failure.
     bool saveScene(const QString& path);
 

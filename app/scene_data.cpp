@@ -68,14 +68,22 @@ physics::FieldLineSettings hemisphereParticleLines(const SceneSettings& s) {
     return lines;
 }
 
+// The hemisphere particles' starting points: the seeds the field-line tracer would use.
+ParticleStart hemisphereStart(const SceneData& scene) {
+    ParticleStart start;
+    for (auto& seed : physics::fieldLineSeeds(scene.charges, scene.settings.d,
+                                              hemisphereParticleLines(scene.settings))) {
+        start.x.insert(start.x.end(), seed.x.begin(), seed.x.end());
+        start.sigma.push_back(seed.sigma);
+    }
+    return start;
+}
+
 ParticleStart gpuParticleStart(const SceneData& scene) {
     const auto& s = scene.settings;
     ParticleStart start;
     if (s.particleSource == ParticleSource::Hemisphere) {
-        for (auto& seed : physics::fieldLineSeeds(scene.charges, s.d, hemisphereParticleLines(s))) {
-            start.x.insert(start.x.end(), seed.x.begin(), seed.x.end());
-            start.sigma.push_back(seed.sigma);
-        }
+        start = hemisphereStart(scene);
     } else {
         start.x = physics::samplePriorMixture(scene.charges, s.sigmaMax, s.d,
                                               static_cast<std::size_t>(s.particles), s.seed);
@@ -99,15 +107,10 @@ std::vector<ParticlePath> hemispherePaths(const SceneData& scene, const physics:
 std::vector<ParticlePath> learnedHemispherePaths(const SceneData& scene,
                                                  const physics::Denoiser& denoiser,
                                                  const physics::CancelFlag* cancel) {
-    std::vector<double> x, sigma;
-    for (auto& seed : physics::fieldLineSeeds(scene.charges, scene.settings.d,
-                                              hemisphereParticleLines(scene.settings))) {
-        x.insert(x.end(), seed.x.begin(), seed.x.end());
-        sigma.push_back(seed.sigma);
-    }
+    const ParticleStart start = hemisphereStart(scene);
     std::vector<ParticlePath> paths;
-    for (auto& curve : physics::integrateLogSigmaRk4(denoiser, x, sigma, scene.settings.sigmaMin,
-                                                     kGpuFieldLineSteps, cancel))
+    for (auto& curve : physics::integrateLogSigmaRk4(
+             denoiser, start.x, start.sigma, scene.settings.sigmaMin, kGpuFieldLineSteps, cancel))
         paths.push_back({std::move(curve.x), std::move(curve.sigma)});
     return paths;
 }

@@ -39,8 +39,8 @@ struct SceneData {
 };
 
 // Whether a scene's particles may be moved on the GPU (render/compute/gpu_particle_flow.h):
-// the GPU takes fixed steps, so the adaptive rk45 of prior particles stays on the CPU, and it
-// evaluates only the exact field, so learned flows do too.
+// the GPU takes fixed steps, so the adaptive rk45 of prior particles stays on the CPU; and it
+// evaluates only the exact field, so particles in a learned field stay on the CPU too.
 bool gpuCanMoveParticles(const SceneSettings& settings);
 
 // rk4 steps in log σ of each hemisphere particle on the GPU (the CPU traces adaptively).

@@ -65,8 +65,10 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
             m_compareRenderers[q]->render(frame);
         }
         // Captions at each panel's top right: the ImGui panel covers the top left.
-        const std::string title =
-            "D = " + physics::formatExtraDims(kCompareD[q]) + (data ? "" : "  (computing...)");
+        const std::string title = "D = " + physics::formatExtraDims(kCompareD[q]) +
+                                  (!data             ? "  (computing...)"
+                                   : data->flowModel ? " · learned"
+                                                     : "");
         const float fontSize = ImGui::GetFontSize() * 1.3f;
         const float textWidth =
             ImGui::GetFont()->CalcTextSizeA(fontSize, FLT_MAX, 0.0f, title.c_str()).x;

@@ -161,6 +161,25 @@ void ViewportWidget::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_F:
         window()->isFullScreen() ? window()->showNormal() : window()->showFullScreen();
         break;
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+        // One tenth of a decade of σ per press, paused, for looking at a moment of the flow.
+        if (m_data) {
+            m_view.playing = false;
+            m_holdSeconds = 0;
+            setClockLogSigma(m_clock + (event->key() == Qt::Key_Right ? 0.1 : -0.1) *
+                                           std::log(10.0) * (m_view.forward ? 1 : -1));
+        }
+        break;
+    case Qt::Key_PageDown:
+    case Qt::Key_PageUp:
+        if (!m_lesson) return QOpenGLWidget::keyPressEvent(event);
+        goToLessonStep(m_lessonStep + (event->key() == Qt::Key_PageDown ? 1 : -1));
+        break;
+    case Qt::Key_Escape:
+        if (!m_lesson) return QOpenGLWidget::keyPressEvent(event);
+        endLesson();
+        break;
     default:
         QOpenGLWidget::keyPressEvent(event);
         return;

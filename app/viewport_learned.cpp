@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 namespace psc::app {
 namespace {
@@ -51,8 +52,15 @@ void ViewportWidget::trainOnScene(const std::vector<double>& ds,
     if (!m_data) return;
     const auto& s = m_data->settings;
     TrainRequest request{m_data->charges, dataSourceName(s), std::nullopt, ds, settings};
-    // A built-in set drawn again with another seed is data the field never saw.
-    if (s.editedPositions.empty() && s.dataPath.empty()) {
+    // One core stays with the window and the scene computations: LibTorch's spinning workers
+    // and theirs would otherwise take turns a time slice at a time.
+    if (request.settings.threads == 0)
+        request.settings.threads =
+            std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
+    // A built-in set drawn again with another seed is data the field never saw (teaching sets
+    // have fixed charges: they are scored against themselves).
+    const auto* builtin = physics::findDataset(s.dataset);
+    if (s.editedPositions.empty() && s.dataPath.empty() && builtin && !builtin->teaching) {
         auto params = s.datasetParams;
         params.seed += 1000;
         request.heldOut = physics::makeDataset(s.dataset, params);
@@ -69,7 +77,17 @@ void ViewportWidget::syncLearnedModels() {
     const auto revision = m_trainer->revision();
     if (revision == m_modelsRevision) return;
     m_modelsRevision = revision;
-    if (m_flowsLearned) setSceneSettings(m_scene);
+    if (!m_flowsLearned) return;
+    // Recompute only the scenes whose pick changes: a field finishing at another D leaves the
+    // scene on screen (and the panel's buttons) alone.
+    const auto models = m_trainer->state().models;
+    bool changed = !m_data || !showsCurrentScene() ||
+                   pickLearnedModel(models, m_scene.d, m_data->charges) != m_data->flowModel;
+    if (m_view.compare)
+        for (const auto& pane : m_compareData)
+            changed |= !pane ||
+                       pickLearnedModel(models, pane->settings.d, pane->charges) != pane->flowModel;
+    if (changed) setSceneSettings(m_scene);
 }
 
 void ViewportWidget::drawLearnedFrame(const TrainerState& trainer) {
@@ -83,15 +101,19 @@ void ViewportWidget::drawLearnedFrame(const TrainerState& trainer) {
     in.flowsLearned = m_flowsLearned;
     in.flowModel = m_data ? m_data->flowModel.get() : nullptr;
     if (m_data) in.chargePositions = m_data->charges.positions();
-    in.errorMap = m_errorMap && m_errorMapOf == m_data ? &*m_errorMap : nullptr;
+    in.errorMap = errorMap();
+    for (const auto& model : trainer.models)
+        in.fits.push_back(m_data && model->fits(m_data->charges));
     const auto r = drawLearnedPanel(in, m_learnedMemory);
     if (r.train) trainOnScene(*r.train, r.settings);
     if (r.cancel) m_trainer->cancel();
     if (r.remove) m_trainer->removeModel(r.remove);
-    if (r.useD) {
+    if (r.use) {
+        m_trainer->promoteModel(r.use); // newest first: this one is picked at its D
+        m_modelsRevision = m_trainer->revision();
         m_flowsLearned = true;
         SceneSettings s = m_scene;
-        s.d = *r.useD;
+        s.d = r.use->d();
         setSceneSettings(s);
     } else if (r.flowsLearned) {
         setFlowsLearned(*r.flowsLearned);
@@ -147,12 +169,17 @@ void ViewportWidget::updateErrorMap() {
             m_errorMap = m_errorMapFuture.get();
             m_errorMapOf = m_errorMapPending;
         } catch (const std::exception& e) {
+            // Not retried for this scene: a failing evaluation would fail every frame.
             m_errorMap.reset();
+            m_errorMapFailedFor = m_errorMapPending;
             m_error = QString("error map: ") + e.what();
+            emitStatus();
         }
         m_errorMapPending.reset();
     }
-    if (!m_data || !m_data->flowModel || m_errorMapFuture.valid() || !m_learnedMemory.open) return;
+    if (!m_data || !m_data->flowModel || m_errorMapFuture.valid() || !m_learnedMemory.open ||
+        m_errorMapFailedFor == m_data)
+        return;
     const auto& s = m_data->settings;
     const double sigma = std::clamp(std::exp(m_clock), s.sigmaMin, s.sigmaMax);
     // The map follows the clock, one computation at a time, skipping steps under 2%.

@@ -157,9 +157,11 @@ void ViewportWidget::onSceneComputed(std::shared_ptr<const SceneData> scene) {
     if (!sameFrame) m_warp = sceneWarp(*m_data);
     m_geometryDirty = true;
     m_error.clear();
-    if (!sameFrame) {
+    if (!sameFrame || (m_lessonFramePending && showsCurrentScene())) {
         m_fitPending = true;
-        m_clock = clockTop(*m_data);
+        m_clock = m_view.forward ? clockBottom(*m_data) : clockTop(*m_data);
+        m_holdSeconds = 0;
+        m_lessonFramePending = false;
     }
     m_clock = std::clamp(m_clock, clockBottom(*m_data), clockTop(*m_data));
     emitStatus();
@@ -171,6 +173,7 @@ void ViewportWidget::tick() {
     const double dt = std::min(m_sinceTick.restart() / 1000.0, 0.1);
     bool changed = m_camera.advance(static_cast<float>(dt));
     syncLearnedModels();
+    serviceLessonTraining();
     updateErrorMap();
     if (m_data && m_view.playing) {
         const double start = m_view.forward ? clockBottom(*m_data) : clockTop(*m_data);
@@ -294,6 +297,7 @@ void ViewportWidget::paintGL() {
     if (result.resetCamera) m_fitPending = true;
     const TrainerState trainer = m_trainer->state();
     if (m_panelVisible) drawLearnedFrame(trainer);
+    drawLessonFrame(trainer);
 
     if (m_renderer && m_data) {
         prepareGeometry();
@@ -360,7 +364,10 @@ void ViewportWidget::emitStatus() {
                 .arg(m_data->settings.particles)
                 .arg(m_data->fieldLines.size())
                 .arg(m_data->computeSeconds, 0, 'f', 2)
-                .arg(m_data->particlesOnGpu
+                .arg(m_data->flowModel ? QString("learned field (D = %1) on the CPU")
+                                             .arg(QString::fromStdString(
+                                                 physics::formatExtraDims(m_data->flowModel->d())))
+                     : m_data->particlesOnGpu
                          ? "backend gl: " + m_glRenderer
                          : "backend cpu" +
                                (m_cpuReason.isEmpty() ? QString() : " (" + m_cpuReason + ")"))

@@ -4,6 +4,7 @@
 #include "app/charge_editor.h"
 #include "app/control_panel.h"
 #include "app/learned_panel.h"
+#include "app/lesson_panel.h"
 #include "app/scene_data.h"
 #include "app/scene_settings.h"
 
@@ -117,6 +118,13 @@ public:
     // Saves the learned field moving the particles on screen, else the newest one; an error
     // message when there is none or the file cannot be written (nothing is left half-written).
     std::optional<QString> saveLearnedField(const QString& path) const;
+    // Lessons (viewport_lesson.cpp): a step sets its scene, view, camera and learned fields.
+    void startLesson(Lesson lesson);
+    void goToLessonStep(int step);
+    void endLesson();
+    const Lesson* lesson() const { return m_lesson ? &*m_lesson : nullptr; }
+    int lessonStep() const { return m_lessonStep; }
+    LessonPanelMemory& lessonPanelMemory() { return m_lessonMemory; }
     // The panel's settings (steps, sweep, ...) and where its buttons were drawn, for tests.
     LearnedPanelMemory& learnedPanelMemory() { return m_learnedMemory; }
 
@@ -169,6 +177,9 @@ private:
     void syncLearnedModels();
     void drawLearnedFrame(const TrainerState& trainer);
     void updateErrorMap();
+    void serviceLessonTraining();
+    std::string lessonNote(const TrainerState& trainer) const;
+    void drawLessonFrame(const TrainerState& trainer);
 
     SceneSettings m_scene;
     ViewSettings m_view;
@@ -224,8 +235,18 @@ private:
     bool m_flowsLearned = false;
     std::uint64_t m_modelsRevision = 0;
     std::optional<physics::DenoiserDifferenceMap> m_errorMap;
-    std::shared_ptr<const SceneData> m_errorMapOf, m_errorMapPending;
+    std::shared_ptr<const SceneData> m_errorMapOf, m_errorMapPending, m_errorMapFailedFor;
     std::future<physics::DenoiserDifferenceMap> m_errorMapFuture;
+
+    std::optional<Lesson> m_lesson;
+    int m_lessonStep = 0;
+    LessonPanelMemory m_lessonMemory;
+    struct LessonTraining {
+        std::vector<double> ds;
+        int steps;
+    };
+    std::optional<LessonTraining> m_lessonTrain; // until the step's scene is on screen
+    bool m_lessonFramePending = false;           // fit and rewind on the step's scene
     QElapsedTimer m_sinceFrame;
 };
 

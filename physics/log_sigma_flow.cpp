@@ -28,6 +28,10 @@ std::vector<SigmaCurve> integrateLogSigmaRk4(const Denoiser& denoiser,
         h[p] = std::min(0.0, (std::log(sigmaMin) - logSigma[p]) / steps);
     }
     std::vector<SigmaCurve> curves(count);
+    for (auto& c : curves) {
+        c.x.reserve((steps + 2) * n);
+        c.sigma.reserve(steps + 2);
+    }
     std::vector<double> x(start.begin(), start.end());
     auto record = [&](const std::vector<double>& at, auto sigmaOf) {
         for (std::size_t p = 0; p < count; ++p) {

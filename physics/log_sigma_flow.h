@@ -20,10 +20,10 @@ struct SigmaCurve {
 // curves in one denoiseEach() call per stage, then lands each on x̂(x, sigmaMin) at σ = 0 (the
 // field lines' last stretch). This is the CPU twin of the GPU's field-line integrator, for
 // denoisers whose cost is per call rather than per point (learned fields); the exact field's
-// adaptive tracer (traceFieldLines) remains the reference. A start at or below sigmaMin lands at
-// once. Every state is recorded. Cancelling returns an empty vector.
-// Throws std::invalid_argument for steps < 1, sigmaMin <= 0 or a start σ that is not finite and
-// positive.
+// adaptive tracer (traceFieldLines) remains the reference. A start at or below sigmaMin does not
+// move until it lands (its steps record the same state). Every state is recorded. Cancelling
+// returns an empty vector. Throws std::invalid_argument for steps < 1, sigmaMin <= 0 or a start σ
+// that is not finite and positive.
 std::vector<SigmaCurve> integrateLogSigmaRk4(const Denoiser& denoiser,
                                              std::span<const double> start,
                                              std::span<const double> startSigma, double sigmaMin,

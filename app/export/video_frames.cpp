@@ -58,7 +58,8 @@ VideoFrames::VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel,
             }
         } else {
             app::SceneSettings s = job.scene;
-            if (job.content == VideoContent::DSweep) s.d = sweepD(0, m_count);
+            // A learned field belongs to one D; a sweep through every D shows the exact field.
+            if (job.content == VideoContent::DSweep) s.d = sweepD(0, m_count), s.learned.clear();
             m_scenes[0] = compute(s);
         }
     } catch (const std::exception& e) {
@@ -150,6 +151,7 @@ QImage VideoFrames::frame(int i) {
             !(physics::isInfiniteD(d) && physics::isInfiniteD(m_scenes[0]->settings.d))) {
             app::SceneSettings s = m_job.scene;
             s.d = d;
+            s.learned.clear();
             auto scene = compute(s);
             if (!scene) return {};
             m_scenes[0] = std::move(scene);
@@ -192,7 +194,8 @@ void VideoFrames::burnLabels(QImage& image, double d, double clock,
             const QRect panel(gl.x(), h - gl.y() - gl.height(), gl.width(), gl.height());
             if (m_job.labels)
                 painter.drawText(panel.adjusted(margin, margin / 2, -margin, -margin / 2),
-                                 Qt::AlignTop | Qt::AlignRight, dText(kGridD[q]));
+                                 Qt::AlignTop | Qt::AlignRight,
+                                 dText(kGridD[q]) + (m_scenes[q]->flowModel ? " · learned" : ""));
         }
         painter.setPen(QColor(90, 95, 110));
         const QRect topRight = quadrant(1);

@@ -236,6 +236,10 @@ void LearnedField::denoiseEach(std::span<const double> points, std::span<const d
         for (int64_t r = 0; r < rows; ++r)
             for (int i = 0; i < n; ++i) {
                 const int64_t at = (begin + r) * n + i;
+                if (!(sigmas[begin + r] > 0)) {
+                    out[at] = points[at]; // whatever F_θ says, even NaN
+                    continue;
+                }
                 const double x = points[at] - c[i];
                 out[at] = c[i] + pre[r].cSkip * x + pre[r].cOut * fv[r * n + i];
             }

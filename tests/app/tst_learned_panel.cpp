@@ -8,6 +8,7 @@
 #include "app/viewport_widget.h"
 
 #include "physics/extra_dims.h"
+#include "physics/reference_denoiser.h"
 #include "physics/torch/learned_field.h"
 
 #include <QDir>
@@ -16,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -44,15 +46,26 @@ bool waitForScene(
 // ImGui sees a click only across frames: hover first, then press and release. The button's
 // rectangle is read after two fresh frames: an auto-sized window settles over a few.
 void click(ViewportWidget* viewport, float (LearnedPanelMemory::*button)[4]) {
+    // Auto-sized windows settle over a few frames: wait until the button stays put.
     auto& memory = viewport->learnedPanelMemory();
-    const int frame = memory.framesDrawn;
+    const float* rect = memory.*button;
+    std::array<float, 4> last{-1, -1, -1, -1};
     QVERIFY(QTest::qWaitFor(
         [&] {
-            viewport->update();
-            return memory.framesDrawn >= frame + 3;
+            const int frame = memory.framesDrawn;
+            if (!QTest::qWaitFor(
+                    [&] {
+                        viewport->update();
+                        return memory.framesDrawn >= frame + 3;
+                    },
+                    2000))
+                return false;
+            const std::array<float, 4> now{rect[0], rect[1], rect[2], rect[3]};
+            const bool stable = now == last;
+            last = now;
+            return stable;
         },
-        5000));
-    const float* rect = viewport->learnedPanelMemory().*button;
+        10000));
     QVERIFY(rect[2] > rect[0]);
     const QPoint at(int((rect[0] + rect[2]) / 2), int((rect[1] + rect[3]) / 2));
     QTest::mouseMove(viewport, at);
@@ -181,6 +194,18 @@ void TestLearnedPanel::trainSwitchAndErrorMap() {
     const auto* map = m_viewport->errorMap();
     QCOMPARE(map->value.size(), std::size_t(64 * 64));
     QVERIFY(map->max > 0 && std::isfinite(map->max));
+    {
+        // Cell (10, 20) against both denoisers evaluated here.
+        const auto& charges = learnedScene->charges;
+        const std::vector<double> x{map->lo[0] + 10.5 * (map->hi[0] - map->lo[0]) / 64,
+                                    map->lo[1] + 20.5 * (map->hi[1] - map->lo[1]) / 64};
+        std::vector<double> learnedX(2), exactX(2);
+        model->field->denoise(x, 0.5, learnedX);
+        physics::ReferenceDenoiser(charges, 8.0).denoise(x, 0.5, exactX);
+        const double expected = std::hypot(learnedX[0] - exactX[0], learnedX[1] - exactX[1]);
+        QVERIFY2(std::abs(map->value[20 * 64 + 10] - expected) < 1e-4 * (1 + expected),
+                 qPrintable(QString("%1 vs %2").arg(map->value[20 * 64 + 10]).arg(expected)));
+    }
 
     // Another D has no learned field: the exact field moves the particles again.
     m_viewport->setSceneSettings(smallScene(3.0));
