@@ -285,7 +285,8 @@ LearnedPanelResult drawLearnedPanel(const LearnedPanelInput& in, LearnedPanelMem
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     // A fixed width, left of the σ gauge at the right edge; the height follows the contents.
     const float width = ImGui::GetFontSize() * 28;
-    ImGui::SetNextWindowPos(ImVec2(std::max(display.x - 90 - width, 0.0f), 10),
+    // Below the D and σ caption at the top right, left of the σ gauge.
+    ImGui::SetNextWindowPos(ImVec2(std::max(display.x - 90 - width, 0.0f), 44),
                             ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, FLT_MAX));
     ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);

@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QGuiApplication>
+#include <QIcon>
 #include <QSurfaceFormat>
 
 extern "C" {
@@ -103,6 +104,9 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName("Poissonscope");
     QApplication::setOrganizationName("Poissonscope");
+    QApplication::setWindowIcon(QIcon(":/icons/poissonscope-256.png"));
+    // Lets Wayland compositors and docks match the window to poissonscope.desktop.
+    QGuiApplication::setDesktopFileName("poissonscope");
     MainWindow window;
     window.show();
     if (!sceneToOpen.isEmpty() && !window.openFile(sceneToOpen)) return kExitBadInput;

@@ -152,6 +152,10 @@ void MainWindow::buildMenus() {
     panel->setCheckable(true);
     panel->setChecked(true);
     connect(panel, &QAction::toggled, m_viewport, &ViewportWidget::setPanelVisible);
+    view->addAction("Field &slice x₁–σ", this, [this, panel] {
+        panel->setChecked(true);
+        m_viewport->openSlicePanel();
+    });
     view->addSeparator();
     view->addAction("&Full screen\tF", this,
                     [this] { isFullScreen() ? showNormal() : showFullScreen(); });

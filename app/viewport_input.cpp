@@ -85,6 +85,12 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
     const QPointF delta = event->position() - m_lastMouse;
     m_lastMouse = event->position();
     if ((event->position() - m_pressPos).manhattanLength() > 3) m_dragMoved = true;
+    if (m_dragButtons == Qt::NoButton) {
+        if (imguiWants)
+            m_inspection.reset();
+        else
+            updateInspector(event->position());
+    }
     if (!imguiWants && m_dragButtons != Qt::NoButton && m_dragMoved) {
         if (m_dragCharge && (m_dragButtons & Qt::LeftButton)) {
             if (const auto p = planePointAt(event->position())) {
@@ -197,6 +203,7 @@ void ViewportWidget::focusOutEvent(QFocusEvent* event) {
 }
 
 void ViewportWidget::leaveEvent(QEvent* event) {
+    m_inspection.reset();
     if (m_bridge) m_bridge->leaveEvent();
     QOpenGLWidget::leaveEvent(event);
 }

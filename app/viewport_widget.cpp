@@ -175,6 +175,7 @@ void ViewportWidget::tick() {
     syncLearnedModels();
     serviceLessonTraining();
     updateErrorMap();
+    updateSlice();
     if (m_data && m_view.playing) {
         const double start = m_view.forward ? clockBottom(*m_data) : clockTop(*m_data);
         const double end = m_view.forward ? clockTop(*m_data) : clockBottom(*m_data);
@@ -195,7 +196,7 @@ void ViewportWidget::tick() {
     // Idle means no redraws: only motion, background work, or the half second after an input
     // event (ImGui needs a few frames to settle hover states and to release a short click).
     if (changed || computing() || m_trainer->busy() || m_errorMapFuture.valid() ||
-        m_sinceInput.elapsed() < 500)
+        m_slice.future.valid() || m_sinceInput.elapsed() < 500)
         update();
 }
 
@@ -296,8 +297,12 @@ void ViewportWidget::paintGL() {
     }
     if (result.resetCamera) m_fitPending = true;
     const TrainerState trainer = m_trainer->state();
-    if (m_panelVisible) drawLearnedFrame(trainer);
+    if (m_panelVisible) {
+        drawLearnedFrame(trainer);
+        drawSliceFrame();
+    }
     drawLessonFrame(trainer);
+    drawInspector();
 
     if (m_renderer && m_data) {
         prepareGeometry();

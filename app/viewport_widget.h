@@ -9,6 +9,8 @@
 #include "app/scene_settings.h"
 
 #include "physics/denoiser_map.h"
+#include "physics/field_slice.h"
+#include "physics/point_inspection.h"
 #include "physics/torch/learned_field.h"
 #include "physics/trajectory_io.h"
 #include "render/axis_warp.h"
@@ -125,6 +127,24 @@ public:
     const Lesson* lesson() const { return m_lesson ? &*m_lesson : nullptr; }
     int lessonStep() const { return m_lessonStep; }
     LessonPanelMemory& lessonPanelMemory() { return m_lessonMemory; }
+    // The inspector (viewport_inspect.cpp): what the mouse hovers, a particle (index >= 0) or the
+    // point of the data plane at the clock's σ; 2D data, single view.
+    struct Inspection {
+        physics::PointInspection point;
+        long particle = -1;
+    };
+    static constexpr std::size_t kInspectedCharges = 5;
+    const std::optional<Inspection>& inspection() const { return m_inspection; }
+    // The x₁–σ field slice through the data's mean, in its own window.
+    void openSlicePanel() {
+        m_slice.requestOpen = true;
+        m_sinceInput.restart();
+        update();
+    }
+    const physics::FieldSlice* sliceOnScreen() const;
+    physics::SliceSettings sliceSettings() const; // of the scene on screen
+    int sliceFramesDrawn() const { return m_slice.framesDrawn; }
+    const float* sliceMapRect() const { return m_slice.mapRect; }
     // The panel's settings (steps, sweep, ...) and where its buttons were drawn, for tests.
     LearnedPanelMemory& learnedPanelMemory() { return m_learnedMemory; }
 
@@ -178,6 +198,10 @@ private:
     void drawLearnedFrame(const TrainerState& trainer);
     void updateErrorMap();
     void serviceLessonTraining();
+    void updateInspector(QPointF pos);
+    void drawInspector();
+    void drawSliceFrame();
+    void updateSlice();
     std::string lessonNote(const TrainerState& trainer) const;
     void drawLessonFrame(const TrainerState& trainer);
 
@@ -237,6 +261,24 @@ private:
     std::optional<physics::DenoiserDifferenceMap> m_errorMap;
     std::shared_ptr<const SceneData> m_errorMapOf, m_errorMapPending, m_errorMapFailedFor;
     std::future<physics::DenoiserDifferenceMap> m_errorMapFuture;
+
+    std::optional<Inspection> m_inspection;
+    struct SliceKey {
+        int quantity;
+        float height;
+        int lines;
+        bool operator==(const SliceKey&) const = default;
+    };
+    struct SliceView {
+        bool requestOpen = false, open = false;
+        int quantity = 0, lines = 24, framesDrawn = 0;
+        float height = 3.0f;
+        float mapRect[4] = {};
+        std::optional<physics::FieldSlice> slice;
+        std::shared_ptr<const SceneData> of, pending;
+        SliceKey computedKey{}, pendingKey{};
+        std::future<physics::FieldSlice> future;
+    } m_slice;
 
     std::optional<Lesson> m_lesson;
     int m_lessonStep = 0;

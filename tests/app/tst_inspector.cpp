@@ -1,0 +1,171 @@
+// The inspector and the field slice in the window under Xvfb: hovering the plane or a particle
+// shows the physics core's numbers for exactly that point, and the slice window draws the
+// core's slice of the scene on screen.
+#include "app/main_window.h"
+#include "app/scene_geometry_builder.h"
+#include "app/viewport_widget.h"
+
+#include "physics/reference_denoiser.h"
+
+#include <QImage>
+#include <QSet>
+#include <QTest>
+
+#include <cmath>
+
+using namespace psc;
+using namespace psc::app;
+
+namespace {
+
+bool waitForScene(ViewportWidget* viewport) {
+    return QTest::qWaitFor([&] { return viewport->sceneData() && !viewport->computing(); }, 60000);
+}
+
+void setLayers(ViewportWidget* viewport, unsigned layers) {
+    ViewSettings view = viewport->viewSettings();
+    view.playing = false;
+    view.layers = layers;
+    viewport->setViewSettings(view);
+}
+
+QPoint pixelOf(ViewportWidget* viewport, double x1, double x2, double sigma) {
+    const glm::vec2 size(viewport->width(), viewport->height());
+    const glm::vec2 p = viewport->camera().project(viewport->warp().toWorld3D(x1, x2, sigma), size,
+                                                   size.x / size.y);
+    return QPoint(int(std::lround(p.x)), int(std::lround(p.y)));
+}
+
+// The inspection must be the core's, for the point it names.
+void checkAgainstCore(const SceneData& scene, const ViewportWidget::Inspection& seen) {
+    const auto& p = seen.point;
+    const auto core = physics::inspectPoint(scene.charges, scene.settings.d, p.x, p.sigma,
+                                            ViewportWidget::kInspectedCharges);
+    QCOMPARE(p.xhat, core.xhat);
+    QCOMPARE(p.log10Field, core.log10Field);
+    QCOMPARE(p.strongest, core.strongest);
+    std::vector<double> xhat(2);
+    physics::ReferenceDenoiser(scene.charges, scene.settings.d).denoise(p.x, p.sigma, xhat);
+    QVERIFY(std::abs(xhat[0] - p.xhat[0]) < 1e-12 && std::abs(xhat[1] - p.xhat[1]) < 1e-12);
+}
+
+} // namespace
+
+class TestInspector : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup() { m_window.reset(); }
+    void hoveringThePlane();
+    void hoveringAParticle();
+    void sliceWindowShowsTheCoresSlice();
+
+private:
+    std::unique_ptr<MainWindow> m_window;
+    ViewportWidget* m_viewport = nullptr;
+};
+
+void TestInspector::init() {
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1280, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_viewport = m_window->viewport();
+    QVERIFY(waitForScene(m_viewport));
+    QTest::qWait(200); // the camera is fitted in a painted frame
+}
+
+void TestInspector::hoveringThePlane() {
+    setLayers(m_viewport, render::kAllLayers & ~static_cast<unsigned>(render::Layer::Particles));
+    const auto scene = m_viewport->sceneData();
+    m_viewport->setClockLogSigma(std::log(0.3));
+    const QPoint at = pixelOf(m_viewport, 1.5, -1.2, 0.0);
+    QVERIFY(at.x() > 400 && at.x() < m_viewport->width() - 450);
+    QTest::mouseMove(m_viewport, at);
+    QVERIFY(QTest::qWaitFor([&] { return m_viewport->inspection().has_value(); }, 3000));
+    const auto& seen = *m_viewport->inspection();
+    QCOMPARE(seen.particle, -1L);
+    QVERIFY2(std::hypot(seen.point.x[0] - 1.5, seen.point.x[1] + 1.2) < 0.05,
+             qPrintable(QString("%1, %2").arg(seen.point.x[0]).arg(seen.point.x[1])));
+    QVERIFY(std::abs(seen.point.sigma - 0.3) < 1e-9);
+    checkAgainstCore(*scene, seen);
+    // The tooltip is drawn (ImGui measures a new window in a hidden first frame): the picture
+    // near the cursor changes when it goes away.
+    QTest::qWait(300);
+    const QImage with = m_viewport->grabFramebuffer();
+
+    QTest::mouseMove(m_viewport, QPoint(at.x(), 5)); // over the panels' row: no inspection
+    m_viewport->setClockLogSigma(std::log(0.3));
+    QEvent leave(QEvent::Leave);
+    QApplication::sendEvent(m_viewport, &leave);
+    QVERIFY(!m_viewport->inspection());
+    const QImage without = m_viewport->grabFramebuffer();
+    int changed = 0;
+    for (int y = at.y(); y < std::min(at.y() + 120, with.height()); ++y)
+        for (int x = at.x(); x < std::min(at.x() + 300, with.width()); ++x)
+            changed += with.pixel(x, y) != without.pixel(x, y);
+    QVERIFY2(changed > 2000, qPrintable(QString::number(changed)));
+}
+
+void TestInspector::hoveringAParticle() {
+    setLayers(m_viewport, render::kAllLayers);
+    const auto scene = m_viewport->sceneData();
+    QVERIFY(!scene->paths.empty());
+    // Mid-flight, a particle well inside the window.
+    const double clock = std::log(2.0);
+    m_viewport->setClockLogSigma(clock);
+    std::size_t chosen = scene->paths.size();
+    QPoint at;
+    for (std::size_t p = 0; p < scene->paths.size(); ++p) {
+        const auto x = pathPositionAt(*scene, p, clock);
+        const double sigma = std::min(std::exp(clock), scene->paths[p].sigma.front());
+        at = pixelOf(m_viewport, x[0], x[1], sigma);
+        if (at.x() > 450 && at.x() < m_viewport->width() - 500 && at.y() > 100 &&
+            at.y() < m_viewport->height() - 200) {
+            chosen = p;
+            break;
+        }
+    }
+    QVERIFY(chosen < scene->paths.size());
+    QTest::mouseMove(m_viewport, at);
+    QVERIFY(QTest::qWaitFor([&] { return m_viewport->inspection().has_value(); }, 3000));
+    const auto& seen = *m_viewport->inspection();
+    QVERIFY(seen.particle >= 0); // this one or a neighbour drawn even closer to the cursor
+    const auto p = static_cast<std::size_t>(seen.particle);
+    QCOMPARE(seen.point.x, pathPositionAt(*scene, p, clock));
+    QCOMPARE(seen.point.sigma, std::min(std::exp(clock), scene->paths[p].sigma.front()));
+    const QPoint head = pixelOf(m_viewport, seen.point.x[0], seen.point.x[1], seen.point.sigma);
+    QVERIFY((head - at).manhattanLength() <= 12);
+    checkAgainstCore(*scene, seen);
+    QCOMPARE(seen.point.r, seen.point.sigma * std::sqrt(scene->settings.d));
+}
+
+void TestInspector::sliceWindowShowsTheCoresSlice() {
+    m_viewport->openSlicePanel();
+    QVERIFY(QTest::qWaitFor([&] { return m_viewport->sliceOnScreen() != nullptr; }, 20000));
+    const auto* slice = m_viewport->sliceOnScreen();
+    const auto scene = m_viewport->sceneData();
+    const auto core =
+        physics::computeFieldSlice(scene->charges, scene->settings.d, m_viewport->sliceSettings());
+    QCOMPARE(slice->value, core.value);
+    QCOMPARE(slice->lines.size(), core.lines.size());
+    QVERIFY(slice->lo < -1 && slice->hi > 1); // the data's x₁ range and a margin
+    // The heat map is drawn: many colours inside the map's rectangle.
+    const int frame = m_viewport->sliceFramesDrawn();
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            m_viewport->update();
+            return m_viewport->sliceFramesDrawn() >= frame + 3;
+        },
+        5000));
+    const float* rect = m_viewport->sliceMapRect();
+    QVERIFY(rect[2] - rect[0] > 100 && rect[3] - rect[1] > 60);
+    const QImage image = m_viewport->grabFramebuffer();
+    QSet<QRgb> colours;
+    for (int y = int(rect[1]); y < int(rect[3]); y += 2)
+        for (int x = int(rect[0]); x < int(rect[2]); x += 2) colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 200, qPrintable(QString::number(colours.size())));
+}
+
+QTEST_MAIN(TestInspector)
+#include "tst_inspector.moc"
