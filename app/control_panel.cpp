@@ -32,6 +32,10 @@ float dToSlider(double d) {
 
 namespace {
 
+void tip(const char* text) {
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
+}
+
 bool datasetCombo(SceneSettings& scene, int dim) {
     bool changed = false;
     const char* current = scene.dataPath.empty() ? scene.dataset.c_str() : "(data file)";
@@ -63,6 +67,7 @@ bool datasetCombo(SceneSettings& scene, int dim) {
             scene.editedWeights.clear();
             changed = true;
         }
+        tip("Forget the edits and go back to the data set.");
         return changed;
     }
     if (dim == 2)
@@ -75,17 +80,20 @@ bool datasetCombo(SceneSettings& scene, int dim) {
             scene.datasetParams.count = static_cast<std::size_t>(count);
             changed = true;
         }
+        tip("Points drawn from the data set; each is a charge of equal weight.");
         float noise = static_cast<float>(scene.datasetParams.noise >= 0 ? scene.datasetParams.noise
                                                                         : info->defaultNoise);
         if (ImGui::SliderFloat("noise", &noise, 0.0f, 0.5f, "%.3f")) {
             scene.datasetParams.noise = noise;
             changed = true;
         }
+        tip("Jitter added to the data set (in its own units).");
         int seed = static_cast<int>(scene.datasetParams.seed);
         if (ImGui::InputInt("data seed", &seed) && seed >= 0) {
             scene.datasetParams.seed = static_cast<std::uint64_t>(seed);
             changed = true;
         }
+        tip("Seed of the data set's random draw.");
     }
     return changed;
 }
@@ -115,6 +123,7 @@ bool dControls(SceneSettings& scene, PanelMemory& memory) {
         }
         text[0] = '\0';
     }
+    tip("Type any D >= 1 (e.g. 3.5 or 2048) or inf, then Enter.");
     ImGui::SameLine();
     for (double preset : {1.0, 8.0, 128.0, physics::kInfiniteD}) {
         const std::string name = physics::formatExtraDims(preset);
@@ -122,6 +131,7 @@ bool dControls(SceneSettings& scene, PanelMemory& memory) {
             scene.d = preset;
             changed = true;
         }
+        tip("Jump to this D.");
         ImGui::SameLine();
     }
     ImGui::NewLine();
@@ -136,33 +146,42 @@ bool flowControls(SceneSettings& scene, bool gpu) {
         scene.sigmaMax = std::max(sigmaMax, static_cast<float>(scene.sigmaMin) * 10);
         changed = true;
     }
+    tip("sigma at the top of the flow: the hemisphere has radius sigma_max sqrt(D).");
     int source = scene.particleSource == ParticleSource::Hemisphere ? 0 : 1;
     if (ImGui::Combo("particles from", &source,
                      "hemisphere (exact lines)\0prior at sigma max (solver)\0")) {
         scene.particleSource = source == 0 ? ParticleSource::Hemisphere : ParticleSource::Prior;
         changed = true;
     }
+    tip("Hemisphere: each particle follows its exact field line. Prior: drawn at sigma_max and "
+        "moved by the solver on the EDM schedule.");
     if (scene.particleSource == ParticleSource::Prior) {
         int solver = static_cast<int>(scene.solver);
         if (ImGui::Combo("solver", &solver, "Euler\0Heun\0RK4\0RK45 (adaptive)\0")) {
             scene.solver = static_cast<physics::SolverKind>(solver);
             changed = true;
         }
+        tip("ODE solver for prior particles (RK45 adapts its steps).");
         changed |=
             ImGui::SliderInt("steps", &scene.steps, 2, 256, "%d", ImGuiSliderFlags_Logarithmic);
+        tip("Steps of the EDM sigma schedule for the fixed-step solvers.");
     }
     // Compute shaders move 100,000 particles at frame rate; the CPU path stays interactive to
     // 20,000.
     changed |= ImGui::SliderInt("particles", &scene.particles, 10, gpu ? 200000 : 20000, "%d",
                                 ImGuiSliderFlags_Logarithmic);
+    tip("Particles flowed from noise to data.");
     changed |= ImGui::SliderInt("field lines", &scene.fieldLines, 0, 1000, "%d",
                                 ImGuiSliderFlags_Logarithmic);
+    tip("Field lines drawn, coloured by the perturbed density.");
     int seeding = scene.seeding == physics::FieldLineSeeding::Charges ? 0 : 1;
     if (ImGui::Combo("lines from", &seeding, "charges (equal flux)\0hemisphere\0")) {
         scene.seeding = seeding == 0 ? physics::FieldLineSeeding::Charges
                                      : physics::FieldLineSeeding::Hemisphere;
         changed = true;
     }
+    tip("Charges: lines leave each charge in proportion to its weight (equal flux). Hemisphere: "
+        "lines come down from it.");
     return changed;
 }
 
@@ -189,12 +208,14 @@ bool layerToggles(ViewSettings& view, int dim) {
             view.layers ^= static_cast<unsigned>(l.layer);
             changed = true;
         }
+        tip("Show or hide this layer.");
     }
     int map = static_cast<int>(view.colorMap);
     if (ImGui::Combo("colour map", &map, "viridis\0magma\0coolwarm\0")) {
         view.colorMap = static_cast<render::ColorMapKind>(map);
         changed = true;
     }
+    tip("Colours of sigma (particles, trails) and density (field lines).");
     return changed;
 }
 
@@ -242,10 +263,13 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
     if (ImGui::CollapsingHeader("Playback", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (ImGui::Button(view.playing ? "Pause" : "Play"))
             view.playing = !view.playing, result.viewChanged = true;
+        tip("Play or pause the flow (Space).");
         ImGui::SameLine();
         if (ImGui::Button("Restart")) result.restart = true;
+        tip("Back to the start of the flow.");
         ImGui::SameLine();
         result.viewChanged |= ImGui::Checkbox("loop", &view.loop);
+        tip("Start again after the flow lands.");
         int direction = view.forward ? 1 : 0;
         if (ImGui::Combo(
                 "direction", &direction,
@@ -254,6 +278,7 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
             result.viewChanged = true;
             result.restart = true;
         }
+        tip("Backward generates (noise to data); forward encodes (data to noise).");
         float clock = static_cast<float>(status.clockLogSigma);
         const double sigma = std::exp(status.clockLogSigma);
         char label[48];
@@ -266,13 +291,17 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
             result.scrubbed = true;
             result.clockLogSigma = clock;
         }
+        tip("The flow's clock sigma; drag to scrub (arrow keys step).");
         result.viewChanged |= ImGui::SliderFloat("speed", &view.decadesPerSecond, 0.05f, 5.0f,
                                                  "%.2f decades/s", ImGuiSliderFlags_Logarithmic);
+        tip("Playback speed in decades of sigma per second.");
         result.viewChanged |=
             ImGui::SliderFloat("trail", &view.trailLength, 0.05f, 6.0f, "%.2f e-folds");
+        tip("Length of the particles' trails in e-folds of sigma.");
     }
     if (ImGui::CollapsingHeader("Layers")) result.viewChanged |= layerToggles(view, status.dim);
     if (ImGui::Button("Reset camera")) result.resetCamera = true;
+    tip("Frame the data again (R).");
     ImGui::SameLine();
     if (status.computing)
         ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "computing...");

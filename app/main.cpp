@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
     // Lets Wayland compositors and docks match the window to poissonscope.desktop.
     QGuiApplication::setDesktopFileName("poissonscope");
     MainWindow window;
+    window.restoreSession(sceneToOpen.isEmpty());
     window.show();
     if (!sceneToOpen.isEmpty() && !window.openFile(sceneToOpen)) return kExitBadInput;
     return QApplication::exec();

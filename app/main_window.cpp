@@ -7,6 +7,7 @@
 #include "app/export/export_dialog.h"
 #include "app/lesson.h"
 #include "app/offscreen_scene.h"
+#include "app/theme.h"
 
 #include "app/scene_file.h"
 #include "app/scene_geometry_builder.h"
@@ -49,6 +50,12 @@ MainWindow::MainWindow(QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
     statusBar()->addPermanentWidget(m_frameLabel);
+    // Notices outlive the viewport's status line, which changes with every scene.
+    m_notice = new QLabel(this);
+    m_notice->setObjectName("notice");
+    m_notice->setStyleSheet("color: #e0a040;");
+    m_notice->setVisible(false);
+    statusBar()->addPermanentWidget(m_notice, 1);
     connect(m_viewport, &ViewportWidget::statusChanged, this,
             [this](const QString& text) { statusBar()->showMessage(text); });
     auto* frameTimer = new QTimer(this);
@@ -156,6 +163,16 @@ void MainWindow::buildMenus() {
         panel->setChecked(true);
         m_viewport->openSlicePanel();
     });
+    auto* themes = view->addMenu("T&heme");
+    for (const Theme theme : {Theme::Dark, Theme::Light}) {
+        auto* action = themes->addAction(theme == Theme::Dark ? "&Dark" : "&Light", this,
+                                         [this, theme] { setTheme(theme); });
+        action->setCheckable(true);
+        action->setChecked(theme == Theme::Dark);
+        action->setData(QString(themeName(theme)));
+        action->setToolTip("Panels and dialogs; the 3D scene keeps its dark stage.");
+        m_themeActions.push_back(action);
+    }
     view->addSeparator();
     view->addAction("&Full screen\tF", this,
                     [this] { isFullScreen() ? showNormal() : showFullScreen(); });
@@ -295,6 +312,11 @@ bool MainWindow::openScene(const QString& path) {
         QMessageBox::warning(this, "Cannot open scene", QString::fromStdString(e.what()));
         return false;
     }
+    applySceneFile(scene);
+    return true;
+}
+
+void MainWindow::applySceneFile(const SceneFile& scene) {
     m_viewport->setViewSettings(scene.view);
     if (scene.camera) {
         const CameraState state = *scene.camera;
@@ -303,7 +325,52 @@ bool MainWindow::openScene(const QString& path) {
     }
     m_viewport->resetCamera();
     m_viewport->setSceneSettings(scene.scene);
-    return true;
+}
+
+void MainWindow::showNotice(const QString& text) {
+    m_notice->setText(text);
+    m_notice->setVisible(true);
+    QTimer::singleShot(15000, m_notice, [label = m_notice, text] {
+        if (label->text() == text) label->setVisible(false);
+    });
+}
+
+void MainWindow::setTheme(Theme theme) {
+    applyQtTheme(theme);
+    m_viewport->setTheme(theme);
+    for (auto* action : m_themeActions)
+        action->setChecked(action->data().toString() == themeName(theme));
+}
+
+void MainWindow::saveSession() const {
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("session/panels", m_viewport->panelLayout());
+    settings.setValue("ui/theme", themeName(m_viewport->theme()));
+    SceneFile scene{m_viewport->sceneSettings(), m_viewport->viewSettings(),
+                    cameraState(m_viewport->camera())};
+    // Absolute, so the next run finds the data whatever its working folder.
+    if (!scene.scene.dataPath.empty())
+        scene.scene.dataPath = QFileInfo(QString::fromStdString(scene.scene.dataPath))
+                                   .absoluteFilePath()
+                                   .toStdString();
+    settings.setValue("session/scene", sceneToJson(scene));
+}
+
+void MainWindow::restoreSession(bool scene) {
+    QSettings settings;
+    if (const auto theme = parseTheme(settings.value("ui/theme").toString().toStdString()))
+        setTheme(*theme);
+    m_viewport->setPanelLayout(settings.value("session/panels").toByteArray());
+    const QByteArray json = settings.value("session/scene").toByteArray();
+    if (!scene || json.isEmpty()) return;
+    try {
+        applySceneFile(sceneFromJson(json, {}));
+    } catch (const std::exception& e) {
+        showNotice(QString("The last session's scene could not be restored (%1); showing the "
+                           "default scene.")
+                       .arg(QString::fromUtf8(e.what())));
+    }
 }
 
 bool MainWindow::saveScene(const QString& path) {
@@ -349,7 +416,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    QSettings().setValue("window/geometry", saveGeometry());
+    saveSession();
     QMainWindow::closeEvent(event);
 }
 

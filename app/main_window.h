@@ -1,9 +1,15 @@
 // The application window: menus, the OpenGL viewport with its ImGui panel, and the status bar.
 #pragma once
 
+#include "app/scene_file.h"
+#include "app/theme.h"
+
 #include <QMainWindow>
 #include <QStringList>
 
+#include <vector>
+
+class QAction;
 class QLabel;
 class QMenu;
 
@@ -26,6 +32,13 @@ public:
     // Saves the scene, view and camera; false (after a message box) on failure.
     bool saveScene(const QString& path);
 
+    // The last run's theme, panel layout and (with scene) scene, view and camera; a saved scene
+    // that no longer loads is reported in the status bar and the default scene stays.
+    // closeEvent saves them. main() restores; tests that want a fresh window do not.
+    void restoreSession(bool scene = true);
+    void saveSession() const;
+    void setTheme(Theme theme);
+
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -37,6 +50,8 @@ private:
     void exportVideo();
     void exportTrajectories();
     bool openData(const QString& path);
+    void applySceneFile(const SceneFile& scene);
+    void showNotice(const QString& text);
     bool openScene(const QString& path);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
@@ -44,6 +59,8 @@ private:
     ViewportWidget* m_viewport;
     QLabel* m_frameLabel;
     QMenu* m_recentMenu = nullptr;
+    QLabel* m_notice = nullptr;
+    std::vector<QAction*> m_themeActions;
 };
 
 } // namespace psc::app

@@ -8,6 +8,8 @@
 #include <QMouseEvent>
 #include <QWheelEvent>
 
+#include <imgui.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -139,6 +141,21 @@ void ViewportWidget::wheelEvent(QWheelEvent* event) {
 }
 
 void ViewportWidget::keyPressEvent(QKeyEvent* event) {
+    // A lesson's page keys work whatever panel was clicked last (ImGui keeps keyboard focus on
+    // it), unless text is being typed.
+    const bool typing =
+        m_imgui && (ImGui::SetCurrentContext(m_imgui), ImGui::GetIO().WantTextInput);
+    if (m_lesson && !typing &&
+        (event->key() == Qt::Key_PageDown || event->key() == Qt::Key_PageUp)) {
+        goToLessonStep(m_lessonStep + (event->key() == Qt::Key_PageDown ? 1 : -1));
+        return update();
+    }
+    // Esc ends the lesson, unless it is closing an open combo or popup.
+    if (m_lesson && !typing && event->key() == Qt::Key_Escape &&
+        !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
+        endLesson();
+        return;
+    }
     if (m_bridge && m_bridge->keyPressEvent(event)) return update();
     if (event->matches(QKeySequence::Undo)) {
         undo();
@@ -176,15 +193,6 @@ void ViewportWidget::keyPressEvent(QKeyEvent* event) {
             setClockLogSigma(m_clock + (event->key() == Qt::Key_Right ? 0.1 : -0.1) *
                                            std::log(10.0) * (m_view.forward ? 1 : -1));
         }
-        break;
-    case Qt::Key_PageDown:
-    case Qt::Key_PageUp:
-        if (!m_lesson) return QOpenGLWidget::keyPressEvent(event);
-        goToLessonStep(m_lessonStep + (event->key() == Qt::Key_PageDown ? 1 : -1));
-        break;
-    case Qt::Key_Escape:
-        if (!m_lesson) return QOpenGLWidget::keyPressEvent(event);
-        endLesson();
         break;
     default:
         QOpenGLWidget::keyPressEvent(event);

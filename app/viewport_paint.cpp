@@ -44,6 +44,34 @@ void ViewportWidget::paintScene(const glm::ivec2& fb, float ratio) {
     draw->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.4f, ImVec2(viewport.x - 260, 14),
                   IM_COL32(230, 232, 240, 230), caption);
     drawSigmaGauge(*draw, viewport);
+    if (m_view.layers & static_cast<unsigned>(render::Layer::FieldLines))
+        drawFieldLineLegend(*draw, viewport);
+}
+
+// The field lines' colour bar: the perturbed density along the lines, in the scene's colour
+// map, with the range the geometry was coloured with (scene_geometry_builder.cpp).
+void ViewportWidget::drawFieldLineLegend(ImDrawList& draw, glm::vec2 viewport) const {
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto& line : m_data->fieldLines)
+        for (double v : line.logDensity)
+            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    if (!(hi > lo)) return;
+    const float width = 160.0f, x0 = viewport.x - 70.0f - width, y0 = viewport.y - 38.0f;
+    constexpr int kSteps = 32;
+    for (int i = 0; i < kSteps; ++i) {
+        const auto c = render::colorAt(m_view.colorMap, (i + 0.5f) / kSteps);
+        draw.AddRectFilled(ImVec2(x0 + width * i / kSteps, y0),
+                           ImVec2(x0 + width * (i + 1) / kSteps + 0.5f, y0 + 8),
+                           ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 0.9f)));
+    }
+    draw.AddRect(ImVec2(x0, y0), ImVec2(x0 + width, y0 + 8), IM_COL32(200, 205, 215, 160));
+    const ImU32 text = IM_COL32(200, 205, 215, 220);
+    draw.AddText(ImVec2(x0, y0 - 18), text, "field lines: density log p_σ");
+    char label[32];
+    std::snprintf(label, sizeof label, "%.3g", lo / std::log(10.0));
+    draw.AddText(ImVec2(x0, y0 + 10), text, label);
+    std::snprintf(label, sizeof label, "%.3g (log10)", hi / std::log(10.0));
+    draw.AddText(ImVec2(x0 + width - ImGui::CalcTextSize(label).x, y0 + 10), text, label);
 }
 
 // The σ gauge: the colour map of the particles and trails against log σ, with the clock marked.

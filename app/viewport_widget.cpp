@@ -6,6 +6,7 @@
 #include "app/scene_computer.h"
 #include "app/scene_frame.h"
 #include "app/scene_geometry_builder.h"
+#include "app/theme.h"
 
 #include "physics/extra_dims.h"
 #include "render/compute/gpu_particle_flow.h"
@@ -39,15 +40,6 @@ void loadFonts(ImGuiIO& io, float pixelRatio) {
         return;
     }
     io.Fonts->AddFontDefault();
-}
-
-void applyStyle() {
-    ImGui::StyleColorsDark();
-    ImGuiStyle& style = ImGui::GetStyle();
-    style.WindowRounding = 6.0f;
-    style.FrameRounding = 4.0f;
-    style.GrabRounding = 4.0f;
-    style.Colors[ImGuiCol_WindowBg].w = 0.88f;
 }
 
 } // namespace
@@ -117,6 +109,32 @@ void ViewportWidget::setSceneSettings(const SceneSettings& settings) {
     m_computer->request(m_scene);
     if (m_view.compare) requestComparison();
     emitStatus();
+}
+
+void ViewportWidget::setTheme(Theme theme) {
+    m_theme = theme;
+    if (!m_imgui) return;
+    ImGui::SetCurrentContext(m_imgui);
+    applyImGuiTheme(theme);
+    update();
+}
+
+QByteArray ViewportWidget::panelLayout() const {
+    if (!m_imgui) return m_pendingLayout;
+    ImGui::SetCurrentContext(m_imgui);
+    std::size_t size = 0;
+    const char* ini = ImGui::SaveIniSettingsToMemory(&size);
+    return QByteArray(ini, static_cast<qsizetype>(size));
+}
+
+void ViewportWidget::setPanelLayout(const QByteArray& ini) {
+    if (!m_imgui) {
+        m_pendingLayout = ini;
+        return;
+    }
+    ImGui::SetCurrentContext(m_imgui);
+    ImGui::LoadIniSettingsFromMemory(ini.constData(), static_cast<std::size_t>(ini.size()));
+    update();
 }
 
 void ViewportWidget::setViewSettings(const ViewSettings& view) {
@@ -223,7 +241,12 @@ void ViewportWidget::initializeGL() {
     m_bridge = std::make_unique<ImGuiQtBridge>(this);
     m_bridge->install();
     loadFonts(ImGui::GetIO(), static_cast<float>(devicePixelRatioF()));
-    applyStyle();
+    applyImGuiTheme(m_theme);
+    if (!m_pendingLayout.isEmpty()) {
+        ImGui::LoadIniSettingsFromMemory(m_pendingLayout.constData(),
+                                         static_cast<std::size_t>(m_pendingLayout.size()));
+        m_pendingLayout.clear();
+    }
     const auto format = context()->format();
     const bool core33 =
         format.profile() == QSurfaceFormat::CoreProfile &&

@@ -7,6 +7,7 @@
 #include "app/lesson_panel.h"
 #include "app/scene_data.h"
 #include "app/scene_settings.h"
+#include "app/theme.h"
 
 #include "physics/denoiser_map.h"
 #include "physics/field_slice.h"
@@ -145,6 +146,11 @@ public:
     physics::SliceSettings sliceSettings() const; // of the scene on screen
     int sliceFramesDrawn() const { return m_slice.framesDrawn; }
     const float* sliceMapRect() const { return m_slice.mapRect; }
+    // The panels' theme, and their positions and folds as ImGui's ini text (kept across runs).
+    void setTheme(Theme theme);
+    Theme theme() const { return m_theme; }
+    QByteArray panelLayout() const;
+    void setPanelLayout(const QByteArray& ini);
     // The panel's settings (steps, sweep, ...) and where its buttons were drawn, for tests.
     LearnedPanelMemory& learnedPanelMemory() { return m_learnedMemory; }
 
@@ -172,6 +178,7 @@ private:
     void tick();
     void emitStatus();
     void drawSigmaGauge(ImDrawList& draw, glm::vec2 viewport) const;
+    void drawFieldLineLegend(ImDrawList& draw, glm::vec2 viewport) const;
     // Index of the charge drawn within a few pixels of pos (N = 2 scenes only).
     std::optional<std::size_t> chargeAt(QPointF pos) const;
     // The point of the data plane under pos, in physics coordinates.
@@ -262,6 +269,8 @@ private:
     std::shared_ptr<const SceneData> m_errorMapOf, m_errorMapPending, m_errorMapFailedFor;
     std::future<physics::DenoiserDifferenceMap> m_errorMapFuture;
 
+    Theme m_theme = Theme::Dark;
+    QByteArray m_pendingLayout; // until the ImGui context exists
     std::optional<Inspection> m_inspection;
     struct SliceKey {
         int quantity;

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void hoveringThePlane();
     void hoveringAParticle();
     void sliceWindowShowsTheCoresSlice();
+    void fieldLinesHaveAColourBar();
 
 private:
     std::unique_ptr<MainWindow> m_window;
@@ -165,6 +166,26 @@ void TestInspector::sliceWindowShowsTheCoresSlice() {
     for (int y = int(rect[1]); y < int(rect[3]); y += 2)
         for (int x = int(rect[0]); x < int(rect[2]); x += 2) colours.insert(image.pixel(x, y));
     QVERIFY2(colours.size() > 200, qPrintable(QString::number(colours.size())));
+}
+
+void TestInspector::fieldLinesHaveAColourBar() {
+    // The bar sits left of the σ gauge at the bottom right, only while field lines are shown.
+    const QRect bar(m_viewport->width() - 230, m_viewport->height() - 60, 160, 40);
+    auto pixels = [&] {
+        m_viewport->update();
+        QTest::qWait(100);
+        const QImage image = m_viewport->grabFramebuffer();
+        QSet<QRgb> colours;
+        for (int y = bar.top(); y < bar.bottom(); ++y)
+            for (int x = bar.left(); x < bar.right(); ++x) colours.insert(image.pixel(x, y));
+        return colours.size();
+    };
+    setLayers(m_viewport, render::kAllLayers);
+    const auto with = pixels();
+    setLayers(m_viewport, render::kAllLayers & ~static_cast<unsigned>(render::Layer::FieldLines));
+    const auto without = pixels();
+    QVERIFY2(with > 40 && with > 3 * without,
+             qPrintable(QString("%1 colours with, %2 without").arg(with).arg(without)));
 }
 
 QTEST_MAIN(TestInspector)
