@@ -71,6 +71,7 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
                          "frames for editing.");
     form->addRow("Format", m_format);
     m_sizes = new QComboBox;
+    m_sizes->setToolTip("Common video sizes; or type any even width and height.");
     for (const char* s :
          {"1280x720", "1920x1080", "3840x2160", "854x480", "640x360", "800x800", "custom"})
         m_sizes->addItem(s);
@@ -79,6 +80,8 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
     for (auto* spin : {m_width, m_height}) spin->setRange(16, 7680);
     m_width->setValue(1280);
     m_height->setValue(720);
+    m_width->setToolTip("Width in pixels (MP4 needs an even number).");
+    m_height->setToolTip("Height in pixels (MP4 needs an even number).");
     auto* sizeRow = new QHBoxLayout;
     sizeRow->addWidget(m_sizes);
     sizeRow->addWidget(m_width);
@@ -86,11 +89,13 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
     sizeRow->addWidget(m_height);
     form->addRow("Size", sizeRow);
     m_fps = new QSpinBox;
+    m_fps->setToolTip("Frames per second (GIF plays at most 50).");
     m_fps->setRange(1, 120);
     m_fps->setValue(30);
     m_fps->setSuffix(" fps");
     form->addRow("Frame rate", m_fps);
     m_seconds = new QDoubleSpinBox;
+    m_seconds->setToolTip("Length of the video in seconds.");
     m_seconds->setRange(0.1, 600.0);
     m_seconds->setValue(8.0);
     m_seconds->setSuffix(" s");
@@ -101,15 +106,20 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
     m_quality->setToolTip("Higher: sharper and larger files (maps to the encoder's CRF).");
     form->addRow("Quality", m_quality);
     m_title = new QLineEdit;
+    m_title->setToolTip("A title burned into the top of every frame (empty: none).");
     m_title->setPlaceholderText("optional, burned into every frame");
     form->addRow("Title", m_title);
     m_labels = new QCheckBox("burn in D and sigma");
+    m_labels->setToolTip("Writes D and the clock's sigma on every frame.");
     m_labels->setChecked(true);
     form->addRow("Labels", m_labels);
     m_transparent = new QCheckBox("transparent background (PNG frames)");
+    m_transparent->setToolTip("PNG frames with alpha, for compositing; other formats are opaque.");
     form->addRow("", m_transparent);
     m_path = new QLineEdit(QDir::home().filePath("poissonscope.mp4"));
+    m_path->setToolTip("The file (.mp4, .webm, .gif) or a folder ending in / for PNG frames.");
     auto* browse = new QPushButton("Browse...");
+    browse->setToolTip("Choose where to save the video.");
     auto* pathRow = new QHBoxLayout;
     pathRow->addWidget(m_path);
     pathRow->addWidget(browse);
