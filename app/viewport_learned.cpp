@@ -60,12 +60,12 @@ void ViewportWidget::trainOnScene(const std::vector<double>& ds,
     // A built-in set drawn again with another seed is data the field never saw (teaching sets
     // have fixed charges: they are scored against themselves).
     const auto* builtin = physics::findDataset(s.dataset);
-    if (s.editedPositions.empty() && s.dataPath.empty() && builtin && !builtin->teaching) {
-        auto params = s.datasetParams;
-        params.seed += 1000;
-        request.heldOut = physics::makeDataset(s.dataset, params);
-    }
     try {
+        if (s.editedPositions.empty() && s.dataPath.empty() && builtin && !builtin->teaching) {
+            auto params = s.datasetParams;
+            params.seed += 1000;
+            request.heldOut = physics::makeDataset(s.dataset, params);
+        }
         m_trainer->enqueue(std::move(request));
     } catch (const std::exception& e) {
         m_error = QString::fromStdString(e.what());

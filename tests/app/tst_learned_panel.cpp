@@ -6,6 +6,7 @@
 #include "app/learned_panel.h"
 #include "app/main_window.h"
 #include "app/viewport_widget.h"
+#include "tests/support/imgui_click.h"
 
 #include "physics/extra_dims.h"
 #include "physics/reference_denoiser.h"
@@ -17,7 +18,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -43,37 +43,9 @@ bool waitForScene(
         [&] { return viewport->sceneData() && !viewport->computing() && also(); }, ms);
 }
 
-// ImGui sees a click only across frames: hover first, then press and release. The button's
-// rectangle is read after two fresh frames: an auto-sized window settles over a few.
 void click(ViewportWidget* viewport, float (LearnedPanelMemory::*button)[4]) {
-    // Auto-sized windows settle over a few frames: wait until the button stays put.
     auto& memory = viewport->learnedPanelMemory();
-    const float* rect = memory.*button;
-    std::array<float, 4> last{-1, -1, -1, -1};
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            const int frame = memory.framesDrawn;
-            if (!QTest::qWaitFor(
-                    [&] {
-                        viewport->update();
-                        return memory.framesDrawn >= frame + 3;
-                    },
-                    2000))
-                return false;
-            const std::array<float, 4> now{rect[0], rect[1], rect[2], rect[3]};
-            const bool stable = now == last;
-            last = now;
-            return stable;
-        },
-        10000));
-    QVERIFY(rect[2] > rect[0]);
-    const QPoint at(int((rect[0] + rect[2]) / 2), int((rect[1] + rect[3]) / 2));
-    QTest::mouseMove(viewport, at);
-    QTest::qWait(150);
-    QTest::mousePress(viewport, Qt::LeftButton, {}, at);
-    QTest::qWait(150);
-    QTest::mouseRelease(viewport, Qt::LeftButton, {}, at);
-    QTest::qWait(50);
+    test::clickImGuiButton(viewport, memory, memory.*button);
 }
 
 // Distance from each particle's end to the nearest charge.

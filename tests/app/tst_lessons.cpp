@@ -6,6 +6,7 @@
 #include "app/main_window.h"
 #include "app/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
+#include "tests/support/imgui_click.h"
 
 #include "physics/extra_dims.h"
 
@@ -17,8 +18,6 @@
 #include <QTest>
 #include <QTimer>
 
-#include <array>
-
 using namespace psc;
 using namespace psc::app;
 
@@ -27,34 +26,8 @@ namespace {
 const QString kTour = ":/lessons/pfgm-tour.json";
 
 void click(ViewportWidget* viewport, float (LessonPanelMemory::*button)[4]) {
-    // Auto-sized windows settle over a few frames: wait until the button stays put.
     auto& memory = viewport->lessonPanelMemory();
-    const float* rect = memory.*button;
-    std::array<float, 4> last{-1, -1, -1, -1};
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            const int frame = memory.framesDrawn;
-            if (!QTest::qWaitFor(
-                    [&] {
-                        viewport->update();
-                        return memory.framesDrawn >= frame + 3;
-                    },
-                    2000))
-                return false;
-            const std::array<float, 4> now{rect[0], rect[1], rect[2], rect[3]};
-            const bool stable = now == last;
-            last = now;
-            return stable;
-        },
-        10000));
-    QVERIFY(rect[2] > rect[0]);
-    const QPoint at(int((rect[0] + rect[2]) / 2), int((rect[1] + rect[3]) / 2));
-    QTest::mouseMove(viewport, at);
-    QTest::qWait(150);
-    QTest::mousePress(viewport, Qt::LeftButton, {}, at);
-    QTest::qWait(150);
-    QTest::mouseRelease(viewport, Qt::LeftButton, {}, at);
-    QTest::qWait(50);
+    test::clickImGuiButton(viewport, memory, memory.*button);
 }
 
 bool sameD(double a, double b) {
