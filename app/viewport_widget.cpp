@@ -89,6 +89,8 @@ ViewportWidget::ViewportWidget(QWidget* parent)
 }
 
 ViewportWidget::~ViewportWidget() {
+    // QOpenGLWidget destroys the context after this body: no releaseGl on a half-gone widget.
+    if (context()) disconnect(context(), nullptr, this, nullptr);
     makeCurrent();
     if (m_imgui) {
         ImGui::SetCurrentContext(m_imgui);
@@ -236,17 +238,25 @@ bool ViewportWidget::event(QEvent* event) {
 }
 
 void ViewportWidget::initializeGL() {
-    m_imgui = ImGui::CreateContext();
-    ImGui::SetCurrentContext(m_imgui);
-    m_bridge = std::make_unique<ImGuiQtBridge>(this);
-    m_bridge->install();
-    loadFonts(ImGui::GetIO(), static_cast<float>(devicePixelRatioF()));
-    applyImGuiTheme(m_theme);
-    if (!m_pendingLayout.isEmpty()) {
-        ImGui::LoadIniSettingsFromMemory(m_pendingLayout.constData(),
-                                         static_cast<std::size_t>(m_pendingLayout.size()));
-        m_pendingLayout.clear();
+    // Called again with a new context after the old one was destroyed (reparenting, a lost
+    // context): the ImGui context and the scene survive, everything GL is made anew.
+    const bool again = m_imgui != nullptr;
+    if (!again) {
+        m_imgui = ImGui::CreateContext();
+        ImGui::SetCurrentContext(m_imgui);
+        m_bridge = std::make_unique<ImGuiQtBridge>(this);
+        m_bridge->install();
+        loadFonts(ImGui::GetIO(), static_cast<float>(devicePixelRatioF()));
+        applyImGuiTheme(m_theme);
+        if (!m_pendingLayout.isEmpty()) {
+            ImGui::LoadIniSettingsFromMemory(m_pendingLayout.constData(),
+                                             static_cast<std::size_t>(m_pendingLayout.size()));
+            m_pendingLayout.clear();
+        }
     }
+    ImGui::SetCurrentContext(m_imgui);
+    connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &ViewportWidget::releaseGl,
+            Qt::DirectConnection);
     const auto format = context()->format();
     const bool core33 =
         format.profile() == QSurfaceFormat::CoreProfile &&
@@ -271,7 +281,34 @@ void ViewportWidget::initializeGL() {
         m_renderError = QString::fromStdString(e.what());
     }
     detectGpuCompute();
+    if (m_lostGpuWork)
+        // The GPU's particles went with the old context; the CPU takes over for the session.
+        gpuFailed("the OpenGL context was lost while the GPU moved the particles; the CPU "
+                  "moves them now");
+    m_lostGpuWork = false;
     emitStatus();
+}
+
+// Everything made in the context about to go, freed while it is still current.
+void ViewportWidget::releaseGl() {
+    makeCurrent();
+    m_lostGpuWork = m_gpuFlow || std::any_of(m_compareFlows.begin(), m_compareFlows.end(),
+                                             [](const auto& f) { return f != nullptr; });
+    m_gpuFlow.reset();
+    m_gpuFlowOf.reset();
+    for (auto& flow : m_compareFlows) flow.reset();
+    for (auto& of : m_compareFlowOf) of.reset();
+    m_renderer.reset();
+    for (auto& r : m_compareRenderers) r.reset();
+    if (m_imguiRenderer) {
+        ImGui::SetCurrentContext(m_imgui);
+        ImGui_ImplOpenGL3_Shutdown();
+        m_imguiRenderer = false;
+    }
+    // The next context uploads the scene again.
+    m_geometryDirty = m_compareDirty = true;
+    m_hemisphereD = m_hemisphereSigmaMax = 0;
+    doneCurrent();
 }
 
 void ViewportWidget::paintGL() {

@@ -200,6 +200,7 @@ private:
                                             std::shared_ptr<const SceneData>& of,
                                             const std::shared_ptr<const SceneData>& scene);
     void gpuFailed(const QString& why);
+    void releaseGl();
     void applyLearnedModels(SceneSettings& settings) const;
     void syncLearnedModels();
     void drawLearnedFrame(const TrainerState& trainer);
@@ -260,6 +261,7 @@ private:
     std::array<std::unique_ptr<compute::GpuParticleFlow>, 4> m_compareFlows;
     std::array<std::shared_ptr<const SceneData>, 4> m_compareFlowOf;
     double m_pairBudget = 1e7;
+    bool m_lostGpuWork = false; // the destroyed context held GPU particle flows
 
     std::unique_ptr<LearnedTrainer> m_trainer;
     LearnedPanelMemory m_learnedMemory;
