@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cmath>
+
 namespace psc::app {
 namespace {
 
@@ -50,8 +52,9 @@ void parseLearned(const QJsonValue& value, const QString& where, LessonStep& ste
     }
     const QJsonValue steps = o.value("steps");
     if (!steps.isUndefined()) {
+        // Range first: converting a double outside int's range to int is undefined.
         const double s = steps.toDouble(-1);
-        if (!steps.isDouble() || s != static_cast<int>(s) || s < 50 || s > 100000)
+        if (!steps.isDouble() || !(s >= 50 && s <= 100000) || s != std::floor(s))
             fail(where + ".steps", "must be an integer in [50, 100000]");
         step.trainSteps = static_cast<int>(s);
     }

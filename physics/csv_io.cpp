@@ -145,7 +145,13 @@ PointTable loadCsv(const std::string& path, const LoadLimits& limits) {
     std::string text(static_cast<std::size_t>(size), '\0');
     if (!in.read(text.data(), static_cast<std::streamsize>(size)))
         fail(path, "cannot read: read error");
+    return parseCsv(text, path, limits);
+}
 
+PointTable parseCsv(std::string_view text, const std::string& path, const LoadLimits& limits) {
+    if (text.size() > limits.maxFileBytes)
+        fail(path, std::to_string(text.size()) + " bytes, above the limit of " +
+                       std::to_string(limits.maxFileBytes) + " bytes");
     std::string_view rest(text);
     if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3); // UTF-8 BOM from spreadsheets
 

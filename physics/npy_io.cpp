@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -151,12 +152,9 @@ double decodeLittleEndian(const unsigned char* p, std::size_t itemSize) {
     return std::bit_cast<double>(bits);
 }
 
-} // namespace
-
-PointTable loadNpy(const std::string& path, const LoadLimits& limits) {
-    const std::uint64_t size = checkedFileSize(path, limits);
-    std::ifstream in = openForReading(path);
-
+// The reader proper, on a stream of size bytes (a file, or bytes in memory).
+PointTable readNpy(const std::string& path, std::istream& in, std::uint64_t size,
+                   const LoadLimits& limits) {
     std::array<char, 12> prelude{};
     const std::size_t preludeRead = static_cast<std::size_t>(
         in.read(prelude.data(), static_cast<std::streamsize>(std::min<std::uint64_t>(size, 12)))
@@ -239,6 +237,22 @@ PointTable loadNpy(const std::string& path, const LoadLimits& limits) {
         done += n;
     }
     return table;
+}
+
+} // namespace
+
+PointTable loadNpy(const std::string& path, const LoadLimits& limits) {
+    const std::uint64_t size = checkedFileSize(path, limits);
+    std::ifstream in = openForReading(path);
+    return readNpy(path, in, size, limits);
+}
+
+PointTable parseNpy(std::string_view bytes, const std::string& path, const LoadLimits& limits) {
+    if (bytes.size() > limits.maxFileBytes)
+        fail(path, std::to_string(bytes.size()) + " bytes, above the limit of " +
+                       std::to_string(limits.maxFileBytes) + " bytes");
+    std::istringstream in(std::string(bytes), std::ios::binary);
+    return readNpy(path, in, bytes.size(), limits);
 }
 
 void saveNpy(const std::string& path, int columns, const std::vector<double>& values) {

@@ -21,13 +21,15 @@ PointInspection inspectPoint(const ChargeSet& charges, double d, std::span<const
         throw std::invalid_argument("inspectPoint: σ must be finite and positive");
     const bool infinite = isInfiniteD(d);
     const std::size_t m = charges.size();
-    std::vector<double> logw(m);
+    std::vector<double> logw(m), dist2To(m);
     for (std::size_t i = 0; i < m; ++i) {
         double d2 = 0;
         for (int k = 0; k < n; ++k)
             d2 += (x[k] - charges.position(i)[k]) * (x[k] - charges.position(i)[k]);
+        dist2To[i] = d2;
         logw[i] = charges.logWeights()[i] + kernelLogWeight(d2, sigma, d, n);
     }
+    const std::vector<double> logWeight = logw;
     const double peak = *std::max_element(logw.begin(), logw.end());
     double z = 0;
     for (double& w : logw) z += (w = std::exp(w - peak));
@@ -48,9 +50,35 @@ PointInspection inspectPoint(const ChargeSet& charges, double d, std::span<const
     }
     const double logZ = peak + std::log(z);
     if (infinite) {
-        const double norm = std::sqrt(dist2);
-        for (int k = 0; k < n; ++k) p.fieldDirection.push_back(norm > 0 ? offset[k] / norm : 0.0);
-        p.log10Field = (0.5 * std::log(dist2) - 2.0 * std::log(sigma)) / std::numbers::ln10;
+        double logDist = 0.5 * std::log(dist2);
+        std::vector<double> direction = offset;
+        if (dist2 == 0) {
+            // On a charge at small σ every other charge's π underflows to 0 and so does x − x̂,
+            // though the score is only tiny (log10 ~ −1e11 at σ = 1e-6), not 0: rescale by the
+            // strongest charge at a positive distance so that the logarithm survives. Still −inf
+            // where x − x̂ vanishes exactly (one charge, or every charge at x).
+            double peak2 = -INFINITY;
+            for (std::size_t i = 0; i < m; ++i)
+                if (dist2To[i] > 0) peak2 = std::max(peak2, logWeight[i]);
+            std::vector<double> scaled(n, 0.0);
+            for (std::size_t i = 0; i < m; ++i)
+                if (dist2To[i] > 0)
+                    for (int k = 0; k < n; ++k)
+                        scaled[k] +=
+                            std::exp(logWeight[i] - peak2) * (x[k] - charges.position(i)[k]);
+            double scaled2 = 0;
+            for (double v : scaled) scaled2 += v * v;
+            if (scaled2 > 0) {
+                logDist = 0.5 * std::log(scaled2) + peak2 - logZ;
+                direction = scaled;
+            }
+        }
+        double norm = 0;
+        for (double v : direction) norm += v * v;
+        norm = std::sqrt(norm);
+        for (int k = 0; k < n; ++k)
+            p.fieldDirection.push_back(norm > 0 ? direction[k] / norm : 0.0);
+        p.log10Field = (logDist - 2.0 * std::log(sigma)) / std::numbers::ln10;
     } else {
         const double r2 = p.r * p.r, norm = std::sqrt(dist2 + r2);
         for (int k = 0; k < n; ++k) p.fieldDirection.push_back(offset[k] / norm);

@@ -19,7 +19,8 @@ struct PointInspection {
     // Unit direction of E in (x, r): (x − x̂, r)/|·| at finite D (N + 1 values); at D = ∞ the
     // r part is dropped and the direction is that of x − x̂ (the negative score).
     std::vector<double> fieldDirection;
-    // log10 |E| with E = Σ q_i (x − y_i, r)/ρ_i^(N+D) at finite D; log10 |∇ log p_σ| at D = ∞.
+    // log10 |E| with E = Σ q_i (x − y_i, r)/ρ_i^(N+D) at finite D; log10 |∇ log p_σ| at D = ∞,
+    // finite however small (on a charge at σ = 1e-6), −inf only where the score is exactly 0.
     double log10Field = 0;
     std::vector<std::pair<std::size_t, double>> strongest; // (charge, π), largest π first
 };

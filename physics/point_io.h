@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace psc::physics {
@@ -48,6 +49,11 @@ PointTable loadCsv(const std::string& path, const LoadLimits& limits = {});
 // Rejected: bad magic, truncated header or data, other dtypes, Fortran order, wrong rank,
 // non-finite values, limits as for CSV. No weights.
 PointTable loadNpy(const std::string& path, const LoadLimits& limits = {});
+
+// The same readers over bytes already in memory (fuzzing, embedded data): name stands for the
+// path in messages, and bytes longer than limits.maxFileBytes are refused like a large file.
+PointTable parseCsv(std::string_view text, const std::string& name, const LoadLimits& limits = {});
+PointTable parseNpy(std::string_view bytes, const std::string& name, const LoadLimits& limits = {});
 
 // Picks the loader by extension (".csv" / ".npy", case-insensitive); anything else is an error.
 PointTable loadPoints(const std::string& path, const LoadLimits& limits = {});

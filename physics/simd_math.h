@@ -99,6 +99,21 @@ PSC_SIMD_INLINE float horizontalSum(VFloat v) {
     return s;
 }
 
+// Four-lane double accumulators for sums too long for float.
+using VDouble = double __attribute__((vector_size(32)));
+
+// The eight lanes of v folded into four doubles (lanes i and i + 4 added), exactly.
+PSC_SIMD_INLINE VDouble widenPairs(VFloat v) {
+    using VHalf = float __attribute__((vector_size(16)));
+    const VHalf lo = __builtin_shufflevector(v, v, 0, 1, 2, 3);
+    const VHalf hi = __builtin_shufflevector(v, v, 4, 5, 6, 7);
+    return __builtin_convertvector(lo, VDouble) + __builtin_convertvector(hi, VDouble);
+}
+
+PSC_SIMD_INLINE double horizontalSum(VDouble v) {
+    return (v[0] + v[1]) + (v[2] + v[3]);
+}
+
 #undef PSC_SIMD_INLINE
 
 } // namespace psc::physics::simd

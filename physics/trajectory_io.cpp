@@ -16,6 +16,13 @@ TrajectorySet trajectoriesFromFrames(const std::vector<TrajectoryFrame>& frames,
     set.columnNames = std::move(columnNames);
     const std::size_t count = frames.empty() ? 0 : frames.front().points.size() / dim;
     set.particles.resize(count);
+    // Sized up front: grown by appending, the arrays would hold up to twice the trajectory, and
+    // the command line's memory estimate counts on their size (app/cli/sample_options.cpp).
+    for (auto& t : set.particles) {
+        t.sigma.reserve(frames.size());
+        t.step.reserve(frames.size());
+        t.x.reserve(frames.size() * dim);
+    }
     for (const auto& frame : frames)
         for (std::size_t p = 0; p < count; ++p) {
             auto& t = set.particles[p];
@@ -105,6 +112,9 @@ void saveTrajectories(const std::string& path, const TrajectorySet& set) {
             detail::fail(path, "trajectory arrays of different lengths");
     if (detail::extensionOf(path) == ".json") return saveJson(path, set);
     std::vector<double> rows;
+    std::size_t states = 0;
+    for (const auto& t : set.particles) states += t.sigma.size();
+    rows.reserve(states * (set.dim + 3)); // appended, it would peak at up to twice its size
     for (std::size_t p = 0; p < set.particles.size(); ++p) {
         const auto& t = set.particles[p];
         for (std::size_t k = 0; k < t.sigma.size(); ++k) {

@@ -9,15 +9,21 @@
 
 #include "physics/extra_dims.h"
 #include "physics/flow_solver.h"
+#include "physics/memory_estimate.h"
 #include "physics/point_io.h"
 #include "physics/samplers.h"
 #include "physics/torch/torch_denoiser.h"
 #include "physics/trajectory_io.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <optional>
 #include <ostream>
+#include <string>
+#include <unistd.h>
 
 namespace psc::app {
 namespace {
@@ -40,6 +46,50 @@ void writeCsvToStream(std::ostream& out, int n, const std::vector<std::string>& 
         std::snprintf(buf, sizeof buf, "%.17g", values[i]);
         out << buf << ((i + 1) % n ? "," : "\n");
     }
+}
+
+// Bytes from an environment variable (tests set small thresholds), or fallback when it is unset
+// or not a positive number.
+double bytesFromEnvironment(const char* name, double fallback) {
+    const char* text = std::getenv(name);
+    if (!text || !*text) return fallback;
+    char* end = nullptr;
+    const double value = std::strtod(text, &end);
+    return end && *end == '\0' && std::isfinite(value) && value > 0 ? value : fallback;
+}
+
+double physicalMemoryBytes() {
+    const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && pageSize > 0 ? static_cast<double>(pages) * static_cast<double>(pageSize)
+                                     : INFINITY;
+}
+
+// Runs estimated above 1 GB say so before they start; runs above the machine's physical memory
+// are refused unless --force (they would swap or be killed halfway). PSC_MEMORY_NOTICE_BYTES and
+// PSC_MEMORY_LIMIT_BYTES replace the two thresholds, for tests. Returns an exit code to stop with.
+std::optional<int> checkMemory(const OptionParser& parser, const SampleOptions& o,
+                               std::ostream& err) {
+    const int n = o.charges->dim();
+    const std::size_t points = o.start.empty() ? o.particles : o.start.size() / n;
+    const double bytes = estimatePeakBytes(o, points);
+    const double notice = bytesFromEnvironment("PSC_MEMORY_NOTICE_BYTES", 1024.0 * 1024 * 1024);
+    const double limit = bytesFromEnvironment("PSC_MEMORY_LIMIT_BYTES", physicalMemoryBytes());
+    if (bytes <= notice && bytes <= limit) return std::nullopt;
+    auto count = [](std::size_t k, const char* noun) {
+        return std::to_string(k) + " " + noun + (k == 1 ? "" : "s");
+    };
+    const std::string what = "this run needs " + physics::formatBytes(bytes) + " of memory (" +
+                             count(o.charges->size(), "charge") + ", " + count(points, "particle") +
+                             ", " + count(physics::recordedFrameCount(o.flow), "recorded frame") +
+                             ")";
+    if (bytes > limit && !parser.has("force")) {
+        err << "poissonscope sample: " << what << ", more than this machine's physical memory ("
+            << physics::formatBytes(limit)
+            << "); nothing written (fewer particles, a larger --record-every, or --force)\n";
+        return kExitBadInput;
+    }
+    err << "poissonscope sample: " << what << "\n";
+    return std::nullopt;
 }
 
 } // namespace
@@ -91,6 +141,7 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
         err << "poissonscope sample: " << *e << "\n";
         return kExitBadInput;
     }
+    if (auto code = checkMemory(parser, o, err)) return *code;
     const int n = o.charges->dim();
     try {
         auto backend = makeSampleBackend(o);

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void badInputIsRefused();
     void failedRunLeavesExistingOutputUntouched();
     void adaptiveTrajectoryStaysInsideTheBudget();
+    void bigRunsAnnounceTheirMemory();
     void evalComparesSamplesWithData();
     void trainThenSampleWithTheModel();
     void experimentWritesTableAndFigure();
@@ -56,7 +57,7 @@ void TestCli::helpDocumentsEveryOption() {
     for (const char* option :
          {"--dataset", "--data", "--D", "--particles", "--seed", "--start", "--sigma-max",
           "--sigma-min", "--steps", "--solver", "--rtol", "--atol", "--direction", "--out",
-          "--trajectory", "--backend", "--memory-budget"})
+          "--trajectory", "--backend", "--memory-budget", "--force"})
         QVERIFY2(r.out.contains(option), option);
     QVERIFY(r.out.contains("default: heun"));
 }
@@ -223,6 +224,43 @@ void TestCli::adaptiveTrajectoryStaysInsideTheBudget() {
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("outgrew --memory-budget"), qPrintable(r.err));
     QVERIFY(!QFile::exists(out) && !QFile::exists(traj));
+}
+
+// Runs estimated above 1 GB announce it, runs above the physical memory are refused unless
+// --force; the thresholds come down through the environment so that a tiny run trips them.
+void TestCli::bigRunsAnnounceTheirMemory() {
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert("PSC_MEMORY_NOTICE_BYTES", "100000");
+    const QString out = path("big.npy"), traj = path("big-traj.npy");
+    const QStringList args{"sample", "--dataset", "one-charge", "--particles",
+                           "2000",   "--steps",   "6",          "--trajectory",
+                           traj,     "--out",     out,          "--quiet"};
+    const auto noticed = runApp(args, env);
+    QCOMPARE(noticed.code, 0);
+    QCOMPARE(noticed.err.count('\n'), 1); // the notice, even with --quiet
+    const QRegularExpression notice("^poissonscope sample: this run needs about [0-9.]+ [KMG]?B of "
+                                    "memory \\(1 charge, 2000 particles, 7 recorded frames\\)\n$");
+    QVERIFY2(notice.match(noticed.err).hasMatch(), qPrintable(noticed.err));
+    QVERIFY(QFile::exists(out) && QFile::exists(traj));
+    QVERIFY(QFile::remove(out) && QFile::remove(traj));
+    // Below the notice threshold: silent.
+    QVERIFY(runApp(args).err.isEmpty());
+    QVERIFY(QFile::remove(out) && QFile::remove(traj));
+
+    env.insert("PSC_MEMORY_LIMIT_BYTES", "200000");
+    const auto refused = runApp(args, env);
+    QCOMPARE(refused.code, 2);
+    QCOMPARE(refused.err.count('\n'), 1);
+    QVERIFY2(refused.err.contains("more than this machine's physical memory (about 195 KB)") &&
+                 refused.err.contains("--force") && refused.err.contains("nothing written"),
+             qPrintable(refused.err));
+    QVERIFY(!QFile::exists(out) && !QFile::exists(traj));
+    QVERIFY(QDir(m_dir.path()).entryList({"*.tmp-*"}).isEmpty());
+
+    const auto forced = runApp(args + QStringList{"--force"}, env);
+    QCOMPARE(forced.code, 0);
+    QVERIFY2(notice.match(forced.err).hasMatch(), qPrintable(forced.err));
+    QVERIFY(QFile::exists(out) && QFile::exists(traj));
 }
 
 // The exact field's samples copy the data (memorisation near 1, distance small); a shifted copy
