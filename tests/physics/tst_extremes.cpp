@@ -247,6 +247,10 @@ private Q_SLOTS:
 // ---- Memory estimate --------------------------------------------------------------------------
 
 void TestExtremes::memoryEstimateMatchesResidentGrowth() {
+#if defined(__SANITIZE_ADDRESS__)
+    QSKIP("AddressSanitizer's redzones and quarantine are resident memory the estimate does not "
+          "model (3x here); the normal build measures it");
+#endif
     const bool peak = resetPeakResident();
     struct Case {
         const char* name;
