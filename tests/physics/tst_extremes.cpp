@@ -84,11 +84,12 @@ long double oracleLogWeight(long double d2, double sigma, double d, int n) {
     return -0.5L * (n + static_cast<long double>(d)) * std::log1p(d2 / (s * s * d));
 }
 
-std::vector<long double> oracleLogPosterior(const ChargeSet& c, std::span<const double> x,
-                                            double sigma, double d) {
+// log q_i + the kernel's log-weight for every charge, in long double; top gets the largest.
+std::vector<long double> oracleLogWeights(const ChargeSet& c, std::span<const double> x,
+                                          double sigma, double d, long double& top) {
     const int n = c.dim();
     std::vector<long double> lw(c.size());
-    long double top = -INFINITY;
+    top = -INFINITY;
     for (std::size_t i = 0; i < c.size(); ++i) {
         long double d2 = 0;
         for (int k = 0; k < n; ++k) {
@@ -99,6 +100,13 @@ std::vector<long double> oracleLogPosterior(const ChargeSet& c, std::span<const 
             std::log(static_cast<long double>(c.weights()[i])) + oracleLogWeight(d2, sigma, d, n);
         top = std::max(top, lw[i]);
     }
+    return lw;
+}
+
+std::vector<long double> oracleLogPosterior(const ChargeSet& c, std::span<const double> x,
+                                            double sigma, double d) {
+    long double top;
+    auto lw = oracleLogWeights(c, x, sigma, d, top);
     long double z = 0;
     for (auto v : lw) z += std::exp(v - top);
     for (auto& v : lw) v -= top + std::log(z);
@@ -125,18 +133,8 @@ std::vector<double> oracleXhat(const ChargeSet& c, const std::vector<double>& po
 double oracleLogDensity(const ChargeSet& c, std::span<const double> x, double sigma, double d) {
     const int n = c.dim();
     const long double s = sigma, pi = std::numbers::pi_v<long double>;
-    long double top = -INFINITY;
-    std::vector<long double> lw(c.size());
-    for (std::size_t i = 0; i < c.size(); ++i) {
-        long double d2 = 0;
-        for (int k = 0; k < n; ++k) {
-            const long double t = static_cast<long double>(x[k]) - c.position(i)[k];
-            d2 += t * t;
-        }
-        lw[i] =
-            std::log(static_cast<long double>(c.weights()[i])) + oracleLogWeight(d2, sigma, d, n);
-        top = std::max(top, lw[i]);
-    }
+    long double top;
+    const auto lw = oracleLogWeights(c, x, sigma, d, top);
     long double z = 0;
     for (auto v : lw) z += std::exp(v - top);
     long double constant;
