@@ -149,10 +149,7 @@ void addSpaceAxes(render::SceneGeometry& g, const SceneData& scene, const render
 void addFieldLines(render::SceneGeometry& g, const SceneData& scene, const ViewSettings& view,
                    const render::AxisWarp& warp) {
     const int n = scene.charges.dim();
-    double lo = INFINITY, hi = -INFINITY;
-    for (const auto& line : scene.fieldLines)
-        for (double v : line.logDensity)
-            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    auto [lo, hi] = fieldLineDensityRange(scene);
     if (!(hi > lo)) hi = lo + 1;
     for (const auto& line : scene.fieldLines) {
         if (line.sigma.empty()) continue;
@@ -176,6 +173,14 @@ glm::vec4 sigmaColor(const SceneData& scene, const ViewSettings& view, double lo
 }
 
 } // namespace
+
+DensityRange fieldLineDensityRange(const SceneData& scene) {
+    DensityRange r;
+    for (const auto& line : scene.fieldLines)
+        for (double v : line.logDensity)
+            if (std::isfinite(v)) r.lo = std::min(r.lo, v), r.hi = std::max(r.hi, v);
+    return r;
+}
 
 render::Polylines hemisphereLines(double c1, double c2, double sigmaMax, double d,
                                   const render::AxisWarp& warp) {

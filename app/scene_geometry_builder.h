@@ -7,6 +7,7 @@
 #include "render/axis_warp.h"
 #include "render/scene_geometry.h"
 
+#include <cmath>
 #include <vector>
 
 namespace psc::app {
@@ -56,5 +57,12 @@ TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLen
 
 // The physics position of path p at the clock value (N values), for tests and the inspector.
 std::vector<double> pathPositionAt(const SceneData& scene, std::size_t p, double logSigma);
+
+// The log-density range the field lines are coloured over: the finite values' minimum and
+// maximum (lo == hi when there is one value; lo > hi, both infinite, when there is none).
+struct DensityRange {
+    double lo = INFINITY, hi = -INFINITY;
+};
+DensityRange fieldLineDensityRange(const SceneData& scene);
 
 } // namespace psc::app

@@ -102,8 +102,15 @@ void ViewportWidget::drawLearnedFrame(const TrainerState& trainer) {
     in.flowModel = m_data ? m_data->flowModel.get() : nullptr;
     if (m_data) in.chargePositions = m_data->charges.positions();
     in.errorMap = errorMap();
-    for (const auto& model : trainer.models)
-        in.fits.push_back(m_data && model->fits(m_data->charges));
+    // fits() compares every charge: once per scene and list of fields, not every frame.
+    if (m_fitsOf != m_data || m_fitsRevision != trainer.revision) {
+        m_fits.clear();
+        for (const auto& model : trainer.models)
+            m_fits.push_back(m_data && model->fits(m_data->charges));
+        m_fitsOf = m_data;
+        m_fitsRevision = trainer.revision;
+    }
+    in.fits = m_fits;
     const auto r = drawLearnedPanel(in, m_learnedMemory);
     if (r.train) trainOnScene(*r.train, r.settings);
     if (r.cancel) m_trainer->cancel();

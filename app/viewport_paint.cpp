@@ -49,12 +49,9 @@ void ViewportWidget::paintScene(const glm::ivec2& fb, float ratio) {
 }
 
 // The field lines' colour bar: the perturbed density along the lines, in the scene's colour
-// map, with the range the geometry was coloured with (scene_geometry_builder.cpp).
+// map, over the range the geometry was coloured with (kept when the geometry is built).
 void ViewportWidget::drawFieldLineLegend(ImDrawList& draw, glm::vec2 viewport) const {
-    double lo = INFINITY, hi = -INFINITY;
-    for (const auto& line : m_data->fieldLines)
-        for (double v : line.logDensity)
-            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    const auto [lo, hi] = m_fieldLineDensity;
     if (!(hi > lo)) return;
     const float width = 160.0f, x0 = viewport.x - 70.0f - width, y0 = viewport.y - 38.0f;
     constexpr int kSteps = 32;

@@ -390,6 +390,7 @@ void ViewportWidget::prepareGeometry() {
         const auto geometry = buildSceneGeometry(*m_data, m_view, m_warp);
         m_renderer->setGeometry(geometry);
         m_labels = geometry.labels;
+        m_fieldLineDensity = fieldLineDensityRange(*m_data);
         m_boundsMin = geometry.boundsMin;
         m_boundsMax = geometry.boundsMax;
         m_geometryDirty = false;

@@ -6,6 +6,7 @@
 #include "app/learned_panel.h"
 #include "app/lesson_panel.h"
 #include "app/scene_data.h"
+#include "app/scene_geometry_builder.h"
 #include "app/scene_settings.h"
 #include "app/theme.h"
 
@@ -221,6 +222,7 @@ private:
     render::AxisWarp m_warp;
     render::OrbitCamera m_camera;
     std::vector<render::Label> m_labels;
+    DensityRange m_fieldLineDensity; // of the scene whose geometry is on screen
     glm::vec3 m_boundsMin{-1.0f}, m_boundsMax{1.0f};
     bool m_geometryDirty = false;
     double m_hemisphereD = 0, m_hemisphereSigmaMax = 0; // what the hemisphere on screen shows
@@ -267,6 +269,9 @@ private:
     LearnedPanelMemory m_learnedMemory;
     bool m_flowsLearned = false;
     std::uint64_t m_modelsRevision = 0;
+    std::vector<bool> m_fits; // per field: trained on the scene on screen
+    std::shared_ptr<const SceneData> m_fitsOf;
+    std::uint64_t m_fitsRevision = 0;
     std::optional<physics::DenoiserDifferenceMap> m_errorMap;
     std::shared_ptr<const SceneData> m_errorMapOf, m_errorMapPending, m_errorMapFailedFor;
     std::future<physics::DenoiserDifferenceMap> m_errorMapFuture;
