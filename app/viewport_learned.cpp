@@ -62,9 +62,7 @@ void ViewportWidget::trainOnScene(const std::vector<double>& ds,
     const auto* builtin = physics::findDataset(s.dataset);
     try {
         if (s.editedPositions.empty() && s.dataPath.empty() && builtin && !builtin->teaching) {
-            auto params = s.datasetParams;
-            params.seed += 1000;
-            request.heldOut = physics::makeDataset(s.dataset, params);
+            request.heldOut = physics::makeHeldOutDataset(s.dataset, s.datasetParams);
         }
         m_trainer->enqueue(std::move(request));
     } catch (const std::exception& e) {

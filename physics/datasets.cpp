@@ -317,4 +317,10 @@ ChargeSet makeDataset(std::string_view name, const DatasetParams& params) {
     return ChargeSet(info.dim, std::move(values));
 }
 
+ChargeSet makeHeldOutDataset(std::string_view name, const DatasetParams& params) {
+    DatasetParams held = params;
+    held.seed = 1000 + params.seed;
+    return makeDataset(name, held);
+}
+
 } // namespace psc::physics

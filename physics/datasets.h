@@ -41,4 +41,8 @@ const DatasetInfo* findDataset(std::string_view name);
 // scale not finite or <= 0.
 ChargeSet makeDataset(std::string_view name, const DatasetParams& params);
 
+// The same built-in set drawn again, as data a learned field never saw: seed 1000 + params.seed,
+// everything else as given. Throws as makeDataset.
+ChargeSet makeHeldOutDataset(std::string_view name, const DatasetParams& params);
+
 } // namespace psc::physics

@@ -107,9 +107,7 @@ std::optional<std::string> saveExperimentPng(const QString& path, const QImage& 
 std::pair<physics::ChargeSet, physics::ChargeSet>
 splitHeldOut(const physics::ChargeSet& all, std::string_view dataset,
              const physics::DatasetParams& params) {
-    physics::DatasetParams held = params;
-    held.seed = 1000 + params.seed;
-    return {all, physics::makeDataset(dataset, held)};
+    return {all, physics::makeHeldOutDataset(dataset, params)};
 }
 
 std::pair<physics::ChargeSet, physics::ChargeSet> splitHeldOut(const physics::ChargeSet& all,
