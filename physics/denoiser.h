@@ -7,7 +7,7 @@
 namespace psc::physics {
 
 // dx/dσ = (x − x̂(x, σ)) / σ is the PFGM++ flow in the diffusion-aligned time σ = r / √D
-// (physics.md §2). Implementations: ReferenceDenoiser (double), FastDenoiser (float SIMD,
+// (physics/README.md §2). Implementations: ReferenceDenoiser (double), FastDenoiser (float SIMD,
 // threaded), TorchDenoiser (LibTorch), learned networks.
 class Denoiser {
 public:

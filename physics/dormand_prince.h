@@ -35,7 +35,7 @@ using StepObserver = std::function<bool(double sigma, std::span<const double> po
 
 // Integrates dx/dσ = (x − x̂)/σ in place from sigmaFrom to sigmaTo (either direction; both > 0).
 // The step is shared by the batch and controlled by the worst point's RMS scaled error
-// (a batch is exactly as accurate as each of its points integrated alone would be).
+// (each point of a batch is at least as accurate as it would be integrated alone).
 AdaptiveStatus integrateDormandPrince(const Denoiser& denoiser, std::vector<double>& points,
                                       double sigmaFrom, double sigmaTo,
                                       const AdaptiveSettings& settings, AdaptiveStats& stats,

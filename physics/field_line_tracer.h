@@ -14,8 +14,8 @@
 namespace psc::physics {
 
 // Field lines and flow trajectories are the same curves: E_r > 0 everywhere above the plane, so
-// every line is monotone in r and can be parametrised by σ = r/√D (physics.md §2); in log σ its
-// speed is |x − x̂|. Lines are traced with adaptive Dormand–Prince in log σ.
+// every line is monotone in r and can be parametrised by σ = r/√D (physics/README.md §2); in log σ
+// its speed is |x − x̂|. Lines are traced with adaptive Dormand–Prince in log σ.
 enum class FieldLineSeeding {
     Hemisphere, // points uniform on the hemisphere of radius σ_max√D, traced down to the data
     Charges,    // around each charge in proportion to its weight, traced up to σ_max

@@ -13,11 +13,13 @@ namespace psc::physics {
 
 enum class SliceQuantity {
     // log10 |E|, E(x, r) = Σ q_i (x − y_i, r) / ρ_i^(N+D), ρ_i² = |x − y_i|² + r², r = σ√D: the
-    // (N+1)-vector of the x-part and the radial part, unnormalised (physics.md §2). At D = ∞ there
-    // is no finite r: the score's magnitude log10 |x̂ − x| / σ² instead (label says which).
+    // (N+1)-vector of the x-part and the radial part, unnormalised (physics/README.md §2). At
+    // D = ∞ there is no finite r: the score's magnitude log10 |x̂ − x| / σ² instead (label says
+    // which).
     FieldStrength,
-    // log10 p_σ(x), the normalised perturbed data density Σ q_i p_σ(x | y_i) (physics.md §3; the
-    // flux density of the field through the plane σ = const). Defined for every D including ∞.
+    // log10 p_σ(x), the normalised perturbed data density Σ q_i p_σ(x | y_i) (physics/README.md
+    // §3; the flux density of the field through the plane σ = const). Defined for every D
+    // including ∞.
     // Chosen over the potential because it has one formula for all D and a closed-form oracle.
     LogDensity,
 };

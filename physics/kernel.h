@@ -15,13 +15,14 @@ namespace psc::physics {
 // every digit of the data-dependent part.
 double kernelLogWeight(double d2, double sigma, double d, int n);
 
-// The normalised perturbation density p_σ(x | y) at squared distance d2 (physics.md §3), in log:
+// The normalised perturbation density p_σ(x | y) at squared distance d2, in log
+// (physics/README.md §3):
 //   finite D: log Γ((N+D)/2) − log Γ(D/2) − (N/2) log π + D log r − ((N+D)/2) log(d2 + r²)
 //   D = ∞   : −(N/2) log(2πσ²) − d2 / (2σ²)
 double kernelLogDensity(double d2, double sigma, double d, int n);
 
 // log p_σ(x) = log Σ q_i p_σ(x | y_i): the perturbed data density, which is also the flux
-// density of the field through the plane σ = const (E_r ∝ r^(D−1) p). Finite for every D.
+// density of the field through the plane σ = const (p ∝ r^(D−1) E_r). Finite for every D.
 double logPerturbedDensity(const ChargeSet& charges, std::span<const double> x, double sigma,
                            double d);
 

@@ -1,5 +1,5 @@
-// Samplers of PFGM++: the perturbation kernel, the priors at σ_max, and the hemisphere (physics.md
-// §3).
+// Samplers of PFGM++: the perturbation kernel, the priors at σ_max, and the hemisphere
+// (physics/README.md §3).
 #pragma once
 
 #include "physics/charge_set.h"

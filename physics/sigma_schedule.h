@@ -1,4 +1,5 @@
-// EDM's noise-level schedule, shared by every fixed-step solver and every view (physics.md §4).
+// EDM's noise-level schedule, shared by every fixed-step solver and every view (physics/README.md
+// §4).
 #pragma once
 
 #include <vector>

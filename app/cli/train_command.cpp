@@ -79,8 +79,8 @@ int runTrainCommand(const std::vector<std::string>& args, std::ostream& out, std
     if (parser.has("help")) {
         out << "Usage: poissonscope train (--dataset NAME | --data FILE) --D VALUE --out model.pt "
                "[options]\n\n"
-               "Trains a PFGM++ denoiser on the data (physics.md 5: EDM preconditioning and loss "
-               "weighting,\n"
+               "Trains a PFGM++ denoiser on the data (physics/README.md §5: EDM preconditioning "
+               "and loss weighting,\n"
                "noise from the PFGM++ kernel at r = sigma*sqrt(D)) and saves it with its settings; "
                "then\n"
                "`poissonscope sample --model model.pt` flows with the learned field instead of the "

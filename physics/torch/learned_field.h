@@ -78,7 +78,7 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// One training draw per row (physics.md §5): y from the data with probability q_i,
+// One training draw per row (physics/README.md §5): y from the data with probability q_i,
 // ln σ ~ N(pMean, pStd²), x = y + a draw from the PFGM++ kernel at r = σ√D. Exposed for tests and
 // for showing the training noise. Deterministic for the rng's state.
 struct TrainingSamples {
@@ -94,7 +94,8 @@ TrainingSamples sampleTrainingBatch(const ChargeSet& data, double d, double pMea
 std::vector<double> samplePerturbations(int n, double d, std::span<const double> sigmas, Rng& rng);
 
 // A trained PFGM++ denoiser D_θ(x, σ) = c_skip x + c_out F_θ(c_in x, c_noise) with EDM's
-// preconditioning (physics.md §5), evaluated on the CPU in float32 (the preconditioning in double).
+// preconditioning (physics/README.md §5), evaluated on the CPU in float32 (the preconditioning in
+// double).
 class LearnedField final : public Denoiser {
 public:
     // Trains on the charges (positions; weights as sampling probabilities). progress is called

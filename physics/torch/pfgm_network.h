@@ -12,7 +12,8 @@
 
 namespace psc::physics::detail {
 
-// EDM's preconditioning at one σ (physics.md §5): D_θ = c_skip x + c_out F_θ(c_in x, c_noise).
+// EDM's preconditioning at one σ (physics/README.md §5): D_θ = c_skip x + c_out F_θ(c_in x,
+// c_noise).
 struct Preconditioning {
     double cSkip, cOut, cIn, cNoise;
 };

@@ -77,7 +77,7 @@ double maxAbsDiff(const std::vector<double>& a, const std::vector<double>& b) {
     return worst;
 }
 
-// The oracle: physics.md §2 in long double, written independently of kernel.cpp.
+// The oracle: physics/README.md §2 in long double, written independently of kernel.cpp.
 long double oracleLogWeight(long double d2, double sigma, double d, int n) {
     const long double s = sigma;
     if (isInfiniteD(d)) return -d2 / (2 * s * s);
@@ -129,7 +129,8 @@ std::vector<double> oracleXhat(const ChargeSet& c, const std::vector<double>& po
     return out;
 }
 
-// log p_σ(x) = log Σ q_i p_σ(x | y_i) with the normalisation of physics.md §3, in long double.
+// log p_σ(x) = log Σ q_i p_σ(x | y_i) with the normalisation of physics/README.md §3, in long
+// double.
 double oracleLogDensity(const ChargeSet& c, std::span<const double> x, double sigma, double d) {
     const int n = c.dim();
     const long double s = sigma, pi = std::numbers::pi_v<long double>;
@@ -434,7 +435,7 @@ void TestExtremes::extremeDContinuity() {
         const double limit = worst(flowAt(1e9), flowAt(kInfiniteD));
         const double near1 = worst(flowAt(1.0001), flowAt(1.0));
         qInfo("N=%d flows: |D=1e9 − D=∞| %.2e, |D=1.0001 − D=1| %.2e", n, limit, near1);
-        QVERIFY(limit < 3e-5 * spread); // physics.md §6.3 asks 1e-4 of D = 1e6
+        QVERIFY(limit < 3e-5 * spread); // physics/README.md §6.3 asks 1e-4 of D = 1e6
         QVERIFY(near1 < 1e-2 * spread);
     }
 }

@@ -238,7 +238,7 @@ void TestLearnedField::approachesTheExactDenoiser_data() {
 // The loss's minimiser is the exact posterior mean (ReferenceDenoiser at the same D), so the
 // trained field's weighted distance to it, E λ|D_θ − x̂|² over the training noise, must shrink, and
 // be smaller than to the posterior of a much heavier-tailed kernel (D = 2): the noise law and the
-// preconditioning match physics.md §2–§5.
+// preconditioning match physics/README.md §2–§5.
 void TestLearnedField::approachesTheExactDenoiser() {
     QFETCH(double, d);
     const ChargeSet data(2, {-1, 0, 1, 0}, {1, 3});

@@ -1,4 +1,5 @@
-// Oracles 4 and 5: the kernel sampler's radius law and the hemisphere's fold (physics.md §6).
+// Oracles 4 and 5: the kernel sampler's radius law and the hemisphere's fold (physics/README.md
+// §6).
 #include "physics/charge_set.h"
 #include "physics/extra_dims.h"
 #include "physics/samplers.h"
