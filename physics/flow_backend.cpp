@@ -2,29 +2,32 @@
 #include "physics/flow_backend.h"
 
 #include "physics/fast_denoiser.h"
+#include "physics/named_choices.h"
 #include "physics/reference_denoiser.h"
 
 namespace psc::physics {
 
+namespace {
+
+constexpr BackendInfo kBackends[] = {
+    {BackendKind::Cpu, "cpu", "fast float SIMD on all cores"},
+    {BackendKind::Gl, "gl", "OpenGL 4.3 compute shaders (needs a display or xvfb-run)"},
+    {BackendKind::Torch, "torch", "LibTorch tensors"},
+    {BackendKind::Reference, "reference", "the double-precision reference"},
+};
+
+} // namespace
+
+std::span<const BackendInfo> backendTable() {
+    return kBackends;
+}
+
 const char* backendName(BackendKind kind) {
-    switch (kind) {
-    case BackendKind::Cpu:
-        return "cpu";
-    case BackendKind::Gl:
-        return "gl";
-    case BackendKind::Torch:
-        return "torch";
-    case BackendKind::Reference:
-        return "reference";
-    }
-    return "?";
+    return choiceOf(kBackends, kind)->name.data();
 }
 
 std::optional<BackendKind> parseBackend(std::string_view name) {
-    for (auto kind :
-         {BackendKind::Cpu, BackendKind::Gl, BackendKind::Torch, BackendKind::Reference})
-        if (name == backendName(kind)) return kind;
-    return std::nullopt;
+    return parseChoice(kBackends, name);
 }
 
 DenoiserBackend::DenoiserBackend(BackendKind kind, const ChargeSet& charges, double d,

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +18,13 @@ namespace psc::physics {
 // cpu: FastDenoiser (float SIMD, threads); gl: OpenGL compute shaders (render/compute);
 // torch: LibTorch tensors; reference: the double-precision oracle.
 enum class BackendKind { Cpu, Gl, Torch, Reference };
-const char* backendName(BackendKind kind); // "cpu", "gl", "torch", "reference"
+struct BackendInfo {
+    BackendKind value;
+    std::string_view name; // "cpu", "gl", "torch", "reference"
+    std::string_view help;
+};
+std::span<const BackendInfo> backendTable();
+const char* backendName(BackendKind kind);
 std::optional<BackendKind> parseBackend(std::string_view name);
 
 // A backend owns its copy of the charges and D. Calls come from one thread at a time.

@@ -2,6 +2,7 @@
 #include "physics/flow_solver.h"
 
 #include "physics/dormand_prince.h"
+#include "physics/named_choices.h"
 #include "physics/sigma_schedule.h"
 
 #include <algorithm>
@@ -13,23 +14,11 @@
 namespace psc::physics {
 
 const char* solverName(SolverKind kind) {
-    switch (kind) {
-    case SolverKind::Euler:
-        return "euler";
-    case SolverKind::Heun:
-        return "heun";
-    case SolverKind::Rk4:
-        return "rk4";
-    case SolverKind::Rk45:
-        return "rk45";
-    }
-    return "?";
+    return solverInfo(kind).name.data();
 }
 
 std::optional<SolverKind> parseSolver(std::string_view name) {
-    for (auto kind : {SolverKind::Euler, SolverKind::Heun, SolverKind::Rk4, SolverKind::Rk45})
-        if (name == solverName(kind)) return kind;
-    return std::nullopt;
+    return parseChoice(solverTable(), name);
 }
 
 const char* directionName(FlowDirection direction) {
@@ -87,10 +76,12 @@ std::optional<std::string> validateFlowSettings(const FlowSettings& s) {
 
 namespace {
 
+// One step of a fixed-step solver from its Butcher tableau (physics/solvers.h): the stage slope,
+// the next stage's point and the weighted sum of slopes are the only buffers, whatever the order.
 class FixedStepper {
 public:
     FixedStepper(const Denoiser& denoiser, std::size_t size, FlowResult& result)
-        : m_denoiser(denoiser), m_result(result), m_d1(size), m_d2(size), m_tmp(size) {}
+        : m_denoiser(denoiser), m_result(result), m_k(size), m_point(size), m_sum(size) {}
 
     // dx/dσ at (x, σ) into out.
     void velocity(std::span<const double> x, double sigma, std::vector<double>& out) {
@@ -100,54 +91,34 @@ public:
     }
 
     void step(SolverKind kind, std::vector<double>& x, double s0, double s1) {
-        const double h = s1 - s0;
         const std::size_t size = x.size();
         if (s1 == 0.0) {
             // The last step to σ = 0 is Euler for every solver: x + (0 − σ)(x − x̂)/σ = x̂.
-            m_denoiser.denoise(x, s0, m_d1);
+            m_denoiser.denoise(x, s0, m_k);
             ++m_result.denoiserCalls;
-            x.swap(m_d1);
+            x.swap(m_k);
             return;
         }
-        velocity(x, s0, m_d1);
-        switch (kind) {
-        case SolverKind::Euler:
-            for (std::size_t i = 0; i < size; ++i) x[i] += h * m_d1[i];
-            return;
-        case SolverKind::Heun:
-            for (std::size_t i = 0; i < size; ++i) m_tmp[i] = x[i] + h * m_d1[i];
-            velocity(m_tmp, s1, m_d2);
-            for (std::size_t i = 0; i < size; ++i) x[i] += 0.5 * h * (m_d1[i] + m_d2[i]);
-            return;
-        case SolverKind::Rk4: {
-            std::vector<double>& k1 = m_d1;
-            std::vector<double> acc(k1);
-            const double sm = s0 + 0.5 * h;
-            for (std::size_t i = 0; i < size; ++i) m_tmp[i] = x[i] + 0.5 * h * k1[i];
-            velocity(m_tmp, sm, m_d2); // k2
-            for (std::size_t i = 0; i < size; ++i) {
-                acc[i] += 2.0 * m_d2[i];
-                m_tmp[i] = x[i] + 0.5 * h * m_d2[i];
-            }
-            velocity(m_tmp, sm, m_d2); // k3
-            for (std::size_t i = 0; i < size; ++i) {
-                acc[i] += 2.0 * m_d2[i];
-                m_tmp[i] = x[i] + h * m_d2[i];
-            }
-            velocity(m_tmp, s1, m_d2); // k4
-            for (std::size_t i = 0; i < size; ++i) x[i] += h / 6.0 * (acc[i] + m_d2[i]);
-            return;
+        const ButcherTableau& t = solverInfo(kind).tableau;
+        assert(t.stages > 0 && "physics::FixedStepper: rk45 is adaptive");
+        const double h = s1 - s0;
+        for (int j = 0; j < t.stages; ++j) {
+            // The last stage of Heun and RK4 evaluates at s1 itself, not at a rounded s0 + h.
+            const double at = t.c[j] == 1.0 ? s1 : s0 + t.c[j] * h;
+            velocity(j == 0 ? std::span<const double>(x) : std::span<const double>(m_point), at,
+                     m_k);
+            for (std::size_t i = 0; i < size; ++i)
+                m_sum[i] = (j == 0 ? 0.0 : m_sum[i]) + t.b[j] * m_k[i];
+            if (j + 1 < t.stages)
+                for (std::size_t i = 0; i < size; ++i) m_point[i] = x[i] + t.a[j + 1] * h * m_k[i];
         }
-        case SolverKind::Rk45:
-            break;
-        }
-        assert(false && "physics::FixedStepper: rk45 is adaptive");
+        for (std::size_t i = 0; i < size; ++i) x[i] += h * m_sum[i];
     }
 
 private:
     const Denoiser& m_denoiser;
     FlowResult& m_result;
-    std::vector<double> m_d1, m_d2, m_tmp;
+    std::vector<double> m_k, m_point, m_sum;
 };
 
 class Recorder {

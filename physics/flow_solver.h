@@ -3,6 +3,7 @@
 
 #include "physics/denoiser.h"
 #include "physics/progress.h"
+#include "physics/solvers.h"
 
 #include <cstdint>
 #include <optional>
@@ -13,10 +14,10 @@
 
 namespace psc::physics {
 
-enum class SolverKind { Euler, Heun, Rk4, Rk45 };
 enum class FlowDirection { Backward, Forward };
 
-const char* solverName(SolverKind kind); // "euler", "heun", "rk4", "rk45"
+// The solver table's names (physics/solvers.h): "euler", "heun", "rk4", "rk45".
+const char* solverName(SolverKind kind);
 std::optional<SolverKind> parseSolver(std::string_view name);
 const char* directionName(FlowDirection direction);
 std::optional<FlowDirection> parseDirection(std::string_view name);

@@ -1,6 +1,8 @@
 // Batched RK4 in log σ with a step of its own for every curve.
 #include "physics/log_sigma_flow.h"
 
+#include "physics/solvers.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -47,18 +49,19 @@ std::vector<SigmaCurve> integrateLogSigmaRk4(const Denoiser& denoiser,
         denoiser.denoiseEach(y, sigmas, xhat);
         for (std::size_t i = 0; i < y.size(); ++i) k[i] = y[i] - xhat[i];
     };
-    std::vector<double> k1(count * n), k2(count * n), k3(count * n), k4(count * n);
+    // The classical RK4 of the solver table, each curve with its own step h_p in ln σ.
+    const ButcherTableau& rk4 = solverInfo(SolverKind::Rk4).tableau;
+    std::vector<double> k(count * n), sum(count * n);
     for (int s = 0; s < steps; ++s) {
         if (cancel && cancel->load()) return {};
-        slope(x, 0.0, k1);
-        for (std::size_t i = 0; i < x.size(); ++i) stage[i] = x[i] + 0.5 * h[i / n] * k1[i];
-        slope(stage, 0.5, k2);
-        for (std::size_t i = 0; i < x.size(); ++i) stage[i] = x[i] + 0.5 * h[i / n] * k2[i];
-        slope(stage, 0.5, k3);
-        for (std::size_t i = 0; i < x.size(); ++i) stage[i] = x[i] + h[i / n] * k3[i];
-        slope(stage, 1.0, k4);
-        for (std::size_t i = 0; i < x.size(); ++i)
-            x[i] += h[i / n] / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+        for (int j = 0; j < rk4.stages; ++j) {
+            slope(j == 0 ? x : stage, rk4.c[j], k);
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                sum[i] = (j == 0 ? 0.0 : sum[i]) + rk4.b[j] * k[i];
+                if (j + 1 < rk4.stages) stage[i] = x[i] + rk4.a[j + 1] * h[i / n] * k[i];
+            }
+        }
+        for (std::size_t i = 0; i < x.size(); ++i) x[i] += h[i / n] * sum[i];
         for (std::size_t p = 0; p < count; ++p) logSigma[p] += h[p];
         // The last step lands on σ_min exactly rather than on a rounded sum of steps.
         record(x, [&](std::size_t p) {

@@ -15,19 +15,11 @@ constexpr double kFloat = sizeof(float);
 constexpr double kAppendSlack = 1.5;
 
 // P·N-double vectors alive inside integrateFlow at its peak, counting the caller's start points:
-// the state x and the stepper's three buffers (Euler, Heun), plus RK4's accumulator; rk45 holds
-// x, seven stages, the stage point and the next state (dormand_prince.cpp).
+// for a fixed-step solver the state x and the stepper's stage slope, stage point and slope sum
+// (flow_solver.cpp); rk45 holds x, seven stages, the stage point and the next state
+// (dormand_prince.cpp).
 double stateVectors(SolverKind solver) {
-    switch (solver) {
-    case SolverKind::Euler:
-    case SolverKind::Heun:
-        return 5.0;
-    case SolverKind::Rk4:
-        return 6.0;
-    case SolverKind::Rk45:
-        return 11.0;
-    }
-    return 11.0;
+    return solverInfo(solver).adaptive ? 11.0 : 5.0;
 }
 
 } // namespace

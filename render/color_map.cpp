@@ -62,20 +62,14 @@ Rgb colorAt(ColorMapKind kind, float t) {
 }
 
 std::optional<ColorMapKind> parseColorMap(std::string_view name) {
-    for (auto kind : {ColorMapKind::Viridis, ColorMapKind::Magma, ColorMapKind::Coolwarm})
-        if (name == colorMapName(kind)) return kind;
+    for (const auto& row : kColorMaps)
+        if (row.name == name) return row.value;
     return std::nullopt;
 }
 
 const char* colorMapName(ColorMapKind kind) {
-    switch (kind) {
-    case ColorMapKind::Magma:
-        return "magma";
-    case ColorMapKind::Coolwarm:
-        return "coolwarm";
-    case ColorMapKind::Viridis:
-        break;
-    }
+    for (const auto& row : kColorMaps)
+        if (row.value == kind) return row.name.data();
     return "viridis";
 }
 

@@ -17,7 +17,17 @@ struct Rgb {
 // perceptually uniform and monotone in lightness; Coolwarm is diverging (white-ish at 0.5).
 Rgb colorAt(ColorMapKind kind, float t);
 
-std::optional<ColorMapKind> parseColorMap(std::string_view name); // "viridis", "magma", "coolwarm"
+struct ColorMapInfo {
+    ColorMapKind value;
+    std::string_view name; // "viridis": scene files, options and panels
+};
+inline constexpr ColorMapInfo kColorMaps[] = {
+    {ColorMapKind::Viridis, "viridis"},
+    {ColorMapKind::Magma, "magma"},
+    {ColorMapKind::Coolwarm, "coolwarm"},
+};
+
+std::optional<ColorMapKind> parseColorMap(std::string_view name);
 const char* colorMapName(ColorMapKind kind);
 
 } // namespace psc::render

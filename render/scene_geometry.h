@@ -4,6 +4,7 @@
 #include <glm/glm.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace psc::render {
@@ -43,6 +44,26 @@ enum class Layer : unsigned {
     EndCloud = 1u << 7,
 };
 inline constexpr unsigned kAllLayers = 0xffu;
+
+// Every layer, declared once: scene files and options use the key, panels the label, the View
+// menu the menu label (with its accelerator).
+struct LayerInfo {
+    Layer value;
+    std::string_view name;      // "field-lines"
+    std::string_view label;     // "field lines"
+    std::string_view menuLabel; // "&Field lines"
+    bool planeOnly;             // drawn only for N = 2 (grid and hemisphere live on the data plane)
+};
+inline constexpr LayerInfo kLayers[] = {
+    {Layer::Grid, "grid", "grid", "&Grid", true},
+    {Layer::Axes, "axes", "axes", "&Axes and labels", false},
+    {Layer::Hemisphere, "hemisphere", "hemisphere", "&Hemisphere", true},
+    {Layer::FieldLines, "field-lines", "field lines", "&Field lines", false},
+    {Layer::Trails, "trails", "trails", "&Trails", false},
+    {Layer::Particles, "particles", "particles", "&Particles", false},
+    {Layer::Charges, "charges", "charges", "&Charges", false},
+    {Layer::EndCloud, "end-cloud", "end cloud", "&End-point cloud", false},
+};
 
 // Text anchored in world space (axis names, tick values); drawn by the UI layer.
 struct Label {

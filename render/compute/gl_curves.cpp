@@ -3,6 +3,8 @@
 
 #include "render/compute/gl_field.h"
 
+#include "physics/solvers.h"
+
 #include <QOpenGLShaderProgram>
 
 #include <cmath>
@@ -11,29 +13,14 @@
 namespace psc::compute {
 namespace {
 
-// The explicit methods the CPU's FixedStepper uses, as Butcher tableaux: stage j evaluates at
-// τ + c_j·h at the point x + a_j·h·k_(j−1), and the step is x + h·Σ b_j k_j.
-struct Tableau {
-    int stages;
-    double c[4], a[4], b[4]; // a[j]: coefficient of stage j's point on k_(j−1)
-};
-
-const Tableau& tableau(physics::SolverKind solver) {
-    static const Tableau euler{1, {0}, {0}, {1}};
-    static const Tableau heun{2, {0, 1}, {0, 1}, {0.5, 0.5}};
-    static const Tableau rk4{
-        4, {0, 0.5, 0.5, 1}, {0, 0.5, 0.5, 1}, {1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6}};
-    switch (solver) {
-    case physics::SolverKind::Euler:
-        return euler;
-    case physics::SolverKind::Heun:
-        return heun;
-    case physics::SolverKind::Rk4:
-        return rk4;
-    case physics::SolverKind::Rk45:
-        break;
-    }
-    throw std::invalid_argument("the GPU steps euler, heun and rk4; rk45 is adaptive per point");
+// The CPU's tableaux (physics/solvers.h): stage j evaluates at τ + c_j·h at the point
+// x + a_j·h·k_(j−1), and the step is x + h·Σ b_j k_j.
+const physics::ButcherTableau& tableau(physics::SolverKind solver) {
+    const auto& info = physics::solverInfo(solver);
+    if (info.adaptive)
+        throw std::invalid_argument(
+            "the GPU steps euler, heun and rk4; rk45 is adaptive per point");
+    return info.tableau;
 }
 
 } // namespace
@@ -92,7 +79,7 @@ int GlCurves::stepSigma(physics::SolverKind solver, double sigma0, double sigma1
         dispatch(land);
         return 1;
     }
-    const Tableau& t = tableau(solver);
+    const physics::ButcherTableau& t = tableau(solver);
     const double h = sigma1 - sigma0;
     for (int j = 0; j < t.stages; ++j) {
         Stage s;
@@ -110,7 +97,7 @@ int GlCurves::stepSigma(physics::SolverKind solver, double sigma0, double sigma1
 }
 
 int GlCurves::stepLogSigma(physics::SolverKind solver, int recordFrame, double sphereR2) {
-    const Tableau& t = tableau(solver);
+    const physics::ButcherTableau& t = tableau(solver);
     for (int j = 0; j < t.stages; ++j) {
         Stage s;
         s.evalC = static_cast<float>(t.c[j]);

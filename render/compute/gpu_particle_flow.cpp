@@ -13,17 +13,10 @@ namespace psc::compute {
 namespace {
 
 int stagesOf(physics::SolverKind solver) {
-    switch (solver) {
-    case physics::SolverKind::Euler:
-        return 1;
-    case physics::SolverKind::Heun:
-        return 2;
-    case physics::SolverKind::Rk4:
-        return 4;
-    case physics::SolverKind::Rk45:
-        break;
-    }
-    throw std::invalid_argument("the GPU particles take euler, heun or rk4 steps");
+    const auto& info = physics::solverInfo(solver);
+    if (info.adaptive)
+        throw std::invalid_argument("the GPU particles take euler, heun or rk4 steps");
+    return info.tableau.stages;
 }
 
 } // namespace
