@@ -1,7 +1,7 @@
 // The in-viewport ImGui panel: edits copies of the settings and reports what changed.
 #pragma once
 
-#include "app/scene_settings.h"
+#include "app/scene/scene_settings.h"
 
 #include <string>
 

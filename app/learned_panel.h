@@ -2,7 +2,7 @@
 // the loss, switch the flows between the exact and the learned field, compare the two.
 #pragma once
 
-#include "app/learned_trainer.h"
+#include "app/scene/learned_trainer.h"
 
 #include "physics/denoiser_map.h"
 

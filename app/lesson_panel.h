@@ -1,7 +1,7 @@
 // The lesson's ImGui window: where the tour is, what to look at, the key formula, back and next.
 #pragma once
 
-#include "app/lesson.h"
+#include "app/scene/lesson.h"
 
 namespace psc::app {
 

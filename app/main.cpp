@@ -5,7 +5,7 @@
 #include "app/export/experiment_command.h"
 #include "app/export/render_command.h"
 #include "app/main_window.h"
-#include "app/screenshot_command.h"
+#include "app/export/screenshot_command.h"
 
 #include <QApplication>
 #include <QGuiApplication>

@@ -5,12 +5,12 @@
 #include "app/export/experiment_dialog.h"
 #include "app/export/experiment_table.h"
 #include "app/export/export_dialog.h"
-#include "app/lesson.h"
+#include "app/scene/lesson.h"
 #include "app/offscreen_scene.h"
 #include "app/theme.h"
 
-#include "app/scene_file.h"
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_file.h"
+#include "app/scene/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
 
 #include "physics/datasets.h"

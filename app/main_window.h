@@ -1,7 +1,7 @@
 // The application window: menus, the OpenGL viewport with its ImGui panel, and the status bar.
 #pragma once
 
-#include "app/scene_file.h"
+#include "app/scene/scene_file.h"
 #include "app/theme.h"
 
 #include <QMainWindow>

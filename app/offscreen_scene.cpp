@@ -2,7 +2,7 @@
 #include "app/offscreen_scene.h"
 
 #include "app/scene_frame.h"
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_geometry_builder.h"
 
 #include "render/offscreen_target.h"
 #include "render/scene_renderer.h"

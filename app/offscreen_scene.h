@@ -1,8 +1,8 @@
 // Renders a computed scene without a window: for screenshots from the command line and GL tests.
 #pragma once
 
-#include "app/scene_data.h"
-#include "app/scene_settings.h"
+#include "app/scene/scene_data.h"
+#include "app/scene/scene_settings.h"
 
 #include "render/camera.h"
 

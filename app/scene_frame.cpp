@@ -1,7 +1,7 @@
 // The per-frame part of drawing a scene: what moves with the clock.
 #include "app/scene_frame.h"
 
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_geometry_builder.h"
 
 #include "render/color_map.h"
 #include "render/compute/gpu_particle_flow.h"

@@ -2,8 +2,8 @@
 // offscreen renders.
 #pragma once
 
-#include "app/scene_data.h"
-#include "app/scene_settings.h"
+#include "app/scene/scene_data.h"
+#include "app/scene/scene_settings.h"
 
 #include "render/axis_warp.h"
 #include "render/scene_renderer.h"

@@ -1,8 +1,8 @@
 // The viewport's 2×2 comparison of D = 1, 8, 128, ∞: one batch of scenes from the same noise,
 // four renderers, one camera, captions and separators drawn by ImGui.
-#include "app/scene_computer.h"
+#include "app/scene/scene_computer.h"
 #include "app/scene_frame.h"
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
 
 #include "physics/extra_dims.h"

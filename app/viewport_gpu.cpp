@@ -1,6 +1,6 @@
 // The viewport's GPU particles: choosing the engine, creating each scene's flow in the widget's
 // own context, and advancing it between frames so the window never blocks on a long flow.
-#include "app/scene_computer.h"
+#include "app/scene/scene_computer.h"
 #include "app/scene_frame.h"
 #include "app/viewport_widget.h"
 

@@ -2,7 +2,7 @@
 #include "app/viewport_widget.h"
 
 #include "app/imgui_qt_bridge.h"
-#include "app/scene_computer.h"
+#include "app/scene/scene_computer.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>

@@ -1,6 +1,6 @@
 // The viewport's inspector and field slice: hover a particle (or the data plane) to see its
 // state and the charges that pull on it; the x₁–σ slice through the data in its own window.
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_geometry_builder.h"
 #include "app/slice_panel.h"
 #include "app/viewport_widget.h"
 

@@ -1,7 +1,7 @@
 // The viewport's learned fields: the training queue behind the panel, the exact/learned switch
 // (applied through SceneSettings::learned so every scene, comparison and export follows it), and
 // the error map, recomputed off the UI thread as the clock moves.
-#include "app/learned_trainer.h"
+#include "app/scene/learned_trainer.h"
 #include "app/scene_frame.h"
 #include "app/viewport_widget.h"
 

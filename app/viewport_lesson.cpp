@@ -1,7 +1,7 @@
 // The viewport's lessons: each step is applied as a scene, a view and learned-field actions; the
 // step's training waits until its own data are on screen, and only D values without a field are
 // trained.
-#include "app/learned_trainer.h"
+#include "app/scene/learned_trainer.h"
 #include "app/viewport_widget.h"
 
 #include "physics/extra_dims.h"

@@ -1,7 +1,7 @@
 // What the viewport draws each frame on top of the scene: world-anchored labels, the caption and
 // the σ gauge, through ImGui's background draw list.
 #include "app/scene_frame.h"
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
 
 #include "physics/extra_dims.h"

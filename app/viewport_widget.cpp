@@ -3,9 +3,9 @@
 #include "app/viewport_widget.h"
 
 #include "app/imgui_qt_bridge.h"
-#include "app/scene_computer.h"
+#include "app/scene/scene_computer.h"
 #include "app/scene_frame.h"
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_geometry_builder.h"
 #include "app/theme.h"
 
 #include "physics/extra_dims.h"

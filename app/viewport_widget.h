@@ -1,13 +1,13 @@
 // The central OpenGL viewport: the scene, the animated flow, the camera, and the ImGui overlay.
 #pragma once
 
-#include "app/charge_editor.h"
+#include "app/scene/charge_editor.h"
 #include "app/control_panel.h"
 #include "app/learned_panel.h"
 #include "app/lesson_panel.h"
-#include "app/scene_data.h"
-#include "app/scene_geometry_builder.h"
-#include "app/scene_settings.h"
+#include "app/scene/scene_data.h"
+#include "app/scene/scene_geometry_builder.h"
+#include "app/scene/scene_settings.h"
 #include "app/theme.h"
 
 #include "physics/denoiser_map.h"

@@ -7,7 +7,7 @@
 #include "app/export/export_video.h"
 #include "app/export/video_encoder.h"
 #include "app/export/video_frames.h"
-#include "app/scene_data.h"
+#include "app/scene/scene_data.h"
 
 #include "physics/extra_dims.h"
 

@@ -1,11 +1,11 @@
 // Screenshot from the command line; the PNG goes to a temporary name and is renamed on success.
-#include "app/screenshot_command.h"
+#include "app/export/screenshot_command.h"
 
 #include "app/cli/commands.h"
 #include "app/cli/option_parser.h"
 #include "app/offscreen_scene.h"
-#include "app/scene_file.h"
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_file.h"
+#include "app/scene/scene_geometry_builder.h"
 
 #include "physics/extra_dims.h"
 

@@ -3,7 +3,7 @@
 
 #include "app/export/video_job.h"
 
-#include "app/scene_data.h"
+#include "app/scene/scene_data.h"
 #include "physics/progress.h"
 #include "render/axis_warp.h"
 #include "render/camera.h"

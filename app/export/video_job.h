@@ -2,8 +2,8 @@
 // dialog.
 #pragma once
 
-#include "app/scene_file.h"
-#include "app/scene_settings.h"
+#include "app/scene/scene_file.h"
+#include "app/scene/scene_settings.h"
 #include "render/camera.h"
 
 #include <QSize>

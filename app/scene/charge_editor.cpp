@@ -1,6 +1,6 @@
 // Charge editing. Undo keeps whole settings snapshots: a scene is small, and a snapshot can never
 // drift from what was on screen the way a list of inverse operations can.
-#include "app/charge_editor.h"
+#include "app/scene/charge_editor.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // Editing the charges of a 2D scene (add, move, delete, reweight) with undo and redo; GL-free.
 #pragma once
 
-#include "app/scene_settings.h"
+#include "app/scene/scene_settings.h"
 
 #include "physics/charge_set.h"
 

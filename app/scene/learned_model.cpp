@@ -1,5 +1,5 @@
 // LearnedModel's small queries, kept out of the header so it does not pull in LibTorch's types.
-#include "app/learned_model.h"
+#include "app/scene/learned_model.h"
 
 #include "physics/extra_dims.h"
 #include "physics/torch/learned_field.h"

@@ -1,5 +1,5 @@
 // The training queue: jobs run one at a time on one thread, LibTorch using every core inside.
-#include "app/learned_trainer.h"
+#include "app/scene/learned_trainer.h"
 
 #include "physics/extra_dims.h"
 #include "physics/fast_denoiser.h"

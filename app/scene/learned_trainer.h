@@ -1,7 +1,7 @@
 // Trains learned fields on a background thread, one queued D at a time, and scores each one.
 #pragma once
 
-#include "app/learned_model.h"
+#include "app/scene/learned_model.h"
 
 #include "physics/charge_set.h"
 #include "physics/progress.h"

@@ -1,6 +1,6 @@
 // Lesson files, parsed strictly: every error names the step and key, and nothing is applied
 // until the whole file has been read.
-#include "app/lesson.h"
+#include "app/scene/lesson.h"
 
 #include "physics/extra_dims.h"
 

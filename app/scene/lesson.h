@@ -2,7 +2,7 @@
 // schema), says what to look at, and shows its key formula.
 #pragma once
 
-#include "app/scene_file.h"
+#include "app/scene/scene_file.h"
 
 #include <QByteArray>
 #include <QString>

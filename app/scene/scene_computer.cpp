@@ -1,5 +1,5 @@
 // One long-lived worker: requests overwrite each other, so dragging a slider never queues work.
-#include "app/scene_computer.h"
+#include "app/scene/scene_computer.h"
 
 #include <QMetaObject>
 

@@ -1,7 +1,7 @@
 // Recomputes scenes on a background thread; the newest request wins and stale work is cancelled.
 #pragma once
 
-#include "app/scene_data.h"
+#include "app/scene/scene_data.h"
 
 #include <QObject>
 

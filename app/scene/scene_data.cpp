@@ -1,8 +1,8 @@
 // Scene computation: exact field lines on the fast CPU path, and the particles' flows there or,
 // left to the GPU, only their starting points.
-#include "app/scene_data.h"
+#include "app/scene/scene_data.h"
 
-#include "app/learned_model.h"
+#include "app/scene/learned_model.h"
 
 #include "physics/extra_dims.h"
 #include "physics/fast_denoiser.h"

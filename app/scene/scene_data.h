@@ -1,7 +1,7 @@
 // The physics results behind one scene: charges, field lines and particle paths (GL-free).
 #pragma once
 
-#include "app/scene_settings.h"
+#include "app/scene/scene_settings.h"
 
 #include "physics/charge_set.h"
 #include "physics/field_line_tracer.h"

@@ -1,5 +1,5 @@
 // Reading and writing scene files with QJsonDocument.
-#include "app/scene_file.h"
+#include "app/scene/scene_file.h"
 
 #include "physics/extra_dims.h"
 

@@ -1,7 +1,7 @@
 // Scene files: a scene, its view and optionally a camera pose as versioned JSON (*.json presets).
 #pragma once
 
-#include "app/scene_settings.h"
+#include "app/scene/scene_settings.h"
 #include "render/camera.h"
 
 #include <glm/glm.hpp>

@@ -3,7 +3,7 @@
 // logarithmic far away, and isotropic, so the hemisphere stays a hemisphere and the far field's
 // radial lines stay straight. Lines in physics space are sampled densely before warping, because
 // the warp bends every straight line that misses the centre.
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_geometry_builder.h"
 
 #include "physics/extra_dims.h"
 

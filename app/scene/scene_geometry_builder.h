@@ -1,8 +1,8 @@
 // Turns physics results into the renderer's vertex data: the only place physics meets render.
 #pragma once
 
-#include "app/scene_data.h"
-#include "app/scene_settings.h"
+#include "app/scene/scene_data.h"
+#include "app/scene/scene_settings.h"
 
 #include "render/axis_warp.h"
 #include "render/scene_geometry.h"

@@ -1,7 +1,7 @@
 // The export dialog driven as a user would: a thumbnail of the settings, an export that writes a
 // file ffprobe reads, and Cancel in the progress dialog leaving nothing behind.
 #include "app/export/export_dialog.h"
-#include "app/scene_settings.h"
+#include "app/scene/scene_settings.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -2,7 +2,7 @@
 // shows the physics core's numbers for exactly that point, and the slice window draws the
 // core's slice of the scene on screen.
 #include "app/main_window.h"
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
 
 #include "physics/reference_denoiser.h"

@@ -2,7 +2,7 @@
 // background with a live loss, a learned field moves the particles at its own D and data only,
 // a queued sweep trains one field per D, Cancel stops without adding a model, and the error map
 // follows the clock.
-#include "app/learned_model.h"
+#include "app/scene/learned_model.h"
 #include "app/learned_panel.h"
 #include "app/main_window.h"
 #include "app/viewport_widget.h"

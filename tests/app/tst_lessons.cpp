@@ -1,10 +1,10 @@
 // Lessons: the built-in tour parses, every step produces the scene, view and learned-field state
 // it promises (driven through the lesson window's own buttons and keys under Xvfb), and malformed
 // lesson files are reported with the file, step and key, leaving a running lesson untouched.
-#include "app/learned_trainer.h"
-#include "app/lesson.h"
+#include "app/scene/learned_trainer.h"
+#include "app/scene/lesson.h"
 #include "app/main_window.h"
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
 #include "tests/support/imgui_click.h"
 

@@ -1,7 +1,7 @@
 // Settings persist across a restart: theme, panel layout, the scene with its view and camera,
 // recent files; a saved scene that no longer loads leaves the default scene and says so.
 #include "app/main_window.h"
-#include "app/scene_file.h"
+#include "app/scene/scene_file.h"
 #include "app/viewport_widget.h"
 
 #include "physics/extra_dims.h"

@@ -3,7 +3,7 @@
 // shaders, drawn from their track without read-backs, and land where the exact field lines land,
 // in numbers and in pixels (compared with the CPU path's picture).
 #include "app/main_window.h"
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
 
 #include "physics/field_line_tracer.h"

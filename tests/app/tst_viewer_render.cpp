@@ -1,8 +1,8 @@
 // GL tests of the viewer's pictures, rendered offscreen for real (Xvfb + Mesa llvmpipe in CI).
 #include "app/offscreen_scene.h"
-#include "app/scene_data.h"
-#include "app/scene_file.h"
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_data.h"
+#include "app/scene/scene_file.h"
+#include "app/scene/scene_geometry_builder.h"
 
 #include "physics/extra_dims.h"
 

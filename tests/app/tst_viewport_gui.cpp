@@ -1,7 +1,7 @@
 // The real window driven with QTest events under Xvfb: a click adds a charge, undo removes it,
 // D changes the flows, and a failed computation is reported instead of crashing.
 #include "app/main_window.h"
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
 
 #include "physics/extra_dims.h"

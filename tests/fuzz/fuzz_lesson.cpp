@@ -1,6 +1,6 @@
 // libFuzzer target for lesson files: any bytes either parse into a lesson of 1 to 64 steps or
 // throw app::LessonError (scene errors inside steps included); anything else is a bug.
-#include "app/lesson.h"
+#include "app/scene/lesson.h"
 #include "tests/fuzz/fuzz_support.h"
 
 #include <QByteArray>

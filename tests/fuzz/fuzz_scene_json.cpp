@@ -1,6 +1,6 @@
 // libFuzzer target for scene files: any bytes either parse or throw app::SceneFileError, and a
 // parsed scene written back with sceneToJson reads back as the same scene.
-#include "app/scene_file.h"
+#include "app/scene/scene_file.h"
 #include "tests/fuzz/fuzz_support.h"
 
 #include <QByteArray>

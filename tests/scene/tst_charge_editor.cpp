@@ -1,6 +1,6 @@
 // Charge editing logic: each operation, weight limits, the last charge, undo and redo, picking.
-#include "app/charge_editor.h"
-#include "app/scene_data.h"
+#include "app/scene/charge_editor.h"
+#include "app/scene/scene_data.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // Scene files: round trips, the shipped presets, strict rejection of bad input, paths, saving.
-#include "app/scene_file.h"
+#include "app/scene/scene_file.h"
 
 #include "physics/extra_dims.h"
 

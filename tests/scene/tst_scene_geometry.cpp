@@ -1,7 +1,7 @@
 // The geometry builder, GL-free: the hemisphere's shape in physics coordinates for every D, trail
 // windows, and particle positions on the log-σ clock.
-#include "app/scene_data.h"
-#include "app/scene_geometry_builder.h"
+#include "app/scene/scene_data.h"
+#include "app/scene/scene_geometry_builder.h"
 
 #include "physics/extra_dims.h"
 

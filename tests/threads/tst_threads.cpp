@@ -2,9 +2,9 @@
 // folder of its own with -fsanitize=thread; the normal build runs it too): the scene computer's
 // superseded and cancelled requests, the training queue polled and edited while it trains, an
 // export-style computation cancelled from the GUI thread, and the experiment's worker.
-#include "app/learned_trainer.h"
-#include "app/scene_computer.h"
-#include "app/scene_data.h"
+#include "app/scene/learned_trainer.h"
+#include "app/scene/scene_computer.h"
+#include "app/scene/scene_data.h"
 
 #include "physics/datasets.h"
 #include "physics/extra_dims.h"
