@@ -4,8 +4,8 @@
 #include "app/cli/commands.h"
 #include "app/export/experiment_command.h"
 #include "app/export/render_command.h"
-#include "app/main_window.h"
 #include "app/export/screenshot_command.h"
+#include "app/main_window.h"
 
 #include <QApplication>
 #include <QGuiApplication>

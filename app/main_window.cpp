@@ -5,8 +5,8 @@
 #include "app/export/experiment_dialog.h"
 #include "app/export/experiment_table.h"
 #include "app/export/export_dialog.h"
-#include "app/scene/lesson.h"
 #include "app/offscreen_scene.h"
+#include "app/scene/lesson.h"
 #include "app/theme.h"
 
 #include "app/scene/scene_file.h"
@@ -41,7 +41,8 @@
 namespace psc::app {
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_viewport(new ViewportWidget(this)), m_frameLabel(new QLabel(this)) {
+    : QMainWindow(parent), m_viewport(new ViewportWidget(m_session, this)),
+      m_frameLabel(new QLabel(this)) {
     setWindowTitle("Poissonscope");
     setCentralWidget(m_viewport);
     setAcceptDrops(true);
@@ -56,21 +57,25 @@ MainWindow::MainWindow(QWidget* parent)
     m_notice->setStyleSheet("color: #e0a040;");
     m_notice->setVisible(false);
     statusBar()->addPermanentWidget(m_notice, 1);
-    connect(m_viewport, &ViewportWidget::statusChanged, this,
+    connect(&m_session, &SceneSession::statusChanged, this,
             [this](const QString& text) { statusBar()->showMessage(text); });
     auto* frameTimer = new QTimer(this);
     connect(frameTimer, &QTimer::timeout, this, [this] {
-        const auto data = m_viewport->sceneData();
-        const double clock = m_viewport->clockLogSigma();
-        const QString sigma = !data ? QString("-")
-                              : clock <= clockBottom(*data) + 1e-9
+        const auto& clock = m_session.clock();
+        const QString sigma = !m_session.sceneData() ? QString("-")
+                              : clock.atBottom()
                                   ? QString("0")
-                                  : QString::number(std::exp(clock), 'g', 3);
+                                  : QString::number(std::exp(clock.logSigma()), 'g', 3);
         m_frameLabel->setText(QString("σ = %1  ·  frame %2 ms")
                                   .arg(sigma)
                                   .arg(m_viewport->lastFrameMilliseconds(), 0, 'f', 1));
     });
     frameTimer->start(500);
+}
+
+// The viewport draws the session: it goes first (a child widget would outlive the member).
+MainWindow::~MainWindow() {
+    delete m_viewport;
 }
 
 void MainWindow::buildMenus() {
@@ -101,59 +106,47 @@ void MainWindow::buildMenus() {
     auto* edit = menuBar()->addMenu("&Edit");
     // Keys that ImGui's text fields also use stay with the viewport, which hands them to ImGui
     // first; the menus only name them.
-    edit->addAction("&Undo charge edit\tCtrl+Z", this, [this] { m_viewport->undo(); });
-    edit->addAction("&Redo charge edit\tCtrl+Shift+Z", this, [this] { m_viewport->redo(); });
+    edit->addAction("&Undo charge edit\tCtrl+Z", this, [this] { m_session.undo(); });
+    edit->addAction("&Redo charge edit\tCtrl+Shift+Z", this, [this] { m_session.redo(); });
 
     auto* view = menuBar()->addMenu("&View");
-    view->addAction("&Top\t1", this,
-                    [this] { m_viewport->animateCamera(render::CameraPreset::Top); });
-    view->addAction("&Side\t2", this,
-                    [this] { m_viewport->animateCamera(render::CameraPreset::Side); });
-    view->addAction("&Iso\t3", this,
-                    [this] { m_viewport->animateCamera(render::CameraPreset::Iso); });
-    view->addAction("&Reset camera\tR", this, [this] { m_viewport->resetCamera(); });
+    for (const auto& [label, preset] : {std::pair{"&Top\t1", render::CameraPreset::Top},
+                                        std::pair{"&Side\t2", render::CameraPreset::Side},
+                                        std::pair{"&Iso\t3", render::CameraPreset::Iso}})
+        view->addAction(label, this,
+                        [this, preset = preset] { m_session.camera().animateTo(preset, 0.6f); });
+    view->addAction("&Reset camera\tR", this, [this] { m_session.resetCamera(); });
     view->addSeparator();
     auto* layers = view->addMenu("&Layers");
-    const struct {
-        render::Layer layer;
-        const char* name;
-    } layerNames[] = {{render::Layer::Grid, "&Grid"},
-                      {render::Layer::Axes, "&Axes and labels"},
-                      {render::Layer::Hemisphere, "&Hemisphere"},
-                      {render::Layer::FieldLines, "&Field lines"},
-                      {render::Layer::Trails, "&Trails"},
-                      {render::Layer::Particles, "&Particles"},
-                      {render::Layer::Charges, "&Charges"},
-                      {render::Layer::EndCloud, "&End-point cloud"}};
-    for (const auto& l : layerNames) {
-        auto* action = layers->addAction(l.name);
+    for (const auto& l : render::kLayers) {
+        auto* action = layers->addAction(QString::fromUtf8(l.menuLabel.data(), l.menuLabel.size()));
         action->setCheckable(true);
-        const unsigned bit = static_cast<unsigned>(l.layer);
+        const unsigned bit = static_cast<unsigned>(l.value);
         connect(action, &QAction::toggled, this, [this, bit](bool on) {
-            ViewSettings v = m_viewport->viewSettings();
+            ViewSettings v = m_session.viewSettings();
             if (((v.layers & bit) != 0) == on) return;
             v.layers ^= bit;
-            m_viewport->setViewSettings(v);
+            m_session.setViewSettings(v);
         });
         auto sync = [this, action, bit] {
             const QSignalBlocker block(action);
-            action->setChecked((m_viewport->viewSettings().layers & bit) != 0);
+            action->setChecked((m_session.viewSettings().layers & bit) != 0);
         };
         sync();
-        connect(m_viewport, &ViewportWidget::viewSettingsChanged, action, sync);
+        connect(&m_session, &SceneSession::viewSettingsChanged, action, sync);
         connect(layers, &QMenu::aboutToShow, action, sync);
     }
     auto* compare = view->addAction("&Compare D = 1, 8, 128, ∞ (2×2)");
     compare->setCheckable(true);
     connect(compare, &QAction::toggled, this, [this](bool on) {
-        ViewSettings v = m_viewport->viewSettings();
+        ViewSettings v = m_session.viewSettings();
         if (v.compare == on) return;
         v.compare = on;
-        m_viewport->setViewSettings(v);
+        m_session.setViewSettings(v);
     });
     connect(view, &QMenu::aboutToShow, compare, [this, compare] {
         const QSignalBlocker block(compare);
-        compare->setChecked(m_viewport->viewSettings().compare);
+        compare->setChecked(m_session.viewSettings().compare);
     });
     auto* panel = view->addAction("Control &panel");
     panel->setCheckable(true);
@@ -186,14 +179,14 @@ void MainWindow::buildMenus() {
         const QString path = QFileDialog::getOpenFileName(this, "Load learned field", {},
                                                           "Learned fields (*.pt);;All files (*)");
         if (path.isEmpty()) return;
-        if (const auto error = m_viewport->loadLearnedField(path))
+        if (const auto error = m_session.loadLearnedField(path))
             QMessageBox::warning(this, "Learned field", *error);
     });
     tools->addAction("&Save learned field...", this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, "Save learned field", "field.pt",
                                                           "Learned fields (*.pt)");
         if (path.isEmpty()) return;
-        if (const auto error = m_viewport->saveLearnedField(path))
+        if (const auto error = m_session.saveLearnedField(path))
             QMessageBox::warning(this, "Cannot save learned field", *error);
         else
             statusBar()->showMessage("Saved " + path, 4000);
@@ -208,7 +201,7 @@ void MainWindow::buildMenus() {
                 open->activateWindow();
                 return;
             }
-            const auto data = m_viewport->sceneData();
+            const auto data = m_session.sceneData();
             if (!data) {
                 statusBar()->showMessage("The scene is still being computed", 4000);
                 return;
@@ -273,7 +266,7 @@ void MainWindow::buildMenus() {
 
 bool MainWindow::openLesson(const QString& path) {
     try {
-        m_viewport->startLesson(loadLesson(path));
+        m_session.startLesson(loadLesson(path));
     } catch (const LessonError& e) {
         QMessageBox::warning(this, "Cannot open lesson", QString::fromUtf8(e.what()));
         return false;
@@ -296,11 +289,11 @@ bool MainWindow::openData(const QString& path) {
         QMessageBox::warning(this, "Cannot open data", QString::fromStdString(e.what()));
         return false;
     }
-    SceneSettings settings = m_viewport->sceneSettings();
+    SceneSettings settings = m_session.sceneSettings();
     settings.dataPath = path.toStdString();
     settings.editedPositions.clear();
     settings.editedWeights.clear();
-    m_viewport->setSceneSettings(settings);
+    m_session.setSceneSettings(settings);
     return true;
 }
 
@@ -312,19 +305,8 @@ bool MainWindow::openScene(const QString& path) {
         QMessageBox::warning(this, "Cannot open scene", QString::fromStdString(e.what()));
         return false;
     }
-    applySceneFile(scene);
+    m_session.applySceneFile(scene);
     return true;
-}
-
-void MainWindow::applySceneFile(const SceneFile& scene) {
-    m_viewport->setViewSettings(scene.view);
-    if (scene.camera) {
-        const CameraState state = *scene.camera;
-        m_viewport->setPendingCamera(
-            [state](render::OrbitCamera& camera) { applyCameraState(camera, state); });
-    }
-    m_viewport->resetCamera();
-    m_viewport->setSceneSettings(scene.scene);
 }
 
 void MainWindow::showNotice(const QString& text) {
@@ -347,8 +329,8 @@ void MainWindow::saveSession() const {
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("session/panels", m_viewport->panelLayout());
     settings.setValue("ui/theme", themeName(m_viewport->theme()));
-    SceneFile scene{m_viewport->sceneSettings(), m_viewport->viewSettings(),
-                    cameraState(m_viewport->camera())};
+    SceneFile scene{m_session.sceneSettings(), m_session.viewSettings(),
+                    cameraState(m_session.camera())};
     // Absolute, so the next run finds the data whatever its working folder.
     if (!scene.scene.dataPath.empty())
         scene.scene.dataPath = QFileInfo(QString::fromStdString(scene.scene.dataPath))
@@ -365,7 +347,7 @@ void MainWindow::restoreSession(bool scene) {
     const QByteArray json = settings.value("session/scene").toByteArray();
     if (!scene || json.isEmpty()) return;
     try {
-        applySceneFile(sceneFromJson(json, {}));
+        m_session.applySceneFile(sceneFromJson(json, {}));
     } catch (const std::exception& e) {
         showNotice(QString("The last session's scene could not be restored (%1); showing the "
                            "default scene.")
@@ -374,8 +356,8 @@ void MainWindow::restoreSession(bool scene) {
 }
 
 bool MainWindow::saveScene(const QString& path) {
-    SceneFile scene{m_viewport->sceneSettings(), m_viewport->viewSettings(),
-                    cameraState(m_viewport->camera())};
+    SceneFile scene{m_session.sceneSettings(), m_session.viewSettings(),
+                    cameraState(m_session.camera())};
     try {
         saveSceneFile(path, scene);
     } catch (const std::exception& e) {
@@ -434,15 +416,15 @@ void MainWindow::saveScreenshot(bool transparent) {
         m_viewport->setPanelVisible(false);
         image = m_viewport->grabFramebuffer();
         m_viewport->setPanelVisible(panel);
-    } else if (auto data = m_viewport->sceneData()) {
+    } else if (auto data = m_session.sceneData()) {
         if (data->particlesOnGpu)
             data = computeScene(data->settings); // the offscreen path draws CPU paths
         OffscreenView view;
         view.size = m_viewport->size() * m_viewport->devicePixelRatioF();
-        view.clockLogSigma = m_viewport->clockLogSigma();
-        view.camera = m_viewport->camera();
+        view.clockLogSigma = m_session.clockLogSigma();
+        view.camera = m_session.camera();
         view.transparent = true;
-        image = renderSceneOffscreen(*data, m_viewport->viewSettings(), view, &error);
+        image = renderSceneOffscreen(*data, m_session.viewSettings(), view, &error);
     }
     QSaveFile file(path);
     if (image.isNull() || !file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") ||
@@ -453,9 +435,9 @@ void MainWindow::saveScreenshot(bool transparent) {
 }
 
 void MainWindow::exportVideo() {
-    if (!m_viewport->sceneData()) return;
-    exporter::ExportDialog dialog(m_viewport->sceneSettings(), m_viewport->viewSettings(),
-                                  cameraState(m_viewport->camera()), this);
+    if (!m_session.sceneData()) return;
+    exporter::ExportDialog dialog(m_session.sceneSettings(), m_session.viewSettings(),
+                                  cameraState(m_session.camera()), this);
     if (dialog.exec() == QDialog::Accepted)
         statusBar()->showMessage("Exported " + dialog.outputPath(), 8000);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/scene/scene_file.h"
+#include "app/scene/scene_session.h"
 #include "app/theme.h"
 
 #include <QMainWindow>
@@ -21,6 +22,9 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+    // The scene the window shows; the viewport draws it.
+    SceneSession& session() { return m_session; }
     ViewportWidget* viewport() const { return m_viewport; }
 
     // Opens a data file (.csv/.npy) or a scene file (.json). Returns false after telling the
@@ -50,12 +54,12 @@ private:
     void exportVideo();
     void exportTrajectories();
     bool openData(const QString& path);
-    void applySceneFile(const SceneFile& scene);
     void showNotice(const QString& text);
     bool openScene(const QString& path);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
 
+    SceneSession m_session;
     ViewportWidget* m_viewport;
     QLabel* m_frameLabel;
     QMenu* m_recentMenu = nullptr;

@@ -1,8 +1,8 @@
 // Offscreen rendering of a scene through the same geometry builder and renderer as the viewport.
 #include "app/offscreen_scene.h"
 
-#include "app/scene_frame.h"
 #include "app/scene/scene_geometry_builder.h"
+#include "app/scene_frame.h"
 
 #include "render/offscreen_target.h"
 #include "render/scene_renderer.h"

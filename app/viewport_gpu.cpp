@@ -1,6 +1,6 @@
 // The viewport's GPU particles: choosing the engine, creating each scene's flow in the widget's
 // own context, and advancing it between frames so the window never blocks on a long flow.
-#include "app/scene/scene_computer.h"
+#include "app/scene/scene_session.h"
 #include "app/scene_frame.h"
 #include "app/viewport_widget.h"
 
@@ -38,20 +38,21 @@ void ViewportWidget::detectGpuCompute() {
 
 bool ViewportWidget::wantGpu() const {
     if (!m_gpuProblem.isEmpty() || !m_renderError.isEmpty() || !m_imgui) return false;
-    return m_view.compute == ComputeChoice::Gpu ||
-           (m_view.compute == ComputeChoice::Auto && !m_gpuSoftware);
+    const ComputeChoice choice = m_session.viewSettings().compute;
+    return choice == ComputeChoice::Gpu || (choice == ComputeChoice::Auto && !m_gpuSoftware);
 }
 
 bool ViewportWidget::particlesOnGpu() const {
-    return m_data && m_data->particlesOnGpu && m_gpuFlow;
+    const auto data = m_session.sceneData();
+    return data && data->particlesOnGpu && m_gpuFlow;
 }
 
-// Tells the scene computers where particles go and recomputes when that changed.
+// Tells the session where particles go (it recomputes when that changed).
 void ViewportWidget::applyComputeChoice() {
     const bool gpu = wantGpu();
     if (!m_gpuProblem.isEmpty())
         m_cpuReason = m_gpuProblem;
-    else if (!gpu && m_view.compute == ComputeChoice::Auto && m_gpuSoftware)
+    else if (!gpu && m_session.viewSettings().compute == ComputeChoice::Auto && m_gpuSoftware)
         m_cpuReason = "software OpenGL, the SIMD CPU path is faster here";
     else if (!gpu)
         m_cpuReason = "chosen";
@@ -59,13 +60,8 @@ void ViewportWidget::applyComputeChoice() {
         m_cpuReason.clear();
     m_computeNote =
         gpu ? "particles on the GPU: " + m_glRenderer : "particles on the CPU: " + m_cpuReason;
-    if (gpu == m_gpuRequested) return;
-    m_gpuRequested = gpu;
-    m_computer->setParticlesOnGpu(gpu);
-    m_compareComputer->setParticlesOnGpu(gpu);
-    m_computer->request(m_scene);
-    if (m_view.compare) requestComparison();
-    emitStatus();
+    m_session.setParticlesOnGpu(gpu);
+    reportDisplay();
 }
 
 void ViewportWidget::gpuFailed(const QString& why) {
@@ -98,14 +94,15 @@ void ViewportWidget::syncGpuFlows() {
         return; // scenes already on screen keep their (absent) particles until recomputed
     const double sinceLast = m_sinceFrame.isValid() ? m_sinceFrame.restart() : kTargetFrameMs;
     if (!m_sinceFrame.isValid()) m_sinceFrame.start();
+    const bool compare = m_session.viewSettings().compare;
     try {
         std::vector<compute::GpuParticleFlow*> pending;
-        if (auto* flow = ensureGpuFlow(m_gpuFlow, m_gpuFlowOf, m_data);
-            flow && !flow->finished() && !m_view.compare)
+        if (auto* flow = ensureGpuFlow(m_gpuFlow, m_gpuFlowOf, m_session.sceneData());
+            flow && !flow->finished() && !compare)
             pending.push_back(flow);
         for (std::size_t q = 0; q < 4; ++q) {
             auto* flow = ensureGpuFlow(m_compareFlows[q], m_compareFlowOf[q],
-                                       m_view.compare ? m_compareData[q] : nullptr);
+                                       compare ? m_session.comparisonData()[q] : nullptr);
             if (flow && !flow->finished()) pending.push_back(flow);
         }
         if (pending.empty()) return;
@@ -118,7 +115,7 @@ void ViewportWidget::syncGpuFlows() {
             m_pairBudget * std::clamp(kTargetFrameMs / std::max(sinceLast, 1.0), 0.5, 2.0), 1e6,
             1e12);
         for (auto* flow : pending) flow->advance(m_pairBudget / pending.size());
-        emitStatus();
+        reportDisplay();
     } catch (const std::exception& e) {
         gpuFailed(QString("the GPU flow failed (%1)").arg(e.what()));
     }
@@ -126,11 +123,12 @@ void ViewportWidget::syncGpuFlows() {
 
 physics::TrajectorySet ViewportWidget::particleTrajectories() {
     physics::TrajectorySet set;
-    if (!m_data || computing()) return set;
-    const int n = m_data->charges.dim();
+    const auto data = m_session.sceneData();
+    if (!data || computing()) return set;
+    const int n = data->charges.dim();
     set.dim = n;
-    if (!m_data->particlesOnGpu) {
-        for (const auto& path : m_data->paths) {
+    if (!data->particlesOnGpu) {
+        for (const auto& path : data->paths) {
             physics::Trajectory t{path.sigma, path.x, {}};
             for (std::size_t k = 0; k < path.sigma.size(); ++k)
                 t.step.push_back(static_cast<int>(k));
@@ -138,7 +136,7 @@ physics::TrajectorySet ViewportWidget::particleTrajectories() {
         }
         return set;
     }
-    if (!m_gpuFlow || m_gpuFlowOf != m_data || !m_gpuFlow->finished())
+    if (!m_gpuFlow || m_gpuFlowOf != data || !m_gpuFlow->finished())
         return set; // compare mode pauses it
     makeCurrent();
     const auto track = m_gpuFlow->readTrack();

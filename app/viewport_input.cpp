@@ -1,8 +1,9 @@
-// ViewportWidget's input: camera navigation, charge editing with undo/redo, and shortcuts.
+// ViewportWidget's input: ImGui first, then camera navigation, charge editing and shortcuts on
+// the session.
 #include "app/viewport_widget.h"
 
 #include "app/imgui_qt_bridge.h"
-#include "app/scene/scene_computer.h"
+#include "app/scene/scene_session.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -10,62 +11,14 @@
 
 #include <imgui.h>
 
-#include <algorithm>
-#include <cmath>
-
 namespace psc::app {
+namespace {
 
-std::optional<std::size_t> ViewportWidget::chargeAt(QPointF pos) const {
-    if (!m_data || m_data->charges.dim() != 2 || m_view.compare) return std::nullopt;
-    const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
-    const float aspect = viewport.x / std::max(1.0f, viewport.y);
-    std::vector<float> screen;
-    screen.reserve(2 * m_data->charges.size());
-    for (std::size_t i = 0; i < m_data->charges.size(); ++i) {
-        const auto y = m_data->charges.position(i);
-        const glm::vec2 p = m_camera.project(m_warp.toWorld3D(y[0], y[1], 0.0), viewport, aspect);
-        screen.push_back(p.x);
-        screen.push_back(p.y);
-    }
-    return pickNearest(screen, static_cast<float>(pos.x()), static_cast<float>(pos.y()), 8.0f);
+glm::vec2 at(QPointF p) {
+    return {static_cast<float>(p.x()), static_cast<float>(p.y())};
 }
 
-std::optional<glm::dvec2> ViewportWidget::planePointAt(QPointF pos) const {
-    if (!m_data || m_data->charges.dim() != 2 || m_view.compare) return std::nullopt;
-    const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
-    const auto world = m_camera.unprojectToPlane(glm::vec2(pos.x(), pos.y()), viewport, 0.0f);
-    if (!world) return std::nullopt;
-    const glm::dvec3 x = m_warp.fromWorld3D(*world);
-    if (!std::isfinite(x.x) || !std::isfinite(x.y)) return std::nullopt;
-    return glm::dvec2(x.x, x.y);
-}
-
-void ViewportWidget::applyEdit(const SceneSettings& edited) {
-    m_scene = edited;
-    m_error.clear();
-    m_computer->request(m_scene);
-    if (m_view.compare) requestComparison();
-    emitStatus();
-    update();
-}
-
-bool ViewportWidget::showsCurrentScene() const {
-    return m_data && m_data->settings == m_scene;
-}
-
-bool ViewportWidget::undo() {
-    auto previous = m_editor.undo(m_scene);
-    if (!previous) return false;
-    applyEdit(*previous);
-    return true;
-}
-
-bool ViewportWidget::redo() {
-    auto next = m_editor.redo(m_scene);
-    if (!next) return false;
-    applyEdit(*next);
-    return true;
-}
+} // namespace
 
 // Left click on empty plane: add a charge; left drag on a charge: move it; left drag elsewhere:
 // orbit (shift: pan); right click on a charge: delete it; right drag: pan.
@@ -77,8 +30,8 @@ void ViewportWidget::mousePressEvent(QMouseEvent* event) {
     m_dragRecorded = false;
     // Indices and the first edit's copy come from the scene on screen, so edits wait until it
     // is the current one; a drag keeps the index it started with.
-    m_dragCharge = event->button() == Qt::LeftButton && showsCurrentScene()
-                       ? chargeAt(event->position())
+    m_dragCharge = event->button() == Qt::LeftButton && m_session.canEdit()
+                       ? chargeAt(m_session, at(event->position()), viewportSize())
                        : std::nullopt;
 }
 
@@ -87,26 +40,21 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
     const QPointF delta = event->position() - m_lastMouse;
     m_lastMouse = event->position();
     if ((event->position() - m_pressPos).manhattanLength() > 3) m_dragMoved = true;
-    if (m_dragButtons == Qt::NoButton) {
-        if (imguiWants)
-            m_inspection.reset();
-        else
-            updateInspector(event->position());
-    }
+    if (m_dragButtons == Qt::NoButton)
+        m_inspection =
+            imguiWants ? std::nullopt : inspectAt(m_session, at(event->position()), viewportSize());
     if (!imguiWants && m_dragButtons != Qt::NoButton && m_dragMoved) {
         if (m_dragCharge && (m_dragButtons & Qt::LeftButton)) {
-            if (const auto p = planePointAt(event->position())) {
-                applyEdit(m_editor.move(m_scene, m_data->charges, *m_dragCharge, p->x, p->y,
-                                        !m_dragRecorded));
+            if (const auto p = planePointAt(m_session, at(event->position()), viewportSize())) {
+                m_session.moveCharge(*m_dragCharge, p->x, p->y, !m_dragRecorded);
                 m_dragRecorded = true;
             }
         } else {
             const glm::vec2 d(static_cast<float>(delta.x()), static_cast<float>(delta.y()));
-            const glm::vec2 viewport(static_cast<float>(width()), static_cast<float>(height()));
             if (m_dragButtons & Qt::LeftButton && !(event->modifiers() & Qt::ShiftModifier))
-                m_camera.orbit(d, viewport);
+                m_session.camera().orbit(d, viewportSize());
             else
-                m_camera.pan(d, viewport);
+                m_session.camera().pan(d, viewportSize());
         }
     }
     update();
@@ -114,14 +62,13 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
 
 void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
     const bool imguiWants = m_bridge && m_bridge->mouseReleaseEvent(event);
-    if (!imguiWants && !m_dragMoved && showsCurrentScene()) {
+    if (!imguiWants && !m_dragMoved && m_session.canEdit()) {
         if (event->button() == Qt::LeftButton && !m_dragCharge) {
-            if (const auto p = planePointAt(event->position()))
-                applyEdit(m_editor.add(m_scene, m_data->charges, p->x, p->y));
+            if (const auto p = planePointAt(m_session, at(event->position()), viewportSize()))
+                m_session.addCharge(p->x, p->y);
         } else if (event->button() == Qt::RightButton) {
-            if (const auto hit = chargeAt(event->position()))
-                if (auto edited = m_editor.remove(m_scene, m_data->charges, *hit))
-                    applyEdit(*edited);
+            if (const auto hit = chargeAt(m_session, at(event->position()), viewportSize()))
+                m_session.removeCharge(*hit);
         }
     }
     m_dragButtons = event->buttons();
@@ -132,11 +79,13 @@ void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
 void ViewportWidget::wheelEvent(QWheelEvent* event) {
     if (m_bridge && m_bridge->wheelEvent(event)) return update();
     const double steps = event->angleDelta().y() / 120.0;
-    if (const auto hit = showsCurrentScene() ? chargeAt(event->position()) : std::nullopt) {
-        applyEdit(m_editor.reweight(m_scene, m_data->charges, *hit, steps));
-        return;
-    }
-    m_camera.zoom(static_cast<float>(steps));
+    const auto hit = m_session.canEdit()
+                         ? chargeAt(m_session, at(event->position()), viewportSize())
+                         : std::nullopt;
+    if (hit)
+        m_session.reweightCharge(*hit, steps);
+    else
+        m_session.camera().zoom(static_cast<float>(steps));
     update();
 }
 
@@ -145,41 +94,45 @@ void ViewportWidget::keyPressEvent(QKeyEvent* event) {
     // it), unless text is being typed.
     const bool typing =
         m_imgui && (ImGui::SetCurrentContext(m_imgui), ImGui::GetIO().WantTextInput);
-    if (m_lesson && !typing &&
+    if (m_session.lesson() && !typing &&
         (event->key() == Qt::Key_PageDown || event->key() == Qt::Key_PageUp)) {
-        goToLessonStep(m_lessonStep + (event->key() == Qt::Key_PageDown ? 1 : -1));
+        m_session.goToLessonStep(m_session.lessonStep() +
+                                 (event->key() == Qt::Key_PageDown ? 1 : -1));
         return update();
     }
     // Esc ends the lesson, unless it is closing an open combo or popup.
-    if (m_lesson && !typing && event->key() == Qt::Key_Escape &&
-        !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
-        endLesson();
+    if (m_session.lesson() && !typing && event->key() == Qt::Key_Escape &&
+        !(m_imgui && ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId))) {
+        m_session.endLesson();
         return;
     }
     if (m_bridge && m_bridge->keyPressEvent(event)) return update();
     if (event->matches(QKeySequence::Undo)) {
-        undo();
+        m_session.undo();
         return;
     }
     if (event->matches(QKeySequence::Redo)) {
-        redo();
+        m_session.redo();
         return;
     }
     switch (event->key()) {
-    case Qt::Key_Space:
-        m_view.playing = !m_view.playing;
+    case Qt::Key_Space: {
+        ViewSettings view = m_session.viewSettings();
+        view.playing = !view.playing;
+        m_session.setViewSettings(view);
         break;
+    }
     case Qt::Key_R:
-        m_fitPending = true;
+        m_session.resetCamera();
         break;
     case Qt::Key_1:
-        m_camera.animateTo(render::CameraPreset::Top, 0.6f);
+        m_session.camera().animateTo(render::CameraPreset::Top, 0.6f);
         break;
     case Qt::Key_2:
-        m_camera.animateTo(render::CameraPreset::Side, 0.6f);
+        m_session.camera().animateTo(render::CameraPreset::Side, 0.6f);
         break;
     case Qt::Key_3:
-        m_camera.animateTo(render::CameraPreset::Iso, 0.6f);
+        m_session.camera().animateTo(render::CameraPreset::Iso, 0.6f);
         break;
     case Qt::Key_F:
         window()->isFullScreen() ? window()->showNormal() : window()->showFullScreen();
@@ -187,12 +140,7 @@ void ViewportWidget::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_Left:
     case Qt::Key_Right:
         // One tenth of a decade of σ per press, paused, for looking at a moment of the flow.
-        if (m_data) {
-            m_view.playing = false;
-            m_holdSeconds = 0;
-            setClockLogSigma(m_clock + (event->key() == Qt::Key_Right ? 0.1 : -0.1) *
-                                           std::log(10.0) * (m_view.forward ? 1 : -1));
-        }
+        m_session.stepClock(event->key() == Qt::Key_Right ? 0.1 : -0.1);
         break;
     default:
         QOpenGLWidget::keyPressEvent(event);

@@ -1,14 +1,11 @@
-// ViewportWidget's life cycle and drawing. Frame order (Polyscope/ImGui style): ImGui new frame →
-// panel → scene into the widget's FBO → ImGui on top. Input handling is in viewport_input.cpp.
+// ViewportWidget's life cycle and frame. Frame order (Polyscope/ImGui style): ImGui new frame →
+// windows → scene into the widget's FBO → ImGui on top. Input is in viewport_input.cpp, GPU
+// particles in viewport_gpu.cpp, the scene's drawing in viewport_paint.cpp.
 #include "app/viewport_widget.h"
 
 #include "app/imgui_qt_bridge.h"
-#include "app/scene/scene_computer.h"
-#include "app/scene_frame.h"
-#include "app/scene/scene_geometry_builder.h"
-#include "app/theme.h"
+#include "app/scene/scene_session.h"
 
-#include "physics/extra_dims.h"
 #include "render/compute/gpu_particle_flow.h"
 #include "render/scene_renderer.h"
 
@@ -42,11 +39,16 @@ void loadFonts(ImGuiIO& io, float pixelRatio) {
     io.Fonts->AddFontDefault();
 }
 
+void clearStage() {
+    auto* f = QOpenGLContext::currentContext()->functions();
+    f->glClearColor(0.07f, 0.08f, 0.11f, 1.0f);
+    f->glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+}
+
 } // namespace
 
-ViewportWidget::ViewportWidget(QWidget* parent)
-    : QOpenGLWidget(parent), m_computer(std::make_unique<SceneComputer>()),
-      m_trainer(std::make_unique<LearnedTrainer>()) {
+ViewportWidget::ViewportWidget(SceneSession& session, QWidget* parent)
+    : QOpenGLWidget(parent), m_session(session) {
     // Ask for a core context whatever the application's default: compute shaders need 4.3, the
     // renderer 3.3; older drivers answer with less and initializeGL says so.
     QSurfaceFormat format = QSurfaceFormat::defaultFormat();
@@ -59,33 +61,23 @@ ViewportWidget::ViewportWidget(QWidget* parent)
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     setMinimumSize(320, 240);
-    connect(m_computer.get(), &SceneComputer::finished, this,
-            [this](std::uint64_t, std::shared_ptr<const SceneData> scene) {
-                onSceneComputed(std::move(scene));
-            });
-    connect(m_computer.get(), &SceneComputer::failed, this, [this](std::uint64_t, QString message) {
-        m_error = message;
-        emitStatus();
+    m_colors = session.viewSettings().colorMap;
+    m_computeChoice = session.viewSettings().compute;
+    auto redraw = [this] { update(); };
+    connect(&session, &SceneSession::sceneReady, this, redraw);
+    connect(&session, &SceneSession::changed, this, redraw);
+    connect(&session, &SceneSession::comparisonReady, this, [this] {
+        m_compareDirty = true;
         update();
     });
-    m_compareComputer = std::make_unique<SceneComputer>();
-    connect(m_compareComputer.get(), &SceneComputer::batchFinished, this,
-            [this](std::uint64_t, std::vector<std::shared_ptr<const SceneData>> scenes) {
-                for (std::size_t i = 0; i < m_compareData.size() && i < scenes.size(); ++i)
-                    m_compareData[i] = scenes[i];
-                m_compareDirty = true;
-                update();
-            });
-    connect(m_compareComputer.get(), &SceneComputer::failed, this,
-            [this](std::uint64_t, QString message) {
-                m_error = message;
-                emitStatus();
-            });
+    connect(&session, &SceneSession::viewSettingsChanged, this,
+            &ViewportWidget::onViewSettingsChanged);
+    connect(&session, &SceneSession::learnedPanelRequested, this,
+            &ViewportWidget::openLearnedPanel);
     connect(&m_timer, &QTimer::timeout, this, &ViewportWidget::tick);
     m_timer.start(16);
     m_sinceTick.start();
     m_sinceInput.start();
-    m_computer->request(m_scene);
 }
 
 ViewportWidget::~ViewportWidget() {
@@ -104,13 +96,29 @@ ViewportWidget::~ViewportWidget() {
     doneCurrent();
 }
 
-void ViewportWidget::setSceneSettings(const SceneSettings& settings) {
-    m_scene = settings;
-    applyLearnedModels(m_scene);
-    m_error.clear();
-    m_computer->request(m_scene);
-    if (m_view.compare) requestComparison();
-    emitStatus();
+bool ViewportWidget::computing() const {
+    if (m_session.computing()) return true;
+    // Only the flows on screen advance: the main one alone, or the four of the comparison.
+    if (!m_session.viewSettings().compare) return m_gpuFlow && !m_gpuFlow->finished();
+    return std::any_of(m_compareFlows.begin(), m_compareFlows.end(),
+                       [](const auto& f) { return f && !f->finished(); });
+}
+
+void ViewportWidget::setPanelVisible(bool visible) {
+    m_panels.visible = visible;
+    update();
+}
+
+void ViewportWidget::openLearnedPanel() {
+    m_panels.learned.requestOpen = true;
+    m_sinceInput.restart(); // a few frames, for the window to settle
+    update();
+}
+
+void ViewportWidget::openSlicePanel() {
+    m_panels.slice.requestOpen = true;
+    m_sinceInput.restart();
+    update();
 }
 
 void ViewportWidget::setTheme(Theme theme) {
@@ -139,85 +147,32 @@ void ViewportWidget::setPanelLayout(const QByteArray& ini) {
     update();
 }
 
-void ViewportWidget::setViewSettings(const ViewSettings& view) {
-    if (view == m_view) return;
-    const bool startCompare = view.compare && !m_view.compare;
-    // Of the view settings only the colour map is baked into the vertex data.
-    if (view.colorMap != m_view.colorMap) m_geometryDirty = m_compareDirty = true;
-    const bool computeChanged = view.compute != m_view.compute;
-    m_view = view;
-    if (startCompare) requestComparison();
-    if (computeChanged && m_imgui) applyComputeChoice();
-    Q_EMIT viewSettingsChanged();
-    update();
-}
-
-bool ViewportWidget::computing() const {
-    if (m_computer->busy()) return true;
-    // Only the flows on screen advance: the main one alone, or the four of the comparison.
-    if (!m_view.compare) return m_gpuFlow && !m_gpuFlow->finished();
-    return m_compareComputer->busy() ||
-           std::any_of(m_compareFlows.begin(), m_compareFlows.end(),
-                       [](const auto& f) { return f && !f->finished(); });
-}
-
-void ViewportWidget::setClockLogSigma(double logSigma) {
-    if (!m_data) return;
-    m_clock = std::clamp(logSigma, clockBottom(*m_data), clockTop(*m_data));
-    update();
-}
-
-void ViewportWidget::onSceneComputed(std::shared_ptr<const SceneData> scene) {
-    const bool sameFrame = m_data && m_data->charges.dim() == scene->charges.dim() &&
-                           m_data->settings.dataset == scene->settings.dataset &&
-                           m_data->settings.dataPath == scene->settings.dataPath;
-    m_data = std::move(scene);
-    // Within one data source the warp stays put, so an edited charge stays under the cursor and
-    // the view does not jump while charges are added or dragged.
-    if (!sameFrame) m_warp = sceneWarp(*m_data);
-    m_geometryDirty = true;
-    m_error.clear();
-    if (!sameFrame || (m_lessonFramePending && showsCurrentScene())) {
-        m_fitPending = true;
-        m_clock = m_view.forward ? clockBottom(*m_data) : clockTop(*m_data);
-        m_holdSeconds = 0;
-        m_lessonFramePending = false;
+// Of the view settings only the colour map is baked into the vertex data, and the compute
+// choice decides the particles' engine.
+void ViewportWidget::onViewSettingsChanged() {
+    const ViewSettings& view = m_session.viewSettings();
+    if (view.colorMap != m_colors) {
+        m_colors = view.colorMap;
+        m_geometryOf.reset();
+        m_compareDirty = true;
     }
-    m_clock = std::clamp(m_clock, clockBottom(*m_data), clockTop(*m_data));
-    emitStatus();
-    Q_EMIT sceneReady();
+    if (view.compute != m_computeChoice) {
+        m_computeChoice = view.compute;
+        if (m_imgui) applyComputeChoice();
+    }
     update();
+}
+
+glm::vec2 ViewportWidget::viewportSize() const {
+    return {static_cast<float>(width()), static_cast<float>(height())};
 }
 
 void ViewportWidget::tick() {
     const double dt = std::min(m_sinceTick.restart() / 1000.0, 0.1);
-    bool changed = m_camera.advance(static_cast<float>(dt));
-    syncLearnedModels();
-    serviceLessonTraining();
-    updateErrorMap();
-    updateSlice();
-    if (m_data && m_view.playing) {
-        const double start = m_view.forward ? clockBottom(*m_data) : clockTop(*m_data);
-        const double end = m_view.forward ? clockTop(*m_data) : clockBottom(*m_data);
-        if (m_holdSeconds > 0) {
-            m_holdSeconds -= dt;
-            if (m_holdSeconds <= 0 && m_view.loop) m_clock = start;
-        } else {
-            m_clock +=
-                (m_view.forward ? 1.0 : -1.0) * dt * m_view.decadesPerSecond * std::log(10.0);
-            if ((m_view.forward && m_clock >= end) || (!m_view.forward && m_clock <= end)) {
-                m_clock = end;
-                m_holdSeconds = m_view.loop ? 1.2 : 0.0;
-                if (!m_view.loop) m_view.playing = false;
-            }
-        }
-        changed = true;
-    }
+    const bool moved = m_session.advance(dt);
     // Idle means no redraws: only motion, background work, or the half second after an input
     // event (ImGui needs a few frames to settle hover states and to release a short click).
-    if (changed || computing() || m_trainer->busy() || m_errorMapFuture.valid() ||
-        m_slice.future.valid() || m_sinceInput.elapsed() < 500)
-        update();
+    if (moved || computing() || m_session.busy() || m_sinceInput.elapsed() < 500) update();
 }
 
 bool ViewportWidget::event(QEvent* event) {
@@ -237,11 +192,19 @@ bool ViewportWidget::event(QEvent* event) {
     return QOpenGLWidget::event(event);
 }
 
+void ViewportWidget::reportDisplay() {
+    DisplayReport report;
+    report.renderError = m_renderError;
+    report.gpuRenderer = m_glRenderer;
+    report.cpuReason = m_cpuReason;
+    report.gpuProgress = m_gpuFlow && !m_gpuFlow->finished() ? m_gpuFlow->progress() : -1.0;
+    m_session.setDisplayReport(report);
+}
+
 void ViewportWidget::initializeGL() {
     // Called again with a new context after the old one was destroyed (reparenting, a lost
     // context): the ImGui context and the scene survive, everything GL is made anew.
-    const bool again = m_imgui != nullptr;
-    if (!again) {
+    if (!m_imgui) {
         m_imgui = ImGui::CreateContext();
         ImGui::SetCurrentContext(m_imgui);
         m_bridge = std::make_unique<ImGuiQtBridge>(this);
@@ -271,7 +234,7 @@ void ViewportWidget::initializeGL() {
     m_imguiRenderer = ImGui_ImplOpenGL3_Init("#version 330 core");
     if (!m_imguiRenderer) {
         m_renderError = "the ImGui OpenGL 3 renderer failed to start in this context";
-        emitStatus();
+        reportDisplay();
         return;
     }
     try {
@@ -286,7 +249,7 @@ void ViewportWidget::initializeGL() {
         gpuFailed("the OpenGL context was lost while the GPU moved the particles; the CPU "
                   "moves them now");
     m_lostGpuWork = false;
-    emitStatus();
+    reportDisplay();
 }
 
 // Everything made in the context about to go, freed while it is still current.
@@ -306,7 +269,8 @@ void ViewportWidget::releaseGl() {
         m_imguiRenderer = false;
     }
     // The next context uploads the scene again.
-    m_geometryDirty = m_compareDirty = true;
+    m_geometryOf.reset();
+    m_compareDirty = true;
     m_hemisphereD = m_hemisphereSigmaMax = 0;
     doneCurrent();
 }
@@ -317,9 +281,7 @@ void ViewportWidget::paintGL() {
     if (!m_imgui) return;
     if (!m_renderError.isEmpty()) {
         // No usable GL: say why (the status bar carries the same text) and draw nothing else.
-        auto* f = QOpenGLContext::currentContext()->functions();
-        f->glClearColor(0.07f, 0.08f, 0.11f, 1.0f);
-        f->glClear(GL_COLOR_BUFFER_BIT);
+        clearStage();
         return;
     }
     ImGui::SetCurrentContext(m_imgui);
@@ -327,123 +289,56 @@ void ViewportWidget::paintGL() {
     m_bridge->newFrame();
     ImGui::NewFrame();
 
-    PanelStatus status;
-    status.computing = computing();
-    status.gpuAvailable = m_gpuProblem.isEmpty();
-    status.computeNote = m_computeNote.toStdString();
-    status.gpuProgress =
-        m_gpuFlow && !m_gpuFlow->finished() && !m_view.compare ? m_gpuFlow->progress() : -1.0;
-    status.gpuParticles = m_gpuRequested;
-    status.error = m_error.toStdString();
-    status.computeSeconds = m_data ? m_data->computeSeconds : 0;
-    status.clockLogSigma = m_clock;
-    status.clockTop = m_data ? clockTop(*m_data) : 0;
-    status.clockBottom = m_data ? clockBottom(*m_data) : -1;
-    status.dim = m_data ? m_data->charges.dim() : 2;
-    SceneSettings scene = m_scene;
-    ViewSettings view = m_view;
-    const PanelResult result =
-        m_panelVisible ? drawControlPanel(scene, view, status, m_panelMemory) : PanelResult{};
-    if (result.sceneChanged) setSceneSettings(scene);
-    setViewSettings(view);
-    if (result.restart && m_data) {
-        m_clock = m_view.forward ? clockBottom(*m_data) : clockTop(*m_data);
-        m_holdSeconds = 0;
-        m_view.playing = true;
-    }
-    if (result.scrubbed) {
-        setClockLogSigma(result.clockLogSigma);
-        m_holdSeconds = 0;
-    }
-    if (result.resetCamera) m_fitPending = true;
-    const TrainerState trainer = m_trainer->state();
-    if (m_panelVisible) {
-        drawLearnedFrame(trainer);
-        drawSliceFrame();
-    }
-    drawLessonFrame(trainer);
-    drawInspector();
+    DisplayStatus display;
+    display.computing = computing();
+    display.gpuAvailable = m_gpuProblem.isEmpty();
+    display.computeNote = m_computeNote.toStdString();
+    display.gpuProgress = m_gpuFlow && !m_gpuFlow->finished() && !m_session.viewSettings().compare
+                              ? m_gpuFlow->progress()
+                              : -1.0;
+    display.gpuParticles = m_session.particlesOnGpuRequested();
+    drawSessionPanels(m_session, m_panels, display);
+    if (m_inspection) drawInspectorTooltip(m_session, *m_inspection);
 
-    if (m_renderer && m_data) {
+    if (m_renderer && m_session.sceneData()) {
         prepareGeometry();
         syncGpuFlows();
         const float ratio = static_cast<float>(devicePixelRatioF());
         const glm::ivec2 fb(static_cast<int>(width() * ratio), static_cast<int>(height() * ratio));
-        if (m_view.compare)
+        if (m_session.viewSettings().compare)
             paintComparison(fb, ratio);
         else
             paintScene(fb, ratio);
     } else {
-        auto* f = QOpenGLContext::currentContext()->functions();
-        f->glClearColor(0.07f, 0.08f, 0.11f, 1.0f);
-        f->glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+        clearStage();
     }
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     m_frameMs = frameTimer.nsecsElapsed() / 1e6;
 }
 
-// Uploads what changed since the last frame: the scene's geometry, the hemisphere of a D slider
-// that is still moving, and the camera fit of a new scene.
+// Uploads what changed since the last frame: the scene's geometry, and the hemisphere of a D
+// slider that is still moving.
 void ViewportWidget::prepareGeometry() {
-    if (m_geometryDirty) {
-        const auto geometry = buildSceneGeometry(*m_data, m_view, m_warp);
+    const auto data = m_session.sceneData();
+    const SceneSettings& scene = m_session.sceneSettings();
+    if (m_geometryOf != data) {
+        const auto geometry = buildSceneGeometry(*data, m_session.viewSettings(), m_session.warp());
         m_renderer->setGeometry(geometry);
         m_labels = geometry.labels;
-        m_fieldLineDensity = fieldLineDensityRange(*m_data);
-        m_boundsMin = geometry.boundsMin;
-        m_boundsMax = geometry.boundsMax;
-        m_geometryDirty = false;
-        m_hemisphereD = m_data->settings.d;
-        m_hemisphereSigmaMax = m_data->settings.sigmaMax;
+        m_fieldLineDensity = fieldLineDensityRange(*data);
+        m_geometryOf = data;
+        m_hemisphereD = data->settings.d;
+        m_hemisphereSigmaMax = data->settings.sigmaMax;
     }
-    if (m_data->charges.dim() == 2 &&
-        (m_hemisphereD != m_scene.d || m_hemisphereSigmaMax != m_scene.sigmaMax)) {
-        const auto c = m_data->charges.mean();
-        m_renderer->setHemisphere(hemisphereLines(c[0], c[1], m_scene.sigmaMax, m_scene.d, m_warp));
-        m_hemisphereD = m_scene.d;
-        m_hemisphereSigmaMax = m_scene.sigmaMax;
+    if (data->charges.dim() == 2 &&
+        (m_hemisphereD != scene.d || m_hemisphereSigmaMax != scene.sigmaMax)) {
+        const auto c = data->charges.mean();
+        m_renderer->setHemisphere(
+            hemisphereLines(c[0], c[1], scene.sigmaMax, scene.d, m_session.warp()));
+        m_hemisphereD = scene.d;
+        m_hemisphereSigmaMax = scene.sigmaMax;
     }
-    if (m_fitPending) {
-        m_camera.setPreset(render::CameraPreset::Iso);
-        m_camera.fitBounds(m_boundsMin, m_boundsMax);
-        m_fitPending = false;
-        if (m_pendingCamera) {
-            m_pendingCamera(m_camera);
-            m_pendingCamera = nullptr;
-        }
-    }
-}
-
-void ViewportWidget::emitStatus() {
-    QString text;
-    if (!m_renderError.isEmpty())
-        text = m_renderError;
-    else if (!m_error.isEmpty())
-        text = "error: " + m_error;
-    else if (m_data)
-        text =
-            QString("%1 charges  ·  D = %2  ·  %3 particles  ·  %4 field lines  ·  computed in %5 "
-                    "s  ·  %6%7")
-                .arg(m_data->charges.size())
-                .arg(QString::fromStdString(physics::formatExtraDims(m_data->settings.d)))
-                .arg(m_data->settings.particles)
-                .arg(m_data->fieldLines.size())
-                .arg(m_data->computeSeconds, 0, 'f', 2)
-                .arg(m_data->flowModel ? QString("learned field (D = %1) on the CPU")
-                                             .arg(QString::fromStdString(
-                                                 physics::formatExtraDims(m_data->flowModel->d())))
-                     : m_data->particlesOnGpu
-                         ? "backend gl: " + m_glRenderer
-                         : "backend cpu" +
-                               (m_cpuReason.isEmpty() ? QString() : " (" + m_cpuReason + ")"))
-                .arg(m_gpuFlow && !m_gpuFlow->finished()
-                         ? QString("  ·  moving particles on the GPU: %1%")
-                               .arg(static_cast<int>(100 * m_gpuFlow->progress()))
-                         : QString());
-    else
-        text = "computing the default scene...";
-    Q_EMIT statusChanged(text);
 }
 
 } // namespace psc::app

@@ -23,7 +23,7 @@ namespace {
 bool waitForScene(
     ViewportWidget* viewport, const std::function<bool()>& also = [] { return true; }) {
     return QTest::qWaitFor(
-        [&] { return viewport->sceneData() && !viewport->computing() && also(); }, 60000);
+        [&] { return viewport->session().sceneData() && !viewport->computing() && also(); }, 60000);
 }
 
 QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
@@ -95,34 +95,36 @@ void TestFailurePaths::brokenFilesLeaveTheScene() {
     scene.dataset = "three-charges";
     scene.d = 8.0;
     scene.particles = 200;
-    viewport->setSceneSettings(scene);
-    QVERIFY(waitForScene(viewport, [&] { return viewport->sceneData()->settings.d == 8.0; }));
-    const auto before = viewport->sceneData();
+    viewport->session().setSceneSettings(scene);
+    QVERIFY(
+        waitForScene(viewport, [&] { return viewport->session().sceneData()->settings.d == 8.0; }));
+    const auto before = viewport->session().sceneData();
     QTemporaryDir dir;
     const QString path = name.isEmpty() ? dir.filePath("missing.csv") : write(dir, name, content);
     const QString message = openRefused(window, path);
     QVERIFY2(message.contains(expected), qPrintable(message));
     QTest::qWait(300);
-    QCOMPARE(viewport->sceneSettings(), before->settings);
-    QCOMPARE(viewport->sceneData(), before); // not even recomputed
+    QCOMPARE(viewport->session().sceneSettings(), before->settings);
+    QCOMPARE(viewport->session().sceneData(), before); // not even recomputed
 }
 
 void TestFailurePaths::lostContextHandsTheParticlesToTheCpu() {
     // Moving a QOpenGLWidget to another window destroys its context and makes a new one, as a
     // lost context does.
+    SceneSession session; // outlives the widgets below
     QWidget first, second;
     for (auto* w : {&first, &second}) {
         w->resize(900, 640);
         new QVBoxLayout(w);
     }
-    auto* viewport = new ViewportWidget;
+    auto* viewport = new ViewportWidget(session);
     first.layout()->addWidget(viewport);
     first.show();
     QVERIFY(QTest::qWaitForWindowExposed(&first));
-    ViewSettings view = viewport->viewSettings();
+    ViewSettings view = viewport->session().viewSettings();
     view.compute = ComputeChoice::Gpu; // llvmpipe has compute shaders; auto would keep the CPU
     view.playing = false;
-    viewport->setViewSettings(view);
+    viewport->session().setViewSettings(view);
     QVERIFY(waitForScene(viewport, [&] { return viewport->particlesOnGpu(); }));
     QVERIFY(QTest::qWaitFor([&] { return viewport->gpuFlow() && viewport->gpuFlow()->finished(); },
                             120000));
@@ -130,7 +132,8 @@ void TestFailurePaths::lostContextHandsTheParticlesToTheCpu() {
     second.show();
     QVERIFY(QTest::qWaitForWindowExposed(&second));
     QVERIFY(waitForScene(viewport, [&] {
-        return !viewport->sceneData()->particlesOnGpu && !viewport->sceneData()->paths.empty();
+        return !viewport->session().sceneData()->particlesOnGpu &&
+               !viewport->session().sceneData()->paths.empty();
     }));
     QVERIFY(!viewport->particlesOnGpu());
     QVERIFY2(viewport->computeNote().contains("context was lost"),
@@ -142,7 +145,7 @@ void TestFailurePaths::lostContextHandsTheParticlesToTheCpu() {
     QVERIFY2(lit > 500, qPrintable(QString::number(lit)));
     // Asking for the GPU again is refused for the session, with the reason.
     view.compute = ComputeChoice::Gpu;
-    viewport->setViewSettings(view);
+    viewport->session().setViewSettings(view);
     QTest::qWait(200);
     QVERIFY(!viewport->particlesOnGpu());
 }

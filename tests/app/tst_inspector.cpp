@@ -19,28 +19,29 @@ using namespace psc::app;
 namespace {
 
 bool waitForScene(ViewportWidget* viewport) {
-    return QTest::qWaitFor([&] { return viewport->sceneData() && !viewport->computing(); }, 60000);
+    return QTest::qWaitFor(
+        [&] { return viewport->session().sceneData() && !viewport->computing(); }, 60000);
 }
 
 void setLayers(ViewportWidget* viewport, unsigned layers) {
-    ViewSettings view = viewport->viewSettings();
+    ViewSettings view = viewport->session().viewSettings();
     view.playing = false;
     view.layers = layers;
-    viewport->setViewSettings(view);
+    viewport->session().setViewSettings(view);
 }
 
 QPoint pixelOf(ViewportWidget* viewport, double x1, double x2, double sigma) {
     const glm::vec2 size(viewport->width(), viewport->height());
-    const glm::vec2 p = viewport->camera().project(viewport->warp().toWorld3D(x1, x2, sigma), size,
-                                                   size.x / size.y);
+    const glm::vec2 p = viewport->session().camera().project(
+        viewport->session().warp().toWorld3D(x1, x2, sigma), size, size.x / size.y);
     return QPoint(int(std::lround(p.x)), int(std::lround(p.y)));
 }
 
 // The inspection must be the core's, for the point it names.
-void checkAgainstCore(const SceneData& scene, const ViewportWidget::Inspection& seen) {
+void checkAgainstCore(const SceneData& scene, const Inspection& seen) {
     const auto& p = seen.point;
-    const auto core = physics::inspectPoint(scene.charges, scene.settings.d, p.x, p.sigma,
-                                            ViewportWidget::kInspectedCharges);
+    const auto core =
+        physics::inspectPoint(scene.charges, scene.settings.d, p.x, p.sigma, kInspectedCharges);
     QCOMPARE(p.xhat, core.xhat);
     QCOMPARE(p.log10Field, core.log10Field);
     QCOMPARE(p.strongest, core.strongest);
@@ -78,8 +79,8 @@ void TestInspector::init() {
 
 void TestInspector::hoveringThePlane() {
     setLayers(m_viewport, render::kAllLayers & ~static_cast<unsigned>(render::Layer::Particles));
-    const auto scene = m_viewport->sceneData();
-    m_viewport->setClockLogSigma(std::log(0.3));
+    const auto scene = m_viewport->session().sceneData();
+    m_viewport->session().setClockLogSigma(std::log(0.3));
     const QPoint at = pixelOf(m_viewport, 1.5, -1.2, 0.0);
     QVERIFY(at.x() > 400 && at.x() < m_viewport->width() - 450);
     QTest::mouseMove(m_viewport, at);
@@ -96,7 +97,7 @@ void TestInspector::hoveringThePlane() {
     const QImage with = m_viewport->grabFramebuffer();
 
     QTest::mouseMove(m_viewport, QPoint(at.x(), 5)); // over the panels' row: no inspection
-    m_viewport->setClockLogSigma(std::log(0.3));
+    m_viewport->session().setClockLogSigma(std::log(0.3));
     QEvent leave(QEvent::Leave);
     QApplication::sendEvent(m_viewport, &leave);
     QVERIFY(!m_viewport->inspection());
@@ -110,11 +111,11 @@ void TestInspector::hoveringThePlane() {
 
 void TestInspector::hoveringAParticle() {
     setLayers(m_viewport, render::kAllLayers);
-    const auto scene = m_viewport->sceneData();
+    const auto scene = m_viewport->session().sceneData();
     QVERIFY(!scene->paths.empty());
     // Mid-flight, a particle well inside the window.
     const double clock = std::log(2.0);
-    m_viewport->setClockLogSigma(clock);
+    m_viewport->session().setClockLogSigma(clock);
     std::size_t chosen = scene->paths.size();
     QPoint at;
     for (std::size_t p = 0; p < scene->paths.size(); ++p) {
@@ -143,23 +144,24 @@ void TestInspector::hoveringAParticle() {
 
 void TestInspector::sliceWindowShowsTheCoresSlice() {
     m_viewport->openSlicePanel();
-    QVERIFY(QTest::qWaitFor([&] { return m_viewport->sliceOnScreen() != nullptr; }, 20000));
-    const auto* slice = m_viewport->sliceOnScreen();
-    const auto scene = m_viewport->sceneData();
-    const auto core =
-        physics::computeFieldSlice(scene->charges, scene->settings.d, m_viewport->sliceSettings());
+    QVERIFY(
+        QTest::qWaitFor([&] { return m_viewport->session().sliceOnScreen() != nullptr; }, 20000));
+    const auto* slice = m_viewport->session().sliceOnScreen();
+    const auto scene = m_viewport->session().sceneData();
+    const auto core = physics::computeFieldSlice(
+        scene->charges, scene->settings.d, m_viewport->session().sliceSettings(SliceRequest{}));
     QCOMPARE(slice->value, core.value);
     QCOMPARE(slice->lines.size(), core.lines.size());
     QVERIFY(slice->lo < -1 && slice->hi > 1); // the data's x₁ range and a margin
     // The heat map is drawn: many colours inside the map's rectangle.
-    const int frame = m_viewport->sliceFramesDrawn();
+    const int frame = m_viewport->panels().slice.framesDrawn;
     QVERIFY(QTest::qWaitFor(
         [&] {
             m_viewport->update();
-            return m_viewport->sliceFramesDrawn() >= frame + 3;
+            return m_viewport->panels().slice.framesDrawn >= frame + 3;
         },
         5000));
-    const float* rect = m_viewport->sliceMapRect();
+    const float* rect = m_viewport->panels().slice.mapRect;
     QVERIFY(rect[2] - rect[0] > 100 && rect[3] - rect[1] > 60);
     const QImage image = m_viewport->grabFramebuffer();
     QSet<QRgb> colours;

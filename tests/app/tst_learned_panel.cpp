@@ -2,9 +2,9 @@
 // background with a live loss, a learned field moves the particles at its own D and data only,
 // a queued sweep trains one field per D, Cancel stops without adding a model, and the error map
 // follows the clock.
-#include "app/scene/learned_model.h"
 #include "app/learned_panel.h"
 #include "app/main_window.h"
+#include "app/scene/learned_model.h"
 #include "app/viewport_widget.h"
 #include "tests/support/imgui_click.h"
 
@@ -40,11 +40,11 @@ bool waitForScene(
     ViewportWidget* viewport, const std::function<bool()>& also = [] { return true; },
     int ms = 60000) {
     return QTest::qWaitFor(
-        [&] { return viewport->sceneData() && !viewport->computing() && also(); }, ms);
+        [&] { return viewport->session().sceneData() && !viewport->computing() && also(); }, ms);
 }
 
 void click(ViewportWidget* viewport, float (LearnedPanelMemory::*button)[4]) {
-    auto& memory = viewport->learnedPanelMemory();
+    auto& memory = viewport->panels().learned;
     test::clickImGuiButton(viewport, memory, memory.*button);
 }
 
@@ -91,15 +91,15 @@ void TestLearnedPanel::init() {
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     m_viewport = m_window->viewport();
-    ViewSettings view = m_viewport->viewSettings();
+    ViewSettings view = m_viewport->session().viewSettings();
     view.playing = false;
-    m_viewport->setViewSettings(view);
-    m_viewport->setSceneSettings(smallScene(8.0));
-    QVERIFY(waitForScene(m_viewport, [&] { return m_viewport->sceneData()->settings.d == 8.0; }));
+    m_viewport->session().setViewSettings(view);
+    m_viewport->session().setSceneSettings(smallScene(8.0));
+    QVERIFY(waitForScene(m_viewport,
+                         [&] { return m_viewport->session().sceneData()->settings.d == 8.0; }));
     m_viewport->openLearnedPanel();
-    QVERIFY(
-        QTest::qWaitFor([&] { return m_viewport->learnedPanelMemory().trainRect[2] > 0; }, 5000));
-    m_viewport->learnedPanelMemory().steps = 1500;
+    QVERIFY(QTest::qWaitFor([&] { return m_viewport->panels().learned.trainRect[2] > 0; }, 5000));
+    m_viewport->panels().learned.steps = 1500;
 }
 
 void TestLearnedPanel::cleanup() {
@@ -120,10 +120,10 @@ void TestLearnedPanel::parsesDLists() {
 }
 
 void TestLearnedPanel::trainSwitchAndErrorMap() {
-    const auto exactScene = m_viewport->sceneData();
+    const auto exactScene = m_viewport->session().sceneData();
     QVERIFY(!exactScene->flowModel);
     click(m_viewport, &LearnedPanelMemory::trainRect);
-    auto& trainer = m_viewport->learnedTrainer();
+    auto& trainer = m_viewport->session().trainer();
     QVERIFY(QTest::qWaitFor([&] { return trainer.busy(); }, 5000));
     // Progress reaches the panel while the UI keeps painting.
     QVERIFY(QTest::qWaitFor([&] { return trainer.state().step > 0; }, 30000));
@@ -144,9 +144,10 @@ void TestLearnedPanel::trainSwitchAndErrorMap() {
 
     // Exact → learned through the radio button: the same particles now follow the network.
     click(m_viewport, &LearnedPanelMemory::learnedRect);
-    QVERIFY(waitForScene(m_viewport, [&] { return m_viewport->sceneData()->flowModel == model; }));
-    QVERIFY(m_viewport->flowsLearned());
-    const auto learnedScene = m_viewport->sceneData();
+    QVERIFY(waitForScene(m_viewport,
+                         [&] { return m_viewport->session().sceneData()->flowModel == model; }));
+    QVERIFY(m_viewport->session().flowsLearned());
+    const auto learnedScene = m_viewport->session().sceneData();
     QCOMPARE(learnedScene->paths.size(), exactScene->paths.size());
     const auto exactEnds = endDistances(*exactScene), learnedEnds = endDistances(*learnedScene);
     QVERIFY(fractionBelow(exactEnds, 1e-3) > 0.99); // every exact path ends on a charge
@@ -156,14 +157,14 @@ void TestLearnedPanel::trainSwitchAndErrorMap() {
              qPrintable(QString::number(fractionBelow(learnedEnds, 0.3))));
 
     // The error map follows the clock's σ and is zero nowhere near where the fields agree.
-    m_viewport->setClockLogSigma(std::log(0.5));
+    m_viewport->session().setClockLogSigma(std::log(0.5));
     QVERIFY(QTest::qWaitFor(
         [&] {
-            const auto* map = m_viewport->errorMap();
+            const auto* map = m_viewport->session().errorMap();
             return map && std::abs(map->sigma - 0.5) < 1e-9;
         },
         20000));
-    const auto* map = m_viewport->errorMap();
+    const auto* map = m_viewport->session().errorMap();
     QCOMPARE(map->value.size(), std::size_t(64 * 64));
     QVERIFY(map->max > 0 && std::isfinite(map->max));
     {
@@ -180,30 +181,32 @@ void TestLearnedPanel::trainSwitchAndErrorMap() {
     }
 
     // Another D has no learned field: the exact field moves the particles again.
-    m_viewport->setSceneSettings(smallScene(3.0));
-    QVERIFY(waitForScene(m_viewport, [&] { return m_viewport->sceneData()->settings.d == 3.0; }));
-    QVERIFY(!m_viewport->sceneData()->flowModel);
+    m_viewport->session().setSceneSettings(smallScene(3.0));
+    QVERIFY(waitForScene(m_viewport,
+                         [&] { return m_viewport->session().sceneData()->settings.d == 3.0; }));
+    QVERIFY(!m_viewport->session().sceneData()->flowModel);
     // Back at D = 8 it is picked again; other data (more charges) do not fit it.
-    m_viewport->setSceneSettings(smallScene(8.0));
-    QVERIFY(waitForScene(m_viewport, [&] { return m_viewport->sceneData()->flowModel == model; }));
+    m_viewport->session().setSceneSettings(smallScene(8.0));
+    QVERIFY(waitForScene(m_viewport,
+                         [&] { return m_viewport->session().sceneData()->flowModel == model; }));
     auto other = smallScene(8.0);
     other.datasetParams.count = 301;
-    m_viewport->setSceneSettings(other);
-    QVERIFY(
-        waitForScene(m_viewport, [&] { return m_viewport->sceneData()->charges.size() == 301; }));
-    QVERIFY(!m_viewport->sceneData()->flowModel);
+    m_viewport->session().setSceneSettings(other);
+    QVERIFY(waitForScene(m_viewport,
+                         [&] { return m_viewport->session().sceneData()->charges.size() == 301; }));
+    QVERIFY(!m_viewport->session().sceneData()->flowModel);
 
     // Saved and loaded back: the same field, picked for the flows at its D.
     const QString file = QDir(m_dir.path()).filePath("moons.pt");
-    QVERIFY(!m_viewport->saveLearnedField(file));
+    QVERIFY(!m_viewport->session().saveLearnedField(file));
     QVERIFY(QFileInfo::exists(file));
-    m_viewport->setSceneSettings(smallScene(3.0));
-    QVERIFY(!m_viewport->loadLearnedField(file));
+    m_viewport->session().setSceneSettings(smallScene(3.0));
+    QVERIFY(!m_viewport->session().loadLearnedField(file));
     QCOMPARE(trainer.state().models.size(), std::size_t(2));
     QVERIFY(waitForScene(m_viewport, [&] {
-        return m_viewport->sceneData()->flowModel == trainer.state().models.back();
+        return m_viewport->session().sceneData()->flowModel == trainer.state().models.back();
     }));
-    QCOMPARE(m_viewport->sceneData()->settings.d, 8.0);
+    QCOMPARE(m_viewport->session().sceneData()->settings.d, 8.0);
     {
         const std::vector<double> x{0.3, -0.2, 1.1, 0.4};
         std::vector<double> a(4), b(4);
@@ -217,50 +220,53 @@ void TestLearnedPanel::trainSwitchAndErrorMap() {
     QVERIFY(out.open(QIODevice::WriteOnly));
     out.write("not a model");
     out.close();
-    const auto error = m_viewport->loadLearnedField(junk);
+    const auto error = m_viewport->session().loadLearnedField(junk);
     QVERIFY(error && error->contains("junk.pt"));
     QCOMPARE(trainer.state().models.size(), std::size_t(2));
     // Saving into a folder that does not exist fails and leaves nothing.
     const QString nowhere = QDir(m_dir.path()).filePath("missing/field.pt");
-    QVERIFY(m_viewport->saveLearnedField(nowhere));
+    QVERIFY(m_viewport->session().saveLearnedField(nowhere));
     QVERIFY(!QFileInfo::exists(nowhere));
     trainer.removeModel(trainer.state().models.back().get());
 
     // And the exact radio button turns it off.
-    m_viewport->setSceneSettings(smallScene(8.0));
-    QVERIFY(waitForScene(m_viewport, [&] { return m_viewport->sceneData()->flowModel == model; }));
+    m_viewport->session().setSceneSettings(smallScene(8.0));
+    QVERIFY(waitForScene(m_viewport,
+                         [&] { return m_viewport->session().sceneData()->flowModel == model; }));
     click(m_viewport, &LearnedPanelMemory::exactRect);
-    QVERIFY(waitForScene(m_viewport, [&] { return !m_viewport->sceneData()->flowModel; }));
-    QVERIFY(!m_viewport->flowsLearned());
+    QVERIFY(
+        waitForScene(m_viewport, [&] { return !m_viewport->session().sceneData()->flowModel; }));
+    QVERIFY(!m_viewport->session().flowsLearned());
 }
 
 void TestLearnedPanel::sweepTrainsOneFieldPerD() {
-    auto& memory = m_viewport->learnedPanelMemory();
+    auto& memory = m_viewport->panels().learned;
     memory.steps = 100;
     std::strcpy(memory.sweep, "1, inf");
     click(m_viewport, &LearnedPanelMemory::sweepRect);
-    auto& trainer = m_viewport->learnedTrainer();
+    auto& trainer = m_viewport->session().trainer();
     QVERIFY(QTest::qWaitFor([&] { return trainer.state().models.size() == 2; }, 120000));
     const auto models = trainer.state().models;
     QCOMPARE(models[0]->d(), 1.0);
     QVERIFY(physics::isInfiniteD(models[1]->d()));
     // Each D picks its own field once the flows are learned.
-    m_viewport->setFlowsLearned(true);
-    m_viewport->setSceneSettings(smallScene(physics::kInfiniteD));
-    QVERIFY(
-        waitForScene(m_viewport, [&] { return m_viewport->sceneData()->flowModel == models[1]; }));
-    m_viewport->setSceneSettings(smallScene(1.0));
-    QVERIFY(
-        waitForScene(m_viewport, [&] { return m_viewport->sceneData()->flowModel == models[0]; }));
+    m_viewport->session().setFlowsLearned(true);
+    m_viewport->session().setSceneSettings(smallScene(physics::kInfiniteD));
+    QVERIFY(waitForScene(
+        m_viewport, [&] { return m_viewport->session().sceneData()->flowModel == models[1]; }));
+    m_viewport->session().setSceneSettings(smallScene(1.0));
+    QVERIFY(waitForScene(
+        m_viewport, [&] { return m_viewport->session().sceneData()->flowModel == models[0]; }));
     // Removing a model drops it from the scene too.
     trainer.removeModel(models[0].get());
-    QVERIFY(waitForScene(m_viewport, [&] { return !m_viewport->sceneData()->flowModel; }));
+    QVERIFY(
+        waitForScene(m_viewport, [&] { return !m_viewport->session().sceneData()->flowModel; }));
 }
 
 void TestLearnedPanel::cancelAddsNothing() {
-    m_viewport->learnedPanelMemory().steps = 200000;
+    m_viewport->panels().learned.steps = 200000;
     click(m_viewport, &LearnedPanelMemory::trainRect);
-    auto& trainer = m_viewport->learnedTrainer();
+    auto& trainer = m_viewport->session().trainer();
     QVERIFY(QTest::qWaitFor([&] { return trainer.state().step >= 50; }, 30000));
     click(m_viewport, &LearnedPanelMemory::cancelRect);
     QVERIFY(QTest::qWaitFor([&] { return !trainer.busy(); }, 10000));

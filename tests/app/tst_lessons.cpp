@@ -1,9 +1,9 @@
 // Lessons: the built-in tour parses, every step produces the scene, view and learned-field state
 // it promises (driven through the lesson window's own buttons and keys under Xvfb), and malformed
 // lesson files are reported with the file, step and key, leaving a running lesson untouched.
+#include "app/main_window.h"
 #include "app/scene/learned_trainer.h"
 #include "app/scene/lesson.h"
-#include "app/main_window.h"
 #include "app/scene/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
 #include "tests/support/imgui_click.h"
@@ -26,7 +26,7 @@ namespace {
 const QString kTour = ":/lessons/pfgm-tour.json";
 
 void click(ViewportWidget* viewport, float (LessonPanelMemory::*button)[4]) {
-    auto& memory = viewport->lessonPanelMemory();
+    auto& memory = viewport->panels().lesson;
     test::clickImGuiButton(viewport, memory, memory.*button);
 }
 
@@ -36,7 +36,7 @@ bool sameD(double a, double b) {
 
 // The scene on screen is the step's: same data, field settings and view.
 bool showsStep(ViewportWidget* viewport, const LessonStep& step) {
-    const auto data = viewport->sceneData();
+    const auto data = viewport->session().sceneData();
     if (!data || viewport->computing()) return false;
     const SceneSettings& want = step.scene.scene;
     const SceneSettings& have = data->settings;
@@ -99,20 +99,21 @@ void TestLessons::everyStepProducesItsState() {
     auto* viewport = window.viewport();
     QVERIFY(window.openLesson(kTour));
     const Lesson tour = loadLesson(kTour);
-    auto& trainer = viewport->learnedTrainer();
+    auto& trainer = viewport->session().trainer();
     for (int i = 0; i < static_cast<int>(tour.steps.size()); ++i) {
         const LessonStep& step = tour.steps[static_cast<std::size_t>(i)];
         if (i > 0) click(viewport, &LessonPanelMemory::nextRect);
-        QCOMPARE(viewport->lessonStep(), i);
+        QCOMPARE(viewport->session().lessonStep(), i);
         QVERIFY2(QTest::qWaitFor([&] { return showsStep(viewport, step); }, 60000),
                  qPrintable(step.title));
-        const ViewSettings& view = viewport->viewSettings();
+        const ViewSettings& view = viewport->session().viewSettings();
         QCOMPARE(view.layers, step.scene.view.layers);
         QCOMPARE(view.compare, step.scene.view.compare);
-        QCOMPARE(viewport->flowsLearned(), step.flowsLearned.value_or(false));
+        QCOMPARE(viewport->session().flowsLearned(), step.flowsLearned.value_or(false));
         if (!step.scene.view.playing) {
             QVERIFY(!view.playing);
-            QCOMPARE(viewport->clockLogSigma(), clockTop(*viewport->sceneData()));
+            QCOMPARE(viewport->session().clockLogSigma(),
+                     clockTop(*viewport->session().sceneData()));
         }
         if (!step.trainDs.empty()) {
             // Every D the step names is trained (or already has a field for these charges).
@@ -121,7 +122,8 @@ void TestLessons::everyStepProducesItsState() {
                     const TrainerState state = trainer.state();
                     return std::any_of(state.pendingDs.begin(), state.pendingDs.end(),
                                        [&](double p) { return sameD(p, d); }) ||
-                           pickLearnedModel(state.models, d, viewport->sceneData()->charges);
+                           pickLearnedModel(state.models, d,
+                                            viewport->session().sceneData()->charges);
                 };
                 QVERIFY2(QTest::qWaitFor(covered, 10000),
                          qPrintable(QString::fromStdString(physics::formatExtraDims(d))));
@@ -150,28 +152,28 @@ void TestLessons::buttonsAndKeysNavigate() {
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto* viewport = window.viewport();
     QVERIFY(window.openLesson(kTour));
-    QCOMPARE(viewport->lessonStep(), 0);
+    QCOMPARE(viewport->session().lessonStep(), 0);
     click(viewport, &LessonPanelMemory::backRect); // disabled on the first step
-    QCOMPARE(viewport->lessonStep(), 0);
+    QCOMPARE(viewport->session().lessonStep(), 0);
     click(viewport, &LessonPanelMemory::nextRect);
     click(viewport, &LessonPanelMemory::nextRect);
-    QCOMPARE(viewport->lessonStep(), 2);
+    QCOMPARE(viewport->session().lessonStep(), 2);
     click(viewport, &LessonPanelMemory::backRect);
-    QCOMPARE(viewport->lessonStep(), 1);
+    QCOMPARE(viewport->session().lessonStep(), 1);
     viewport->setFocus();
     QTest::keyClick(viewport, Qt::Key_PageDown);
-    QCOMPARE(viewport->lessonStep(), 2);
+    QCOMPARE(viewport->session().lessonStep(), 2);
     QTest::keyClick(viewport, Qt::Key_PageUp);
-    QCOMPARE(viewport->lessonStep(), 1);
+    QCOMPARE(viewport->session().lessonStep(), 1);
     const Lesson tour = loadLesson(kTour);
     QVERIFY(QTest::qWaitFor([&] { return showsStep(viewport, tour.steps[1]); }, 60000));
     click(viewport, &LessonPanelMemory::closeRect);
-    QVERIFY(!viewport->lesson());
+    QVERIFY(!viewport->session().lesson());
     // The scene of the last step stays on screen.
-    QCOMPARE(viewport->sceneData()->settings.dataset, std::string("two-charges"));
+    QCOMPARE(viewport->session().sceneData()->settings.dataset, std::string("two-charges"));
     QVERIFY(window.openLesson(kTour));
     QTest::keyClick(viewport, Qt::Key_Escape);
-    QVERIFY(!viewport->lesson());
+    QVERIFY(!viewport->session().lesson());
 }
 
 void TestLessons::malformedLessonsAreReported_data() {
@@ -223,7 +225,7 @@ void TestLessons::aBrokenFileLeavesTheRunningLesson() {
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto* viewport = window.viewport();
     QVERIFY(window.openLesson(kTour));
-    viewport->goToLessonStep(2);
+    viewport->session().goToLessonStep(2);
     QTemporaryDir dir;
     const QString broken = writeFile(dir, "broken.json", lessonWith(R"({"title": "a"})"));
     QString shown;
@@ -235,9 +237,9 @@ void TestLessons::aBrokenFileLeavesTheRunningLesson() {
     });
     QVERIFY(!window.openLesson(broken));
     QVERIFY2(shown.contains("broken.json") && shown.contains("steps[0].text"), qPrintable(shown));
-    QVERIFY(viewport->lesson());
-    QCOMPARE(viewport->lessonStep(), 2);
-    QCOMPARE(viewport->sceneSettings().dataset, std::string("two-moons"));
+    QVERIFY(viewport->session().lesson());
+    QCOMPARE(viewport->session().lessonStep(), 2);
+    QCOMPARE(viewport->session().sceneSettings().dataset, std::string("two-moons"));
 }
 
 QTEST_MAIN(TestLessons)

@@ -27,18 +27,18 @@ void TestNoCompute::windowStaysOnTheCpuAndSaysWhy() {
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto* viewport = window.viewport();
-    QVERIFY(
-        QTest::qWaitFor([&] { return viewport->sceneData() && !viewport->computing(); }, 60000));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return viewport->session().sceneData() && !viewport->computing(); }, 60000));
     QVERIFY(viewport->renderError().isEmpty()); // 3.3 core is enough to draw
     QVERIFY(!viewport->particlesOnGpu());
     QVERIFY2(viewport->computeNote().contains("no compute shaders"),
              qPrintable(viewport->computeNote()));
-    ViewSettings view = viewport->viewSettings();
+    ViewSettings view = viewport->session().viewSettings();
     view.compute = ComputeChoice::Gpu;
-    viewport->setViewSettings(view);
+    viewport->session().setViewSettings(view);
     QTest::qWait(300);
     QVERIFY(!viewport->particlesOnGpu());
-    QVERIFY(!viewport->sceneData()->paths.empty());
+    QVERIFY(!viewport->session().sceneData()->paths.empty());
     const QImage image = viewport->grabFramebuffer();
     int lit = 0;
     for (int y = 0; y < image.height(); y += 2)

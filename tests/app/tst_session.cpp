@@ -22,7 +22,7 @@ namespace {
 
 bool waitForScene(ViewportWidget* viewport, const std::function<bool()>& also) {
     return QTest::qWaitFor(
-        [&] { return viewport->sceneData() && !viewport->computing() && also(); }, 60000);
+        [&] { return viewport->session().sceneData() && !viewport->computing() && also(); }, 60000);
 }
 
 QStringList recentEntries(MainWindow& window) {
@@ -68,14 +68,15 @@ void TestSession::restartRestoresTheSession() {
         scene.dataset = "three-charges";
         scene.d = 8.0;
         scene.particles = 300;
-        viewport->setSceneSettings(scene);
-        ViewSettings view = viewport->viewSettings();
+        viewport->session().setSceneSettings(scene);
+        ViewSettings view = viewport->session().viewSettings();
         view.layers = static_cast<unsigned>(render::Layer::Charges) |
                       static_cast<unsigned>(render::Layer::FieldLines);
         view.trailLength = 2.5f;
-        viewport->setViewSettings(view);
+        viewport->session().setViewSettings(view);
         first.setTheme(Theme::Light);
-        QVERIFY(waitForScene(viewport, [&] { return viewport->sceneData()->settings.d == 8.0; }));
+        QVERIFY(waitForScene(viewport,
+                             [&] { return viewport->session().sceneData()->settings.d == 8.0; }));
         QVERIFY(first.saveScene(scenePath)); // and into the recent files
         QTest::qWait(200);
         layout = viewport->panelLayout();
@@ -87,13 +88,15 @@ void TestSession::restartRestoresTheSession() {
     second.show();
     QVERIFY(QTest::qWaitForWindowExposed(&second));
     auto* viewport = second.viewport();
-    QVERIFY(waitForScene(viewport, [&] { return viewport->sceneData()->settings.d == 8.0; }));
-    const auto& scene = viewport->sceneData()->settings;
+    QVERIFY(
+        waitForScene(viewport, [&] { return viewport->session().sceneData()->settings.d == 8.0; }));
+    const auto& scene = viewport->session().sceneData()->settings;
     QCOMPARE(scene.dataset, std::string("three-charges"));
     QCOMPARE(scene.particles, 300);
-    QCOMPARE(viewport->viewSettings().trailLength, 2.5f);
-    QCOMPARE(viewport->viewSettings().layers, static_cast<unsigned>(render::Layer::Charges) |
-                                                  static_cast<unsigned>(render::Layer::FieldLines));
+    QCOMPARE(viewport->session().viewSettings().trailLength, 2.5f);
+    QCOMPARE(viewport->session().viewSettings().layers,
+             static_cast<unsigned>(render::Layer::Charges) |
+                 static_cast<unsigned>(render::Layer::FieldLines));
     QCOMPARE(viewport->theme(), Theme::Light);
     QCOMPARE(QApplication::palette().color(QPalette::Window).lightness() > 128, true);
     QTest::qWait(200);
@@ -116,7 +119,7 @@ void TestSession::aBrokenSavedSceneFallsBack() {
              qPrintable(notice->text()));
     auto* viewport = window.viewport();
     QVERIFY(waitForScene(viewport, [] { return true; }));
-    QCOMPARE(viewport->sceneData()->settings.dataset, SceneSettings{}.dataset);
+    QCOMPARE(viewport->session().sceneData()->settings.dataset, SceneSettings{}.dataset);
 }
 
 void TestSession::windowsThatDoNotRestoreStartFresh() {
@@ -124,14 +127,14 @@ void TestSession::windowsThatDoNotRestoreStartFresh() {
         MainWindow first;
         SceneSettings scene;
         scene.dataset = "two-charges";
-        first.viewport()->setSceneSettings(scene);
+        first.viewport()->session().setSceneSettings(scene);
         first.close();
     }
     MainWindow second; // as tests and embedders make them: no restoreSession()
-    QCOMPARE(second.viewport()->sceneSettings().dataset, SceneSettings{}.dataset);
+    QCOMPARE(second.viewport()->session().sceneSettings().dataset, SceneSettings{}.dataset);
     MainWindow third;
     third.restoreSession(false); // a scene named on the command line wins over the saved one
-    QCOMPARE(third.viewport()->sceneSettings().dataset, SceneSettings{}.dataset);
+    QCOMPARE(third.viewport()->session().sceneSettings().dataset, SceneSettings{}.dataset);
 }
 
 QTEST_MAIN(TestSession)

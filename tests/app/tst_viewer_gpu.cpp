@@ -24,17 +24,17 @@ namespace {
 bool waitForIdleScene(
     ViewportWidget* viewport, const std::function<bool()>& also = [] { return true; }) {
     const bool ok = QTest::qWaitFor(
-        [&] { return viewport->sceneData() && !viewport->computing() && also(); }, 60000);
+        [&] { return viewport->session().sceneData() && !viewport->computing() && also(); }, 60000);
     QTest::qWait(100);
     return ok;
 }
 
 void setCompute(ViewportWidget* viewport, ComputeChoice choice, unsigned layers) {
-    ViewSettings view = viewport->viewSettings();
+    ViewSettings view = viewport->session().viewSettings();
     view.compute = choice;
     view.playing = false;
     view.layers = layers;
-    viewport->setViewSettings(view);
+    viewport->session().setViewSettings(view);
 }
 
 // Pixels brighter than the background, as a mask.
@@ -77,7 +77,7 @@ void TestViewerGpu::autoKeepsSoftwareGlOnTheCpu() {
     auto* viewport = window.viewport();
     QVERIFY(waitForIdleScene(viewport));
     QVERIFY(!viewport->particlesOnGpu());
-    QVERIFY(!viewport->sceneData()->particlesOnGpu);
+    QVERIFY(!viewport->session().sceneData()->particlesOnGpu);
     QVERIFY2(viewport->computeNote().contains("software"), qPrintable(viewport->computeNote()));
 }
 
@@ -95,7 +95,7 @@ void TestViewerGpu::gpuParticlesMatchTheCpu() {
     setCompute(viewport, ComputeChoice::Gpu, particlesOnly);
     QVERIFY(waitForIdleScene(viewport, [&] { return viewport->particlesOnGpu(); }));
     QVERIFY2(viewport->computeNote().contains("GPU"), qPrintable(viewport->computeNote()));
-    const auto scene = viewport->sceneData();
+    const auto scene = viewport->session().sceneData();
     QVERIFY(scene->paths.empty()); // nothing moved on the CPU
 
     // Numbers: the GPU particles (fixed rk4 steps in log σ) and the window's CPU paths (adaptive)
@@ -200,16 +200,17 @@ void TestViewerGpu::gpuParticlesMatchTheCpu() {
     std::vector<QImage> gpu;
     for (const auto& shot : shots) {
         setCompute(viewport, ComputeChoice::Gpu, shot.layers);
-        viewport->setClockLogSigma(shot.logSigma);
+        viewport->session().setClockLogSigma(shot.logSigma);
         QTest::qWait(150);
         gpu.push_back(viewport->grabFramebuffer());
     }
     setCompute(viewport, ComputeChoice::Cpu, particlesOnly);
-    QVERIFY(waitForIdleScene(viewport, [&] { return !viewport->sceneData()->particlesOnGpu; }));
+    QVERIFY(waitForIdleScene(viewport,
+                             [&] { return !viewport->session().sceneData()->particlesOnGpu; }));
     QVERIFY(!viewport->particlesOnGpu());
     for (std::size_t i = 0; i < std::size(shots); ++i) {
         setCompute(viewport, ComputeChoice::Cpu, shots[i].layers);
-        viewport->setClockLogSigma(shots[i].logSigma);
+        viewport->session().setClockLogSigma(shots[i].logSigma);
         QTest::qWait(150);
         const QImage cpu = viewport->grabFramebuffer();
         int lit = 0;

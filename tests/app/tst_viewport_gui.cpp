@@ -18,8 +18,8 @@ namespace {
 
 // The first scene may be ready before a spy exists: wait for a scene and an idle computer.
 bool waitForFirstScene(ViewportWidget* viewport) {
-    const bool ok =
-        QTest::qWaitFor([&] { return viewport->sceneData() && !viewport->computing(); }, 30000);
+    const bool ok = QTest::qWaitFor(
+        [&] { return viewport->session().sceneData() && !viewport->computing(); }, 30000);
     QTest::qWait(50); // deliver a result that is still queued
     return ok;
 }
@@ -62,35 +62,35 @@ void TestViewportGui::clickAddsAChargeAndUndoRemovesIt() {
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto* viewport = window.viewport();
-    QSignalSpy ready(viewport, &ViewportWidget::sceneReady);
+    QSignalSpy ready(&viewport->session(), &SceneSession::sceneReady);
     QVERIFY(waitForFirstScene(viewport));
     ready.clear();
     QVERIFY2(viewport->renderError().isEmpty(), qPrintable(viewport->renderError()));
-    const std::size_t before = viewport->sceneData()->charges.size();
+    const std::size_t before = viewport->session().sceneData()->charges.size();
     QTest::qWait(100); // a painted frame: the camera is fitted in paintGL
     // A plane point well clear of the data (a click on a charge grabs it instead) and of the
     // panel at the top left.
-    const glm::vec3 world = viewport->warp().toWorld3D(4.0, -3.0, 0.0);
+    const glm::vec3 world = viewport->session().warp().toWorld3D(4.0, -3.0, 0.0);
     const glm::vec2 size(viewport->width(), viewport->height());
-    const glm::vec2 pixel = viewport->camera().project(world, size, size.x / size.y);
+    const glm::vec2 pixel = viewport->session().camera().project(world, size, size.x / size.y);
     QVERIFY(pixel.x > 380 && pixel.x < size.x - 5 && pixel.y > 5 && pixel.y < size.y - 5);
     QTest::mouseClick(viewport, Qt::LeftButton, {}, QPoint(int(pixel.x), int(pixel.y)));
     QVERIFY(waitForNewScene(viewport, ready));
-    const auto& charges = viewport->sceneData()->charges;
+    const auto& charges = viewport->session().sceneData()->charges;
     QCOMPARE(charges.size(), before + 1);
     const auto added = charges.position(before);
     // The new charge sits under the cursor (one pixel there spans ~0.1 data units: the log view).
-    const glm::vec2 back = viewport->camera().project(
-        viewport->warp().toWorld3D(added[0], added[1], 0.0), size, size.x / size.y);
+    const glm::vec2 back = viewport->session().camera().project(
+        viewport->session().warp().toWorld3D(added[0], added[1], 0.0), size, size.x / size.y);
     QVERIFY2(std::hypot(back.x - int(pixel.x), back.y - int(pixel.y)) < 1.5,
              qPrintable(QString("added at (%1, %2), seen at (%3, %4)")
                             .arg(added[0])
                             .arg(added[1])
                             .arg(back.x)
                             .arg(back.y)));
-    QVERIFY(viewport->undo());
+    QVERIFY(viewport->session().undo());
     QVERIFY(waitForNewScene(viewport, ready));
-    QCOMPARE(viewport->sceneData()->charges.size(), before);
+    QCOMPARE(viewport->session().sceneData()->charges.size(), before);
 }
 
 void TestViewportGui::changingDChangesTheFlows() {
@@ -98,15 +98,15 @@ void TestViewportGui::changingDChangesTheFlows() {
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto* viewport = window.viewport();
-    QSignalSpy ready(viewport, &ViewportWidget::sceneReady);
+    QSignalSpy ready(&viewport->session(), &SceneSession::sceneReady);
     QVERIFY(waitForFirstScene(viewport));
     ready.clear();
-    const auto first = viewport->sceneData();
-    SceneSettings settings = viewport->sceneSettings();
+    const auto first = viewport->session().sceneData();
+    SceneSettings settings = viewport->session().sceneSettings();
     settings.d = physics::kInfiniteD;
-    viewport->setSceneSettings(settings);
+    viewport->session().setSceneSettings(settings);
     QVERIFY(waitForNewScene(viewport, ready));
-    const auto second = viewport->sceneData();
+    const auto second = viewport->session().sceneData();
     QVERIFY(physics::isInfiniteD(second->settings.d));
     // Hemisphere starting points flatten: at D = ∞ every path starts at σ_max.
     for (const auto& path : second->paths) QCOMPARE(path.sigma.front(), second->settings.sigmaMax);
@@ -122,13 +122,13 @@ void TestViewportGui::badDataIsReportedNotFatal() {
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto* viewport = window.viewport();
     QVERIFY(waitForFirstScene(viewport));
-    QSignalSpy status(viewport, &ViewportWidget::statusChanged);
-    SceneSettings settings = viewport->sceneSettings();
+    QSignalSpy status(&viewport->session(), &SceneSession::statusChanged);
+    SceneSettings settings = viewport->session().sceneSettings();
     settings.dataPath = "/nonexistent/points.csv";
-    viewport->setSceneSettings(settings);
+    viewport->session().setSceneSettings(settings);
     QTRY_VERIFY_WITH_TIMEOUT(
         !status.isEmpty() && status.last().at(0).toString().contains("points.csv"), 10000);
-    QVERIFY(viewport->sceneData()); // the previous scene stays on screen
+    QVERIFY(viewport->session().sceneData()); // the previous scene stays on screen
 }
 
 void TestViewportGui::compareShowsFourDValuesFromTheSameNoise() {
@@ -138,20 +138,20 @@ void TestViewportGui::compareShowsFourDValuesFromTheSameNoise() {
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto* viewport = window.viewport();
     QVERIFY(waitForFirstScene(viewport));
-    ViewSettings view = viewport->viewSettings();
+    ViewSettings view = viewport->session().viewSettings();
     view.compare = true;
-    viewport->setViewSettings(view);
+    viewport->session().setViewSettings(view);
     QVERIFY(QTest::qWaitFor(
         [&] {
-            for (const auto& d : viewport->comparisonData())
+            for (const auto& d : viewport->session().comparisonData())
                 if (!d) return false;
             return true;
         },
         60000));
-    const auto& scenes = viewport->comparisonData();
+    const auto& scenes = viewport->session().comparisonData();
     for (std::size_t q = 0; q < 4; ++q) {
         QCOMPARE(physics::formatExtraDims(scenes[q]->settings.d),
-                 physics::formatExtraDims(ViewportWidget::kCompareD[q]));
+                 physics::formatExtraDims(SceneSession::kCompareD[q]));
         QCOMPARE(scenes[q]->paths.size(), scenes[0]->paths.size());
     }
     // Same noise: each particle starts in the same direction from the centre at every D.
@@ -192,11 +192,11 @@ void TestViewportGui::viewMenuTogglesLayersAndPanel() {
     }
     QVERIFY(hemisphere && panel);
     const unsigned bit = static_cast<unsigned>(render::Layer::Hemisphere);
-    QVERIFY(viewport->viewSettings().layers & bit);
+    QVERIFY(viewport->session().viewSettings().layers & bit);
     hemisphere->trigger();
-    QVERIFY(!(viewport->viewSettings().layers & bit));
+    QVERIFY(!(viewport->session().viewSettings().layers & bit));
     hemisphere->trigger();
-    QVERIFY(viewport->viewSettings().layers & bit);
+    QVERIFY(viewport->session().viewSettings().layers & bit);
     panel->trigger();
     QVERIFY(!viewport->panelVisible());
 }
@@ -210,20 +210,20 @@ void TestViewportGui::dSliderDrivenByTheMouseChangesTheFlows() {
     auto* viewport = window.viewport();
     QVERIFY(waitForFirstScene(viewport));
     QTest::qWait(100);
-    const float* rect = viewport->panelMemory().dSliderRect;
+    const float* rect = viewport->panels().control.dSliderRect;
     QVERIFY(rect[2] > rect[0] && rect[3] > rect[1]);
-    QSignalSpy ready(viewport, &ViewportWidget::sceneReady);
+    QSignalSpy ready(&viewport->session(), &SceneSession::sceneReady);
     const QPoint end(int(rect[2]) - 3, int((rect[1] + rect[3]) / 2));
     const QPoint middle(int((rect[0] + rect[2]) / 2), end.y());
     clickImGui(viewport, end);
     QVERIFY(waitForNewScene(viewport, ready));
-    QVERIFY(physics::isInfiniteD(viewport->sceneData()->settings.d));
-    for (const auto& path : viewport->sceneData()->paths)
-        QCOMPARE(path.sigma.front(), viewport->sceneData()->settings.sigmaMax);
+    QVERIFY(physics::isInfiniteD(viewport->session().sceneData()->settings.d));
+    for (const auto& path : viewport->session().sceneData()->paths)
+        QCOMPARE(path.sigma.front(), viewport->session().sceneData()->settings.sigmaMax);
     // The middle of the slider is D = 10^(6 · 0.5 / 0.95), about 1.5e3.
     clickImGui(viewport, middle);
     QVERIFY(waitForNewScene(viewport, ready));
-    const double d = viewport->sceneData()->settings.d;
+    const double d = viewport->session().sceneData()->settings.d;
     QVERIFY2(d > 300 && d < 8000, qPrintable(QString::number(d)));
 }
 
@@ -234,17 +234,17 @@ void TestViewportGui::playbackRunsBothWays() {
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto* viewport = window.viewport();
     QVERIFY(waitForFirstScene(viewport));
-    const auto& data = *viewport->sceneData();
+    const auto& data = *viewport->session().sceneData();
     const double middle = 0.5 * (clockTop(data) + clockBottom(data));
-    viewport->setClockLogSigma(middle);
+    viewport->session().setClockLogSigma(middle);
     QTest::qWait(300);
-    QVERIFY(viewport->clockLogSigma() < middle - 0.1);
-    ViewSettings view = viewport->viewSettings();
+    QVERIFY(viewport->session().clockLogSigma() < middle - 0.1);
+    ViewSettings view = viewport->session().viewSettings();
     view.forward = true;
-    viewport->setViewSettings(view);
-    viewport->setClockLogSigma(middle);
+    viewport->session().setViewSettings(view);
+    viewport->session().setClockLogSigma(middle);
     QTest::qWait(300);
-    QVERIFY(viewport->clockLogSigma() > middle + 0.1);
+    QVERIFY(viewport->session().clockLogSigma() > middle + 0.1);
 }
 
 QTEST_MAIN(TestViewportGui)

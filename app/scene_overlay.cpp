@@ -1,0 +1,116 @@
+// The overlays in ImGui's draw-list primitives, in the stage's fixed light-on-dark colours.
+#include "app/scene_overlay.h"
+
+#include "physics/extra_dims.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace psc::app {
+
+void drawWorldLabels(ImDrawList& draw, const std::vector<render::Label>& labels,
+                     const render::OrbitCamera& camera, glm::vec2 viewport) {
+    const float aspect = viewport.x / std::max(1.0f, viewport.y);
+    for (const auto& label : labels) {
+        const glm::vec2 p = camera.project(label.position, viewport, aspect);
+        if (p.x < -50 || p.y < -50 || p.x > viewport.x + 50 || p.y > viewport.y + 50) continue;
+        draw.AddText(ImVec2(p.x + 4, p.y - 8),
+                     ImGui::ColorConvertFloat4ToU32(
+                         ImVec4(label.color.r, label.color.g, label.color.b, label.color.a)),
+                     label.text.c_str());
+    }
+}
+
+void drawSceneCaption(ImDrawList& draw, const SceneData& scene, double clockLogSigma,
+                      glm::vec2 viewport) {
+    char caption[96];
+    const std::string d = physics::formatExtraDims(scene.settings.d);
+    std::snprintf(caption, sizeof caption, "D = %s    σ = %.3g", d.c_str(),
+                  clockLogSigma <= clockBottom(scene) + 1e-9 ? 0.0 : std::exp(clockLogSigma));
+    draw.AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.4f, ImVec2(viewport.x - 260, 14),
+                 IM_COL32(230, 232, 240, 230), caption);
+}
+
+void drawFieldLineLegend(ImDrawList& draw, DensityRange range, render::ColorMapKind colorMap,
+                         glm::vec2 viewport) {
+    const auto [lo, hi] = range;
+    if (!(hi > lo)) return;
+    const float width = 160.0f, x0 = viewport.x - 70.0f - width, y0 = viewport.y - 38.0f;
+    constexpr int kSteps = 32;
+    for (int i = 0; i < kSteps; ++i) {
+        const auto c = render::colorAt(colorMap, (i + 0.5f) / kSteps);
+        draw.AddRectFilled(ImVec2(x0 + width * i / kSteps, y0),
+                           ImVec2(x0 + width * (i + 1) / kSteps + 0.5f, y0 + 8),
+                           ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 0.9f)));
+    }
+    draw.AddRect(ImVec2(x0, y0), ImVec2(x0 + width, y0 + 8), IM_COL32(200, 205, 215, 160));
+    const ImU32 text = IM_COL32(200, 205, 215, 220);
+    draw.AddText(ImVec2(x0, y0 - 18), text, "field lines: density log p_σ");
+    char label[32];
+    std::snprintf(label, sizeof label, "%.3g", lo / std::log(10.0));
+    draw.AddText(ImVec2(x0, y0 + 10), text, label);
+    std::snprintf(label, sizeof label, "%.3g (log10)", hi / std::log(10.0));
+    draw.AddText(ImVec2(x0 + width - ImGui::CalcTextSize(label).x, y0 + 10), text, label);
+}
+
+void drawSigmaGauge(ImDrawList& draw, const SceneData& scene, render::ColorMapKind colorMap,
+                    double clockLogSigma, glm::vec2 viewport) {
+    const float x0 = viewport.x - 46.0f, x1 = viewport.x - 30.0f;
+    const float y0 = 70.0f, y1 = std::max(y0 + 80.0f, viewport.y - 60.0f);
+    const double top = clockTop(scene), bottom = clockBottom(scene);
+    constexpr int kSteps = 48;
+    for (int i = 0; i < kSteps; ++i) {
+        const float ya = y0 + (y1 - y0) * i / kSteps, yb = y0 + (y1 - y0) * (i + 1) / kSteps;
+        const auto c = render::colorAt(colorMap, 1.0f - (i + 0.5f) / kSteps);
+        draw.AddRectFilled(ImVec2(x0, ya), ImVec2(x1, yb),
+                           ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 0.9f)));
+    }
+    draw.AddRect(ImVec2(x0, y0), ImVec2(x1, y1), IM_COL32(200, 205, 215, 160));
+    auto yOf = [&](double logSigma) {
+        return static_cast<float>(y0 + (y1 - y0) * (top - logSigma) / (top - bottom));
+    };
+    for (double sigma = std::pow(10.0, std::ceil(std::log10(scene.settings.sigmaMin)));
+         sigma <= scene.settings.sigmaMax * 1.0001; sigma *= 10) {
+        const float y = yOf(std::log(sigma));
+        char label[16];
+        std::snprintf(label, sizeof label, "%g", sigma);
+        draw.AddLine(ImVec2(x0 - 4, y), ImVec2(x0, y), IM_COL32(200, 205, 215, 200));
+        const float w = ImGui::CalcTextSize(label).x;
+        draw.AddText(ImVec2(x0 - 8 - w, y - 7), IM_COL32(200, 205, 215, 220), label);
+    }
+    draw.AddText(ImVec2(x0 - 2, y0 - 22), IM_COL32(220, 225, 235, 240), "σ");
+    draw.AddText(ImVec2(x0 - 6, y1 + 4), IM_COL32(200, 205, 215, 200), "0");
+    const float yc = yOf(clockLogSigma);
+    draw.AddTriangleFilled(ImVec2(x1 + 2, yc), ImVec2(x1 + 10, yc - 5), ImVec2(x1 + 10, yc + 5),
+                           IM_COL32(255, 255, 255, 240));
+}
+
+void drawComparisonCaptions(ImDrawList& draw, const std::array<double, 4>& ds,
+                            const std::array<std::shared_ptr<const SceneData>, 4>& panes,
+                            glm::vec2 viewport) {
+    for (std::size_t q = 0; q < 4; ++q) {
+        // At each pane's top right: the control panel covers the top left.
+        const std::string title = "D = " + physics::formatExtraDims(ds[q]) +
+                                  (!panes[q]             ? "  (computing...)"
+                                   : panes[q]->flowModel ? " · learned"
+                                                         : "");
+        const float fontSize = ImGui::GetFontSize() * 1.3f;
+        const float textWidth =
+            ImGui::GetFont()->CalcTextSizeA(fontSize, FLT_MAX, 0.0f, title.c_str()).x;
+        const ImVec2 corner(static_cast<float>(q % 2 + 1) * viewport.x * 0.5f - textWidth - 14.0f,
+                            static_cast<float>(q / 2) * viewport.y * 0.5f + 8.0f);
+        draw.AddText(ImGui::GetFont(), fontSize, corner, IM_COL32(230, 232, 240, 235),
+                     title.c_str());
+    }
+    draw.AddLine(ImVec2(viewport.x * 0.5f, 0), ImVec2(viewport.x * 0.5f, viewport.y),
+                 IM_COL32(90, 95, 110, 255), 1.5f);
+    draw.AddLine(ImVec2(0, viewport.y * 0.5f), ImVec2(viewport.x, viewport.y * 0.5f),
+                 IM_COL32(90, 95, 110, 255), 1.5f);
+}
+
+} // namespace psc::app

@@ -1,0 +1,45 @@
+// What the window draws over a scene through ImGui's background draw list: world-anchored labels,
+// the D and σ caption, the σ gauge, the field lines' colour bar, and the 2×2 comparison's captions
+// and separators. Call between ImGui::NewFrame and ImGui::Render; sizes in logical pixels.
+#pragma once
+
+#include "app/scene/scene_data.h"
+#include "app/scene/scene_geometry_builder.h"
+
+#include "render/camera.h"
+#include "render/color_map.h"
+#include "render/scene_geometry.h"
+
+#include <array>
+#include <memory>
+#include <vector>
+
+struct ImDrawList;
+
+namespace psc::app {
+
+// Labels projected with the camera the scene is drawn with (off-screen ones skipped).
+void drawWorldLabels(ImDrawList& draw, const std::vector<render::Label>& labels,
+                     const render::OrbitCamera& camera, glm::vec2 viewport);
+
+// "D = 8    σ = 0.5" at the top right.
+void drawSceneCaption(ImDrawList& draw, const SceneData& scene, double clockLogSigma,
+                      glm::vec2 viewport);
+
+// The colour map of the particles and trails against log σ, with the clock marked: the σ axis of
+// N = 3 scenes, where no height shows σ, and the legend of both.
+void drawSigmaGauge(ImDrawList& draw, const SceneData& scene, render::ColorMapKind colorMap,
+                    double clockLogSigma, glm::vec2 viewport);
+
+// The field lines' colour bar: the perturbed density along the lines over the range the geometry
+// was coloured with. Nothing for an empty range.
+void drawFieldLineLegend(ImDrawList& draw, DensityRange range, render::ColorMapKind colorMap,
+                         glm::vec2 viewport);
+
+// "D = 1", "D = 8 · learned", "D = ∞  (computing...)" at each pane's top right, and the lines
+// between the panes.
+void drawComparisonCaptions(ImDrawList& draw, const std::array<double, 4>& ds,
+                            const std::array<std::shared_ptr<const SceneData>, 4>& panes,
+                            glm::vec2 viewport);
+
+} // namespace psc::app
