@@ -107,6 +107,10 @@ TrainingSamples sampleTrainingBatch(const ChargeSet& data, double d, double pMea
     return drawBatch(data, pick, d, pMean, pStd, count, rng);
 }
 
+bool learnedFieldsBuiltIn() {
+    return true;
+}
+
 LearnedField::LearnedField(ModelInfo info, std::unique_ptr<Impl> impl)
     : m_info(std::move(info)), m_impl(std::move(impl)) {}
 

@@ -72,6 +72,18 @@ struct ModelInfo {
     int quantizedBits = 0;      // 0: full float32 weights; 5..9 after quantized()
 };
 
+// Whether this build has learned fields: false when configured with -DPSC_WITH_TORCH=OFF, where
+// LearnedField::train and load, TorchDenoiser and the robustness experiment then throw
+// LearnedFieldsNotBuiltIn with kLearnedFieldsNotBuiltIn as their message.
+bool learnedFieldsBuiltIn();
+inline constexpr const char* kLearnedFieldsNotBuiltIn =
+    "learned fields are not built into this Poissonscope (it was configured with "
+    "-DPSC_WITH_TORCH=OFF; build it with LibTorch for training and learned flows)";
+class LearnedFieldsNotBuiltIn : public std::runtime_error {
+public:
+    LearnedFieldsNotBuiltIn() : std::runtime_error(kLearnedFieldsNotBuiltIn) {}
+};
+
 // load()/save() failures; what() names the file and the reason.
 class ModelFileError : public std::runtime_error {
 public:
