@@ -1,6 +1,8 @@
 // ImGui controls. The D slider reserves its last 5% for ∞, so one drag sweeps PFGM to diffusion.
 #include "app/control_panel.h"
 
+#include "app/scene/scene_keys.h"
+
 #include "physics/extra_dims.h"
 
 #include <imgui.h>
@@ -36,7 +38,87 @@ void tip(const char* text) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
 }
 
-bool datasetCombo(SceneSettings& scene, int dim) {
+void tip(std::string_view text) {
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%.*s", static_cast<int>(text.size()), text.data());
+}
+
+void remember(PanelMemory& memory, std::string_view fileKey) {
+    const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+    memory.keyRects.insert_or_assign(std::string(fileKey),
+                                     std::array<float, 4>{lo.x, lo.y, hi.x, hi.y});
+}
+
+// The nearest value of the key's range: a value typed into a slider (Ctrl+click) may lie outside
+// the slider's bounds, and is kept if the key accepts it.
+double clampToKey(const SceneKey& key, double value) {
+    const KeyRange& r = key.range;
+    // An open end's nearest value in the precision the setting holds (a float's, for floats).
+    auto inside = [&](double bound, double towards) {
+        return key.singlePrecision ? static_cast<double>(std::nextafter(
+                                         static_cast<float>(bound), static_cast<float>(towards)))
+                                   : std::nextafter(bound, towards);
+    };
+    const double lo = r.loOpen ? inside(r.lo, INFINITY) : r.lo;
+    const double hi = r.hiOpen ? inside(r.hi, -INFINITY) : r.hi;
+    value = std::clamp(value, lo, hi);
+    return key.kind == KeyKind::Integer
+               ? std::clamp(std::round(value), std::ceil(lo), std::floor(hi))
+               : value;
+}
+
+// The control of a numeric key of the table (scene_keys.h): a slider over its panel bounds (an
+// input field for seeds), labelled and explained as the table says, with an ID of its own. Returns
+// the new value, within the key's range, when it changed.
+std::optional<double> keyControl(std::string_view fileKey, double value, bool gpu,
+                                 PanelMemory& memory) {
+    const SceneKey& key = sceneKey(fileKey);
+    const PanelSlider& p = key.panel;
+    const std::string label = std::string(p.label) + "##" + std::string(fileKey);
+    const ImGuiSliderFlags flags = p.logarithmic ? ImGuiSliderFlags_Logarithmic : 0;
+    const std::string format(p.format);
+    std::optional<double> changed;
+    if (key.kind == KeyKind::Seed) {
+        int v = static_cast<int>(std::min(value, p.hi));
+        if (ImGui::InputInt(label.c_str(), &v)) changed = std::clamp<double>(v, p.lo, p.hi);
+    } else if (key.kind == KeyKind::Integer) {
+        const double hi = gpu && p.hiWithGpu > 0 ? p.hiWithGpu : p.hi;
+        int v = static_cast<int>(std::clamp(value, double(INT32_MIN), double(INT32_MAX)));
+        if (ImGui::SliderInt(label.c_str(), &v, static_cast<int>(p.lo), static_cast<int>(hi),
+                             format.c_str(), flags))
+            changed = clampToKey(key, v);
+    } else {
+        float v = static_cast<float>(value);
+        if (ImGui::SliderFloat(label.c_str(), &v, static_cast<float>(p.lo),
+                               static_cast<float>(p.hi), format.c_str(), flags))
+            changed = clampToKey(key, v);
+    }
+    remember(memory, fileKey);
+    tip(key.help);
+    return changed;
+}
+
+// A combo over a table of choices (physics::solverTable(), kParticleSources, ...), showing labels.
+template <typename Table, typename Value, typename LabelOf>
+bool tableCombo(const char* label, Value& value, const Table& table, LabelOf labelOf) {
+    bool changed = false;
+    std::string current;
+    for (const auto& row : table)
+        if (row.value == value) current = std::string(labelOf(row));
+    if (ImGui::BeginCombo(label, current.c_str())) {
+        for (const auto& row : table) {
+            const std::string name(labelOf(row));
+            if (ImGui::Selectable(name.c_str(), row.value == value) && row.value != value) {
+                value = row.value;
+                changed = true;
+            }
+        }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+bool datasetCombo(SceneSettings& scene, int dim, PanelMemory& memory) {
     bool changed = false;
     const char* current = scene.dataPath.empty() ? scene.dataset.c_str() : "(data file)";
     if (ImGui::BeginCombo("data set", current)) {
@@ -48,10 +130,8 @@ bool datasetCombo(SceneSettings& scene, int dim) {
             }
             const bool selected = scene.dataPath.empty() && info.name == scene.dataset;
             if (ImGui::Selectable(info.name.c_str(), selected)) {
-                scene.dataset = info.name;
-                scene.dataPath.clear();
-                scene.editedPositions.clear();
-                scene.editedWeights.clear();
+                ViewSettings unused;
+                sceneKey("data.dataset").set(scene, unused, info.name);
                 changed = true;
             }
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", info.description.c_str());
@@ -74,26 +154,24 @@ bool datasetCombo(SceneSettings& scene, int dim) {
         ImGui::TextDisabled("click: add a charge, drag: move, right click: delete, wheel: weight");
     const auto* info = physics::findDataset(scene.dataset);
     if (scene.dataPath.empty() && info && !info->teaching) {
-        int count = scene.datasetParams.count ? static_cast<int>(scene.datasetParams.count)
-                                              : static_cast<int>(info->defaultCount);
-        if (ImGui::SliderInt("charges", &count, 16, 4096, "%d", ImGuiSliderFlags_Logarithmic)) {
-            scene.datasetParams.count = static_cast<std::size_t>(count);
+        auto& params = scene.datasetParams;
+        if (const auto v = keyControl(
+                "data.count", static_cast<double>(params.count ? params.count : info->defaultCount),
+                false, memory)) {
+            params.count = static_cast<std::size_t>(*v);
             changed = true;
         }
-        tip("Points drawn from the data set; each is a charge of equal weight.");
-        float noise = static_cast<float>(scene.datasetParams.noise >= 0 ? scene.datasetParams.noise
-                                                                        : info->defaultNoise);
-        if (ImGui::SliderFloat("noise", &noise, 0.0f, 0.5f, "%.3f")) {
-            scene.datasetParams.noise = noise;
+        if (const auto v =
+                keyControl("data.noise", params.noise >= 0 ? params.noise : info->defaultNoise,
+                           false, memory)) {
+            params.noise = *v;
             changed = true;
         }
-        tip("Jitter added to the data set (in its own units).");
-        int seed = static_cast<int>(scene.datasetParams.seed);
-        if (ImGui::InputInt("data seed", &seed) && seed >= 0) {
-            scene.datasetParams.seed = static_cast<std::uint64_t>(seed);
+        if (const auto v =
+                keyControl("data.seed", static_cast<double>(params.seed), false, memory)) {
+            params.seed = static_cast<std::uint64_t>(*v);
             changed = true;
         }
-        tip("Seed of the data set's random draw.");
     }
     return changed;
 }
@@ -114,11 +192,15 @@ bool dControls(SceneSettings& scene, PanelMemory& memory) {
                           "= inf (diffusion, EDM).");
     char* text = memory.dText;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    if (ImGui::InputTextWithHint("##Dtext", "type D or inf", text, sizeof memory.dText,
-                                 ImGuiInputTextFlags_EnterReturnsTrue)) {
-        const auto d = physics::parseExtraDims(text);
-        if (d && !physics::validateExtraDims(*d)) {
-            scene.d = *d;
+    const bool entered =
+        ImGui::InputTextWithHint("##Dtext", "type D or inf", text, sizeof memory.dText,
+                                 ImGuiInputTextFlags_EnterReturnsTrue);
+    remember(memory, "field.D");
+    if (entered) {
+        const SceneKey& key = sceneKey("field.D");
+        const auto d = parseKeyText(key, text, nullptr);
+        if (d && !checkKeyValue(key, *d)) {
+            scene.d = std::get<double>(*d);
             changed = true;
         }
         text[0] = '\0';
@@ -138,84 +220,56 @@ bool dControls(SceneSettings& scene, PanelMemory& memory) {
     return changed;
 }
 
-bool flowControls(SceneSettings& scene, bool gpu) {
+bool flowControls(SceneSettings& scene, bool gpu, PanelMemory& memory) {
     bool changed = false;
-    float sigmaMax = static_cast<float>(scene.sigmaMax);
-    if (ImGui::SliderFloat("sigma max", &sigmaMax, 1.0f, 200.0f, "%.1f",
-                           ImGuiSliderFlags_Logarithmic)) {
-        scene.sigmaMax = std::max(sigmaMax, static_cast<float>(scene.sigmaMin) * 10);
+    if (const auto v = keyControl("field.sigmaMax", scene.sigmaMax, gpu, memory)) {
+        // A flow needs room: at least a decade above σ_min.
+        scene.sigmaMax = std::max(*v, scene.sigmaMin * 10);
         changed = true;
     }
-    tip("sigma at the top of the flow: the hemisphere has radius sigma_max sqrt(D).");
-    int source = scene.particleSource == ParticleSource::Hemisphere ? 0 : 1;
-    if (ImGui::Combo("particles from", &source,
-                     "hemisphere (exact lines)\0prior at sigma max (solver)\0")) {
-        scene.particleSource = source == 0 ? ParticleSource::Hemisphere : ParticleSource::Prior;
-        changed = true;
-    }
-    tip("Hemisphere: each particle follows its exact field line. Prior: drawn at sigma_max and "
-        "moved by the solver on the EDM schedule.");
+    changed |= tableCombo("particles from", scene.particleSource, kParticleSources,
+                          [](const auto& row) { return row.label; });
+    tip(sceneKey("field.particleSource").help);
     if (scene.particleSource == ParticleSource::Prior) {
-        int solver = static_cast<int>(scene.solver);
-        if (ImGui::Combo("solver", &solver, "Euler\0Heun\0RK4\0RK45 (adaptive)\0")) {
-            scene.solver = static_cast<physics::SolverKind>(solver);
+        changed |= tableCombo("solver", scene.solver, physics::solverTable(),
+                              [](const auto& row) { return row.label; });
+        tip(sceneKey("field.solver").help);
+        if (const auto v = keyControl("field.steps", scene.steps, gpu, memory)) {
+            scene.steps = static_cast<int>(*v);
             changed = true;
         }
-        tip("ODE solver for prior particles (RK45 adapts its steps).");
-        changed |=
-            ImGui::SliderInt("steps", &scene.steps, 2, 256, "%d", ImGuiSliderFlags_Logarithmic);
-        tip("Steps of the EDM sigma schedule for the fixed-step solvers.");
     }
-    // Compute shaders move 100,000 particles at frame rate; the CPU path stays interactive to
-    // 20,000.
-    changed |= ImGui::SliderInt("particles", &scene.particles, 10, gpu ? 200000 : 20000, "%d",
-                                ImGuiSliderFlags_Logarithmic);
-    tip("Particles flowed from noise to data.");
-    changed |= ImGui::SliderInt("field lines", &scene.fieldLines, 0, 1000, "%d",
-                                ImGuiSliderFlags_Logarithmic);
-    tip("Field lines drawn, coloured by the perturbed density.");
-    int seeding = scene.seeding == physics::FieldLineSeeding::Charges ? 0 : 1;
-    if (ImGui::Combo("lines from", &seeding, "charges (equal flux)\0hemisphere\0")) {
-        scene.seeding = seeding == 0 ? physics::FieldLineSeeding::Charges
-                                     : physics::FieldLineSeeding::Hemisphere;
-        changed = true;
-    }
-    tip("Charges: lines leave each charge in proportion to its weight (equal flux). Hemisphere: "
-        "lines come down from it.");
+    for (auto [fileKey, target] : {std::pair{"field.particles", &scene.particles},
+                                   std::pair{"field.fieldLines", &scene.fieldLines}})
+        if (const auto v = keyControl(fileKey, *target, gpu, memory)) {
+            *target = static_cast<int>(*v);
+            changed = true;
+        }
+    changed |= tableCombo("lines from", scene.seeding, kSeedings,
+                          [](const auto& row) { return row.label; });
+    tip(sceneKey("field.seeding").help);
     return changed;
 }
 
+// The layer checkboxes in an ID scope of their own: "particles" and "charges" are also sliders.
 bool layerToggles(ViewSettings& view, int dim) {
     bool changed = false;
-    const struct {
-        render::Layer layer;
-        const char* name;
-    } layers[] = {{render::Layer::Grid, "grid"},
-                  {render::Layer::Axes, "axes"},
-                  {render::Layer::Hemisphere, "hemisphere"},
-                  {render::Layer::FieldLines, "field lines"},
-                  {render::Layer::Trails, "trails"},
-                  {render::Layer::Particles, "particles"},
-                  {render::Layer::Charges, "charges"},
-                  {render::Layer::EndCloud, "end cloud"}};
     int column = 0;
-    for (const auto& l : layers) {
-        if (dim == 3 && (l.layer == render::Layer::Hemisphere || l.layer == render::Layer::Grid))
-            continue;
-        bool on = (view.layers & static_cast<unsigned>(l.layer)) != 0;
+    ImGui::PushID("layers");
+    for (const auto& l : render::kLayers) {
+        if (dim == 3 && l.planeOnly) continue;
+        bool on = (view.layers & static_cast<unsigned>(l.value)) != 0;
         if (column++ % 3) ImGui::SameLine();
-        if (ImGui::Checkbox(l.name, &on)) {
-            view.layers ^= static_cast<unsigned>(l.layer);
+        if (ImGui::Checkbox(std::string(l.label).c_str(), &on)) {
+            view.layers ^= static_cast<unsigned>(l.value);
             changed = true;
         }
         tip("Show or hide this layer.");
     }
-    int map = static_cast<int>(view.colorMap);
-    if (ImGui::Combo("colour map", &map, "viridis\0magma\0coolwarm\0")) {
-        view.colorMap = static_cast<render::ColorMapKind>(map);
-        changed = true;
-    }
-    tip("Colours of sigma (particles, trails) and density (field lines).");
+    ImGui::PopID();
+    changed |= tableCombo("colour map", view.colorMap, render::kColorMaps,
+                          [](const auto& row) { return row.name; });
+    tip(sceneKey("view.colorMap").help);
     return changed;
 }
 
@@ -248,8 +302,9 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
     ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(340, 0), ImGuiCond_FirstUseEver);
     ImGui::Begin("Poissonscope");
+    ++memory.framesDrawn;
     if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen))
-        result.sceneChanged |= datasetCombo(scene, status.dim);
+        result.sceneChanged |= datasetCombo(scene, status.dim, memory);
     if (ImGui::CollapsingHeader("Augmented dimensions", ImGuiTreeNodeFlags_DefaultOpen)) {
         result.sceneChanged |= dControls(scene, memory);
         result.viewChanged |= ImGui::Checkbox("compare D = 1, 8, 128, inf (2x2)", &view.compare);
@@ -258,7 +313,7 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
                 "Small multiples: the same data, starting noise and camera at four values of D.");
     }
     if (ImGui::CollapsingHeader("Flow", ImGuiTreeNodeFlags_DefaultOpen))
-        result.sceneChanged |= flowControls(scene, status.gpuParticles);
+        result.sceneChanged |= flowControls(scene, status.gpuParticles, memory);
     if (ImGui::CollapsingHeader("Compute")) result.viewChanged |= computeControls(view, status);
     if (ImGui::CollapsingHeader("Playback", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (ImGui::Button(view.playing ? "Pause" : "Play"))
@@ -292,12 +347,12 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
             result.clockLogSigma = clock;
         }
         tip("The flow's clock sigma; drag to scrub (arrow keys step).");
-        result.viewChanged |= ImGui::SliderFloat("speed", &view.decadesPerSecond, 0.05f, 5.0f,
-                                                 "%.2f decades/s", ImGuiSliderFlags_Logarithmic);
-        tip("Playback speed in decades of sigma per second.");
-        result.viewChanged |=
-            ImGui::SliderFloat("trail", &view.trailLength, 0.05f, 6.0f, "%.2f e-folds");
-        tip("Length of the particles' trails in e-folds of sigma.");
+        for (auto [fileKey, target] : {std::pair{"view.decadesPerSecond", &view.decadesPerSecond},
+                                       std::pair{"view.trailLength", &view.trailLength}})
+            if (const auto v = keyControl(fileKey, *target, false, memory)) {
+                *target = static_cast<float>(*v);
+                result.viewChanged = true;
+            }
     }
     if (ImGui::CollapsingHeader("Layers")) result.viewChanged |= layerToggles(view, status.dim);
     if (ImGui::Button("Reset camera")) result.resetCamera = true;

@@ -3,6 +3,8 @@
 
 #include "app/scene/scene_settings.h"
 
+#include <array>
+#include <map>
 #include <string>
 
 namespace psc::app {
@@ -32,9 +34,12 @@ struct PanelResult {
 // Widget state that must outlive a frame (text being typed), owned by the caller.
 struct PanelMemory {
     char dText[32] = {};
-    // Where the D slider was drawn last frame (logical pixels: min x, min y, max x, max y); lets
-    // tests drive the real slider with mouse events.
+    // Where the D slider and each key's control ("field.particles", ...) were drawn last frame
+    // (logical pixels: min x, min y, max x, max y); lets tests drive the real widgets with mouse
+    // events.
     float dSliderRect[4] = {};
+    std::map<std::string, std::array<float, 4>, std::less<>> keyRects;
+    int framesDrawn = 0;
 };
 
 // Maps the D slider's position u in [0, 1] to D: log scale from 1 to 1e6, and ∞ at the top stop.

@@ -61,12 +61,12 @@ int main(int argc, char** argv) {
         return psc::exporter::runExperimentCommand(rest, std::cout, std::cerr);
     }
     if (first == "render") {
-        const bool help = std::find(rest.begin(), rest.end(), "--help") != rest.end();
-        if (!help) {
-            if (auto problem = headlessGlProblem()) {
-                std::cerr << "poissonscope render: " << *problem << "\n";
-                return kExitFailure;
-            }
+        // Help needs no display: it is printed before any GUI platform starts.
+        if (std::find(rest.begin(), rest.end(), "--help") != rest.end())
+            return psc::exporter::runRenderCommand(rest, std::cout, std::cerr);
+        if (auto problem = headlessGlProblem()) {
+            std::cerr << "poissonscope render: " << *problem << "\n";
+            return kExitFailure;
         }
         QGuiApplication app(argc, argv);
         return psc::exporter::runRenderCommand(rest, std::cout, std::cerr);
@@ -91,6 +91,12 @@ int main(int argc, char** argv) {
     format.setSamples(4);
     QSurfaceFormat::setDefaultFormat(format);
     if (std::find(args.begin(), args.end(), "--screenshot") != args.end()) {
+        const bool help = std::find(args.begin(), args.end(), "--help") != args.end();
+        if (help) return runScreenshotCommand(args, std::cout, std::cerr);
+        if (auto problem = headlessGlProblem()) {
+            std::cerr << "poissonscope: " << *problem << "\n";
+            return kExitFailure;
+        }
         QGuiApplication app(argc, argv);
         return runScreenshotCommand(args, std::cout, std::cerr);
     }

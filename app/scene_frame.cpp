@@ -14,12 +14,8 @@ std::unique_ptr<compute::GpuParticleFlow> makeGpuParticleFlow(const SceneData& s
         return compute::GpuParticleFlow::alongFieldLines(scene.charges, s.d, scene.gpuStart.x,
                                                          scene.gpuStart.sigma, s.sigmaMin,
                                                          kGpuFieldLineSteps);
-    physics::FlowSettings settings;
-    settings.sigmaMax = s.sigmaMax;
-    settings.sigmaMin = s.sigmaMin;
-    settings.steps = s.steps;
-    settings.solver = s.solver;
-    return compute::GpuParticleFlow::onSchedule(scene.charges, s.d, scene.gpuStart.x, settings);
+    return compute::GpuParticleFlow::onSchedule(scene.charges, s.d, scene.gpuStart.x,
+                                                sceneFlowSettings(s));
 }
 
 render::GpuTrack gpuTrack(const compute::GpuParticleFlow& flow, const SceneData& scene,

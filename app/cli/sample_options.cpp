@@ -1,9 +1,12 @@
 // Option table, help text and validation for `poissonscope sample`.
 #include "app/cli/sample_options.h"
 
+#include "app/cli/scene_options.h"
+
 #include "physics/datasets.h"
 #include "physics/extra_dims.h"
 #include "physics/memory_estimate.h"
+#include "physics/named_choices.h"
 #include "physics/point_io.h"
 
 #include <algorithm>
@@ -13,62 +16,83 @@
 
 namespace psc::app {
 
+namespace {
+
+// sample follows the reference code: 18 Heun steps (35 evaluations), starting points from seed 0.
+SceneSettings sampleDefaults() {
+    SceneSettings s;
+    s.steps = 18;
+    s.seed = 0;
+    return s;
+}
+
+// The scene keys sample takes, besides the data source.
+const SceneOptionKeys& flowKeys() {
+    static const SceneOptionKeys keys{"field.D",        "field.seed",  "field.sigmaMax",
+                                      "field.sigmaMin", "field.steps", "field.solver"};
+    return keys;
+}
+
+void append(std::vector<OptionSpec>& to, std::vector<OptionSpec> specs) {
+    to.insert(to.end(), specs.begin(), specs.end());
+}
+
+} // namespace
+
 std::vector<OptionSpec> sampleOptionSpecs() {
-    return {
-        {"dataset", "NAME", "built-in data set (see `poissonscope datasets`)", "two-moons"},
-        {"data", "FILE",
-         "data file instead of --dataset: .csv (column q/weight = charges) or .npy (M×N)", ""},
-        {"count", "M", "charges of the built-in data set", "its default"},
-        {"noise", "S", "noise of the built-in data set, in units of its spread", "its default"},
-        {"scale", "K", "scale factor of the built-in data set", "1"},
-        {"data-seed", "S", "seed of the built-in data set", "1"},
-        {"D", "VALUE|inf", "augmented dimensions D >= 1; inf is the diffusion (EDM) limit", "1"},
-        {"particles", "P", "points to flow (ignored with --start)", "1000"},
-        {"seed", "S", "seed of the starting points", "0"},
-        {"prior", "mixture|centred",
-         "starting distribution: the exact mixture of kernels around every charge, or one kernel "
-         "at the data mean (the reference code's)",
-         "mixture"},
-        {"start", "FILE",
-         "starting points (.csv/.npy, same dimension as the data) instead of prior draws", ""},
-        {"sigma-max", "S", "top of the flow", "80"},
-        {"sigma-min", "S", "bottom of the flow (a backward run then steps to sigma = 0)", "0.002"},
-        {"steps", "K", "EDM schedule length (K steps including the final one)", "18"},
-        {"rho", "R", "EDM schedule exponent", "7"},
-        {"solver", "euler|heun|rk4|rk45", "ODE solver (rk45: adaptive Dormand-Prince)", "heun"},
-        {"rtol", "X", "rk45 relative tolerance", "1e-5"},
-        {"atol", "X", "rk45 absolute tolerance", "1e-5"},
-        {"noise-alpha", "A",
-         "robustness protocol (a) of PFGM++: add alpha*sigma_k*N(0, I) before every step "
-         "(fixed-step solvers)",
-         "0"},
-        {"direction", "backward|forward",
-         "backward generates (sigma-max to 0); forward encodes (sigma-min to sigma-max)",
-         "backward"},
-        {"model", "FILE",
-         "a trained network (poissonscope train) instead of the exact field; its D is used, and "
-         "without --data/--dataset the prior is centred on its data's mean",
-         ""},
-        {"backend", "cpu|gl|torch|reference",
-         "field evaluator: fast float SIMD on all cores, OpenGL 4.3 compute shaders (needs a "
-         "display or xvfb-run), LibTorch, or the double-precision reference",
-         "cpu"},
-        {"threads", "T", "worker threads (0 = all cores)", "0"},
-        {"out", "FILE", "final points (.csv with header, or .npy); stdout as CSV when omitted", ""},
-        {"trajectory", "FILE",
-         "every recorded step: columns step, sigma, particle, coordinates (.csv/.npy), or per "
-         "particle arrays of step, sigma and x (.json)",
-         ""},
-        {"record-every", "K", "with --trajectory: record every K-th step (first and last always)",
-         "1"},
-        {"memory-budget", "MB", "refuse runs whose estimated peak memory exceeds this", "4096"},
-        {"force", "",
-         "run even when the estimated peak memory exceeds the machine's physical memory (runs "
-         "estimated above 1 GB always announce their size on stderr first)",
-         ""},
-        {"quiet", "", "no progress or summary on stderr", ""},
-        {"help", "", "show this help", ""},
-    };
+    const SceneSettings defaults = sampleDefaults();
+    std::string backends;
+    for (const auto& b : physics::backendTable())
+        backends +=
+            (backends.empty() ? "" : "; ") + std::string(b.name) + ": " + std::string(b.help);
+    std::vector<OptionSpec> specs = sceneOptionSpecs(dataOptionKeys(), defaults);
+    append(specs, sceneOptionSpecs({"field.D"}, defaults));
+    specs.push_back({"particles", "P", "points to flow (ignored with --start)", "1000"});
+    append(specs, sceneOptionSpecs({"field.seed"}, defaults));
+    append(
+        specs,
+        {{"prior", "mixture|centred",
+          "starting distribution: the exact mixture of kernels around every charge, or one "
+          "kernel at the data mean (the reference code's)",
+          "mixture"},
+         {"start", "FILE",
+          "starting points (.csv/.npy, same dimension as the data) instead of prior draws", ""}});
+    append(specs, sceneOptionSpecs({"field.sigmaMax", "field.sigmaMin", "field.steps"}, defaults));
+    specs.push_back({"rho", "R", "EDM schedule exponent", "7"});
+    append(specs, sceneOptionSpecs({"field.solver"}, defaults));
+    append(specs,
+           {{"rtol", "X", "rk45 relative tolerance", "1e-5"},
+            {"atol", "X", "rk45 absolute tolerance", "1e-5"},
+            {"noise-alpha", "A",
+             "robustness protocol (a) of PFGM++: add alpha*sigma_k*N(0, I) before every step "
+             "(fixed-step solvers)",
+             "0"},
+            {"direction", "backward|forward",
+             "backward generates (sigma-max to 0); forward encodes (sigma-min to sigma-max)",
+             "backward"},
+            {"model", "FILE",
+             "a trained network (poissonscope train) instead of the exact field; its D is used, "
+             "and without --data/--dataset the prior is centred on its data's mean",
+             ""},
+            {"backend", physics::choiceNames(physics::backendTable()),
+             "field evaluator: " + backends, "cpu"},
+            {"threads", "T", "worker threads (0 = all cores)", "0"},
+            {"out", "FILE", "final points (.csv with header, or .npy); stdout as CSV when omitted",
+             ""},
+            {"trajectory", "FILE",
+             "every recorded step: columns step, sigma, particle, coordinates (.csv/.npy), or per "
+             "particle arrays of step, sigma and x (.json)",
+             ""},
+            {"record-every", "K",
+             "with --trajectory: record every K-th step (first and last always)", "1"},
+            {"memory-budget", "MB", "refuse runs whose estimated peak memory exceeds this", "4096"},
+            {"force", "",
+             "run even when the estimated peak memory exceeds the machine's physical memory (runs "
+             "estimated above 1 GB always announce their size on stderr first)",
+             ""},
+            {"quiet", "", "no progress or summary on stderr", ""},
+            {"help", "", "show this help", ""}});
+    return specs;
 }
 
 std::string sampleHelpText(const OptionParser& parser) {
@@ -91,44 +115,31 @@ std::string sampleHelpText(const OptionParser& parser) {
     return out.str();
 }
 
-std::optional<std::string> loadDataOptions(const OptionParser& p, SampleOptions& o) {
-    if (p.has("data") && p.has("dataset")) return "give either --data or --dataset, not both";
-    if (p.has("data")) {
-        for (const char* opt : {"count", "noise", "scale", "data-seed"})
-            if (p.has(opt)) return std::string("--") + opt + " applies to --dataset, not to --data";
+namespace {
+
+// The data a scene names: its data file (with the file's column names) or its built-in set.
+void loadData(const SceneSettings& scene, SampleOptions& o) {
+    if (!scene.dataPath.empty()) {
         physics::LoadLimits limits;
         limits.minDim = 2;
-        const auto table = physics::loadPoints(p.value("data"), limits);
+        const auto table = physics::loadPoints(scene.dataPath, limits);
         o.charges.emplace(physics::chargesFromTable(table));
         o.columnNames = table.columnNames;
-        return std::nullopt;
+        return;
     }
-    physics::DatasetParams params;
-    if (p.has("count")) {
-        const auto v = parseInteger(p.value("count"));
-        if (!v || *v < 1) return "--count must be a positive integer";
-        params.count = static_cast<std::size_t>(*v);
-    }
-    if (p.has("noise")) {
-        const auto v = parseDouble(p.value("noise"));
-        if (!v || *v < 0) return "--noise must be a number >= 0";
-        params.noise = *v;
-    }
-    if (p.has("scale")) {
-        const auto v = parseDouble(p.value("scale"));
-        if (!v || *v <= 0) return "--scale must be a number > 0";
-        params.scale = *v;
-    }
-    if (p.has("data-seed")) {
-        const auto v = parseInteger(p.value("data-seed"));
-        if (!v || *v < 0) return "--data-seed must be an integer >= 0";
-        params.seed = static_cast<std::uint64_t>(*v);
-    }
-    const std::string name = p.value("dataset");
-    if (!physics::findDataset(name))
-        return "unknown data set '" + name + "' (see `poissonscope datasets`)";
-    o.charges.emplace(physics::makeDataset(name, params));
+    o.charges.emplace(physics::makeDataset(scene.dataset, scene.datasetParams));
     for (int c = 0; c < o.charges->dim(); ++c) o.columnNames.push_back("x" + std::to_string(c + 1));
+}
+
+} // namespace
+
+std::optional<std::string> loadDataOptions(const OptionParser& p, SampleOptions& o,
+                                           SceneSettings* source) {
+    SceneSettings scene;
+    ViewSettings view;
+    if (auto e = applySceneOptions(p, dataOptionKeys(), scene, view)) return e;
+    loadData(scene, o);
+    if (source) *source = scene;
     return std::nullopt;
 }
 
@@ -205,11 +216,15 @@ double estimatePeakBytes(const SampleOptions& o, std::size_t points) {
 }
 
 std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOptions& o) {
+    SceneSettings scene = sampleDefaults();
+    ViewSettings view;
+    SceneOptionKeys keys = dataOptionKeys();
+    keys.insert(keys.end(), flowKeys().begin(), flowKeys().end());
+    if (auto e = applySceneOptions(p, keys, scene, view)) return e;
     try {
         if (p.has("model"))
             if (auto e = loadModel(p, o)) return e;
-        if (!o.charges)
-            if (auto e = loadDataOptions(p, o)) return e;
+        if (!o.charges) loadData(scene, o);
     } catch (const physics::PointIoError& e) {
         return std::string(e.what());
     } catch (const std::invalid_argument& e) {
@@ -218,15 +233,12 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
     const int n = o.charges->dim();
     if (n < 2 || n > 3) return "data must have 2 or 3 coordinates, found " + std::to_string(n);
 
-    const auto d = physics::parseExtraDims(p.value("D"));
-    if (!d) return "--D must be a number >= 1 or inf, got '" + p.value("D") + "'";
-    if (auto e = physics::validateExtraDims(*d)) return "--" + *e;
-    o.d = *d;
+    o.d = scene.d;
     if (o.model) {
         // The network learned one D's noise: flows at another D start from the wrong prior.
         const double trained = o.model->info().d;
-        if (p.has("D") &&
-            !(*d == trained || (physics::isInfiniteD(*d) && physics::isInfiniteD(trained))))
+        if (p.has("D") && !(scene.d == trained ||
+                            (physics::isInfiniteD(scene.d) && physics::isInfiniteD(trained))))
             return "the model was trained at D = " + physics::formatExtraDims(trained) +
                    "; omit --D or give that";
         o.d = trained;
@@ -234,6 +246,11 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
             return "the model has " + std::to_string(o.model->info().dim) +
                    " coordinates, the data " + std::to_string(n);
     }
+    o.seed = scene.seed;
+    o.flow.sigmaMax = scene.sigmaMax;
+    o.flow.sigmaMin = scene.sigmaMin;
+    o.flow.steps = scene.steps;
+    o.flow.solver = scene.solver;
 
     auto number = [&](const char* name, double& target) -> std::optional<std::string> {
         const auto v = parseDouble(p.value(name));
@@ -252,27 +269,19 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
         target = *v;
         return std::nullopt;
     };
-    long long particles = 0, seed = 0, steps = 0, threads = 0, every = 0, budget = 0;
+    long long particles = 0, threads = 0, every = 0, budget = 0;
     for (auto e :
-         {integer("particles", 1, 100'000'000, particles), integer("seed", 0, 1LL << 62, seed),
-          integer("steps", 1, 1'000'000, steps), integer("threads", 0, 1024, threads),
+         {integer("particles", 1, 100'000'000, particles), integer("threads", 0, 1024, threads),
           integer("record-every", 1, 1'000'000, every),
-          integer("memory-budget", 1, 1LL << 30, budget), number("sigma-max", o.flow.sigmaMax),
-          number("sigma-min", o.flow.sigmaMin), number("rho", o.flow.rho),
+          integer("memory-budget", 1, 1LL << 30, budget), number("rho", o.flow.rho),
           number("rtol", o.flow.rtol), number("atol", o.flow.atol),
           number("noise-alpha", o.flow.noiseAlpha)})
         if (e) return e;
     o.particles = static_cast<std::size_t>(particles);
-    o.seed = static_cast<std::uint64_t>(seed);
     // Its own stream: the same start points with and without noise.
     o.flow.noiseSeed = o.seed ^ 0x9e3779b97f4a7c15ULL;
-    o.flow.steps = static_cast<int>(steps);
     o.threads = static_cast<int>(threads);
 
-    const auto solver = physics::parseSolver(p.value("solver"));
-    if (!solver)
-        return "--solver must be euler, heun, rk4 or rk45, got '" + p.value("solver") + "'";
-    o.flow.solver = *solver;
     const auto direction = physics::parseDirection(p.value("direction"));
     if (!direction)
         return "--direction must be backward or forward, got '" + p.value("direction") + "'";
@@ -287,7 +296,8 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
     if (auto kind = physics::parseBackend(backend))
         o.backend = *kind;
     else
-        return "--backend must be cpu, gl, torch or reference, got '" + backend + "'";
+        return "--backend must be " + physics::choiceSentence(physics::backendTable()) + ", got '" +
+               backend + "'";
     if (auto e = physics::validateFlowSettings(o.flow)) return *e;
 
     o.outPath = p.value("out");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/cli/option_parser.h"
+#include "app/scene/scene_settings.h"
 
 #include "physics/charge_set.h"
 #include "physics/flow_backend.h"
@@ -42,10 +43,12 @@ std::string sampleHelpText(const OptionParser& parser);
 // D < 1 or NaN, bad σ range, sizes beyond --memory-budget, outputs of an unknown type.
 std::optional<std::string> resolveSampleOptions(const OptionParser& parser, SampleOptions& options);
 
-// The data options shared by sample and train (--data FILE, or --dataset NAME with --count,
-// --noise, --scale, --data-seed): fills charges and columnNames. Throws PointIoError for file
-// problems; returns a one-line refusal otherwise.
-std::optional<std::string> loadDataOptions(const OptionParser& parser, SampleOptions& options);
+// The data options of sample, train and experiment (the scene's data keys: --data FILE, or
+// --dataset NAME with --count, --noise, --scale, --data-seed): fills charges and columnNames, and
+// *source with the data source when given. Throws PointIoError for file problems; returns a
+// one-line refusal otherwise.
+std::optional<std::string> loadDataOptions(const OptionParser& parser, SampleOptions& options,
+                                           SceneSettings* source = nullptr);
 
 // Bytes a run will hold at its peak (state, solver stages, recorded frames); used for the budget.
 double estimatePeakBytes(const SampleOptions& options, std::size_t points);

@@ -4,6 +4,7 @@
 #include "app/cli/option_parser.h"
 #include "app/cli/progress_printer.h"
 #include "app/cli/sample_options.h"
+#include "app/cli/scene_options.h"
 
 #include "physics/extra_dims.h"
 #include "physics/torch/learned_field.h"
@@ -17,13 +18,8 @@ namespace psc::app {
 namespace {
 
 std::vector<OptionSpec> trainOptionSpecs() {
-    return {
-        {"dataset", "NAME", "built-in data set (see poissonscope datasets)", "two-moons"},
-        {"count", "M", "points of the built-in data set", "its default"},
-        {"noise", "S", "noise of the built-in data set", "its default"},
-        {"scale", "K", "scale factor of the built-in data set", "1"},
-        {"data-seed", "S", "seed of the built-in data set", "1"},
-        {"data", "FILE", "data file (.csv/.npy) instead of --dataset", ""},
+    std::vector<OptionSpec> specs = sceneOptionSpecs(dataOptionKeys());
+    const std::vector<OptionSpec> own{
         {"D", "VALUE|inf", "augmented dimensions the noise is drawn with; inf trains EDM", "128"},
         {"steps", "K", "optimiser steps (Adam)", "3000"},
         {"batch", "B", "samples per step", "512"},
@@ -37,6 +33,8 @@ std::vector<OptionSpec> trainOptionSpecs() {
         {"quiet", "", "no progress or summary on stderr", ""},
         {"help", "", "show this help", ""},
     };
+    specs.insert(specs.end(), own.begin(), own.end());
+    return specs;
 }
 
 std::optional<std::string> resolveTrainSettings(const OptionParser& p, physics::TrainSettings& s) {

@@ -4,6 +4,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/option_parser.h"
 #include "app/cli/sample_options.h"
+#include "app/cli/scene_options.h"
 #include "app/export/experiment_plot.h"
 #include "app/export/experiment_table.h"
 
@@ -18,41 +19,35 @@ namespace psc::exporter {
 namespace {
 
 // Held-out data: the same built-in set drawn with another seed, or a fifth of a data file.
-std::pair<physics::ChargeSet, physics::ChargeSet> splitData(const app::OptionParser& p,
+std::pair<physics::ChargeSet, physics::ChargeSet> splitData(const app::SceneSettings& source,
                                                             const physics::ChargeSet& all) {
-    if (p.has("data")) return splitHeldOut(all);
-    physics::DatasetParams params;
-    if (p.has("count"))
-        params.count = static_cast<std::size_t>(*app::parseInteger(p.value("count")));
-    params.seed = static_cast<std::uint64_t>(
-        p.has("data-seed") ? *app::parseInteger(p.value("data-seed")) : 1);
-    return splitHeldOut(all, p.value("dataset"), params);
+    if (!source.dataPath.empty()) return splitHeldOut(all);
+    return splitHeldOut(all, source.dataset, source.datasetParams);
 }
 
 } // namespace
 
 int runExperimentCommand(const std::vector<std::string>& args, std::ostream& out,
                          std::ostream& err) {
-    app::OptionParser parser({
-        {"dataset", "NAME", "built-in data set; held out: the same set with another seed",
-         "two-moons"},
-        {"count", "M", "points of the built-in data set", "its default"},
-        {"data-seed", "S", "seed of the built-in data set", "1"},
-        {"data", "FILE", "data file (.csv/.npy); every fifth point is held out", ""},
-        {"D", "LIST", "values of D, one learned field each", "1,4,16,128,2048,inf"},
-        {"steps", "K", "training steps per D", "3000"},
-        {"samples", "P", "generated points per measurement", "2000"},
-        {"alpha", "LIST", "(a) noise strengths", "0,0.1,0.2"},
-        {"heun-steps", "LIST", "(b) Heun schedule lengths (NFE = 2K - 1)", "4,6,9,13,18"},
-        {"bits", "LIST", "(c) weight quantisation bits (5..9)", "5,6,7,8,9"},
-        {"seed", "S", "seed of training, start points and noise", "0"},
-        {"threads", "T", "LibTorch threads (0 = all cores)", "0"},
-        {"out", "FILE.csv", "the table: D, protocol, value, nfe, sw2, mmd", ""},
-        {"plot", "FILE.png", "the figure: quality against each protocol, one curve per D", ""},
-        {"title", "TEXT", "the figure's title", "Robustness of PFGM++ across D"},
-        {"quiet", "", "no progress on stderr", ""},
-        {"help", "", "show this help", ""},
-    });
+    std::vector<app::OptionSpec> specs = app::sceneOptionSpecs(app::dataOptionKeys());
+    specs.insert(
+        specs.end(),
+        {
+            {"D", "LIST", "values of D, one learned field each", "1,4,16,128,2048,inf"},
+            {"steps", "K", "training steps per D", "3000"},
+            {"samples", "P", "generated points per measurement", "2000"},
+            {"alpha", "LIST", "(a) noise strengths", "0,0.1,0.2"},
+            {"heun-steps", "LIST", "(b) Heun schedule lengths (NFE = 2K - 1)", "4,6,9,13,18"},
+            {"bits", "LIST", "(c) weight quantisation bits (5..9)", "5,6,7,8,9"},
+            {"seed", "S", "seed of training, start points and noise", "0"},
+            {"threads", "T", "LibTorch threads (0 = all cores)", "0"},
+            {"out", "FILE.csv", "the table: D, protocol, value, nfe, sw2, mmd", ""},
+            {"plot", "FILE.png", "the figure: quality against each protocol, one curve per D", ""},
+            {"title", "TEXT", "the figure's title", "Robustness of PFGM++ across D"},
+            {"quiet", "", "no progress on stderr", ""},
+            {"help", "", "show this help", ""},
+        });
+    app::OptionParser parser(std::move(specs));
     if (auto e = parser.parse(args)) {
         err << "poissonscope experiment: " << *e << "\n";
         return app::kExitBadInput;
@@ -66,8 +61,9 @@ int runExperimentCommand(const std::vector<std::string>& args, std::ostream& out
                "step, (b) with\n"
                "fewer steps, (c) with weights quantised to fewer bits; each run is scored by its "
                "sliced-W2 and\n"
-               "MMD to held-out data. The paper's claim to check: smaller D degrades "
-               "less.\n\nOptions:\n"
+               "MMD to held-out data: a fresh draw of a built-in set (another seed), or every "
+               "fifth point of a\n"
+               "data file. The paper's claim to check: smaller D degrades less.\n\nOptions:\n"
             << parser.helpText();
         return app::kExitOk;
     }
@@ -101,11 +97,12 @@ int runExperimentCommand(const std::vector<std::string>& args, std::ostream& out
     s.samples = static_cast<std::size_t>(*samples);
     try {
         app::SampleOptions data;
-        if (auto e = app::loadDataOptions(parser, data)) {
+        app::SceneSettings source;
+        if (auto e = app::loadDataOptions(parser, data, &source)) {
             err << "poissonscope experiment: " << *e << "\n";
             return app::kExitBadInput;
         }
-        const auto [train, heldOut] = splitData(parser, *data.charges);
+        const auto [train, heldOut] = splitData(source, *data.charges);
         const bool quiet = parser.has("quiet");
         const auto rows = physics::runRobustnessExperiment(
             train, heldOut, parser.has("data") ? parser.value("data") : parser.value("dataset"), s,

@@ -4,6 +4,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/option_parser.h"
 #include "app/cli/progress_printer.h"
+#include "app/cli/scene_options.h"
 #include "app/export/export_video.h"
 #include "app/export/video_encoder.h"
 #include "app/export/video_frames.h"
@@ -26,8 +27,10 @@ void onInterrupt(int) {
     g_interrupted.store(true);
 }
 
+} // namespace
+
 std::vector<app::OptionSpec> renderOptionSpecs() {
-    return {
+    std::vector<app::OptionSpec> specs{
         {"out", "FILE", "output: .mp4 (H.264), .webm (VP9), .gif, or DIR/ for PNG frames", ""},
         {"what", "flow|d-sweep|orbit|grid",
          "flow: sigma-max to 0; d-sweep: D from 1 to 1e6, then inf, at --sigma; orbit: the flow "
@@ -41,28 +44,18 @@ std::vector<app::OptionSpec> renderOptionSpecs() {
         {"no-labels", "", "do not burn D and sigma into the frames", ""},
         {"transparent", "", "transparent background (PNG frames only)", ""},
         {"view", "iso|top|side", "camera preset (overrides a scene file's camera)", "iso"},
-        {"forward", "", "play the flow upwards, from the data to sigma-max (encoding)", ""},
         {"scene", "FILE.json",
-         "scene file (data, D, flow, view, camera); options given here override it", ""},
-        {"dataset", "NAME", "built-in data set (see poissonscope datasets)", "two-moons"},
-        {"data", "FILE", "data file (.csv/.npy) instead of --dataset", ""},
-        {"D", "VALUE|inf", "augmented dimensions", "1"},
-        {"particles", "P", "animated particles", "1500"},
-        {"particles-from", "hemisphere|prior",
-         "particles start on the hemisphere (exact field lines) or from the prior (solver steps)",
-         "hemisphere"},
-        {"solver", "euler|heun|rk4|rk45", "solver of prior particles", "heun"},
-        {"steps", "K", "steps of prior particles", "32"},
-        {"field-lines", "L", "field lines", "64"},
-        {"sigma-max", "S", "top of the flow", "80"},
+         "scene file (data, D, flow, view, camera); the scene options below override it", ""},
         {"sigma", "S", "d-sweep: sigma at which the particles are held (0: landed)", "0.5"},
-        {"seed", "S", "seed of the particles", "1"},
-        {"quiet", "", "no progress or summary on stderr", ""},
-        {"help", "", "show this help", ""},
     };
+    const auto scene = app::sceneOptionSpecs();
+    specs.insert(specs.end(), scene.begin(), scene.end());
+    specs.push_back({"quiet", "", "no progress or summary on stderr", ""});
+    specs.push_back({"help", "", "show this help", ""});
+    return specs;
 }
 
-std::optional<std::string> resolveJob(const app::OptionParser& p, VideoJob& job) {
+std::optional<std::string> resolveRenderJob(const app::OptionParser& p, VideoJob& job) {
     if (p.has("scene")) {
         try {
             const app::SceneFile file =
@@ -74,62 +67,11 @@ std::optional<std::string> resolveJob(const app::OptionParser& p, VideoJob& job)
             return std::string(e.what());
         }
     }
-    auto& s = job.scene;
-    const bool fromFile = p.has("scene");
-    auto given = [&](const char* name) { return p.has(name) || !fromFile; };
-    if (p.has("dataset") && p.has("data"))
-        return std::string("give either --data or --dataset, not both");
-    if (p.has("dataset") || p.has("data")) {
-        s.editedPositions.clear();
-        s.editedWeights.clear();
-        s.dataPath = p.value("data");
-        if (p.has("dataset")) s.dataset = p.value("dataset");
-    }
-    if (given("D")) {
-        const auto d = physics::parseExtraDims(p.value("D"));
-        if (!d || physics::validateExtraDims(*d))
-            return std::string("--D must be a number >= 1 or inf");
-        s.d = *d;
-    }
-    struct IntOption {
-        const char* name;
-        long long lo, hi;
-        int* target;
-    } ints[] = {{"particles", 0, 1000000, &s.particles},
-                {"field-lines", 0, 100000, &s.fieldLines},
-                {"steps", 2, 100000, &s.steps},
-                {"fps", 1, 120, &job.fps}};
-    for (const auto& o : ints) {
-        if (!given(o.name) && std::string(o.name) != "fps") continue;
-        const auto v = app::parseInteger(p.value(o.name));
-        if (!v || *v < o.lo || *v > o.hi)
-            return "--" + std::string(o.name) + " must be an integer from " + std::to_string(o.lo) +
-                   " to " + std::to_string(o.hi);
-        *o.target = static_cast<int>(*v);
-    }
-    if (given("solver")) {
-        const auto solver = physics::parseSolver(p.value("solver"));
-        if (!solver) return std::string("--solver must be euler, heun, rk4 or rk45");
-        s.solver = *solver;
-    }
-    if (given("particles-from")) {
-        const std::string from = p.value("particles-from");
-        if (from != "hemisphere" && from != "prior")
-            return std::string("--particles-from must be hemisphere or prior");
-        s.particleSource =
-            from == "hemisphere" ? app::ParticleSource::Hemisphere : app::ParticleSource::Prior;
-    }
-    if (given("sigma-max")) {
-        const auto v = app::parseDouble(p.value("sigma-max"));
-        if (!v || *v <= s.sigmaMin || *v > 1e9)
-            return std::string("--sigma-max must be a number above sigma-min and at most 1e9");
-        s.sigmaMax = *v;
-    }
-    if (given("seed")) {
-        const auto v = app::parseInteger(p.value("seed"));
-        if (!v || *v < 0) return std::string("--seed must be a non-negative integer");
-        s.seed = static_cast<std::uint64_t>(*v);
-    }
+    if (auto e = app::applySceneOptions(p, {}, job.scene, job.view)) return e;
+    const auto fps = app::parseInteger(p.value("fps"));
+    if (!fps || *fps < 1 || *fps > 120)
+        return std::string("--fps must be an integer from 1 to 120");
+    job.fps = static_cast<int>(*fps);
     const auto size = app::parseSize(p.value("size"), 16, 7680, 4320);
     if (!size) return std::string("--size must be WxH between 16x16 and 7680x4320, e.g. 1280x720");
     job.size = QSize(size->width, size->height);
@@ -145,7 +87,6 @@ std::optional<std::string> resolveJob(const app::OptionParser& p, VideoJob& job)
     job.title = p.value("title");
     job.labels = !p.has("no-labels");
     job.transparent = p.has("transparent");
-    if (p.has("forward")) job.view.forward = true;
     const std::string preset = p.value("view");
     if (preset != "iso" && preset != "top" && preset != "side")
         return std::string("--view must be iso, top or side");
@@ -159,8 +100,6 @@ std::optional<std::string> resolveJob(const app::OptionParser& p, VideoJob& job)
         return std::string("--out is required (FILE.mp4, FILE.webm, FILE.gif or DIR/)");
     return validateExportTarget(job, p.value("out"));
 }
-
-} // namespace
 
 int runRenderCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     app::OptionParser parser(renderOptionSpecs());
@@ -185,7 +124,7 @@ int runRenderCommand(const std::vector<std::string>& args, std::ostream& out, st
         return app::kExitOk;
     }
     VideoJob job;
-    if (auto e = resolveJob(parser, job)) {
+    if (auto e = resolveRenderJob(parser, job)) {
         err << "poissonscope render: " << *e << "\n";
         return app::kExitBadInput;
     }

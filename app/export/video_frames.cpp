@@ -4,8 +4,8 @@
 
 #include "app/control_panel.h"
 #include "app/offscreen_scene.h"
-#include "app/scene_frame.h"
 #include "app/scene/scene_geometry_builder.h"
+#include "app/scene_frame.h"
 
 #include "physics/extra_dims.h"
 #include "render/offscreen_target.h"

@@ -3,6 +3,7 @@
 #include "app/scene/scene_data.h"
 
 #include "app/scene/learned_model.h"
+#include "app/scene/scene_keys.h"
 
 #include "physics/extra_dims.h"
 #include "physics/fast_denoiser.h"
@@ -46,16 +47,6 @@ physics::FieldLineSettings lineSettings(const SceneSettings& s) {
     lines.atol = 1e-6;
     lines.threads = 0;
     return lines;
-}
-
-physics::FlowSettings flowSettings(const SceneSettings& s) {
-    physics::FlowSettings flow;
-    flow.sigmaMax = s.sigmaMax;
-    flow.sigmaMin = s.sigmaMin;
-    flow.steps = s.steps;
-    flow.solver = s.solver;
-    flow.recordEvery = 1;
-    return flow;
 }
 
 // The hemisphere particles are the lines seeded on the hemisphere.
@@ -121,7 +112,9 @@ std::vector<ParticlePath> priorPaths(const SceneData& scene, const physics::Deno
     const int n = scene.charges.dim();
     const auto start = physics::samplePriorMixture(scene.charges, s.sigmaMax, s.d,
                                                    static_cast<std::size_t>(s.particles), s.seed);
-    const auto result = physics::integrateFlow(denoiser, start, flowSettings(s), {}, cancel);
+    physics::FlowSettings flow = sceneFlowSettings(s);
+    flow.recordEvery = 1;
+    const auto result = physics::integrateFlow(denoiser, start, flow, {}, cancel);
     std::vector<ParticlePath> paths(static_cast<std::size_t>(s.particles));
     for (const auto& frame : result.frames)
         for (std::size_t p = 0; p < paths.size(); ++p) {
@@ -134,6 +127,15 @@ std::vector<ParticlePath> priorPaths(const SceneData& scene, const physics::Deno
 
 } // namespace
 
+physics::FlowSettings sceneFlowSettings(const SceneSettings& s) {
+    physics::FlowSettings flow;
+    flow.sigmaMax = s.sigmaMax;
+    flow.sigmaMin = s.sigmaMin;
+    flow.steps = s.steps;
+    flow.solver = s.solver;
+    return flow;
+}
+
 bool gpuCanMoveParticles(const SceneSettings& s) {
     return s.particleSource == ParticleSource::Hemisphere || s.solver != physics::SolverKind::Rk45;
 }
@@ -141,19 +143,15 @@ bool gpuCanMoveParticles(const SceneSettings& s) {
 std::shared_ptr<const SceneData>
 computeScene(const SceneSettings& s, const physics::CancelFlag* cancel, bool particlesOnGpu) {
     const auto start = std::chrono::steady_clock::now();
-    if (auto err = physics::validateExtraDims(s.d)) throw std::invalid_argument(*err);
-    // The physics core asserts valid settings; settings from files and panels are checked here.
-    if (auto err = physics::validateFlowSettings(flowSettings(s)))
-        throw std::invalid_argument(*err);
+    // The physics core asserts valid settings; settings from files, panels and options are
+    // checked here, against the key table, whose ranges lie within the core's.
+    if (auto err = validateSceneSettings(s)) throw std::invalid_argument(*err);
     physics::FieldLineSettings lines = lineSettings(s);
     lines.seeding = s.seeding;
     lines.count = static_cast<std::size_t>(s.fieldLines);
     lines.seed = s.seed + 1;
-    lines.stopAtHemisphere =
-        true; // the picture of PFGM: every line runs from a charge to the hemisphere
-    if (auto err = physics::validateFieldLineSettings(lines)) throw std::invalid_argument(*err);
-    if (s.particles < 0 || s.particles > 1'000'000)
-        throw std::invalid_argument("particles must be in [0, 1000000]");
+    // The picture of PFGM: every line runs from a charge to the hemisphere.
+    lines.stopAtHemisphere = true;
     auto scene =
         std::make_shared<SceneData>(SceneData{s, loadSceneCharges(s), {}, {}, false, {}, {}, 0});
     const physics::FastDenoiser denoiser(scene->charges, s.d);

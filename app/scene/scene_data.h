@@ -38,6 +38,9 @@ struct SceneData {
     double computeSeconds = 0;
 };
 
+// The flow of a scene's prior particles, on the CPU and the GPU alike: σ range, steps, solver.
+physics::FlowSettings sceneFlowSettings(const SceneSettings& settings);
+
 // Whether a scene's particles may be moved on the GPU (render/compute/gpu_particle_flow.h):
 // the GPU takes fixed steps, so the adaptive rk45 of prior particles stays on the CPU; and it
 // evaluates only the exact field, so particles in a learned field stay on the CPU too.
@@ -56,7 +59,8 @@ physics::ChargeSet loadSceneCharges(const SceneSettings& settings);
 
 // Computes everything the view shows; returns null when cancelled. With particlesOnGpu (and
 // gpuCanMoveParticles), the particles' starting points are drawn but not moved. Throws as
-// loadSceneCharges and std::invalid_argument for an invalid D or σ range.
+// loadSceneCharges, and std::invalid_argument for settings the key table refuses
+// (validateSceneSettings).
 std::shared_ptr<const SceneData> computeScene(const SceneSettings& settings,
                                               const physics::CancelFlag* cancel = nullptr,
                                               bool particlesOnGpu = false);

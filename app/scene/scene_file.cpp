@@ -1,6 +1,8 @@
 // Reading and writing scene files with QJsonDocument.
 #include "app/scene/scene_file.h"
 
+#include "app/scene/scene_keys.h"
+
 #include "physics/extra_dims.h"
 
 #include <QDir>
@@ -31,24 +33,6 @@ constexpr const char* kFormat = "poissonscope-scene";
 // Integers beyond 2^53 do not survive JavaScript and many other JSON readers.
 constexpr std::uint64_t kMaxExactInteger = std::uint64_t{1} << 53;
 
-struct LayerName {
-    render::Layer layer;
-    const char* name;
-};
-constexpr LayerName kLayerNames[] = {
-    {render::Layer::Grid, "grid"},
-    {render::Layer::Axes, "axes"},
-    {render::Layer::Hemisphere, "hemisphere"},
-    {render::Layer::FieldLines, "field-lines"},
-    {render::Layer::Trails, "trails"},
-    {render::Layer::Particles, "particles"},
-    {render::Layer::Charges, "charges"},
-    {render::Layer::EndCloud, "end-cloud"},
-};
-
-bool nonNegative(double x) {
-    return x >= 0;
-}
 bool positive(double x) {
     return x > 0;
 }
@@ -57,14 +41,6 @@ bool anyValue(double) {
 }
 bool openAngle(double x) {
     return x > 0 && x < 3.14159265358979;
-}
-
-const char* particleSourceName(ParticleSource source) {
-    return source == ParticleSource::Prior ? "prior" : "hemisphere";
-}
-
-const char* seedingName(physics::FieldLineSeeding seeding) {
-    return seeding == physics::FieldLineSeeding::Hemisphere ? "hemisphere" : "charges";
 }
 
 // The shortest decimal that reads back to the same float, so a file says 1.2 rather than
@@ -151,10 +127,11 @@ public:
     }
 
     bool present() const { return m_present; }
-    std::string key(const char* name) const { return m_name + "." + name; }
+    std::string key(std::string_view name) const { return m_name + "." + std::string(name); }
 
-    std::optional<QJsonValue> value(const char* name) const {
-        const QJsonValue v = m_object.value(QLatin1String(name));
+    std::optional<QJsonValue> value(std::string_view name) const {
+        const QJsonValue v =
+            m_object.value(QLatin1String(name.data(), static_cast<qsizetype>(name.size())));
         if (v.isUndefined()) return std::nullopt;
         return v;
     }
@@ -170,80 +147,11 @@ public:
         out = x;
     }
 
-    template <typename T>
-    void integer(const char* name, T& out, long long lo, long long hi) const {
-        const auto v = value(name);
-        if (!v) return;
-        const double d = v->toDouble();
-        if (!v->isDouble() || !(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) ||
-            std::floor(d) != d)
-            failValue(key(name),
-                      "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                          "]",
-                      *v);
-        out = static_cast<T>(d);
-    }
-
-    void boolean(const char* name, bool& out) const {
-        const auto v = value(name);
-        if (!v) return;
-        if (!v->isBool()) failValue(key(name), "must be true or false", *v);
-        out = v->toBool();
-    }
-
-    std::optional<QString> string(const char* name, const char* requirement) const {
-        const auto v = value(name);
-        if (!v) return std::nullopt;
-        if (!v->isString()) failValue(key(name), requirement, *v);
-        return v->toString();
-    }
-
-    void seed(const char* name, std::uint64_t& out) const {
-        const auto v = value(name);
-        if (!v) return;
-        const char* requirement = "must be an integer in [0, 2^53] or a decimal string";
-        if (v->isString()) {
-            const auto parsed = parseSeedString(v->toString());
-            if (!parsed) failValue(key(name), requirement, *v);
-            out = *parsed;
-            return;
-        }
-        // toInteger is exact for integers stored as such and for integral doubles; -1 otherwise.
-        const qint64 i = v->toInteger(-1);
-        if (!v->isDouble() || i < 0 || static_cast<std::uint64_t>(i) > kMaxExactInteger)
-            failValue(key(name), requirement, *v);
-        out = static_cast<std::uint64_t>(i);
-    }
-
-    template <typename Enum, typename Parse>
-    void choice(const char* name, Enum& out, Parse parse, const char* what,
-                const char* choices) const {
-        const auto text = string(name, (std::string("must be a string naming a ") + what).c_str());
-        if (!text) return;
-        const auto parsed = parse(text->toStdString());
-        if (!parsed)
-            fail(key(name), std::string("unknown ") + what + " '" + text->toStdString() + "' (" +
-                                choices + ")");
-        out = *parsed;
-    }
-
 private:
     std::string m_name;
     QJsonObject m_object;
     bool m_present = false;
 };
-
-std::optional<ParticleSource> parseParticleSource(std::string_view s) {
-    if (s == "hemisphere") return ParticleSource::Hemisphere;
-    if (s == "prior") return ParticleSource::Prior;
-    return std::nullopt;
-}
-
-std::optional<physics::FieldLineSeeding> parseSeeding(std::string_view s) {
-    if (s == "charges") return physics::FieldLineSeeding::Charges;
-    if (s == "hemisphere") return physics::FieldLineSeeding::Hemisphere;
-    return std::nullopt;
-}
 
 void readCharges(const std::string& key, const QJsonValue& value, SceneSettings& scene) {
     const QJsonArray charges = value.toArray();
@@ -268,96 +176,100 @@ void readCharges(const std::string& key, const QJsonValue& value, SceneSettings&
     scene.editedWeights = std::move(weights);
 }
 
-void readData(const QJsonObject& root, const QString& baseDir, SceneSettings& scene) {
-    const Section data(root, "data");
-    if (const auto name = data.string("dataset", "must be a string naming a data set")) {
-        if (!physics::findDataset(name->toStdString()))
-            fail(data.key("dataset"), "unknown data set '" + name->toStdString() + "'");
-        scene.dataset = name->toStdString();
-    }
-    auto& params = scene.datasetParams;
-    data.integer("count", params.count, 1, 10'000'000);
-    data.real("noise", params.noise, nonNegative, ">= 0");
-    data.real("scale", params.scale, positive, "> 0");
-    data.seed("seed", params.seed);
-    if (auto path = data.string("path", "must be a non-empty string (a data file path)")) {
-        if (path->isEmpty())
-            fail(data.key("path"), "must be a non-empty string (a data file path)");
-        if (QDir::isRelativePath(*path) && !baseDir.isEmpty())
-            *path = QDir::cleanPath(QDir(baseDir).filePath(*path));
-        scene.dataPath = path->toStdString();
-    }
-    if (const auto v = data.value("charges")) readCharges(data.key("charges"), *v, scene);
-}
-
-void readField(const QJsonObject& root, SceneSettings& scene) {
-    const Section field(root, "field");
-    if (const auto v = field.value("D")) {
-        const char* requirement = "must be a number >= 1 or \"inf\"";
+// One key of the table from its section, in the JSON type its kind has; a relative data path
+// resolves against baseDir.
+void readKey(const Section& section, const SceneKey& key, const QString& baseDir,
+             SceneSettings& scene, ViewSettings& view) {
+    const auto v = section.value(key.name);
+    if (!v) return;
+    const std::string name = section.key(key.name);
+    KeyValue value;
+    switch (key.kind) {
+    case KeyKind::Number:
+    case KeyKind::Integer:
+        if (!v->isDouble()) failValue(name, keyRequirement(key), *v);
+        value = v->toDouble();
+        break;
+    case KeyKind::ExtraDims:
+        // JSON has no infinity: the diffusion limit is the string "inf".
         if (v->isString()) {
             const auto d = physics::parseExtraDims(v->toString().toStdString());
-            if (!d || !physics::isInfiniteD(*d)) failValue(field.key("D"), requirement, *v);
-            scene.d = *d;
+            if (!d || !physics::isInfiniteD(*d)) failValue(name, keyRequirement(key), *v);
+            value = *d;
         } else {
-            if (!v->isDouble() || physics::validateExtraDims(v->toDouble()))
-                failValue(field.key("D"), requirement, *v);
-            scene.d = v->toDouble();
+            if (!v->isDouble()) failValue(name, keyRequirement(key), *v);
+            value = v->toDouble();
         }
+        break;
+    case KeyKind::Seed: {
+        const char* requirement = "must be an integer in [0, 2^53] or a decimal string";
+        if (v->isString()) {
+            const auto parsed = parseSeedString(v->toString());
+            if (!parsed) failValue(name, requirement, *v);
+            value = *parsed;
+            break;
+        }
+        // toInteger is exact for integers stored as such and for integral doubles; -1 otherwise.
+        const qint64 i = v->toInteger(-1);
+        if (!v->isDouble() || i < 0 || static_cast<std::uint64_t>(i) > kMaxExactInteger)
+            failValue(name, requirement, *v);
+        value = static_cast<std::uint64_t>(i);
+        break;
     }
-    field.real("sigmaMin", scene.sigmaMin, positive, "> 0");
-    // Checked against the file's sigmaMin when given, else against the default.
-    const double sigmaMin = scene.sigmaMin;
-    const std::string above =
-        "> sigmaMin = " +
-        QString::number(sigmaMin, 'g', QLocale::FloatingPointShortest).toStdString();
-    field.real(
-        "sigmaMax", scene.sigmaMax, [&](double x) { return x > sigmaMin; }, above.c_str());
-    if (!(scene.sigmaMax > scene.sigmaMin))
-        fail(
-            field.key("sigmaMin"),
-            "must be < sigmaMax = " +
-                QString::number(scene.sigmaMax, 'g', QLocale::FloatingPointShortest).toStdString());
-    field.choice("solver", scene.solver, physics::parseSolver, "solver", "euler, heun, rk4, rk45");
-    field.integer("steps", scene.steps, 1, 100'000);
-    field.choice("particleSource", scene.particleSource, parseParticleSource, "particle source",
-                 "hemisphere, prior");
-    field.integer("particles", scene.particles, 1, 200'000);
-    field.integer("fieldLines", scene.fieldLines, 0, 100'000);
-    field.choice("seeding", scene.seeding, parseSeeding, "seeding", "charges, hemisphere");
-    field.seed("seed", scene.seed);
-}
-
-void readView(const QJsonObject& root, ViewSettings& view) {
-    const Section section(root, "view");
-    if (const auto v = section.value("layers")) {
-        if (!v->isArray()) failValue(section.key("layers"), "must be an array of layer names", *v);
-        unsigned layers = 0;
+    case KeyKind::Choice:
+    case KeyKind::Path: {
+        if (!v->isString()) failValue(name, keyRequirement(key), *v);
+        QString text = v->toString();
+        if (key.kind == KeyKind::Path && !text.isEmpty() && QDir::isRelativePath(text) &&
+            !baseDir.isEmpty())
+            text = QDir::cleanPath(QDir(baseDir).filePath(text));
+        value = text.toStdString();
+        break;
+    }
+    case KeyKind::Flag:
+        if (!v->isBool()) failValue(name, keyRequirement(key), *v);
+        value = v->toBool();
+        break;
+    case KeyKind::Layers: {
+        if (!v->isArray()) failValue(name, "must be an array of layer names", *v);
+        std::uint64_t layers = 0;
         const QJsonArray array = v->toArray();
         for (qsizetype i = 0; i < array.size(); ++i) {
-            const std::string key = section.key("layers") + "[" + std::to_string(i) + "]";
-            if (!array[i].isString()) failValue(key, "must be a layer name", array[i]);
-            const std::string name = array[i].toString().toStdString();
-            bool known = false;
-            for (const auto& entry : kLayerNames)
-                if (name == entry.name) {
-                    layers |= static_cast<unsigned>(entry.layer);
-                    known = true;
-                }
-            if (!known)
-                fail(key, "unknown layer '" + name +
-                              "' (grid, axes, hemisphere, field-lines, trails, particles, "
-                              "charges, end-cloud)");
+            const std::string item = name + "[" + std::to_string(i) + "]";
+            if (!array[i].isString()) failValue(item, "must be a layer name", array[i]);
+            std::string problem;
+            const auto one = parseKeyText(key, array[i].toString().toStdString(), &problem);
+            if (!one) fail(item, problem);
+            layers |= std::get<std::uint64_t>(*one); // repeats allowed
         }
-        view.layers = layers;
+        value = layers;
+        break;
     }
-    section.choice("colorMap", view.colorMap, render::parseColorMap, "colour map",
-                   "viridis, magma, coolwarm");
-    section.real("trailLength", view.trailLength, nonNegative, ">= 0");
-    section.real("decadesPerSecond", view.decadesPerSecond, positive, "> 0");
-    section.boolean("playing", view.playing);
-    section.boolean("loop", view.loop);
-    section.boolean("forward", view.forward);
-    section.boolean("compare", view.compare);
+    }
+    if (auto problem = checkKeyValue(key, value)) {
+        if (key.kind == KeyKind::Choice) fail(name, *problem);
+        failValue(name, *problem, *v);
+    }
+    key.set(scene, view, value);
+}
+
+void readKeys(const QJsonObject& root, const QString& baseDir, SceneFile& file) {
+    for (const KeySection section : {KeySection::Data, KeySection::Field, KeySection::View}) {
+        const Section object(root, sectionName(section));
+        for (const auto& key : sceneKeys())
+            if (key.section == section) readKey(object, key, baseDir, file.scene, file.view);
+        if (section == KeySection::Data)
+            if (const auto v = object.value("charges"))
+                readCharges(object.key("charges"), *v, file.scene);
+    }
+    // Relations between keys: blamed on the one the file names (the upper one when both).
+    const auto given = [&root](const SceneKey& key) {
+        const QJsonValue section = root.value(QLatin1String(sectionName(key.section)));
+        return section.isObject() && section.toObject().contains(QLatin1String(
+                                         key.name.data(), static_cast<qsizetype>(key.name.size())));
+    };
+    if (const auto problem = validateScene(file.scene, file.view, KeySpelling::File, given))
+        throw SceneFileError(describe(*problem, KeySpelling::File));
 }
 
 std::optional<CameraState> readCamera(const QJsonObject& root) {
@@ -395,15 +307,50 @@ void applyCameraState(render::OrbitCamera& camera, const CameraState& state) {
 }
 
 QByteArray sceneToJson(const SceneFile& file, const QString& baseDir) {
+    QJsonObject sections[3];
+    for (const auto& key : sceneKeys()) {
+        const auto value = key.get(file.scene, file.view);
+        if (!value) continue; // unset: the data set's own default
+        QJsonValue json;
+        switch (key.kind) {
+        case KeyKind::Number:
+            json = key.singlePrecision ? floatValue(static_cast<float>(std::get<double>(*value)))
+                                       : QJsonValue(std::get<double>(*value));
+            break;
+        case KeyKind::Integer:
+            json = static_cast<qint64>(std::get<double>(*value));
+            break;
+        case KeyKind::ExtraDims:
+            json = physics::isInfiniteD(std::get<double>(*value))
+                       ? QJsonValue(QStringLiteral("inf"))
+                       : QJsonValue(std::get<double>(*value));
+            break;
+        case KeyKind::Seed:
+            json = seedValue(std::get<std::uint64_t>(*value));
+            break;
+        case KeyKind::Choice:
+            json = QString::fromStdString(std::get<std::string>(*value));
+            break;
+        case KeyKind::Path:
+            json = dataPathForFile(std::get<std::string>(*value), baseDir);
+            break;
+        case KeyKind::Flag:
+            json = std::get<bool>(*value);
+            break;
+        case KeyKind::Layers: {
+            QJsonArray layers;
+            for (const auto& layer : render::kLayers)
+                if (std::get<std::uint64_t>(*value) & static_cast<std::uint64_t>(layer.value))
+                    layers.append(QString::fromLatin1(layer.name.data(),
+                                                      static_cast<qsizetype>(layer.name.size())));
+            json = layers;
+            break;
+        }
+        }
+        sections[static_cast<int>(key.section)].insert(
+            QLatin1String(key.name.data(), static_cast<qsizetype>(key.name.size())), json);
+    }
     const SceneSettings& s = file.scene;
-    QJsonObject data;
-    data.insert("dataset", QString::fromStdString(s.dataset));
-    if (s.datasetParams.count != 0)
-        data.insert("count", static_cast<qint64>(s.datasetParams.count));
-    if (!(s.datasetParams.noise < 0)) data.insert("noise", s.datasetParams.noise);
-    data.insert("scale", s.datasetParams.scale);
-    data.insert("seed", seedValue(s.datasetParams.seed));
-    if (!s.dataPath.empty()) data.insert("path", dataPathForFile(s.dataPath, baseDir));
     if (!s.editedPositions.empty()) {
         const std::size_t count = s.editedPositions.size() / 2;
         const bool weighted = s.editedWeights.size() == count;
@@ -413,43 +360,14 @@ QByteArray sceneToJson(const SceneFile& file, const QString& baseDir) {
             if (weighted) charge.append(s.editedWeights[i]);
             charges.append(charge);
         }
-        data.insert("charges", charges);
+        sections[static_cast<int>(KeySection::Data)].insert("charges", charges);
     }
-
-    QJsonObject field;
-    field.insert("D",
-                 physics::isInfiniteD(s.d) ? QJsonValue(QStringLiteral("inf")) : QJsonValue(s.d));
-    field.insert("sigmaMax", s.sigmaMax);
-    field.insert("sigmaMin", s.sigmaMin);
-    field.insert("solver", QString::fromLatin1(physics::solverName(s.solver)));
-    field.insert("steps", s.steps);
-    field.insert("particleSource", QString::fromLatin1(particleSourceName(s.particleSource)));
-    field.insert("particles", s.particles);
-    field.insert("fieldLines", s.fieldLines);
-    field.insert("seeding", QString::fromLatin1(seedingName(s.seeding)));
-    field.insert("seed", seedValue(s.seed));
-
-    const ViewSettings& v = file.view;
-    QJsonArray layers;
-    for (const auto& entry : kLayerNames)
-        if (v.layers & static_cast<unsigned>(entry.layer))
-            layers.append(QString::fromLatin1(entry.name));
-    QJsonObject view;
-    view.insert("layers", layers);
-    view.insert("colorMap", QString::fromLatin1(render::colorMapName(v.colorMap)));
-    view.insert("trailLength", floatValue(v.trailLength));
-    view.insert("decadesPerSecond", floatValue(v.decadesPerSecond));
-    view.insert("playing", v.playing);
-    view.insert("loop", v.loop);
-    view.insert("forward", v.forward);
-    view.insert("compare", v.compare);
 
     QJsonObject root;
     root.insert("format", QString::fromLatin1(kFormat));
     root.insert("version", kSceneFileVersion);
-    root.insert("data", data);
-    root.insert("field", field);
-    root.insert("view", view);
+    for (const KeySection section : {KeySection::Data, KeySection::Field, KeySection::View})
+        root.insert(QLatin1String(sectionName(section)), sections[static_cast<int>(section)]);
     if (file.camera) {
         const CameraState& c = *file.camera;
         QJsonObject camera;
@@ -491,9 +409,7 @@ SceneFile sceneFromJson(const QByteArray& json, const QString& baseDir) {
         failValue("version", "must be " + std::to_string(kSceneFileVersion), version);
 
     SceneFile file;
-    readData(root, baseDir, file.scene);
-    readField(root, file.scene);
-    readView(root, file.view);
+    readKeys(root, baseDir, file);
     file.camera = readCamera(root);
     return file;
 }

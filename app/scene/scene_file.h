@@ -51,19 +51,16 @@ inline constexpr qint64 kMaxSceneFileBytes = 4 * 1024 * 1024;
 
 // Indented UTF-8 JSON (Qt writes object keys in alphabetical order):
 //   "format": "poissonscope-scene", "version": 1,
-//   "data":  dataset, count (omitted while 0 = the data set's default), noise (omitted while < 0 =
-//            the default), scale, seed, and path when scene.dataPath is set (the file then
-//            replaces the data set; the data set is kept for when it is cleared), and charges
-//            when scene.editedPositions is set: [[x1, x2, weight], ...] ([x1, x2] pairs when
-//            editedWeights does not hold one weight per charge),
-//   "field": D (a number, or "inf" for the diffusion limit), sigmaMax, sigmaMin, solver, steps,
-//            particleSource ("hemisphere" | "prior"), particles, fieldLines, seeding ("charges" |
-//            "hemisphere"), seed,
-//   "view":  layers (array of grid, axes, hemisphere, field-lines, trails, particles, charges,
-//            end-cloud), colorMap, trailLength, decadesPerSecond, playing, loop, forward, compare,
+//   "data", "field", "view": every key of the key table (scene_keys.h) in its section, in the
+//            JSON type of its kind: numbers, D as a number or "inf" (the diffusion limit), seeds
+//            as integers (decimal strings above 2^53, where JSON readers stop being exact),
+//            choices as their names, layers as an array of names, flags as booleans. Keys that
+//            are unset (a data set's own count or noise) are omitted. data.path is present when
+//            scene.dataPath is set (it then replaces the data set, which is kept for when it is
+//            cleared), and data.charges when scene.editedPositions is: [[x1, x2, weight], ...]
+//            ([x1, x2] pairs when editedWeights does not hold one weight per charge),
 //   "camera" (only when present): target [x, y, z], distance, yaw, pitch, fovY.
-// Seeds above 2^53 are written as decimal strings, since JSON readers keep integers exact only up
-// to there. Floats are written in their shortest form that reads back to the same float.
+// Floats are written in their shortest form that reads back to the same float.
 // With an empty baseDir the data path is written as given. Otherwise it is made absolute (a
 // relative one against the working directory) and written relative to baseDir, with '/'
 // separators, when it lies below baseDir, else absolute. Symbolic links are not resolved.
@@ -73,18 +70,12 @@ QByteArray sceneToJson(const SceneFile& file, const QString& baseDir = {});
 
 // Parses a scene file. Strict about what is there, lenient about what is not: unknown keys are
 // ignored (newer minor additions), missing keys take the defaults of SceneSettings, ViewSettings
-// and CameraState, but a key of the wrong type or out of range throws SceneFileError naming it
-// ("field.steps: must be an integer in [1, 100000]"). Checked:
+// and CameraState, but a key of the wrong type or outside the range of its row in the key table
+// throws SceneFileError naming it ("field.steps: must be an integer in [1, 100000] (got 0)"), as
+// does a broken relation ("field.sigmaMax: must be a number > sigmaMin = 100"). Also checked:
 //   format == "poissonscope-scene", version == 1 (both required);
-//   data:   dataset a built-in name, count an integer in [1, 10000000], noise a number >= 0,
-//           scale > 0, seed an integer in [0, 2^53] or a decimal string up to 2^64 − 1, path a
-//           non-empty string, charges a non-empty array of all [x1, x2] or all [x1, x2, weight]
-//           with finite numbers and weight > 0 (pairs leave editedWeights empty: uniform);
-//   field:  D a number >= 1 or "inf" ("infinity", "∞"), 0 < sigmaMin < sigmaMax, steps in
-//           [1, 100000], particles in [1, 200000], fieldLines in [0, 100000], solver, particle
-//           source and seeding names, seed as data.seed;
-//   view:   layers known names (repeats allowed; [] hides everything), colorMap a known name,
-//           trailLength >= 0, decadesPerSecond > 0, playing and loop booleans;
+//   data.charges a non-empty array of all [x1, x2] or all [x1, x2, weight] with finite numbers
+//           and weight > 0 (pairs leave editedWeights empty: uniform);
 //   camera: target an array of three numbers, distance > 0, yaw and pitch numbers, fovY in (0, π)
 //           (the camera clamps further when applied).
 // Integers may be written as 32.0 but not 32.5. A relative data path is resolved against

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace psc::app {
@@ -21,6 +22,25 @@ struct LearnedModel;
 // the GPU), or drawn from the prior at σ_max and moved by the chosen solver on the EDM schedule
 // (so step count and solver show).
 enum class ParticleSource { Hemisphere, Prior };
+
+// The names of the scene's choices besides solvers (physics/solvers.h), layers and colour maps
+// (render/): `name` for files and options, `label` for the panel.
+struct ParticleSourceInfo {
+    ParticleSource value;
+    std::string_view name, label;
+};
+inline constexpr ParticleSourceInfo kParticleSources[] = {
+    {ParticleSource::Hemisphere, "hemisphere", "hemisphere (exact lines)"},
+    {ParticleSource::Prior, "prior", "prior at sigma max (solver)"},
+};
+struct SeedingInfo {
+    physics::FieldLineSeeding value;
+    std::string_view name, label;
+};
+inline constexpr SeedingInfo kSeedings[] = {
+    {physics::FieldLineSeeding::Charges, "charges", "charges (equal flux)"},
+    {physics::FieldLineSeeding::Hemisphere, "hemisphere", "hemisphere"},
+};
 
 struct SceneSettings {
     std::string dataset = "two-moons";

@@ -316,7 +316,7 @@ void TestSceneFile::rejectsBadInput_data() {
     QTest::newRow("steps huge") << withValue("field", "steps", 100001) << "field.steps";
     QTest::newRow("steps fraction") << withValue("field", "steps", 2.5) << "field.steps";
     QTest::newRow("steps string") << withValue("field", "steps", "32") << "field.steps";
-    QTest::newRow("particles 0") << withValue("field", "particles", 0) << "field.particles";
+    QTest::newRow("particles negative") << withValue("field", "particles", -1) << "field.particles";
     QTest::newRow("particles huge") << withValue("field", "particles", 200001) << "field.particles";
     QTest::newRow("fieldLines negative")
         << withValue("field", "fieldLines", -1) << "field.fieldLines";
