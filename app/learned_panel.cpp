@@ -302,6 +302,16 @@ LearnedPanelResult drawLearnedPanel(const LearnedPanelInput& in, LearnedPanelMem
         return result;
     }
     ++memory.framesDrawn;
+    if (!physics::learnedFieldsBuiltIn()) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(kAmber, "Learned fields are not built into this Poissonscope: it was "
+                                   "configured with -DPSC_WITH_TORCH=OFF.");
+        ImGui::TextDisabled("Build it with LibTorch to train fields and flow with them; here the "
+                            "exact field moves the particles.");
+        ImGui::PopTextWrapPos();
+        ImGui::End();
+        return result;
+    }
     ImGui::TextDisabled("%zu charges (%s), N = %d", in.charges, in.dataName.c_str(), in.dim);
     if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) {
         trainingControls(in, memory, result);

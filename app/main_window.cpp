@@ -15,6 +15,7 @@
 
 #include "physics/datasets.h"
 #include "physics/point_io.h"
+#include "physics/torch/learned_field.h"
 #include "physics/trajectory_io.h"
 
 #include <QAction>
@@ -199,6 +200,12 @@ void MainWindow::buildMenus() {
             if (open && open->isVisible()) {
                 open->raise();
                 open->activateWindow();
+                return;
+            }
+            if (!physics::learnedFieldsBuiltIn()) {
+                QString text = QString(physics::kLearnedFieldsNotBuiltIn) + ".";
+                text[0] = text[0].toUpper();
+                QMessageBox::information(this, "Robustness experiment", text);
                 return;
             }
             const auto data = m_session.sceneData();

@@ -136,6 +136,14 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
         out << sampleHelpText(parser);
         return kExitOk;
     }
+    if (!physics::learnedFieldsBuiltIn() &&
+        (parser.has("model") || parser.value("backend") == "torch")) {
+        err << "poissonscope sample: "
+            << (parser.has("model") ? physics::kLearnedFieldsNotBuiltIn
+                                    : physics::kTorchBackendNotBuiltIn)
+            << "\n";
+        return kExitFailure;
+    }
     SampleOptions o;
     if (auto e = resolveSampleOptions(parser, o)) {
         err << "poissonscope sample: " << *e << "\n";

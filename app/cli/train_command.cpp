@@ -88,6 +88,10 @@ int runTrainCommand(const std::vector<std::string>& args, std::ostream& out, std
             << "\nExit codes: 0 success, 1 training failed, 2 input refused (nothing written).\n";
         return kExitOk;
     }
+    if (!physics::learnedFieldsBuiltIn()) {
+        err << "poissonscope train: " << physics::kLearnedFieldsNotBuiltIn << "\n";
+        return kExitFailure;
+    }
     SampleOptions data;
     physics::TrainSettings settings;
     try {

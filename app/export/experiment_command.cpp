@@ -67,6 +67,10 @@ int runExperimentCommand(const std::vector<std::string>& args, std::ostream& out
             << parser.helpText();
         return app::kExitOk;
     }
+    if (!physics::learnedFieldsBuiltIn()) {
+        err << "poissonscope experiment: " << physics::kLearnedFieldsNotBuiltIn << "\n";
+        return app::kExitFailure;
+    }
     physics::ExperimentSettings s;
     const auto ds = parseList<double>(parser.value("D"), physics::parseExtraDims);
     const auto alphas = parseList<double>(parser.value("alpha"), app::parseDouble);

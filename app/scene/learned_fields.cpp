@@ -78,6 +78,7 @@ const std::vector<bool>& LearnedFields::fits(const std::shared_ptr<const SceneDa
 
 void LearnedFields::train(const SceneData& scene, const std::vector<double>& ds,
                           physics::TrainSettings settings) {
+    if (!physics::learnedFieldsBuiltIn()) throw physics::LearnedFieldsNotBuiltIn();
     const auto& s = scene.settings;
     // One core stays with the window and the scene computations: LibTorch's spinning workers
     // and theirs would otherwise take turns a time slice at a time.

@@ -44,7 +44,7 @@ public:
     // Queues training on the charges of scene, one field per D. Threads 0 become all cores but
     // one. A built-in data set's fields are scored against a fresh draw of it, teaching sets and
     // files against themselves. Throws std::invalid_argument (nothing queued) for invalid
-    // settings or an empty list.
+    // settings or an empty list, physics::LearnedFieldsNotBuiltIn without LibTorch.
     void train(const SceneData& scene, const std::vector<double>& ds,
                physics::TrainSettings settings);
     // Moves model to the end of the list, where scenes look first, and switches flows to learned.

@@ -192,12 +192,7 @@ bool SceneSession::canEdit() const {
 }
 
 void SceneSession::applyEdit(const SceneSettings& edited) {
-    m_scene = edited;
-    m_learned.apply(m_scene);
-    m_error.clear();
-    m_computer->request(m_scene);
-    if (m_view.compare) requestComparison();
-    emitStatus();
+    setSceneSettings(edited);
     Q_EMIT changed();
 }
 

@@ -79,9 +79,13 @@ bool learnedFieldsBuiltIn();
 inline constexpr const char* kLearnedFieldsNotBuiltIn =
     "learned fields are not built into this Poissonscope (it was configured with "
     "-DPSC_WITH_TORCH=OFF; build it with LibTorch for training and learned flows)";
+inline constexpr const char* kTorchBackendNotBuiltIn =
+    "the torch backend needs LibTorch, which this Poissonscope was built without "
+    "(-DPSC_WITH_TORCH=OFF)";
 class LearnedFieldsNotBuiltIn : public std::runtime_error {
 public:
-    LearnedFieldsNotBuiltIn() : std::runtime_error(kLearnedFieldsNotBuiltIn) {}
+    explicit LearnedFieldsNotBuiltIn(const char* what = kLearnedFieldsNotBuiltIn)
+        : std::runtime_error(what) {}
 };
 
 // load()/save() failures; what() names the file and the reason.

@@ -1,6 +1,7 @@
 // The headless command line, run as a separate process: outputs, exit codes, and refusals.
 #include "physics/datasets.h"
 #include "physics/point_io.h"
+#include "physics/torch/learned_field.h"
 #include "tests/support/app_process.h"
 
 #include <QDir>
@@ -308,6 +309,23 @@ void TestCli::evalComparesSamplesWithData() {
 // A small network trained from the command line, saved, and used by sample; its refusals.
 void TestCli::trainThenSampleWithTheModel() {
     const QString model = path("m.pt"), out = path("learned.csv");
+    if (!psc::physics::learnedFieldsBuiltIn()) {
+        // Built without LibTorch: every learned-field command says so, in one line, and writes
+        // nothing.
+        for (const QStringList& args :
+             {QStringList{"train", "--dataset", "three-charges", "--out", model},
+              QStringList{"sample", "--model", model, "--out", out}}) {
+            const auto r = runApp(args);
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains("not built into this Poissonscope") && r.err.count('\n') == 1,
+                     qPrintable(r.err));
+        }
+        const auto torch = runApp({"sample", "--backend", "torch", "--out", out});
+        QCOMPARE(torch.code, 1);
+        QVERIFY2(torch.err.contains("the torch backend needs LibTorch"), qPrintable(torch.err));
+        QVERIFY(!QFile::exists(model) && !QFile::exists(out));
+        return;
+    }
     const QStringList small{"--steps", "300",     "--batch", "256",       "--width",
                             "32",      "--depth", "2",       "--threads", "2"};
     const auto trained = runApp(
@@ -340,6 +358,13 @@ void TestCli::trainThenSampleWithTheModel() {
 // A tiny robustness experiment: one table row per D and setting, and a figure with ink on it.
 void TestCli::experimentWritesTableAndFigure() {
     const QString table = path("exp.csv"), figure = path("exp.png");
+    if (!psc::physics::learnedFieldsBuiltIn()) {
+        const auto r = runApp({"experiment", "--out", table});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("not built into this Poissonscope"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(table));
+        return;
+    }
     const auto r =
         runApp({"experiment", "--dataset", "three-charges", "--D",       "1,inf", "--steps",
                 "100",        "--samples", "300",           "--alpha",   "0,0.2", "--heun-steps",

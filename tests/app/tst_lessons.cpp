@@ -9,6 +9,7 @@
 #include "tests/support/imgui_click.h"
 
 #include "physics/extra_dims.h"
+#include "physics/torch/learned_field.h"
 
 #include <QApplication>
 #include <QDir>
@@ -115,7 +116,12 @@ void TestLessons::everyStepProducesItsState() {
             QCOMPARE(viewport->session().clockLogSigma(),
                      clockTop(*viewport->session().sceneData()));
         }
-        if (!step.trainDs.empty()) {
+        if (!step.trainDs.empty() && !physics::learnedFieldsBuiltIn()) {
+            // Without LibTorch the step's training says why it does not happen.
+            QVERIFY(QTest::qWaitFor(
+                [&] { return viewport->session().statusText().contains("not built in"); }, 10000));
+            QVERIFY(viewport->session().trainer().state().pendingDs.empty());
+        } else if (!step.trainDs.empty()) {
             // Every D the step names is trained (or already has a field for these charges).
             for (double d : step.trainDs) {
                 const auto covered = [&] {
@@ -134,6 +140,7 @@ void TestLessons::everyStepProducesItsState() {
             }
         }
     }
+    if (!physics::learnedFieldsBuiltIn()) return;
     // Step 7's field (D = 8) was queued once, not again by step 8.
     const TrainerState last = trainer.state();
     QCOMPARE(std::count_if(last.pendingDs.begin(), last.pendingDs.end(),

@@ -10,6 +10,7 @@
 #include "physics/datasets.h"
 #include "physics/extra_dims.h"
 #include "physics/samplers.h"
+#include "physics/torch/learned_field.h"
 #include "render/compute/gl_curves.h"
 #include "render/compute/gl_field.h"
 #include "render/compute/gl_flow_backend.h"
@@ -56,7 +57,9 @@ double timePerCall(F&& f, double minSeconds) {
 int main(int argc, char** argv) {
     QGuiApplication app(argc, argv);
     const auto sizes = split(argc > 1 ? argv[1] : "4096,65536");
-    const auto names = split(argc > 2 ? argv[2] : "cpu,gl,torch");
+    const auto names = split(argc > 2                          ? argv[2]
+                             : physics::learnedFieldsBuiltIn() ? "cpu,gl,torch"
+                                                               : "cpu,gl");
     const double d = argc > 3 ? *physics::parseExtraDims(argv[3]) : 128.0;
     std::printf("backends at D = %s, N = 2, one field evaluation = M x P pairs; heun step = 2 "
                 "evaluations\n",

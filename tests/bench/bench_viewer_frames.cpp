@@ -8,8 +8,8 @@
 //   bench_viewer_frames [particle counts, default 1500,20000] [cpu|gpu|both, default both]
 #include "app/offscreen_scene.h"
 #include "app/scene/scene_data.h"
-#include "app/scene_frame.h"
 #include "app/scene/scene_geometry_builder.h"
+#include "app/scene_frame.h"
 
 #include "render/compute/gl_field.h"
 #include "render/compute/gpu_particle_flow.h"

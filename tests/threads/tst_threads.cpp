@@ -88,6 +88,8 @@ void TestThreads::destroyingTheComputerWhileItWorks() {
 }
 
 void TestThreads::trainingQueuePolledAndEditedWhileItTrains() {
+    if (!physics::learnedFieldsBuiltIn())
+        QSKIP("learned fields are not built in: no training thread");
     const auto data = physics::makeDataset("two-moons", {});
     LearnedTrainer trainer;
     trainer.enqueue(
@@ -130,6 +132,7 @@ void TestThreads::exportStyleComputationCancelled() {
 }
 
 void TestThreads::experimentWorkerCancelled() {
+    if (!physics::learnedFieldsBuiltIn()) QSKIP("learned fields are not built in: no experiment");
     const auto train = physics::makeDataset("two-moons", {});
     physics::DatasetParams held;
     held.seed = 1001;
