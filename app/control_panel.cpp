@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -38,9 +39,12 @@ void tip(const char* text) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
 }
 
-void tip(std::string_view text) {
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%.*s", static_cast<int>(text.size()), text.data());
+// A key's help (written for --help lines) as a sentence.
+void tip(std::string_view help) {
+    if (!ImGui::IsItemHovered() || help.empty()) return;
+    std::string text(help);
+    text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    ImGui::SetTooltip("%s.", text.c_str());
 }
 
 void remember(PanelMemory& memory, std::string_view fileKey) {
