@@ -2,6 +2,7 @@
 #include "app/imgui_qt_bridge.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <QClipboard>
 #include <QGuiApplication>
@@ -190,19 +191,19 @@ bool ImGuiQtBridge::mouseMoveEvent(QMouseEvent* event) {
     const QPointF p = event->position();
     io.MousePos = ImVec2(static_cast<float>(p.x()), static_cast<float>(p.y()));
     setModifiers(io, event->modifiers());
-    return io.WantCaptureMouse;
+    return capturesPointer(p);
 }
 
 bool ImGuiQtBridge::mousePressEvent(QMouseEvent* event) {
-    mouseMoveEvent(event);
+    const bool captured = mouseMoveEvent(event);
     setButton(buttonIndex(event->button()), true);
-    return ImGui::GetIO().WantCaptureMouse;
+    return captured;
 }
 
 bool ImGuiQtBridge::mouseReleaseEvent(QMouseEvent* event) {
-    mouseMoveEvent(event);
+    const bool captured = mouseMoveEvent(event);
     setButton(buttonIndex(event->button()), false);
-    return ImGui::GetIO().WantCaptureMouse;
+    return captured;
 }
 
 bool ImGuiQtBridge::wheelEvent(QWheelEvent* event) {
@@ -214,7 +215,7 @@ bool ImGuiQtBridge::wheelEvent(QWheelEvent* event) {
     const QPoint steps = event->angleDelta();
     io.MouseWheel += static_cast<float>(steps.y()) / 120.0f;
     io.MouseWheelH += static_cast<float>(steps.x()) / 120.0f;
-    return io.WantCaptureMouse;
+    return capturesPointer(p);
 }
 
 bool ImGuiQtBridge::keyPressEvent(QKeyEvent* event) {
@@ -250,6 +251,20 @@ void ImGuiQtBridge::focusOutEvent() {
 
 void ImGuiQtBridge::leaveEvent() {
     ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+}
+
+bool ImGuiQtBridge::capturesPointer(QPointF position) const {
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    if (g.ActiveId != 0 || !g.OpenPopupStack.empty()) return true;
+    const ImVec2 p(static_cast<float>(position.x()), static_cast<float>(position.y()));
+    // Between frames `Active` says whether the window was drawn in the last one. Tooltips follow
+    // the pointer and take no input, like windows that ask for none.
+    for (const ImGuiWindow* window : g.Windows) {
+        if (!window->Active || window->Hidden || window->IsFallbackWindow) continue;
+        if (window->Flags & (ImGuiWindowFlags_Tooltip | ImGuiWindowFlags_NoMouseInputs)) continue;
+        if (window->Rect().Contains(p)) return true;
+    }
+    return false;
 }
 
 void ImGuiQtBridge::setButton(int button, bool down) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QPointF>
 #include <QElapsedTimer>
 
 #include <bitset>
@@ -20,9 +21,9 @@ namespace psc::app {
 // Usage, on the GUI thread, with the same ImGui context current for every call:
 //   ImGui::CreateContext(); bridge.install();  (once; fonts are the caller's business)
 //   per frame: [renderer NewFrame] → bridge.newFrame() → ImGui::NewFrame() → ... → ImGui::Render()
-//   from the widget's event handlers: the event functions below; each returns true when ImGui
-//   wants that input (io.WantCaptureMouse / io.WantCaptureKeyboard as of the last NewFrame), in
-//   which case the caller should not also use it (camera, shortcuts).
+//   from the widget's event handlers: the event functions below. The mouse functions return
+//   capturesPointer() at the event's position, the key functions io.WantCaptureKeyboard; when
+//   true, the caller should not also use that input (camera, shortcuts).
 //
 // The bridge does not own the context, never creates or destroys it, and does not change widget
 // properties: the widget needs setMouseTracking(true) for hover and a focus policy for keys.
@@ -65,6 +66,12 @@ public:
     void focusOutEvent();
     // Moves the mouse "nowhere" (-FLT_MAX) so ImGui stops hovering once the pointer leaves.
     void leaveEvent();
+
+    // Whether input at `position` belongs to ImGui: a widget is being dragged, a popup is open
+    // (a click outside closes it), or a window drawn in the last frame lies under the position
+    // now. io.WantCaptureMouse is no substitute: it was decided at the last NewFrame, from where
+    // the pointer was then, and an idle window may not have drawn since the pointer moved.
+    bool capturesPointer(QPointF position) const;
 
 private:
     static constexpr int kKeyCount = 512; // == size of ImGuiIO::KeysDown in 1.86

@@ -33,6 +33,7 @@
 #include <QPointer>
 #include <QSaveFile>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTimer>
@@ -43,7 +44,9 @@ namespace psc::app {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_viewport(new ViewportWidget(m_session, this)),
-      m_frameLabel(new QLabel(this)) {
+      m_frameLabel(new QLabel(this)),
+      m_fieldStore(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                   "/learned-fields") {
     setWindowTitle("Poissonscope");
     setCentralWidget(m_viewport);
     setAcceptDrops(true);
@@ -331,11 +334,11 @@ void MainWindow::setTheme(Theme theme) {
         action->setChecked(action->data().toString() == themeName(theme));
 }
 
-void MainWindow::saveSession() const {
-    QSettings settings;
-    settings.setValue("window/geometry", saveGeometry());
-    settings.setValue("session/panels", m_viewport->panelLayout());
-    settings.setValue("ui/theme", themeName(m_viewport->theme()));
+QVariantMap MainWindow::sessionValues() {
+    QVariantMap values;
+    values["window/geometry"] = saveGeometry();
+    values["session/panels"] = m_viewport->panelLayout();
+    values["ui/theme"] = QString(themeName(m_viewport->theme()));
     SceneFile scene{m_session.sceneSettings(), m_session.viewSettings(),
                     cameraState(m_session.camera())};
     // Absolute, so the next run finds the data whatever its working folder.
@@ -343,7 +346,24 @@ void MainWindow::saveSession() const {
         scene.scene.dataPath = QFileInfo(QString::fromStdString(scene.scene.dataPath))
                                    .absoluteFilePath()
                                    .toStdString();
-    settings.setValue("session/scene", sceneToJson(scene));
+    values["session/scene"] = sceneToJson(scene);
+    QStringList problems;
+    values["session/learnedFields"] = m_fieldStore.sync(m_session.learned(), &problems);
+    values["session/flowsLearned"] = m_session.flowsLearned();
+    if (!problems.isEmpty()) showNotice("A learned field could not be kept: " + problems.front());
+    return values;
+}
+
+bool MainWindow::saveSession() {
+    const QVariantMap values = sessionValues();
+    if (values == m_saved) return false;
+    QSettings settings;
+    for (auto it = values.begin(); it != values.end(); ++it)
+        if (m_saved.value(it.key()) != it.value()) settings.setValue(it.key(), it.value());
+    // QSettings writes its file whole, through a temporary and a rename.
+    settings.sync();
+    m_saved = values;
+    return true;
 }
 
 void MainWindow::restoreSession(bool scene) {
@@ -351,6 +371,18 @@ void MainWindow::restoreSession(bool scene) {
     if (const auto theme = parseTheme(settings.value("ui/theme").toString().toStdString()))
         setTheme(*theme);
     m_viewport->setPanelLayout(settings.value("session/panels").toByteArray());
+    const QStringList problems = m_fieldStore.restore(
+        m_session.learned(), settings.value("session/learnedFields").toStringList());
+    if (!problems.isEmpty())
+        showNotice("A learned field of the last session could not be restored: " +
+                   problems.front());
+    if (settings.value("session/flowsLearned").toBool()) m_session.setFlowsLearned(true);
+    // Saved from now on: a few seconds after a change, whatever ends the process later.
+    if (!m_autosave) {
+        m_autosave = new QTimer(this);
+        connect(m_autosave, &QTimer::timeout, this, [this] { saveSession(); });
+        m_autosave->start(2000);
+    }
     const QByteArray json = settings.value("session/scene").toByteArray();
     if (!scene || json.isEmpty()) return;
     try {

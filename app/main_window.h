@@ -1,18 +1,21 @@
 // The application window: menus, the OpenGL viewport with its ImGui panel, and the status bar.
 #pragma once
 
+#include "app/scene/learned_field_store.h"
 #include "app/scene/scene_file.h"
 #include "app/scene/scene_session.h"
 #include "app/theme.h"
 
 #include <QMainWindow>
 #include <QStringList>
+#include <QVariantMap>
 
 #include <vector>
 
 class QAction;
 class QLabel;
 class QMenu;
+class QTimer;
 
 namespace psc::app {
 
@@ -36,11 +39,14 @@ public:
     // Saves the scene, view and camera; false (after a message box) on failure.
     bool saveScene(const QString& path);
 
-    // The last run's theme, panel layout and (with scene) scene, view and camera; a saved scene
-    // that no longer loads is reported in the status bar and the default scene stays.
-    // closeEvent saves them. main() restores; tests that want a fresh window do not.
+    // The last run's theme, panel layout, learned fields and (with scene) scene, view and camera;
+    // a saved scene that no longer loads is reported in the status bar and the default scene
+    // stays. From then on the session is saved a few seconds after any change (and on close),
+    // atomically, so a killed window loses nothing. main() restores; tests that want a fresh
+    // window do not.
     void restoreSession(bool scene = true);
-    void saveSession() const;
+    // Writes what changed since the last save; true when something was written.
+    bool saveSession();
     void setTheme(Theme theme);
 
 protected:
@@ -58,6 +64,7 @@ private:
     bool openScene(const QString& path);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
+    QVariantMap sessionValues();
 
     SceneSession m_session;
     ViewportWidget* m_viewport;
@@ -65,6 +72,9 @@ private:
     QMenu* m_recentMenu = nullptr;
     QLabel* m_notice = nullptr;
     std::vector<QAction*> m_themeActions;
+    LearnedFieldStore m_fieldStore;
+    QVariantMap m_saved; // what the settings hold, as last written or read
+    QTimer* m_autosave = nullptr;
 };
 
 } // namespace psc::app

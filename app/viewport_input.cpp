@@ -23,7 +23,10 @@ glm::vec2 at(QPointF p) {
 // Left click on empty plane: add a charge; left drag on a charge: move it; left drag elsewhere:
 // orbit (shift: pan); right click on a charge: delete it; right drag: pan.
 void ViewportWidget::mousePressEvent(QMouseEvent* event) {
-    if (m_bridge && m_bridge->mousePressEvent(event)) return update();
+    if (m_bridge && m_bridge->mousePressEvent(event)) {
+        m_dragButtons = Qt::NoButton;
+        return update();
+    }
     m_lastMouse = m_pressPos = event->position();
     m_dragButtons = event->buttons();
     m_dragMoved = false;
@@ -43,7 +46,8 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
     if (m_dragButtons == Qt::NoButton)
         m_inspection =
             imguiWants ? std::nullopt : inspectAt(m_session, at(event->position()), viewportSize());
-    if (!imguiWants && m_dragButtons != Qt::NoButton && m_dragMoved) {
+    // A drag that began on the scene stays the scene's when it passes over a panel.
+    if (m_dragButtons != Qt::NoButton && m_dragMoved) {
         if (m_dragCharge && (m_dragButtons & Qt::LeftButton)) {
             if (const auto p = planePointAt(m_session, at(event->position()), viewportSize())) {
                 m_session.moveCharge(*m_dragCharge, p->x, p->y, !m_dragRecorded);
@@ -61,8 +65,10 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
-    const bool imguiWants = m_bridge && m_bridge->mouseReleaseEvent(event);
-    if (!imguiWants && !m_dragMoved && m_session.canEdit()) {
+    if (m_bridge) m_bridge->mouseReleaseEvent(event);
+    // The press decided whose click this is (ImGui's presses leave m_dragButtons empty).
+    const bool sceneClick = m_dragButtons & event->button();
+    if (sceneClick && !m_dragMoved && m_session.canEdit()) {
         if (event->button() == Qt::LeftButton && !m_dragCharge) {
             if (const auto p = planePointAt(m_session, at(event->position()), viewportSize()))
                 m_session.addCharge(p->x, p->y);

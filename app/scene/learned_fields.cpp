@@ -99,10 +99,11 @@ void LearnedFields::use(const LearnedModel* model) {
     m_flowsLearned = true;
 }
 
-std::shared_ptr<const LearnedModel> LearnedFields::load(const QString& path) {
+std::shared_ptr<const LearnedModel> LearnedFields::load(const QString& path, std::string origin) {
     auto model = std::make_shared<LearnedModel>();
     model->field = physics::LearnedField::load(path.toStdString());
-    model->origin = "loaded from " + QFileInfo(path).fileName().toStdString();
+    model->origin = origin.empty() ? "loaded from " + QFileInfo(path).fileName().toStdString()
+                                   : std::move(origin);
     m_trainer->addModel(model);
     m_seenRevision = m_trainer->revision();
     return model;

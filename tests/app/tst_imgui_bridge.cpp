@@ -329,6 +329,32 @@ private Q_SLOTS:
         QVERIFY(io.MousePos.x < -1e30f && io.MousePos.y < -1e30f);
     }
 
+    // An idle window draws no frame between a move and a click: the click goes where the pointer
+    // is now, not where it was at the last frame (a click on a panel header once added a charge
+    // behind it, and a click on the scene right after leaving a panel was swallowed).
+    void captureFollowsThePointerWithoutAFrame() {
+        Harness h;
+        h.move(QPointF(350, 250));
+        h.frame(panel);
+        h.frame(panel);
+        QVERIFY(!ImGui::GetIO().WantCaptureMouse);
+        QVERIFY2(h.press(QPointF(60, 60), Qt::LeftButton),
+                 "a press over a panel belongs to ImGui before any frame has seen the pointer there");
+        h.frame(panel);
+        h.release(QPointF(60, 60), Qt::LeftButton);
+        h.frame(panel);
+        h.frame(panel);
+        QVERIFY(ImGui::GetIO().WantCaptureMouse);
+        QVERIFY2(!h.press(QPointF(350, 250), Qt::LeftButton),
+                 "a press on the scene belongs to the scene even while the last frame had the "
+                 "pointer on a panel");
+        h.release(QPointF(350, 250), Qt::LeftButton);
+        const QPointF scene(350, 250);
+        QWheelEvent wheel(scene, scene, {}, QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QVERIFY2(!h.bridge.wheelEvent(&wheel), "so does the wheel");
+    }
+
     void mouseCursor_data() {
         QTest::addColumn<int>("imguiCursor");
         QTest::addColumn<int>("qtShape");

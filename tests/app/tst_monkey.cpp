@@ -1,0 +1,194 @@
+// A seeded monkey: thousands of random clicks, Ctrl+clicks, drags, wheel turns and keys over the
+// whole viewport (panels and scene alike, with a bias towards the panels' controls), after which
+// the window must be alive, its settings valid, and its scene computed and drawn. Dialogs the
+// monkey opens are dismissed. PSC_MONKEY_SEED and PSC_MONKEY_EVENTS override the defaults; a
+// failure prints the seed and the event that preceded it, so it can be replayed.
+#include "app/main_window.h"
+#include "app/scene/scene_keys.h"
+#include "app/viewport_widget.h"
+
+#include <QApplication>
+#include <QDialog>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTimer>
+#include <QWheelEvent>
+
+#include <random>
+
+using namespace psc::app;
+
+namespace {
+
+int envInt(const char* name, int fallback) {
+    bool ok = false;
+    const int value = qEnvironmentVariableIntValue(name, &ok);
+    return ok ? value : fallback;
+}
+
+class Monkey {
+public:
+    Monkey(ViewportWidget* viewport, std::uint32_t seed) : m_viewport(viewport), m_rng(seed) {}
+
+    // One random gesture; returns what it was, for the failure message.
+    QString act() {
+        const QPoint at = somewhere();
+        const Qt::KeyboardModifiers mods = modifiers();
+        const double kind = uniform(0, 1);
+        if (kind < 0.30) {
+            const Qt::MouseButton button = uniform(0, 1) < 0.8 ? Qt::LeftButton : Qt::RightButton;
+            QTest::mouseMove(m_viewport, at);
+            pause();
+            QTest::mousePress(m_viewport, button, mods, at);
+            pause();
+            QTest::mouseRelease(m_viewport, button, mods, at);
+            return describe("click", at, mods);
+        }
+        if (kind < 0.50) {
+            const QPoint to = uniform(0, 1) < 0.5 ? at + QPoint(int(uniform(-200, 200)),
+                                                               int(uniform(-120, 120)))
+                                                  : somewhere();
+            const Qt::MouseButton button = uniform(0, 1) < 0.85 ? Qt::LeftButton : Qt::RightButton;
+            QTest::mouseMove(m_viewport, at);
+            pause();
+            QTest::mousePress(m_viewport, button, mods, at);
+            for (int i = 1; i <= 6; ++i) {
+                const QPoint p = at + (to - at) * i / 6;
+                QMouseEvent move(QEvent::MouseMove, p, m_viewport->mapToGlobal(p), Qt::NoButton,
+                                 button, mods);
+                QApplication::sendEvent(m_viewport, &move);
+                pause();
+            }
+            QTest::mouseRelease(m_viewport, button, mods, to);
+            return describe("drag", at, mods);
+        }
+        if (kind < 0.62) {
+            const int delta = uniform(0, 1) < 0.5 ? 120 : -120;
+            QWheelEvent wheel(at, m_viewport->mapToGlobal(at), {}, QPoint(0, delta),
+                              Qt::NoButton, mods, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(m_viewport, &wheel);
+            return describe("wheel", at, mods);
+        }
+        if (kind < 0.77) {
+            static const int keys[] = {Qt::Key_Space, Qt::Key_R,      Qt::Key_1,      Qt::Key_2,
+                                       Qt::Key_3,     Qt::Key_Left,   Qt::Key_Right,  Qt::Key_Escape,
+                                       Qt::Key_Z,     Qt::Key_Return, Qt::Key_Tab,    Qt::Key_Backspace,
+                                       Qt::Key_5,     Qt::Key_0,      Qt::Key_Period, Qt::Key_Minus,
+                                       Qt::Key_PageDown, Qt::Key_PageUp, Qt::Key_E,   Qt::Key_Up};
+            const int key = keys[std::size_t(uniform(0, std::size(keys) - 1e-9))];
+            QTest::keyClick(m_viewport, Qt::Key(key), mods);
+            return describe(QString("key %1").arg(QKeySequence(key).toString()), at, mods);
+        }
+        QTest::mouseMove(m_viewport, at);
+        return describe("move", at, mods);
+    }
+
+private:
+    double uniform(double lo, double hi) { return std::uniform_real_distribution(lo, hi)(m_rng); }
+
+    // Half the gestures aim at a control of the panel, the rest anywhere in the viewport.
+    QPoint somewhere() {
+        const auto& rects = m_viewport->panels().control.keyRects;
+        if (!rects.empty() && uniform(0, 1) < 0.5) {
+            auto it = rects.begin();
+            std::advance(it, std::size_t(uniform(0, rects.size() - 1e-9)));
+            const auto& r = it->second;
+            if (r[2] > r[0])
+                return QPoint(int(uniform(r[0], r[2])), int(uniform(r[1], r[3])));
+        }
+        return QPoint(int(uniform(0, m_viewport->width() - 1)),
+                      int(uniform(0, m_viewport->height() - 1)));
+    }
+
+    Qt::KeyboardModifiers modifiers() {
+        Qt::KeyboardModifiers mods;
+        if (uniform(0, 1) < 0.25) mods |= Qt::ControlModifier;
+        if (uniform(0, 1) < 0.10) mods |= Qt::ShiftModifier;
+        return mods;
+    }
+
+    // Most events let the idle window draw a frame or not, as a person's would.
+    void pause() { QTest::qWait(int(uniform(0, 1) < 0.5 ? 0 : uniform(5, 40))); }
+
+    static QString describe(const QString& what, QPoint at, Qt::KeyboardModifiers mods) {
+        return QString("%1 at (%2, %3)%4%5")
+            .arg(what)
+            .arg(at.x())
+            .arg(at.y())
+            .arg(mods & Qt::ControlModifier ? " +Ctrl" : "")
+            .arg(mods & Qt::ShiftModifier ? " +Shift" : "");
+    }
+
+    ViewportWidget* m_viewport;
+    std::mt19937 m_rng;
+};
+
+} // namespace
+
+class TestMonkey : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { QStandardPaths::setTestModeEnabled(true); }
+
+    void thousandsOfRandomGesturesLeaveAWorkingWindow() {
+        const auto seed = static_cast<std::uint32_t>(envInt("PSC_MONKEY_SEED", 20261206));
+        const int events = envInt("PSC_MONKEY_EVENTS", 2500);
+        MainWindow window;
+        window.resize(1280, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ViewportWidget* viewport = window.viewport();
+        QVERIFY(QTest::qWaitFor([&] { return viewport->session().sceneData() != nullptr; },
+                                30000));
+        // Whatever the monkey opens that waits for a person (a file dialog, a message box) is
+        // closed, so the run goes on; the window under it must have survived the opening.
+        QTimer dismiss;
+        int dismissed = 0;
+        QObject::connect(&dismiss, &QTimer::timeout, [&] {
+            for (QWidget* w : QApplication::topLevelWidgets())
+                if (w != &window && w->isVisible() && qobject_cast<QDialog*>(w)) {
+                    qobject_cast<QDialog*>(w)->reject();
+                    ++dismissed;
+                }
+        });
+        dismiss.start(100);
+
+        Monkey monkey(viewport, seed);
+        QString last;
+        for (int i = 0; i < events; ++i) {
+            last = monkey.act();
+            if (i % 25 == 0) QTest::qWait(30);
+            const auto problem = validateSceneSettings(viewport->session().sceneSettings(),
+                                                       viewport->session().viewSettings());
+            QVERIFY2(!problem, qPrintable(QString("seed %1, event %2 (%3): %4")
+                                              .arg(seed)
+                                              .arg(i)
+                                              .arg(last)
+                                              .arg(QString::fromStdString(problem.value_or("")))));
+            QVERIFY2(window.isVisible(), qPrintable(QString("seed %1, event %2 (%3): window gone")
+                                                        .arg(seed)
+                                                        .arg(i)
+                                                        .arg(last)));
+        }
+        dismiss.stop();
+        qInfo("seed %u: %d events, %d dialogs dismissed, %zu charges at the end", seed, events,
+              dismissed,
+              viewport->session().sceneData() ? viewport->session().sceneData()->charges.size()
+                                              : std::size_t(0));
+        // Calm again: the scene of the final settings is computed and drawn.
+        QVERIFY(QTest::qWaitFor([&] { return !viewport->computing(); }, 120000));
+        QTest::qWait(100);
+        QVERIFY(viewport->session().sceneData());
+        QVERIFY2(viewport->renderError().isEmpty(), qPrintable(viewport->renderError()));
+        const QImage frame = viewport->grabFramebuffer();
+        QVERIFY(!frame.isNull());
+        int lit = 0;
+        for (int y = 0; y < frame.height(); y += 8)
+            for (int x = 0; x < frame.width(); x += 8)
+                lit += qGray(frame.pixel(x, y)) > 60;
+        QVERIFY2(lit > 50, "the window still draws its scene and panels");
+    }
+};
+
+QTEST_MAIN(TestMonkey)
+#include "tst_monkey.moc"
