@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QDialog>
+#include <QElapsedTimer>
 #include <QStandardPaths>
 #include <QTest>
 #include <QTimer>
@@ -37,11 +38,11 @@ public:
         const double kind = uniform(0, 1);
         if (kind < 0.30) {
             const Qt::MouseButton button = uniform(0, 1) < 0.8 ? Qt::LeftButton : Qt::RightButton;
-            QTest::mouseMove(m_viewport, at);
+            mouse(QEvent::MouseMove, at, Qt::NoButton, {}, mods);
             pause();
-            QTest::mousePress(m_viewport, button, mods, at);
+            mouse(QEvent::MouseButtonPress, at, button, button, mods);
             pause();
-            QTest::mouseRelease(m_viewport, button, mods, at);
+            mouse(QEvent::MouseButtonRelease, at, button, {}, mods);
             return describe("click", at, mods);
         }
         if (kind < 0.50) {
@@ -49,17 +50,14 @@ public:
                                                                int(uniform(-120, 120)))
                                                   : somewhere();
             const Qt::MouseButton button = uniform(0, 1) < 0.85 ? Qt::LeftButton : Qt::RightButton;
-            QTest::mouseMove(m_viewport, at);
+            mouse(QEvent::MouseMove, at, Qt::NoButton, {}, mods);
             pause();
-            QTest::mousePress(m_viewport, button, mods, at);
+            mouse(QEvent::MouseButtonPress, at, button, button, mods);
             for (int i = 1; i <= 6; ++i) {
-                const QPoint p = at + (to - at) * i / 6;
-                QMouseEvent move(QEvent::MouseMove, p, m_viewport->mapToGlobal(p), Qt::NoButton,
-                                 button, mods);
-                QApplication::sendEvent(m_viewport, &move);
+                mouse(QEvent::MouseMove, at + (to - at) * i / 6, Qt::NoButton, button, mods);
                 pause();
             }
-            QTest::mouseRelease(m_viewport, button, mods, to);
+            mouse(QEvent::MouseButtonRelease, to, button, {}, mods);
             return describe("drag", at, mods);
         }
         if (kind < 0.62) {
@@ -76,14 +74,25 @@ public:
                                        Qt::Key_5,     Qt::Key_0,      Qt::Key_Period, Qt::Key_Minus,
                                        Qt::Key_PageDown, Qt::Key_PageUp, Qt::Key_E,   Qt::Key_Up};
             const int key = keys[std::size_t(uniform(0, std::size(keys) - 1e-9))];
-            QTest::keyClick(m_viewport, Qt::Key(key), mods);
+            QKeyEvent press(QEvent::KeyPress, key, mods, QKeySequence(key).toString().toLower());
+            QApplication::sendEvent(m_viewport, &press);
+            pause();
+            QKeyEvent release(QEvent::KeyRelease, key, mods);
+            QApplication::sendEvent(m_viewport, &release);
             return describe(QString("key %1").arg(QKeySequence(key).toString()), at, mods);
         }
-        QTest::mouseMove(m_viewport, at);
+        mouse(QEvent::MouseMove, at, Qt::NoButton, {}, mods);
         return describe("move", at, mods);
     }
 
 private:
+    // Sent straight to the viewport, as Qt delivers them (QTest's own helpers wait per event).
+    void mouse(QEvent::Type type, QPoint at, Qt::MouseButton button, Qt::MouseButtons buttons,
+               Qt::KeyboardModifiers mods) {
+        QMouseEvent event(type, at, m_viewport->mapToGlobal(at), button, buttons, mods);
+        QApplication::sendEvent(m_viewport, &event);
+    }
+
     double uniform(double lo, double hi) { return std::uniform_real_distribution(lo, hi)(m_rng); }
 
     // Half the gestures aim at a control of the panel, the rest anywhere in the viewport.
@@ -107,8 +116,13 @@ private:
         return mods;
     }
 
-    // Most events let the idle window draw a frame or not, as a person's would.
-    void pause() { QTest::qWait(int(uniform(0, 1) < 0.5 ? 0 : uniform(5, 40))); }
+    // Events come in bursts between frames, as from a fast hand (the races are there), and now
+    // and then the window draws.
+    void pause() {
+        const double u = uniform(0, 1);
+        if (u < 0.15) QTest::qWait(int(uniform(5, 40)));
+        else if (u < 0.3) QCoreApplication::processEvents();
+    }
 
     static QString describe(const QString& what, QPoint at, Qt::KeyboardModifiers mods) {
         return QString("%1 at (%2, %3)%4%5")
@@ -132,9 +146,9 @@ private Q_SLOTS:
 
     void thousandsOfRandomGesturesLeaveAWorkingWindow() {
         const auto seed = static_cast<std::uint32_t>(envInt("PSC_MONKEY_SEED", 20261206));
-        const int events = envInt("PSC_MONKEY_EVENTS", 2500);
+        const int events = envInt("PSC_MONKEY_EVENTS", 3000);
         MainWindow window;
-        window.resize(1280, 900);
+        window.resize(1100, 760);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         ViewportWidget* viewport = window.viewport();
@@ -154,10 +168,16 @@ private Q_SLOTS:
         dismiss.start(100);
 
         Monkey monkey(viewport, seed);
+        QElapsedTimer clock;
+        clock.start();
         QString last;
         for (int i = 0; i < events; ++i) {
             last = monkey.act();
             if (i % 25 == 0) QTest::qWait(30);
+            if (i % 250 == 0)
+                qInfo("event %d: %s (%.1f s; frame %.0f ms, %d particles)", i, qPrintable(last),
+                      clock.elapsed() / 1000.0, viewport->lastFrameMilliseconds(),
+                      viewport->session().sceneSettings().particles);
             const auto problem = validateSceneSettings(viewport->session().sceneSettings(),
                                                        viewport->session().viewSettings());
             QVERIFY2(!problem, qPrintable(QString("seed %1, event %2 (%3): %4")
