@@ -1,6 +1,8 @@
 // Lesson window: fixed width so the text wraps the same on every step, height to fit.
 #include "app/lesson_panel.h"
 
+#include "app/formula/formula_imgui.h"
+
 #include <QStringList>
 
 #include <imgui.h>
@@ -54,15 +56,19 @@ LessonPanelResult drawLessonPanel(const Lesson& lesson, int step, const std::str
     }
     ImGui::PopTextWrapPos();
     if (!s.formula.isEmpty()) {
-        // The formula on a panel of its own, like a blackboard line.
+        // The formula typeset on a blackboard of its own, centred, the board as tall as it is.
+        const ImVec2 padding(ImGui::GetFontSize() * 0.8f, ImGui::GetFontSize() * 0.6f);
+        const formula::ImGuiFormula board = formula::layoutImGuiFormula(
+            s.formula.toStdString(), ImGui::GetContentRegionAvail().x - 2 * padding.x);
         ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.10f, 0.14f, 0.22f, 1.0f));
-        const float lines = static_cast<float>(s.formula.count('\n') + 1);
-        ImGui::BeginChild("formula",
-                          ImVec2(0, lines * ImGui::GetTextLineHeightWithSpacing() +
-                                        2 * ImGui::GetStyle().WindowPadding.y),
-                          false, ImGuiWindowFlags_NoScrollbar);
-        ImGui::TextColored(ImVec4(0.75f, 0.9f, 1.0f, 1.0f), "%s", s.formula.toStdString().c_str());
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, padding);
+        ImGui::BeginChild("formula", ImVec2(0, board.size.y + 2 * padding.y), false,
+                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding);
+        if (board.error.empty())
+            ImGui::SetCursorPosX(std::max(padding.x, (ImGui::GetWindowWidth() - board.size.x) / 2));
+        formula::formulaItem(board, ImGui::GetColorU32(ImVec4(0.75f, 0.9f, 1.0f, 1.0f)));
         ImGui::EndChild();
+        ImGui::PopStyleVar();
         ImGui::PopStyleColor();
     }
     if (!note.empty()) ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.35f, 1.0f), "%s", note.c_str());

@@ -3,6 +3,7 @@
 // particles in viewport_gpu.cpp, the scene's drawing in viewport_paint.cpp.
 #include "app/viewport_widget.h"
 
+#include "app/formula/formula_imgui.h"
 #include "app/imgui_qt_bridge.h"
 #include "app/scene/scene_session.h"
 
@@ -10,7 +11,6 @@
 #include "render/scene_renderer.h"
 
 #include <QEvent>
-#include <QFile>
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
 #include <QSurfaceFormat>
@@ -24,19 +24,11 @@
 namespace psc::app {
 namespace {
 
-// Greek letters, subscripts and √ ∞ for the axis labels; ImGui's built-in font is ASCII only.
+// The interface font (Greek, subscripts, √ ∞ for the axis labels; ImGui's built-in font is ASCII
+// only) and the formula fonts of lessons. A font not found is replaced, and said so in the log.
 void loadFonts(ImGuiIO& io, float pixelRatio) {
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2070,
-                                     0x209F, 0x2190, 0x22FF, 0};
-    const char* path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-    ImFontConfig config;
-    config.OversampleH = 2;
-    if (QFile::exists(path) &&
-        io.Fonts->AddFontFromFileTTF(path, 15.0f * pixelRatio, &config, ranges)) {
-        io.FontGlobalScale = 1.0f / pixelRatio;
-        return;
-    }
-    io.Fonts->AddFontDefault();
+    const formula::FormulaFonts fonts = formula::loadFonts(io, pixelRatio);
+    if (!fonts.problem.empty()) qWarning("poissonscope: %s", fonts.problem.c_str());
 }
 
 void clearStage() {

@@ -2,6 +2,7 @@
 // until the whole file has been read.
 #include "app/scene/lesson.h"
 
+#include "app/formula/formula.h"
 #include "physics/extra_dims.h"
 
 #include <QDir>
@@ -97,7 +98,15 @@ Lesson parseLesson(const QByteArray& json, const QString& baseDir) {
         step.title = requiredText(o, "title", where);
         step.text = requiredText(o, "text", where);
         const QJsonValue formula = o.value("formula");
-        if (!formula.isUndefined()) step.formula = requiredText(o, "formula", where);
+        if (!formula.isUndefined()) {
+            step.formula = requiredText(o, "formula", where);
+            // A formula that would show its parse error on the blackboard is refused here.
+            try {
+                psc::formula::parseFormula(step.formula.toStdString());
+            } catch (const psc::formula::FormulaError& e) {
+                fail(where + ".formula", QString::fromUtf8(e.what()));
+            }
+        }
         if (!o.value("scene").isObject()) fail(where + ".scene", "must be an object");
         QJsonObject scene = o.value("scene").toObject();
         scene.insert("format", "poissonscope-scene");

@@ -23,7 +23,7 @@ public:
 struct LessonStep {
     QString title;
     QString text;    // plain text; blank lines separate paragraphs
-    QString formula; // one or a few lines of Unicode maths, may be empty
+    QString formula; // TeX subset (app/formula/formula.h), checked when read; may be empty
     SceneFile scene; // applied when the step is entered (camera only when given)
     // Learned fields the step needs: trained on entering for each D that has none yet, with
     // trainSteps steps; flowsLearned switches the flows.

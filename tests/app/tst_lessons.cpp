@@ -208,6 +208,9 @@ void TestLessons::malformedLessonsAreReported_data() {
     QTest::newRow("bad flows") << lessonWith(R"({"title": "a", "text": "b", )" + scene +
                                              R"(, "learned": {"flows": "maybe"}})")
                                << "steps[0].learned.flows";
+    QTest::newRow("bad formula") << lessonWith(R"({"title": "a", "text": "b", )" + scene +
+                                               R"(, "formula": "x = \\frac{1}{2"})")
+                                 << R"(steps[0].formula: missing } for \frac at 4)";
     QTest::newRow("too big") << QByteArray(kMaxLessonFileBytes + 1, ' ') << "more than";
 }
 
