@@ -340,7 +340,7 @@ QVariantMap MainWindow::sessionValues() {
     values["session/panels"] = m_viewport->panelLayout();
     values["ui/theme"] = QString(themeName(m_viewport->theme()));
     SceneFile scene{m_session.sceneSettings(), m_session.viewSettings(),
-                    cameraState(m_session.camera())};
+                    m_session.cameraState()};
     // Absolute, so the next run finds the data whatever its working folder.
     if (!scene.scene.dataPath.empty())
         scene.scene.dataPath = QFileInfo(QString::fromStdString(scene.scene.dataPath))
@@ -396,7 +396,7 @@ void MainWindow::restoreSession(bool scene) {
 
 bool MainWindow::saveScene(const QString& path) {
     SceneFile scene{m_session.sceneSettings(), m_session.viewSettings(),
-                    cameraState(m_session.camera())};
+                    m_session.cameraState()};
     try {
         saveSceneFile(path, scene);
     } catch (const std::exception& e) {
@@ -476,7 +476,7 @@ void MainWindow::saveScreenshot(bool transparent) {
 void MainWindow::exportVideo() {
     if (!m_session.sceneData()) return;
     exporter::ExportDialog dialog(m_session.sceneSettings(), m_session.viewSettings(),
-                                  cameraState(m_session.camera()), this);
+                                  m_session.cameraState(), this);
     if (dialog.exec() == QDialog::Accepted)
         statusBar()->showMessage("Exported " + dialog.outputPath(), 8000);
 }

@@ -29,8 +29,9 @@ QImage renderSceneOffscreen(const SceneData& scene, const ViewSettings& view,
         render::SceneRenderer renderer;
         const auto warp = sceneWarp(scene);
         renderer.setGeometry(buildSceneGeometry(scene, view, warp));
-        const render::OrbitCamera camera =
-            options.camera ? *options.camera : fittedCamera(scene, options.preset);
+        render::OrbitCamera camera = options.camera ? *options.camera : fittedCamera(scene, options.preset);
+        if (!options.camera)
+            frameClock(camera, scene, warp, options.clockLogSigma, scene.settings.d);
         render::FrameParams frame;
         const float aspect = static_cast<float>(options.size.width()) / options.size.height();
         frame.viewProjection = camera.projection(aspect) * camera.view();

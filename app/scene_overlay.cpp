@@ -4,21 +4,32 @@
 #include "physics/extra_dims.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace psc::app {
 
 void drawWorldLabels(ImDrawList& draw, const std::vector<render::Label>& labels,
                      const render::OrbitCamera& camera, glm::vec2 viewport) {
     const float aspect = viewport.x / std::max(1.0f, viewport.y);
+    // In list order, each label only where it overlaps none drawn before it: the builder lists
+    // the names of things before the ticks, and ticks from the data outwards.
+    std::vector<ImRect> taken;
     for (const auto& label : labels) {
         const glm::vec2 p = camera.project(label.position, viewport, aspect);
-        if (p.x < -50 || p.y < -50 || p.x > viewport.x + 50 || p.y > viewport.y + 50) continue;
+        if (!(p.x > -50 && p.y > -50 && p.x < viewport.x + 50 && p.y < viewport.y + 50)) continue;
+        const ImVec2 size = ImGui::CalcTextSize(label.text.c_str());
+        const ImRect box(ImVec2(p.x + 2, p.y - 9), ImVec2(p.x + 6 + size.x, p.y - 7 + size.y));
+        if (std::any_of(taken.begin(), taken.end(),
+                        [&](const ImRect& r) { return r.Overlaps(box); }))
+            continue;
+        taken.push_back(box);
         draw.AddText(ImVec2(p.x + 4, p.y - 8),
                      ImGui::ColorConvertFloat4ToU32(
                          ImVec4(label.color.r, label.color.g, label.color.b, label.color.a)),

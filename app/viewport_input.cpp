@@ -58,7 +58,7 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
             if (m_dragButtons & Qt::LeftButton && !(event->modifiers() & Qt::ShiftModifier))
                 m_session.camera().orbit(d, viewportSize());
             else
-                m_session.camera().pan(d, viewportSize());
+                m_session.panCamera(d, viewportSize());
         }
     }
     update();
@@ -91,7 +91,7 @@ void ViewportWidget::wheelEvent(QWheelEvent* event) {
     if (hit)
         m_session.reweightCharge(*hit, steps);
     else
-        m_session.camera().zoom(static_cast<float>(steps));
+        m_session.zoomCamera(steps);
     update();
 }
 

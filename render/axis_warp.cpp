@@ -44,6 +44,13 @@ AxisWarp AxisWarp::forData(glm::vec3 centre, double spread, double sigmaMax) {
     return AxisWarp(centre, rho0, 0.1 * spread, sigmaMax, rho0 * std::asinh(sigmaMax / rho0));
 }
 
+AxisWarp AxisWarp::linear(glm::vec3 centre, double sigmaMax) {
+    // asinh(ρ/ρ0)·ρ0 = ρ·(1 − ρ²/(6ρ0²) + …): with ρ0 = 1e15 the warp is the identity in double.
+    constexpr double kFar = 1e15;
+    if (!positiveFinite(sigmaMax)) sigmaMax = 1.0;
+    return AxisWarp(centre, kFar, kFar, sigmaMax, sigmaMax);
+}
+
 AxisWarp AxisWarp::forData(glm::vec2 centre, double spread, double sigmaMax) {
     return forData(glm::vec3(centre, 0.0f), spread, sigmaMax);
 }

@@ -44,6 +44,10 @@ public:
     // a sigmaMax that is <= 0 or not finite uses 1 as well.
     static AxisWarp forData(glm::vec2 centre, double spread, double sigmaMax);
     static AxisWarp forData(glm::vec3 centre, double spread, double sigmaMax);
+    // No warp at all (world = physics, height(σ) = σ, to 1e-15 relative for distances below 1e6):
+    // the scale of planes and spheres is kept, so the D = ∞ noise plane stays flat and the D = 1
+    // hemisphere round; a camera that follows the flow's σ brings the data into view instead.
+    static AxisWarp linear(glm::vec3 centre, double sigmaMax);
 
     glm::dvec3 centre() const { return m_centre; }
     double rho0() const { return m_rho0; }

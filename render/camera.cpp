@@ -165,6 +165,14 @@ void OrbitCamera::fitBounds(glm::vec3 min, glm::vec3 max) {
     m_distance = m_homeDistance;
 }
 
+void OrbitCamera::frameBox(glm::vec3 min, glm::vec3 max, float zoom) {
+    if (!finite(min) || !finite(max) || !(zoom > 0.0f) || !std::isfinite(zoom)) return;
+    const float radius = 0.5f * glm::length(max - min);
+    m_animating = false;
+    m_target = 0.5f * (min + max);
+    m_distance = clampDistance(fitDistance(radius > 0.0f ? radius : 1.0f) * zoom);
+}
+
 OrbitCamera::Pose OrbitCamera::presetPose(CameraPreset preset) const {
     Pose pose{m_homeTarget, m_homeDistance, 0.0f, 0.0f};
     switch (preset) {

@@ -88,6 +88,10 @@ public:
     // in either order per component; a box with any non-finite corner is ignored; a degenerate
     // (zero-size) box is framed as a sphere of radius 1 around its centre.
     void fitBounds(glm::vec3 min, glm::vec3 max);
+    // Target = box centre and the distance fitBounds would choose for the box, times zoom; the
+    // scene sphere, the home framing and the angles are kept: a camera that follows a subject
+    // moving inside the scene. Ignored like fitBounds for a non-finite box or zoom <= 0.
+    void frameBox(glm::vec3 min, glm::vec3 max, float zoom = 1.0f);
 
     // Jumps to a preset framing.
     void setPreset(CameraPreset preset);

@@ -116,6 +116,11 @@ VideoFrames::~VideoFrames() {
 void VideoFrames::drawScene(std::size_t slot, const app::SceneData& scene, double clock,
                             float yawOffset, glm::ivec2 origin, glm::ivec2 size) {
     render::OrbitCamera camera = m_camera;
+    // Without a camera of its own the video follows the flow as the window does.
+    if (!m_job.camera || m_job.camera->follow)
+        app::frameClock(camera, scene, m_warp, clock,
+                        m_job.content == VideoContent::Grid ? physics::kInfiniteD
+                                                            : scene.settings.d);
     camera.setYaw(camera.yaw() + yawOffset);
     render::FrameParams frame;
     frame.viewProjection = camera.projection(static_cast<float>(size.x) / size.y) * camera.view();

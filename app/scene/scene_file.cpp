@@ -289,6 +289,10 @@ std::optional<CameraState> readCamera(const QJsonObject& root) {
     camera.real("yaw", state.yaw, anyValue, "in radians");
     camera.real("pitch", state.pitch, anyValue, "in radians");
     camera.real("fovY", state.fovY, openAngle, "of radians in (0, pi)");
+    if (const auto v = camera.value("follow")) {
+        if (!v->isBool()) failValue(camera.key("follow"), "must be true or false", *v);
+        state.follow = v->toBool();
+    }
     return state;
 }
 
@@ -377,6 +381,7 @@ QByteArray sceneToJson(const SceneFile& file, const QString& baseDir) {
         camera.insert("yaw", floatValue(c.yaw));
         camera.insert("pitch", floatValue(c.pitch));
         camera.insert("fovY", floatValue(c.fovY));
+        if (c.follow) camera.insert("follow", true);
         root.insert("camera", camera);
     }
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

@@ -30,6 +30,10 @@ struct CameraState {
     float yaw = 0.0f;
     float pitch = 0.0f;
     float fovY = render::OrbitCamera::kDefaultFovY;
+    // The camera follows the flow's clock: only its angles and field of view are the pose's, and
+    // the framing (target, distance) comes from the clock. Absent in a file: false, the pose is
+    // kept as written.
+    bool follow = false;
 
     bool operator==(const CameraState&) const = default;
 };

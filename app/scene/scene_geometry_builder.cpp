@@ -1,8 +1,9 @@
-// Geometry for the viewer. For N = 2 the half-space (x, σ) is warped radially about the data's
-// centre (render::AxisWarp::toWorld3D with σ as the third coordinate): linear near the data,
-// logarithmic far away, and isotropic, so the hemisphere stays a hemisphere and the far field's
-// radial lines stay straight. Lines in physics space are sampled densely before warping, because
-// the warp bends every straight line that misses the centre.
+// Geometry for the viewer. For N = 2 the half-space (x, σ) is drawn as it is (σ as height), so
+// the hemisphere is round and the noise plane of D = ∞ flat; the camera follows the flow's σ
+// (frameClock) to show both the hemisphere and the data. 3-D data is warped radially about its
+// centre (render::AxisWarp): linear near the data, logarithmic far away. Lines in physics space
+// are sampled densely before warping, because a warp bends every straight line that misses the
+// centre.
 #include "app/scene/scene_geometry_builder.h"
 
 #include "physics/extra_dims.h"
@@ -33,6 +34,23 @@ std::string formatNumber(double v) {
     return buf;
 }
 
+// A derived quantity in three significant figures ("226" for 226.274, "0.0566", "80000"), with
+// exponents only from 10^6 on; *rounded says whether digits were dropped (the label then says ≈).
+std::string formatDerived(double v, bool* rounded) {
+    *rounded = false;
+    if (v == 0 || !std::isfinite(v)) return formatNumber(v);
+    const int exponent = static_cast<int>(std::floor(std::log10(std::abs(v))));
+    const double unit = std::pow(10.0, exponent - 2);
+    const double r = std::round(v / unit) * unit;
+    *rounded = std::abs(r - v) > 1e-12 * std::abs(v);
+    char buf[32];
+    if (std::abs(r) >= 1e6)
+        std::snprintf(buf, sizeof buf, "%.3g", r);
+    else
+        std::snprintf(buf, sizeof buf, "%.*f", std::max(0, 2 - exponent), r);
+    return buf;
+}
+
 glm::vec3 toWorld(const render::AxisWarp& warp, int n, const double* x, double sigma) {
     return n == 2 ? warp.toWorld3D(x[0], x[1], sigma) : warp.toWorld3D(x[0], x[1], x[2]);
 }
@@ -58,7 +76,7 @@ void addHemisphere(render::SceneGeometry& g, const SceneData& scene, const rende
     const glm::vec3 side =
         warp.toWorld3D(c[0] - rimRho, c[1], hemisphereSigma(rimRho, s.sigmaMax, s.d));
     g.labels.push_back({side,
-                        physics::isInfiniteD(s.d) ? "noise plane σ = σ_max (curved by the log view)"
+                        physics::isInfiniteD(s.d) ? "noise plane σ = σ_max"
                                                   : "hemisphere r = σ_max√D",
                         glm::vec4(0.6f, 0.8f, 1.0f, 0.9f)});
 }
@@ -122,8 +140,11 @@ void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene,
         g.labels.push_back({p, formatNumber(sigma), glm::vec4(0.7f, 0.8f, 1.0f, 0.8f)});
     }
     std::string top = "σ = " + formatNumber(s.sigmaMax);
-    top += sqrtD > 0 ? "  (r = σ√D = " + formatNumber(s.sigmaMax * sqrtD) + ")" : "  (r = ∞)";
+    bool rounded = false;
+    const std::string r = sqrtD > 0 ? formatDerived(s.sigmaMax * sqrtD, &rounded) : "∞";
+    top += "  (r = σ√D " + std::string(rounded ? "≈ " : "= ") + r + ")";
     g.labels.push_back({sTop, top, sColor});
+    std::sort(ticks.begin(), ticks.end()); // near ticks first: they win overlaps on screen
     for (double t : ticks)
         if (t > 0 && t <= reach)
             g.labels.push_back({warp.toWorld3D(c[0] + t, c[1], 0.0), formatNumber(t),
@@ -161,7 +182,7 @@ void addFieldLines(render::SceneGeometry& g, const SceneData& scene, const ViewS
                 render::colorAt(view.colorMap, static_cast<float>((v - lo) / (hi - lo)));
             g.fieldLines.add({toWorld(warp, n, &line.x[k * n], line.sigma[k]),
                               static_cast<float>(clockLogSigma(scene, line.sigma[k])),
-                              rgba(color, 0.6f)});
+                              rgba(color, 0.9f)});
         }
     }
 }
@@ -224,6 +245,10 @@ double clockLogSigma(const SceneData& scene, double sigma) {
 render::AxisWarp sceneWarp(const SceneData& scene) {
     auto c = scene.charges.mean();
     c.resize(3, 0.0);
+    // N = 2: (x, σ) as it is, with a camera that follows σ (frameClock); 3-D data has no σ axis
+    // and keeps the warp that fits the prior's radius and the cloud into one view.
+    if (scene.charges.dim() == 2)
+        return render::AxisWarp::linear(glm::vec3(c[0], c[1], 0.0), scene.settings.sigmaMax);
     return render::AxisWarp::forData(glm::vec3(c[0], c[1], c[2]), scene.charges.rmsSpread(),
                                      scene.settings.sigmaMax);
 }
@@ -246,16 +271,40 @@ SceneBounds sceneBounds(const SceneData& scene, const render::AxisWarp& warp) {
     return b;
 }
 
+SceneBounds framingBounds(const SceneData& scene, const render::AxisWarp& warp, double sigma,
+                          double largestD) {
+    if (scene.charges.dim() != 2) return sceneBounds(scene, warp);
+    SceneBounds b{glm::vec3(INFINITY), glm::vec3(-INFINITY)};
+    auto include = [&](glm::vec3 p) { b.min = glm::min(b.min, p), b.max = glm::max(b.max, p); };
+    for (std::size_t i = 0; i < scene.charges.size(); ++i)
+        include(toWorld(warp, 2, scene.charges.position(i).data(), 0.0));
+    const auto c = scene.charges.mean();
+    sigma = std::clamp(sigma, 0.0, scene.settings.sigmaMax);
+    const double reach = hemisphereReach(sigma, largestD);
+    for (double sx : {-1.0, 1.0})
+        include(warp.toWorld3D(c[0] + sx * reach, c[1] + sx * reach, 0.0));
+    include(warp.toWorld3D(c[0], c[1], sigma));
+    return b;
+}
+
+void frameClock(render::OrbitCamera& camera, const SceneData& scene, const render::AxisWarp& warp,
+                double logSigma, double largestD, float zoom) {
+    const SceneBounds b = framingBounds(scene, warp, std::exp(logSigma), largestD);
+    // The box's bounding sphere is loose around a dome or a flat cloud: 0.75 fills the view.
+    camera.frameBox(b.min, b.max, 0.75f * zoom);
+}
+
 render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSettings& view,
                                          const render::AxisWarp& warp) {
     render::SceneGeometry g;
     const int n = scene.charges.dim();
     for (std::size_t i = 0; i < scene.charges.size(); ++i) {
         const double q = scene.charges.weights()[i] * scene.charges.size();
+        // Small and slightly translucent: samples that land on a charge must stay visible.
         g.charges.push_back(
             {toWorld(warp, n, scene.charges.position(i).data(), 0.0),
-             static_cast<float>(std::clamp(4.0 + 5.0 * std::sqrt(q), 4.0, 16.0)),
-             glm::vec4(1.0f, 0.72f + 0.1f * static_cast<float>(std::min(q, 2.0)), 0.28f, 1.0f)});
+             static_cast<float>(std::clamp(2.5 + 3.0 * std::sqrt(q), 2.5, 10.0)),
+             glm::vec4(1.0f, 0.72f + 0.1f * static_cast<float>(std::min(q, 2.0)), 0.28f, 0.8f)});
     }
     const SceneBounds bounds = sceneBounds(scene, warp);
     g.boundsMin = bounds.min;

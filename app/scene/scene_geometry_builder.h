@@ -5,6 +5,7 @@
 #include "app/scene/scene_settings.h"
 
 #include "render/axis_warp.h"
+#include "render/camera.h"
 #include "render/scene_geometry.h"
 
 #include <cmath>
@@ -27,6 +28,15 @@ struct SceneBounds {
     glm::vec3 min, max;
 };
 SceneBounds sceneBounds(const SceneData& scene, const render::AxisWarp& warp);
+// What matters when the flow's clock is at σ, for N = 2: the data, and where the particles are,
+// within the hemisphere r = σ√D of the largest D on screen (out to 3σ, where the prior's mass
+// ends), up to height σ. Framing it shows the hemisphere at σ_max and the data as σ falls. Other
+// dimensions: the whole scene.
+SceneBounds framingBounds(const SceneData& scene, const render::AxisWarp& warp, double sigma,
+                          double largestD);
+// A camera that frames framingBounds at the clock (logSigma) from its own angles, times zoom.
+void frameClock(render::OrbitCamera& camera, const SceneData& scene, const render::AxisWarp& warp,
+                double logSigma, double largestD, float zoom = 1.0f);
 
 // Static geometry: grid, axes with labels, the hemisphere (N = 2: the sphere of radius σ_max√D
 // folded into (x, σ), drawn where the prior has mass, flattening as D grows), field lines

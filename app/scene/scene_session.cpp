@@ -61,8 +61,11 @@ void SceneSession::applySceneFile(const SceneFile& file) {
     setSceneSettings(file.scene);
     m_fitPending = true;
     if (file.camera)
-        setPendingCamera(
-            [camera = *file.camera](render::OrbitCamera& c) { applyCameraState(c, camera); });
+        setPendingCamera([this, camera = *file.camera](render::OrbitCamera& c) {
+            applyCameraState(c, camera);
+            m_follow = camera.follow;
+            m_followZoom = 1.0f;
+        });
 }
 
 bool SceneSession::showsCurrentScene() const {
@@ -131,10 +134,50 @@ void SceneSession::frame() {
     m_camera.setPreset(render::CameraPreset::Iso);
     m_camera.fitBounds(bounds.min, bounds.max);
     m_fitPending = false;
+    m_follow = true;
+    m_followZoom = 1.0f;
     if (m_pendingCamera) {
         m_pendingCamera(m_camera);
         m_pendingCamera = nullptr;
     }
+    followClock(0.0);
+}
+
+bool SceneSession::followClock(double dt) {
+    if (!m_follow || !m_data || m_camera.isAnimating()) return false;
+    render::OrbitCamera goal = m_camera;
+    const double largestD = m_view.compare ? physics::kInfiniteD : m_data->settings.d;
+    frameClock(goal, *m_data, m_warp, m_clock.logSigma(), largestD, m_followZoom);
+    // Eased, so a loop back to σ_max or a jump of the scrubber is a quick zoom, not a cut.
+    const float a = dt > 0 ? static_cast<float>(1.0 - std::exp(-dt / 0.15)) : 1.0f;
+    const glm::vec3 target = glm::mix(m_camera.target(), goal.target(), a);
+    const float distance = std::exp(glm::mix(std::log(m_camera.distance()),
+                                             std::log(goal.distance()), a));
+    if (target == m_camera.target() && distance == m_camera.distance()) return false;
+    m_camera.setTarget(target);
+    m_camera.setDistance(distance);
+    return true;
+}
+
+CameraState SceneSession::cameraState() const {
+    CameraState state = app::cameraState(m_camera);
+    state.follow = m_follow;
+    return state;
+}
+
+void SceneSession::zoomCamera(double wheelSteps) {
+    if (!m_follow) return m_camera.zoom(static_cast<float>(wheelSteps));
+    m_followZoom = std::clamp(
+        m_followZoom * std::pow(render::OrbitCamera::kZoomFactor, static_cast<float>(wheelSteps)),
+        1e-3f, 1e3f);
+    followClock(0.0);
+    Q_EMIT changed();
+}
+
+void SceneSession::panCamera(glm::vec2 deltaPixels, glm::vec2 viewportSize) {
+    m_follow = false; // the person chose where to look
+    m_camera.pan(deltaPixels, viewportSize);
+    Q_EMIT changed();
 }
 
 void SceneSession::resetCamera() {
@@ -182,6 +225,7 @@ bool SceneSession::advance(double dt) {
     }
     updateSlice();
     if (m_data && m_clock.advance(dt, m_view)) moved = true;
+    if (followClock(dt)) moved = true;
     return moved;
 }
 

@@ -103,6 +103,13 @@ public:
     // Frames the data again: now when the scene on screen is the current one, else when it
     // arrives. Each new data source is framed by itself.
     void resetCamera();
+    // The camera follows the flow's clock (frameClock: the hemisphere at σ_max, the data as σ
+    // falls) until the user pans; resetCamera follows again. Zoom scales the followed framing.
+    bool followsClock() const { return m_follow; }
+    // The camera's pose, with whether it follows the clock (what scene files keep).
+    CameraState cameraState() const;
+    void zoomCamera(double wheelSteps);
+    void panCamera(glm::vec2 deltaPixels, glm::vec2 viewportSize);
     // Applies a pose once the scene is next framed (after its automatic fit).
     void setPendingCamera(std::function<void(render::OrbitCamera&)> apply);
     // A scene file's scene and view; its camera pose (if it has one) once its scene is framed.
@@ -175,6 +182,7 @@ private:
     void applyEdit(const SceneSettings& edited);
     void requestComparison();
     void frame();
+    bool followClock(double dt);
     void emitStatus();
     void serviceLessonTraining();
     void updateSlice();
@@ -194,6 +202,8 @@ private:
     bool m_fitPending = true;     // frame the current scene when it is on screen
     bool m_rewindPending = false; // and rewind the clock (a lesson step)
     std::function<void(render::OrbitCamera&)> m_pendingCamera;
+    bool m_follow = true;
+    float m_followZoom = 1.0f;
 
     ChargeEditor m_editor;
     LearnedFields m_learned;

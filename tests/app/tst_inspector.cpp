@@ -4,6 +4,7 @@
 #include "app/main_window.h"
 #include "app/scene/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
+#include "tests/support/camera_rest.h"
 
 #include "physics/reference_denoiser.h"
 
@@ -81,6 +82,7 @@ void TestInspector::hoveringThePlane() {
     setLayers(m_viewport, render::kAllLayers & ~static_cast<unsigned>(render::Layer::Particles));
     const auto scene = m_viewport->session().sceneData();
     m_viewport->session().setClockLogSigma(std::log(0.3));
+    QVERIFY(psc::test::waitForCameraAtRest(m_viewport, m_viewport->session()));
     const QPoint at = pixelOf(m_viewport, 1.5, -1.2, 0.0);
     QVERIFY(at.x() > 400 && at.x() < m_viewport->width() - 450);
     QTest::mouseMove(m_viewport, at);
@@ -116,6 +118,7 @@ void TestInspector::hoveringAParticle() {
     // Mid-flight, a particle well inside the window.
     const double clock = std::log(2.0);
     m_viewport->session().setClockLogSigma(clock);
+    QVERIFY(psc::test::waitForCameraAtRest(m_viewport, m_viewport->session()));
     std::size_t chosen = scene->paths.size();
     QPoint at;
     for (std::size_t p = 0; p < scene->paths.size(); ++p) {

@@ -3,6 +3,7 @@
 #include "app/main_window.h"
 #include "app/scene/scene_geometry_builder.h"
 #include "app/viewport_widget.h"
+#include "tests/support/camera_rest.h"
 
 #include "physics/extra_dims.h"
 
@@ -67,19 +68,32 @@ void TestViewportGui::clickAddsAChargeAndUndoRemovesIt() {
     ready.clear();
     QVERIFY2(viewport->renderError().isEmpty(), qPrintable(viewport->renderError()));
     const std::size_t before = viewport->session().sceneData()->charges.size();
-    QTest::qWait(100); // a painted frame: the camera is fitted in paintGL
-    // A plane point well clear of the data (a click on a charge grabs it instead) and of the
-    // panel at the top left.
-    const glm::vec3 world = viewport->session().warp().toWorld3D(4.0, -3.0, 0.0);
+    // At the end of the flow the camera frames the data.
+    viewport->session().setClockLogSigma(clockBottom(*viewport->session().sceneData()));
+    QVERIFY(psc::test::waitForCameraAtRest(viewport, viewport->session()));
+    // A plane point on screen, clear of the panel at the top left and of every charge (a click
+    // on a charge grabs it instead).
+    const auto& data = viewport->session().sceneData()->charges;
     const glm::vec2 size(viewport->width(), viewport->height());
-    const glm::vec2 pixel = viewport->session().camera().project(world, size, size.x / size.y);
-    QVERIFY(pixel.x > 380 && pixel.x < size.x - 5 && pixel.y > 5 && pixel.y < size.y - 5);
+    glm::vec2 pixel(-1.0f);
+    for (double x1 = -1.0; x1 <= 2.0 && pixel.x < 0; x1 += 0.25)
+        for (double x2 = -1.0; x2 <= 1.5 && pixel.x < 0; x2 += 0.25) {
+            double nearest = INFINITY;
+            for (std::size_t i = 0; i < data.size(); ++i)
+                nearest = std::min(nearest, std::hypot(data.position(i)[0] - x1,
+                                                       data.position(i)[1] - x2));
+            const glm::vec2 p = viewport->session().camera().project(
+                viewport->session().warp().toWorld3D(x1, x2, 0.0), size, size.x / size.y);
+            if (nearest > 0.3 && p.x > 380 && p.x < size.x - 5 && p.y > 5 && p.y < size.y - 5)
+                pixel = p;
+        }
+    QVERIFY2(pixel.x >= 0, "no free plane point on screen");
     QTest::mouseClick(viewport, Qt::LeftButton, {}, QPoint(int(pixel.x), int(pixel.y)));
     QVERIFY(waitForNewScene(viewport, ready));
     const auto& charges = viewport->session().sceneData()->charges;
     QCOMPARE(charges.size(), before + 1);
     const auto added = charges.position(before);
-    // The new charge sits under the cursor (one pixel there spans ~0.1 data units: the log view).
+    // The new charge sits under the cursor.
     const glm::vec2 back = viewport->session().camera().project(
         viewport->session().warp().toWorld3D(added[0], added[1], 0.0), size, size.x / size.y);
     QVERIFY2(std::hypot(back.x - int(pixel.x), back.y - int(pixel.y)) < 1.5,

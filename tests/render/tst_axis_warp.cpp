@@ -31,6 +31,18 @@ QByteArray pair(double a, double b) {
 class TestAxisWarp : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // The linear warp is the identity, far out too, and σ is its own height.
+    void linearIsTheIdentity() {
+        const AxisWarp w = AxisWarp::linear(glm::vec3(0.5f, -0.25f, 0.0f), 80.0);
+        for (double r : {1e-6, 0.3, 7.0, 80.0, 240.0, 1e4}) {
+            QVERIFY(std::abs(w.warpRadius(r) - r) <= 1e-15 * r);
+            QVERIFY(std::abs(w.unwarpRadius(r) - r) <= 1e-15 * r);
+            QVERIFY(std::abs(w.height(r) - r) <= 1e-14 * r);
+            const glm::vec3 p = w.toWorld3D(0.5 + r, -0.25, r);
+            QVERIFY(std::abs(p.x - float(0.5 + r)) <= 1e-6f * float(1 + r));
+            QVERIFY(std::abs(p.z - float(r)) <= 1e-6f * float(1 + r));
+        }
+    }
     void identityNearCentre_data();
     void identityNearCentre();
     void monotone_data();

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void clockPlaysHoldsAndLoops();
     void clockStepsAlongTheFlow();
     void sceneFileCameraAppliesToItsOwnScene();
+    void cameraFollowsTheClock();
     void failuresReachTheStatusLine();
 };
 
@@ -83,9 +84,14 @@ void TestSceneSession::changingDRecomputesInTheSameFrame() {
     QCOMPARE(ready.count(), 1);
     QCOMPARE(second->settings.d, 128.0);
     QCOMPARE(second->charges.positions().size(), first->charges.positions().size());
-    // The same data: the warp and camera stay, so the picture does not jump.
-    QCOMPARE(cameraState(session.camera()), camera);
+    // The same data: the warp and the camera's angles stay, so the picture does not jump; the
+    // framing follows the clock for the new D.
+    QCOMPARE(session.camera().yaw(), camera.yaw);
+    QCOMPARE(session.camera().pitch(), camera.pitch);
     QCOMPARE(session.warp().rho0(), sceneWarp(*first).rho0());
+    render::OrbitCamera followed = session.camera();
+    frameClock(followed, *second, session.warp(), session.clockLogSigma(), 128.0);
+    QCOMPARE(followed.distance(), session.camera().distance());
     // The hemisphere particles start on the sphere of radius σ_max√D, folded to σ ≤ σ_max, and
     // their heights depend on D.
     QVERIFY(second->paths.size() == 120);
@@ -193,7 +199,12 @@ void TestSceneSession::lessonStepsSetSceneViewAndFraming() {
             const auto bounds = sceneBounds(data, session.warp());
             fitted.setPreset(render::CameraPreset::Iso);
             fitted.fitBounds(bounds.min, bounds.max);
+            // ... and following the clock from there (2-D data: the hemisphere at the top).
+            if (data.charges.dim() == 2)
+                frameClock(fitted, data, session.warp(), session.clockLogSigma(),
+                           data.settings.d);
             QCOMPARE(cameraState(session.camera()), cameraState(fitted));
+            QVERIFY(session.followsClock());
         }
     }
     session.goToLessonStep(99); // clamped to the last step
@@ -309,6 +320,47 @@ void TestSceneSession::clockStepsAlongTheFlow() {
     QVERIFY(session.viewSettings().playing);
     session.advance(0.5);
     QVERIFY(session.clockLogSigma() < clockTop(*session.sceneData()));
+}
+
+// The hemisphere at σ_max, the data as σ falls: the framing shrinks with the clock, eased over a
+// few frames; a wheel turn scales it, a pan takes the camera over, resetCamera gives it back.
+void TestSceneSession::cameraFollowsTheClock() {
+    SceneSession session;
+    session.setSceneSettings(smallScene(1.0));
+    QVERIFY(settle(session));
+    ViewSettings view = session.viewSettings();
+    view.playing = false;
+    session.setViewSettings(view);
+    const SceneData& data = *session.sceneData();
+    QVERIFY(session.followsClock());
+    session.setClockLogSigma(clockTop(data));
+    session.advance(0.0);
+    const float top = session.camera().distance();
+    // Eased: one short frame moves part of the way, many frames arrive.
+    session.setClockLogSigma(clockBottom(data));
+    session.advance(0.02);
+    const float partWay = session.camera().distance();
+    for (int i = 0; i < 100; ++i) session.advance(0.02);
+    const float bottom = session.camera().distance();
+    QVERIFY2(partWay < top && partWay > bottom, qPrintable(QString("%1 %2 %3").arg(top).arg(partWay).arg(bottom)));
+    // σ_max = 80 against a data spread of about 1.
+    QVERIFY2(top > 20 * bottom, qPrintable(QString("%1 vs %2").arg(top).arg(bottom)));
+    render::OrbitCamera expected = session.camera();
+    frameClock(expected, data, session.warp(), session.clockLogSigma(), data.settings.d);
+    QVERIFY(std::abs(expected.distance() - bottom) < 1e-4f * bottom);
+    QVERIFY(glm::length(expected.target() - session.camera().target()) < 1e-4f);
+    session.zoomCamera(2.0);
+    QVERIFY(std::abs(session.camera().distance() - bottom * 0.81f) < 1e-3f * bottom);
+    session.panCamera(glm::vec2(30, 0), glm::vec2(800, 600));
+    QVERIFY(!session.followsClock());
+    const CameraState held = session.cameraState();
+    session.setClockLogSigma(clockTop(data));
+    for (int i = 0; i < 10; ++i) session.advance(0.02);
+    QCOMPARE(session.cameraState(), held);
+    session.resetCamera();
+    session.advance(0.0);
+    QVERIFY(session.followsClock());
+    QVERIFY(std::abs(session.camera().distance() - top) < 1e-3f * top);
 }
 
 void TestSceneSession::sceneFileCameraAppliesToItsOwnScene() {
