@@ -1,6 +1,8 @@
 // ImGui controls. The D slider reserves its last 5% for ∞, so one drag sweeps PFGM to diffusion.
 #include "app/control_panel.h"
 
+#include "app/scene/count_text.h"
+#include "app/scene/d_scale.h"
 #include "app/scene/scene_keys.h"
 
 #include "physics/extra_dims.h"
@@ -17,20 +19,16 @@ namespace psc::app {
 
 namespace {
 constexpr float kFiniteEnd = 0.95f;
-constexpr double kMaxFiniteD = 1e6;
 } // namespace
 
-double sliderToD(float u) {
+double sliderToD(float u, int dim) {
     if (u > kFiniteEnd + 0.02f) return physics::kInfiniteD;
-    const float f = std::clamp(u / kFiniteEnd, 0.0f, 1.0f);
-    return std::pow(10.0, 6.0 * f);
+    return dAlongMorph(std::clamp(u / kFiniteEnd, 0.0f, 1.0f), dim);
 }
 
-float dToSlider(double d) {
+float dToSlider(double d, int dim) {
     if (physics::isInfiniteD(d)) return 1.0f;
-    return static_cast<float>(
-               std::clamp(std::log10(std::max(d, 1.0)) / std::log10(kMaxFiniteD), 0.0, 1.0)) *
-           kFiniteEnd;
+    return static_cast<float>(morphPosition(d, dim)) * kFiniteEnd;
 }
 
 namespace {
@@ -47,10 +45,13 @@ void tip(std::string_view help) {
     ImGui::SetTooltip("%s.", text.c_str());
 }
 
-void remember(PanelMemory& memory, std::string_view fileKey) {
-    const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+void remember(PanelMemory& memory, std::string_view fileKey, ImVec2 lo, ImVec2 hi) {
     memory.keyRects.insert_or_assign(std::string(fileKey),
                                      std::array<float, 4>{lo.x, lo.y, hi.x, hi.y});
+}
+
+void remember(PanelMemory& memory, std::string_view fileKey) {
+    remember(memory, fileKey, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 }
 
 // The nearest value of the key's range: a value typed into a slider (Ctrl+click) may lie outside
@@ -103,12 +104,18 @@ std::optional<double> keyControl(std::string_view fileKey, double value, bool gp
 }
 
 // A combo over a table of choices (physics::solverTable(), kParticleSources, ...), showing labels.
+// Its frame (without the label) is remembered under `key`: the labels must fit it, and a
+// popup that opens replaces the last item before this returns.
 template <typename Table, typename Value, typename LabelOf>
-bool tableCombo(const char* label, Value& value, const Table& table, LabelOf labelOf) {
+bool tableCombo(const char* label, Value& value, const Table& table, LabelOf labelOf,
+                PanelMemory& memory, std::string_view key) {
     bool changed = false;
     std::string current;
     for (const auto& row : table)
         if (row.value == value) current = std::string(labelOf(row));
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    remember(memory, key, at,
+             ImVec2(at.x + ImGui::CalcItemWidth(), at.y + ImGui::GetFrameHeight()));
     if (ImGui::BeginCombo(label, current.c_str())) {
         for (const auto& row : table) {
             const std::string name(labelOf(row));
@@ -122,9 +129,83 @@ bool tableCombo(const char* label, Value& value, const Table& table, LabelOf lab
     return changed;
 }
 
-bool datasetCombo(SceneSettings& scene, int dim, PanelMemory& memory) {
+// Moves the cursor down to `top + height` (local coordinates), never up: a block of fixed height.
+void padTo(float top, float height) {
+    if (ImGui::GetCursorPosY() < top + height) ImGui::SetCursorPosY(top + height);
+}
+
+// The hint under the data set, wrapped to the panel: editing on the plane (N = 2) or the camera.
+constexpr const char* kEditHint =
+    "click: add a charge  ·  drag: move\nright click: delete  ·  wheel: weight";
+constexpr const char* kCameraHint = "drag: orbit  ·  shift or right drag: pan  ·  wheel: zoom";
+
+// The generated data set's parameters, or what else the charges are, in three rows.
+bool datasetParameters(SceneSettings& scene, const PanelStatus& status, PanelMemory& memory) {
+    bool changed = false;
+    const auto* info = physics::findDataset(scene.dataset);
+    const ImVec4 amber(1.0f, 0.8f, 0.4f, 1.0f);
+    if (!scene.editedPositions.empty()) {
+        const std::string text =
+            "edited by hand: " +
+            countText(static_cast<long long>(scene.editedWeights.size()), "charge");
+        ImGui::TextColored(amber, "%s", text.c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("discard edits")) {
+            scene.editedPositions.clear();
+            scene.editedWeights.clear();
+            changed = true;
+        }
+        tip("Forget the edits and go back to the data set.");
+        return changed;
+    }
+    if (!scene.dataPath.empty() || !info) {
+        const std::string text =
+            "from a data file: " + countText(static_cast<long long>(status.charges), "charge");
+        ImGui::TextDisabled("%s", text.c_str());
+        return changed;
+    }
+    if (info->teaching) {
+        ImGui::TextDisabled(
+            "%s", countText(static_cast<long long>(info->defaultCount), "fixed charge").c_str());
+        // The description when it fits the rows left; the data set's tooltip has it too.
+        const float width = ImGui::GetContentRegionAvail().x;
+        if (ImGui::CalcTextSize(info->description.c_str(), nullptr, false, width).y <=
+            2 * ImGui::GetFrameHeightWithSpacing()) {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextDisabled("%s", info->description.c_str());
+            ImGui::PopTextWrapPos();
+        }
+        return changed;
+    }
+    auto& params = scene.datasetParams;
+    if (const auto v = keyControl(
+            "data.count", static_cast<double>(params.count ? params.count : info->defaultCount),
+            false, memory)) {
+        params.count = static_cast<std::size_t>(*v);
+        changed = true;
+    }
+    if (const auto v = keyControl(
+            "data.noise", params.noise >= 0 ? params.noise : info->defaultNoise, false, memory)) {
+        params.noise = *v;
+        changed = true;
+    }
+    if (const auto v = keyControl("data.seed", static_cast<double>(params.seed), false, memory)) {
+        params.seed = static_cast<std::uint64_t>(*v);
+        changed = true;
+    }
+    return changed;
+}
+
+// The data set, its parameters and a hint, in the same height for every data set: the controls
+// below must not move under the pointer when the data set changes. Data without parameters
+// (teaching scenes, files, charges edited by hand) says what it is in the parameters' rows, and
+// the hint's block is as tall as the taller hint.
+bool datasetCombo(SceneSettings& scene, const PanelStatus& status, PanelMemory& memory) {
     bool changed = false;
     const char* current = scene.dataPath.empty() ? scene.dataset.c_str() : "(data file)";
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    remember(memory, "data.dataset", at,
+             ImVec2(at.x + ImGui::CalcItemWidth(), at.y + ImGui::GetFrameHeight()));
     if (ImGui::BeginCombo("data set", current)) {
         int lastDim = 0;
         for (const auto& info : physics::builtinDatasets()) {
@@ -142,58 +223,40 @@ bool datasetCombo(SceneSettings& scene, int dim, PanelMemory& memory) {
         }
         ImGui::EndCombo();
     }
-    if (!scene.editedPositions.empty()) {
-        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1.0f), "edited by hand: %zu charges",
-                           scene.editedWeights.size());
-        ImGui::SameLine();
-        if (ImGui::SmallButton("discard edits")) {
-            scene.editedPositions.clear();
-            scene.editedWeights.clear();
-            changed = true;
-        }
-        tip("Forget the edits and go back to the data set.");
-        return changed;
-    }
-    if (dim == 2)
-        ImGui::TextDisabled("click: add a charge, drag: move, right click: delete, wheel: weight");
-    const auto* info = physics::findDataset(scene.dataset);
-    if (scene.dataPath.empty() && info && !info->teaching) {
-        auto& params = scene.datasetParams;
-        if (const auto v = keyControl(
-                "data.count", static_cast<double>(params.count ? params.count : info->defaultCount),
-                false, memory)) {
-            params.count = static_cast<std::size_t>(*v);
-            changed = true;
-        }
-        if (const auto v =
-                keyControl("data.noise", params.noise >= 0 ? params.noise : info->defaultNoise,
-                           false, memory)) {
-            params.noise = *v;
-            changed = true;
-        }
-        if (const auto v =
-                keyControl("data.seed", static_cast<double>(params.seed), false, memory)) {
-            params.seed = static_cast<std::uint64_t>(*v);
-            changed = true;
-        }
-    }
+    const float rowsTop = ImGui::GetCursorPosY();
+    changed |= datasetParameters(scene, status, memory);
+    padTo(rowsTop, 3 * ImGui::GetFrameHeightWithSpacing());
+
+    const float hintTop = ImGui::GetCursorPosY();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float hintHeight = std::max(ImGui::CalcTextSize(kEditHint, nullptr, false, width).y,
+                                      ImGui::CalcTextSize(kCameraHint, nullptr, false, width).y);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", status.dim == 2 ? kEditHint : kCameraHint);
+    ImGui::PopTextWrapPos();
+    padTo(hintTop, hintHeight + ImGui::GetStyle().ItemSpacing.y);
     return changed;
 }
 
-bool dControls(SceneSettings& scene, PanelMemory& memory) {
+bool dControls(SceneSettings& scene, int dim, PanelMemory& memory, PanelResult& result) {
     bool changed = false;
-    float u = dToSlider(scene.d);
-    const std::string label = "D = " + physics::formatExtraDims(scene.d);
-    if (ImGui::SliderFloat("##D", &u, 0.0f, 1.0f, label.c_str())) {
-        scene.d = sliderToD(u);
+    float u = dToSlider(scene.d, dim);
+    const std::string label = "D = " + displayD(scene.d);
+    if (ImGui::SliderFloat("##D", &u, 0.0f, 1.0f, label.c_str(), ImGuiSliderFlags_NoInput)) {
+        scene.d = sliderToD(u, dim);
         changed = true;
     }
+    result.dHeld = ImGui::IsItemActive();
+    result.dReleased = ImGui::IsItemDeactivated();
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
     memory.dSliderRect[0] = lo.x, memory.dSliderRect[1] = lo.y, memory.dSliderRect[2] = hi.x,
     memory.dSliderRect[3] = hi.y;
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Extra dimensions D, log scale from 1 (PFGM) to 1e6; the right end is D "
-                          "= inf (diffusion, EDM).");
+    // Not while dragging: the picture it would cover is the point of the drag.
+    if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
+        ImGui::SetTooltip("Extra dimensions D, log scale from 1 (PFGM) to %s, where the picture "
+                          "changes for %d-D data; the right end is D = ∞ (diffusion, EDM). Any "
+                          "other D can be typed below.",
+                          displayD(morphTopD(dim)).c_str(), dim);
     char* text = memory.dText;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
     const bool entered =
@@ -212,7 +275,7 @@ bool dControls(SceneSettings& scene, PanelMemory& memory) {
     tip("Type any D >= 1 (e.g. 3.5 or 2048) or inf, then Enter.");
     ImGui::SameLine();
     for (double preset : {1.0, 8.0, 128.0, physics::kInfiniteD}) {
-        const std::string name = physics::formatExtraDims(preset);
+        const std::string name = displayD(preset);
         if (ImGui::SmallButton(name.c_str())) {
             scene.d = preset;
             changed = true;
@@ -231,12 +294,14 @@ bool flowControls(SceneSettings& scene, bool gpu, PanelMemory& memory) {
         scene.sigmaMax = std::max(*v, scene.sigmaMin * 10);
         changed = true;
     }
-    changed |= tableCombo("particles from", scene.particleSource, kParticleSources,
-                          [](const auto& row) { return row.label; });
+    changed |= tableCombo(
+        "particles from", scene.particleSource, kParticleSources,
+        [](const auto& row) { return row.label; }, memory, "field.particleSource");
     tip(sceneKey("field.particleSource").help);
     if (scene.particleSource == ParticleSource::Prior) {
-        changed |= tableCombo("solver", scene.solver, physics::solverTable(),
-                              [](const auto& row) { return row.label; });
+        changed |= tableCombo(
+            "solver", scene.solver, physics::solverTable(),
+            [](const auto& row) { return row.label; }, memory, "field.solver");
         tip(sceneKey("field.solver").help);
         if (const auto v = keyControl("field.steps", scene.steps, gpu, memory)) {
             scene.steps = static_cast<int>(*v);
@@ -249,14 +314,15 @@ bool flowControls(SceneSettings& scene, bool gpu, PanelMemory& memory) {
             *target = static_cast<int>(*v);
             changed = true;
         }
-    changed |= tableCombo("lines from", scene.seeding, kSeedings,
-                          [](const auto& row) { return row.label; });
+    changed |= tableCombo(
+        "lines from", scene.seeding, kSeedings, [](const auto& row) { return row.label; }, memory,
+        "field.seeding");
     tip(sceneKey("field.seeding").help);
     return changed;
 }
 
 // The layer checkboxes in an ID scope of their own: "particles" and "charges" are also sliders.
-bool layerToggles(ViewSettings& view, int dim) {
+bool layerToggles(ViewSettings& view, int dim, PanelMemory& memory) {
     bool changed = false;
     int column = 0;
     ImGui::PushID("layers");
@@ -271,25 +337,24 @@ bool layerToggles(ViewSettings& view, int dim) {
         tip("Show or hide this layer.");
     }
     ImGui::PopID();
-    changed |= tableCombo("colour map", view.colorMap, render::kColorMaps,
-                          [](const auto& row) { return row.name; });
+    changed |= tableCombo(
+        "colour map", view.colorMap, render::kColorMaps, [](const auto& row) { return row.name; },
+        memory, "view.colorMap");
     tip(sceneKey("view.colorMap").help);
     return changed;
 }
 
-bool computeControls(ViewSettings& view, const PanelStatus& status) {
-    int choice = static_cast<int>(view.compute);
-    const bool changed =
-        ImGui::Combo("particles on", &choice, "auto\0CPU (SIMD threads)\0GPU (compute shaders)\0");
+bool computeControls(ViewSettings& view, const PanelStatus& status, PanelMemory& memory) {
+    ComputeChoice choice = view.compute;
+    bool changed = tableCombo(
+        "particles on", choice, kComputeChoices, [](const auto& row) { return row.label; }, memory,
+        "view.compute");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "auto: the GPU when OpenGL 4.3 compute shaders run on real hardware, else the CPU.\n"
             "Field lines are always traced on the CPU (adaptive steps).");
-    if (changed) {
-        if (choice == static_cast<int>(ComputeChoice::Gpu) && !status.gpuAvailable)
-            choice = static_cast<int>(view.compute);
-        view.compute = static_cast<ComputeChoice>(choice);
-    }
+    if (choice == ComputeChoice::Gpu && !status.gpuAvailable) changed = false;
+    if (changed) view.compute = choice;
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", status.computeNote.c_str());
     ImGui::PopTextWrapPos();
@@ -303,14 +368,14 @@ bool computeControls(ViewSettings& view, const PanelStatus& status) {
 PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const PanelStatus& status,
                              PanelMemory& memory) {
     PanelResult result;
-    ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(340, 0), ImGuiCond_FirstUseEver);
-    ImGui::Begin("Poissonscope");
+    // The left column (placed by drawSessionPanels): it scrolls rather than leaving the screen.
+    ImGui::Begin("Poissonscope", nullptr,
+                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
     ++memory.framesDrawn;
     if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen))
-        result.sceneChanged |= datasetCombo(scene, status.dim, memory);
+        result.sceneChanged |= datasetCombo(scene, status, memory);
     if (ImGui::CollapsingHeader("Augmented dimensions", ImGuiTreeNodeFlags_DefaultOpen)) {
-        result.sceneChanged |= dControls(scene, memory);
+        result.sceneChanged |= dControls(scene, status.dim, memory, result);
         result.viewChanged |= ImGui::Checkbox("compare D = 1, 8, 128, inf (2x2)", &view.compare);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(
@@ -318,7 +383,8 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
     }
     if (ImGui::CollapsingHeader("Flow", ImGuiTreeNodeFlags_DefaultOpen))
         result.sceneChanged |= flowControls(scene, status.gpuParticles, memory);
-    if (ImGui::CollapsingHeader("Compute")) result.viewChanged |= computeControls(view, status);
+    if (ImGui::CollapsingHeader("Compute"))
+        result.viewChanged |= computeControls(view, status, memory);
     if (ImGui::CollapsingHeader("Playback", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (ImGui::Button(view.playing ? "Pause" : "Play"))
             view.playing = !view.playing, result.viewChanged = true;
@@ -329,15 +395,14 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
         ImGui::SameLine();
         result.viewChanged |= ImGui::Checkbox("loop", &view.loop);
         tip("Start again after the flow lands.");
-        int direction = view.forward ? 1 : 0;
-        if (ImGui::Combo(
-                "direction", &direction,
-                "backward: generate (sigma max to 0)\0forward: encode (0 to sigma max)\0")) {
-            view.forward = direction == 1;
+        if (tableCombo(
+                "direction", view.forward, kPlaybackDirections,
+                [](const auto& row) { return row.label; }, memory, "view.forward")) {
             result.viewChanged = true;
             result.restart = true;
         }
-        tip("Backward generates (noise to data); forward encodes (data to noise).");
+        tip("Backward generates: noise to data, sigma max to 0. Forward encodes: data to noise, 0 "
+            "to sigma max.");
         float clock = static_cast<float>(status.clockLogSigma);
         const double sigma = std::exp(status.clockLogSigma);
         char label[48];
@@ -358,7 +423,8 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
                 result.viewChanged = true;
             }
     }
-    if (ImGui::CollapsingHeader("Layers")) result.viewChanged |= layerToggles(view, status.dim);
+    if (ImGui::CollapsingHeader("Layers"))
+        result.viewChanged |= layerToggles(view, status.dim, memory);
     if (ImGui::Button("Reset camera")) result.resetCamera = true;
     tip("Frame the data again (R).");
     ImGui::SameLine();

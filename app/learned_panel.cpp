@@ -2,6 +2,9 @@
 // screen; the caller acts on the result.
 #include "app/learned_panel.h"
 
+#include "app/plot_ticks.h"
+#include "app/scene/count_text.h"
+
 #include "physics/extra_dims.h"
 #include "physics/torch/learned_field.h"
 #include "render/color_map.h"
@@ -14,6 +17,12 @@
 #include <sstream>
 
 namespace psc::app {
+
+std::string formatLoss(double loss) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", loss);
+    return text;
+}
 
 std::optional<std::vector<double>> parseDList(std::string_view text, std::string* problem) {
     std::vector<double> ds;
@@ -106,6 +115,65 @@ void trainingControls(const LearnedPanelInput& in, LearnedPanelMemory& m, Learne
     if (!in.sceneReady) ImGui::TextColored(kAmber, "waiting for the scene to be computed");
 }
 
+// The loss curve on a log₁₀ axis, named and ticked, and the current loss in numbers (three
+// significant figures) above its right end.
+void lossPlot(const std::vector<float>& loss) {
+    std::vector<float> logLoss(loss.size());
+    std::transform(loss.begin(), loss.end(), logLoss.begin(),
+                   [](float v) { return std::log10(std::max(v, 1e-12f)); });
+    const auto [low, high] = std::minmax_element(logLoss.begin(), logLoss.end());
+    // At least a tenth of a decade tall, so that a flat curve is not blown up into noise.
+    const float mid = 0.5f * (*low + *high), half = std::max(0.5f * (*high - *low), 0.05f);
+    const float lo = mid - half, hi = mid + half;
+
+    ImGui::TextDisabled("log₁₀ loss, one point per 50 steps");
+    const std::string now = "now " + formatLoss(loss.back());
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(now.c_str()).x);
+    ImGui::Text("%s", now.c_str());
+
+    const float font = ImGui::GetFontSize();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 size(ImGui::GetContentRegionAvail().x, font * 5);
+    // Ticks at least a line and a half apart, so that their labels never touch.
+    std::vector<double> ticks = niceTicks(lo, hi, 3);
+    const float pxPerUnit = (size.y - font) / (hi - lo);
+    while (ticks.size() > 2 && (ticks[1] - ticks[0]) * pxPerUnit < 1.5f * font) {
+        std::vector<double> every2;
+        for (std::size_t i = 0; i < ticks.size(); i += 2) every2.push_back(ticks[i]);
+        ticks = std::move(every2);
+    }
+    float left = 0;
+    for (double t : ticks) left = std::max(left, ImGui::CalcTextSize(tickLabel(t).c_str()).x);
+    left += 6;
+    // Half a line above and below the frame, so that the end ticks' labels stay inside the item.
+    const ImVec2 min(origin.x + left, origin.y + 0.5f * font),
+        max(origin.x + size.x, origin.y + size.y - 0.5f * font);
+    auto y = [&](float v) { return max.y - (v - lo) / (hi - lo) * (max.y - min.y); };
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_FrameBg),
+                        ImGui::GetStyle().FrameRounding);
+    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text),
+                grid = ImGui::GetColorU32(ImGuiCol_Border);
+    for (double t : ticks) {
+        const float ty = y(static_cast<float>(t));
+        draw->AddLine(ImVec2(min.x, ty), ImVec2(max.x, ty), grid);
+        const std::string label = tickLabel(t);
+        draw->AddText(ImVec2(min.x - 4 - ImGui::CalcTextSize(label.c_str()).x, ty - 0.5f * font),
+                      text, label.c_str());
+    }
+    std::vector<ImVec2> points;
+    const float step = logLoss.size() > 1 ? (max.x - min.x) / (logLoss.size() - 1) : 0;
+    for (std::size_t i = 0; i < logLoss.size(); ++i)
+        points.emplace_back(logLoss.size() > 1 ? min.x + i * step : max.x, y(logLoss[i]));
+    const ImU32 curve = ImGui::GetColorU32(ImGuiCol_PlotLines);
+    draw->AddPolyline(points.data(), static_cast<int>(points.size()), curve, ImDrawFlags_None,
+                      1.5f);
+    draw->AddCircleFilled(points.back(), 3.0f, curve);
+    ImGui::Dummy(size);
+    tooltip("Weighted denoising loss lambda(sigma)|D_theta - y|^2 of the training batches, on a "
+            "log scale.");
+}
+
 void progress(const TrainerState& t, LearnedPanelMemory& m, LearnedPanelResult& r) {
     if (t.busy) {
         ImGui::TextColored(kAmber, "%s", t.stage.c_str());
@@ -122,17 +190,7 @@ void progress(const TrainerState& t, LearnedPanelMemory& m, LearnedPanelResult& 
             ImGui::TextDisabled("%zu more queued", t.queued);
         }
     }
-    if (!t.lossCurve.empty()) {
-        std::vector<float> logLoss(t.lossCurve.size());
-        std::transform(t.lossCurve.begin(), t.lossCurve.end(), logLoss.begin(),
-                       [](float v) { return std::log10(std::max(v, 1e-12f)); });
-        char overlay[64];
-        std::snprintf(overlay, sizeof overlay, "log10 loss, last %.3g", t.lossCurve.back());
-        ImGui::PlotLines("##loss", logLoss.data(), static_cast<int>(logLoss.size()), 0, overlay,
-                         FLT_MAX, FLT_MAX,
-                         ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 4));
-        tooltip("Weighted denoising loss lambda(sigma)|D_theta - y|^2, every 50 steps.");
-    }
+    if (!t.lossCurve.empty()) lossPlot(t.lossCurve);
     if (!t.error.empty()) ImGui::TextColored(kRed, "%s", t.error.c_str());
 }
 
@@ -193,12 +251,13 @@ void modelTable(const LearnedPanelInput& in, LearnedPanelResult& r) {
         else
             ImGui::TextDisabled("%s (other data)", physics::formatExtraDims(info.d).c_str());
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s\n%d steps, %.1f s; scored against %s.%s", model->origin.c_str(),
-                              info.stepsDone, model->trainSeconds, model->scoredAgainst.c_str(),
+            ImGui::SetTooltip("%s\n%s, %.1f s; scored against %s.%s", model->origin.c_str(),
+                              countText(info.stepsDone, "step").c_str(), model->trainSeconds,
+                              model->scoredAgainst.c_str(),
                               model.get() == in.flowModel ? "\nMoves the particles on screen."
                                                           : "");
         ImGui::TableNextColumn();
-        ImGui::Text("%.3g", info.finalLoss);
+        ImGui::Text("%s", formatLoss(info.finalLoss).c_str());
         ImGui::TableNextColumn();
         ImGui::Text("%s / %s", metric(model->learned.sw2).c_str(),
                     metric(model->exact.sw2).c_str());
@@ -221,9 +280,11 @@ void modelTable(const LearnedPanelInput& in, LearnedPanelResult& r) {
         ImGui::PopID();
     }
     ImGui::EndTable();
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("l: learned field, e: exact field; same start points, Heun 18 steps;");
     ImGui::TextDisabled("* moves the particles on screen.");
     ImGui::TextDisabled("copies: samples closer to a charge than charges are to each other.");
+    ImGui::PopTextWrapPos();
 }
 
 void errorMap(const LearnedPanelInput& in) {
@@ -274,21 +335,18 @@ void errorMap(const LearnedPanelInput& in) {
     draw->AddText(ImVec2(bar.x + 13, bar.y + size.y - ImGui::GetFontSize()),
                   IM_COL32(220, 220, 220, 255), "0");
     ImGui::Dummy(ImVec2(size.x + 50, size.y));
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("x1 %.2g to %.2g, x2 %.2g to %.2g%s; dots: charges", map->lo[0], map->hi[0],
                         map->lo[1], map->hi[1], n > 2 ? " (slice through the data mean)" : "");
+    ImGui::PopTextWrapPos();
 }
 
 } // namespace
 
 LearnedPanelResult drawLearnedPanel(const LearnedPanelInput& in, LearnedPanelMemory& memory) {
     LearnedPanelResult result;
-    const ImVec2 display = ImGui::GetIO().DisplaySize;
-    // A fixed width, left of the σ gauge at the right edge; the height follows the contents.
-    const float width = ImGui::GetFontSize() * 28;
-    // Below the D and σ caption at the top right, left of the σ gauge.
-    ImGui::SetNextWindowPos(ImVec2(std::max(display.x - 90 - width, 0.0f), 44),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, FLT_MAX));
+    // Placed by the caller (a column of its own, session_panels.cpp); the height follows the
+    // contents.
     ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
     if (memory.requestOpen) {
         ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);
@@ -296,7 +354,8 @@ LearnedPanelResult drawLearnedPanel(const LearnedPanelInput& in, LearnedPanelMem
     }
     // Sized to its contents every frame: sections fold instead of scrolling, and a button stays
     // where the last frame drew it.
-    memory.open = ImGui::Begin("Learned field", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+    memory.open = ImGui::Begin("Learned field", nullptr,
+                               ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove);
     if (!memory.open) {
         ImGui::End();
         return result;
@@ -312,7 +371,9 @@ LearnedPanelResult drawLearnedPanel(const LearnedPanelInput& in, LearnedPanelMem
         ImGui::End();
         return result;
     }
-    ImGui::TextDisabled("%zu charges (%s), N = %d", in.charges, in.dataName.c_str(), in.dim);
+    ImGui::TextDisabled("%s (%s), N = %d",
+                        countText(static_cast<long long>(in.charges), "charge").c_str(),
+                        in.dataName.c_str(), in.dim);
     if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) {
         trainingControls(in, memory, result);
         progress(*in.trainer, memory, result);

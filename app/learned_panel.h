@@ -52,6 +52,9 @@ struct LearnedPanelResult {
     const LearnedModel* remove = nullptr; // a model's "remove" button
 };
 
+// A loss as the panel prints it: three significant figures ("0.0123", "1.5e-05", "nan").
+std::string formatLoss(double loss);
+
 // "1, 8, 128, inf" → {1, 8, 128, ∞}; std::nullopt with a reason for anything else.
 std::optional<std::vector<double>> parseDList(std::string_view text, std::string* problem);
 

@@ -25,17 +25,12 @@ LessonPanelResult drawLessonPanel(const Lesson& lesson, int step, const std::str
     LessonPanelResult result;
     const LessonStep& s = lesson.steps[static_cast<std::size_t>(step)];
     const int count = static_cast<int>(lesson.steps.size());
-    const ImVec2 display = ImGui::GetIO().DisplaySize;
-    const float width = std::min(ImGui::GetFontSize() * 36, display.x - 20);
-    // Pinned to the bottom centre: the height changes from step to step, and a window that
-    // grew downwards would push its buttons off the screen.
-    ImGui::SetNextWindowPos(ImVec2(display.x / 2, display.y - 10), ImGuiCond_Always,
-                            ImVec2(0.5f, 1.0f));
-    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, FLT_MAX));
+    // Placed by the caller at the top of the right column, beside the scene, never over it.
     ImGui::SetNextWindowBgAlpha(0.94f);
     // The title names the lesson; the ### part keeps one window across lessons.
     const std::string title = lesson.title.toStdString() + "###lesson";
-    if (!ImGui::Begin(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    if (!ImGui::Begin(title.c_str(), nullptr,
+                      ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove)) {
         ImGui::End();
         return result;
     }

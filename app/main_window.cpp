@@ -6,11 +6,13 @@
 #include "app/export/experiment_table.h"
 #include "app/export/export_dialog.h"
 #include "app/offscreen_scene.h"
+#include "app/scene/count_text.h"
 #include "app/scene/lesson.h"
 #include "app/theme.h"
 
 #include "app/scene/scene_file.h"
 #include "app/scene/scene_geometry_builder.h"
+#include "app/shortcuts_dialog.h"
 #include "app/viewport_widget.h"
 
 #include "physics/datasets.h"
@@ -248,18 +250,16 @@ void MainWindow::buildMenus() {
             QFileDialog::getOpenFileName(this, "Open lesson", {}, "Lessons (*.json)");
         if (!path.isEmpty()) openLesson(path);
     });
-    help->addAction("&Shortcuts", this, [this] {
-        QMessageBox::information(
-            this, "Shortcuts",
-            "Left drag: orbit    Shift+left or right drag: pan    Wheel: zoom\n"
-            "Click on the data plane: add a charge    Drag a charge: move it\n"
-            "Right click a charge: delete it    Wheel over a charge: change its weight\n"
-            "Ctrl+Z / Ctrl+Shift+Z: undo / redo charge edits\n"
-            "Space: play / pause    ← / →: step σ by a tenth of a decade (pauses)\n"
-            "R: reset camera    1 / 2 / 3: top / side / iso    F: full screen\n"
-            "Lessons: Page Down / Page Up: next / previous step    Esc: end the lesson\n"
-            "Ctrl+O: open data or scene    Ctrl+S: save scene    Ctrl+E: screenshot    "
-            "Ctrl+Shift+E: export video    Ctrl+Q: quit");
+    // One dialog, kept open beside the window while one learns the keys; asked again, it comes
+    // to the front.
+    help->addAction("&Shortcuts", this, [this, open = QPointer<ShortcutsDialog>()]() mutable {
+        if (!open) {
+            open = new ShortcutsDialog(this);
+            open->setAttribute(Qt::WA_DeleteOnClose);
+        }
+        open->show();
+        open->raise();
+        open->activateWindow();
     });
     help->addAction("&About Poissonscope", this, [this] {
         QMessageBox::about(
@@ -495,7 +495,11 @@ void MainWindow::exportTrajectories() {
     try {
         physics::saveTrajectories(path.toStdString(), set);
         statusBar()->showMessage(
-            QString("Wrote %1 trajectories to %2").arg(set.particles.size()).arg(path), 8000);
+            QString("Wrote %1 to %2")
+                .arg(QString::fromStdString(countText(static_cast<long long>(set.particles.size()),
+                                                      "trajectory", "trajectories")))
+                .arg(path),
+            8000);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, "Cannot export trajectories", QString::fromStdString(e.what()));
     }

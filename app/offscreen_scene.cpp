@@ -31,7 +31,9 @@ QImage renderSceneOffscreen(const SceneData& scene, const ViewSettings& view,
         renderer.setGeometry(buildSceneGeometry(scene, view, warp));
         render::OrbitCamera camera = options.camera ? *options.camera : fittedCamera(scene, options.preset);
         if (!options.camera)
-            frameClock(camera, scene, warp, options.clockLogSigma, scene.settings.d);
+            frameClock(camera, scene, warp, options.clockLogSigma, scene.settings.d, 1.0f,
+                       static_cast<float>(options.size.width()) /
+                           std::max(1, options.size.height()));
         render::FrameParams frame;
         const float aspect = static_cast<float>(options.size.width()) / options.size.height();
         frame.viewProjection = camera.projection(aspect) * camera.view();

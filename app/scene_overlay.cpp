@@ -1,6 +1,8 @@
 // The overlays in ImGui's draw-list primitives, in the stage's fixed light-on-dark colours.
 #include "app/scene_overlay.h"
 
+#include "app/scene/d_scale.h"
+
 #include "physics/extra_dims.h"
 
 #include <imgui.h>
@@ -40,7 +42,7 @@ void drawWorldLabels(ImDrawList& draw, const std::vector<render::Label>& labels,
 void drawSceneCaption(ImDrawList& draw, const SceneData& scene, double clockLogSigma,
                       glm::vec2 viewport) {
     char caption[96];
-    const std::string d = physics::formatExtraDims(scene.settings.d);
+    const std::string d = displayD(scene.settings.d);
     std::snprintf(caption, sizeof caption, "D = %s    σ = %.3g", d.c_str(),
                   clockLogSigma <= clockBottom(scene) + 1e-9 ? 0.0 : std::exp(clockLogSigma));
     draw.AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.4f, ImVec2(viewport.x - 260, 14),
@@ -106,7 +108,7 @@ void drawComparisonCaptions(ImDrawList& draw, const std::array<double, 4>& ds,
                             glm::vec2 viewport) {
     for (std::size_t q = 0; q < 4; ++q) {
         // At each pane's top right: the control panel covers the top left.
-        const std::string title = "D = " + physics::formatExtraDims(ds[q]) +
+        const std::string title = "D = " + displayD(ds[q]) +
                                   (!panes[q]             ? "  (computing...)"
                                    : panes[q]->flowModel ? " · learned"
                                                          : "");

@@ -6,6 +6,7 @@
 #include "app/slice_panel.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <QString>
 
@@ -31,10 +32,16 @@ void controlWindow(SceneSession& session, PanelMemory& memory, const DisplayStat
     status.clockTop = data ? session.clock().top() : 0;
     status.clockBottom = data ? session.clock().bottom() : -1;
     status.dim = data ? data->charges.dim() : 2;
+    status.charges = data ? data->charges.size() : 0;
     SceneSettings scene = session.sceneSettings();
     ViewSettings view = session.viewSettings();
     const PanelResult result = drawControlPanel(scene, view, status, memory);
-    if (result.sceneChanged) session.setSceneSettings(scene);
+    // While D is dragged the ladder's nearest scene shows at once; letting go computes the exact
+    // one.
+    if (result.sceneChanged && result.dHeld)
+        session.previewD(scene.d);
+    else if (result.sceneChanged || (result.dReleased && !session.showsCurrentScene()))
+        session.setSceneSettings(scene);
     session.setViewSettings(view);
     if (result.restart) session.restartClock();
     if (result.scrubbed) session.setClockLogSigma(result.clockLogSigma);
@@ -68,17 +75,14 @@ void learnedWindow(SceneSession& session, LearnedPanelMemory& memory) {
 }
 
 void sliceWindow(SceneSession& session, SliceWindowMemory& memory) {
-    const ImVec2 display = ImGui::GetIO().DisplaySize;
-    const float width = ImGui::GetFontSize() * 30;
-    // Pinned to the bottom left: a window that grew downwards would leave the screen.
-    ImGui::SetNextWindowPos(ImVec2(10, display.y - 10), ImGuiCond_Always, ImVec2(0, 1));
-    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, FLT_MAX));
     ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
     if (memory.requestOpen) {
         ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);
         memory.requestOpen = false;
     }
-    memory.open = ImGui::Begin("Field slice x₁-σ", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+    // Placed by drawSessionPanels.
+    memory.open = ImGui::Begin("Field slice x₁-σ", nullptr,
+                               ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove);
     if (!memory.open) {
         ImGui::End();
         session.setSliceRequest(std::nullopt);
@@ -104,16 +108,26 @@ void sliceWindow(SceneSession& session, SliceWindowMemory& memory) {
     if (const auto* slice = session.sliceOnScreen()) {
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextDisabled("Through the data's mean; lines and arrows: the field projected on "
-                            "the slice.");
+                            "the slice; σ on a log scale.");
         ImGui::PopTextWrapPos();
         std::vector<double> x1;
         for (std::size_t i = 0; i < data->charges.size(); ++i)
             x1.push_back(data->charges.position(i)[0]);
         const ImVec2 at = ImGui::GetCursorScreenPos();
-        drawFieldSlice(*slice, x1, ImGui::GetContentRegionAvail().x, width * 0.62f);
+        drawFieldSlice(*slice, x1, ImGui::GetContentRegionAvail().x,
+                       ImGui::GetContentRegionAvail().x * 0.62f);
         const ImVec2 size = ImGui::GetItemRectSize();
         memory.mapRect[0] = at.x, memory.mapRect[1] = at.y, memory.mapRect[2] = at.x + size.x,
         memory.mapRect[3] = at.y + size.y;
+        if (slice->clippedLow() || slice->clippedHigh()) {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextDisabled("Colours span %.3g of the %.3g decades of %s: from its 98th "
+                                "percentile down, at most %g decades.",
+                                slice->colourHi - slice->colourLo,
+                                slice->maxValue - slice->minValue, slice->label.c_str(),
+                                physics::kSliceColourDecades);
+            ImGui::PopTextWrapPos();
+        }
     } else {
         ImGui::TextDisabled(data ? "computing..." : "waiting for the scene");
     }
@@ -133,11 +147,47 @@ void lessonWindow(SceneSession& session, LessonPanelMemory& memory) {
 
 } // namespace
 
+// Each window in its column (panel_columns.h), placed before it is drawn; the right column stacks
+// the open windows from the top by the heights they had last frame.
 void drawSessionPanels(SceneSession& session, PanelsMemory& memory, const DisplayStatus& display) {
+    const ImVec2 screen = ImGui::GetIO().DisplaySize;
+    const PanelColumns columns = panelColumns(session, memory, screen.x);
+    const float bar = ImGui::GetFrameHeight(); // a collapsed window's title bar
+    const auto heightOf = [](const char* name) {
+        const ImGuiWindow* window = ImGui::FindWindowByName(name);
+        return window && window->Active ? window->Size.y : 0.0f;
+    };
+    float rightY = session.lesson() ? heightOf("###lesson") : 0.0f;
+    const auto inRightColumn = [&](const char* name) {
+        ImGui::SetNextWindowPos(ImVec2(screen.x - columns.right, rightY), ImGuiCond_Always);
+        ImGui::SetNextWindowSizeConstraints(ImVec2(columns.right, 0),
+                                            ImVec2(columns.right, std::max(bar, screen.y - rightY)));
+        rightY += heightOf(name);
+    };
     if (memory.visible) {
+        const bool learnedOpen = memory.learned.open || memory.learned.requestOpen;
+        const bool sliceOpen = memory.slice.open || memory.slice.requestOpen;
+        float footY = screen.y - bar * static_cast<float>(!learnedOpen + !sliceOpen);
+        const auto atFoot = [&] {
+            ImGui::SetNextWindowPos(ImVec2(0, footY), ImGuiCond_Always);
+            ImGui::SetNextWindowSizeConstraints(ImVec2(columns.left, 0),
+                                                ImVec2(columns.left, FLT_MAX));
+            footY += bar;
+        };
+        ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+        ImGui::SetNextWindowSize(
+            ImVec2(columns.left, screen.y - bar * static_cast<float>(!learnedOpen + !sliceOpen)),
+            ImGuiCond_Always);
         controlWindow(session, memory.control, display);
+        learnedOpen ? inRightColumn("Learned field") : atFoot();
         learnedWindow(session, memory.learned);
+        sliceOpen ? inRightColumn("Field slice x₁-σ") : atFoot();
         sliceWindow(session, memory.slice);
+    }
+    if (session.lesson()) {
+        ImGui::SetNextWindowPos(ImVec2(screen.x - columns.right, 0), ImGuiCond_Always);
+        ImGui::SetNextWindowSizeConstraints(ImVec2(columns.right, 0),
+                                            ImVec2(columns.right, screen.y));
     }
     lessonWindow(session, memory.lesson);
 }

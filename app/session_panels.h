@@ -7,6 +7,7 @@
 #include "app/control_panel.h"
 #include "app/learned_panel.h"
 #include "app/lesson_panel.h"
+#include "app/panel_columns.h"
 
 #include <string>
 
@@ -40,6 +41,10 @@ struct DisplayStatus {
     std::string computeNote;   // where the particles move, and why
     double gpuProgress = -1;   // of the GPU flow being computed; < 0: none
 };
+
+// The window's columns (panel_columns.h).
+PanelColumns panelColumns(const SceneSession& session, const PanelsMemory& memory,
+                          float displayWidth);
 
 // The control panel, the learned-field and slice windows (while panels are visible) and the
 // lesson window (while a lesson runs).

@@ -1,6 +1,8 @@
 // The x₁–σ slice as an ImGui draw-list picture, in the style of the learned panel's error map.
 #include "app/slice_panel.h"
 
+#include "app/plot_ticks.h"
+
 #include "render/color_map.h"
 
 #include <imgui.h>
@@ -26,24 +28,12 @@ ImU32 viridis(double t) {
     return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 1.0f));
 }
 
-std::string format(double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3g", value);
-    return text;
+// The colour bar's end labels: "≥" or "≤" where the colour window clips the values.
+std::string topLabel(const physics::FieldSlice& s) {
+    return (s.clippedHigh() ? "≥ " : "") + tickLabel(s.colourHi);
 }
-
-// About `count` ticks at multiples of 1, 2 or 5 × 10^k, computed from integers so that 0 is
-// exactly 0 and no rounding accumulates.
-std::vector<double> niceTicks(double lo, double hi, int count) {
-    const double raw = (hi - lo) / std::max(count, 1);
-    if (!(raw > 0) || !std::isfinite(raw)) return {};
-    const double power = std::pow(10.0, std::floor(std::log10(raw)));
-    const double f = raw / power;
-    const double step = (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
-    std::vector<double> ticks;
-    for (double k = std::ceil(lo / step); k <= std::floor(hi / step); ++k)
-        ticks.push_back(k * step);
-    return ticks;
+std::string bottomLabel(const physics::FieldSlice& s) {
+    return (s.clippedLow() ? "≤ " : "") + tickLabel(s.colourLo);
 }
 
 float widest(const std::vector<std::string>& texts) {
@@ -52,26 +42,35 @@ float widest(const std::vector<std::string>& texts) {
     return w;
 }
 
-// Screen placement of the plot rectangle and the slice's coordinates on it.
+// Screen placement of the plot rectangle and the slice's coordinates on it; σ on the slice's own
+// axis (logarithmic by default), points below its bottom edge (σ = 0) on that edge.
 struct Frame {
     ImVec2 min, max;
-    double lo, hi, sigmaTop;
+    const physics::FieldSlice* s;
     float x(double x1) const {
-        return min.x + static_cast<float>((x1 - lo) / (hi - lo)) * (max.x - min.x);
+        return min.x + static_cast<float>((x1 - s->lo) / (s->hi - s->lo)) * (max.x - min.x);
     }
     float y(double sigma) const {
-        return max.y - static_cast<float>(sigma / sigmaTop) * (max.y - min.y);
+        return max.y -
+               static_cast<float>(std::clamp(s->heightOf(sigma), 0.0, 1.0)) * (max.y - min.y);
+    }
+    // Pixels per unit of σ at σ, along the axis.
+    float pxPerSigma(double sigma) const {
+        const double h = max.y - min.y;
+        return static_cast<float>(s->sigmaAxis == physics::SliceAxis::Log
+                                      ? h / (sigma * std::log(s->sigmaTop / s->sigmaBottom))
+                                      : h / s->sigmaTop);
     }
 };
 
 void heatMap(ImDrawList* draw, const physics::FieldSlice& s, const Frame& f) {
     const float cw = (f.max.x - f.min.x) / s.columns, ch = (f.max.y - f.min.y) / s.rows;
-    const double span = s.maxValue - s.minValue;
+    const double span = s.colourHi - s.colourLo;
     for (int j = 0; j < s.rows; ++j)
         for (int i = 0; i < s.columns; ++i) {
             const double v = s.value[static_cast<std::size_t>(j) * s.columns + i];
-            const double t = span > 0 ? (v - s.minValue) / span : 0.5;
-            // Row 0 is σ ≈ 0, at the bottom; the half-pixel overlap hides seams between cells.
+            const double t = span > 0 ? std::clamp((v - s.colourLo) / span, 0.0, 1.0) : 0.5;
+            // Row 0 is the smallest σ, at the bottom; the half-pixel overlap hides seams.
             const ImVec2 a(f.min.x + i * cw, f.max.y - (j + 1) * ch);
             draw->AddRectFilled(a, ImVec2(a.x + cw + 0.5f, a.y + ch + 0.5f), viridis(t));
         }
@@ -93,14 +92,13 @@ void fieldLines(ImDrawList* draw, const physics::FieldSlice& s, const Frame& f) 
 void arrows(ImDrawList* draw, const physics::FieldSlice& s, const Frame& f) {
     if (s.arrowColumns < 1 || s.arrowRows < 1) return;
     const float pxPerX1 = static_cast<float>((f.max.x - f.min.x) / (s.hi - s.lo));
-    const float pxPerSigma = static_cast<float>((f.max.y - f.min.y) / s.sigmaTop);
     const float cell =
         std::min((f.max.x - f.min.x) / s.arrowColumns, (f.max.y - f.min.y) / s.arrowRows);
     const float length = std::clamp(0.6f * cell, 4.0f, 2.0f * ImGui::GetFontSize());
     const float head = std::min(0.4f * length, 5.0f);
     for (const auto& a : s.arrows) {
         float ux = static_cast<float>(a.dx1) * pxPerX1,
-              uy = -static_cast<float>(a.dsigma) * pxPerSigma;
+              uy = -static_cast<float>(a.dsigma) * f.pxPerSigma(a.sigma);
         const float norm = std::hypot(ux, uy);
         if (!(norm > 0) || !std::isfinite(norm)) continue;
         ux /= norm;
@@ -124,14 +122,14 @@ void axes(ImDrawList* draw, const Frame& f, const std::vector<double>& xTicks,
     for (double t : xTicks) {
         const float x = f.x(t);
         draw->AddLine(ImVec2(x, f.max.y), ImVec2(x, f.max.y + kTick), kAxis);
-        const std::string text = format(t);
+        const std::string text = tickLabel(t);
         draw->AddText(ImVec2(x - 0.5f * ImGui::CalcTextSize(text.c_str()).x, f.max.y + kTick),
                       kText, text.c_str());
     }
     for (double t : sTicks) {
         const float y = f.y(t);
         draw->AddLine(ImVec2(f.min.x - kTick, y), ImVec2(f.min.x, y), kAxis);
-        const std::string text = format(t);
+        const std::string text = tickLabel(t);
         draw->AddText(
             ImVec2(f.min.x - kTick - 2 - ImGui::CalcTextSize(text.c_str()).x, y - 0.5f * font),
             kText, text.c_str());
@@ -142,7 +140,8 @@ void axes(ImDrawList* draw, const Frame& f, const std::vector<double>& xTicks,
                   kText, xName);
 }
 
-// The colour bar right of the plot: minValue at the bottom, maxValue at the top.
+// The colour bar right of the plot: the colour window from its bottom to its top, a clipped end
+// labelled "≥" or "≤".
 void colourBar(ImDrawList* draw, const physics::FieldSlice& s, const Frame& f, float x) {
     const int segments = 48;
     const float h = f.max.y - f.min.y, barWidth = 12;
@@ -153,8 +152,14 @@ void colourBar(ImDrawList* draw, const physics::FieldSlice& s, const Frame& f, f
     }
     draw->AddRect(ImVec2(x, f.min.y), ImVec2(x + barWidth, f.max.y), kAxis);
     const float font = ImGui::GetFontSize();
-    draw->AddText(ImVec2(x + barWidth + 4, f.min.y), kText, format(s.maxValue).c_str());
-    draw->AddText(ImVec2(x + barWidth + 4, f.max.y - font), kText, format(s.minValue).c_str());
+    draw->AddText(ImVec2(x + barWidth + 4, f.min.y), kText, topLabel(s).c_str());
+    draw->AddText(ImVec2(x + barWidth + 4, f.max.y - font), kText, bottomLabel(s).c_str());
+    if (ImGui::IsWindowHovered() &&
+        ImGui::IsMouseHoveringRect(ImVec2(x, f.min.y), ImVec2(x + barWidth, f.max.y)))
+        ImGui::SetTooltip("%s from %.4g to %.4g%s", s.label.c_str(), s.colourLo, s.colourHi,
+                          s.clippedLow() || s.clippedHigh()
+                              ? "; values beyond an end marked ≥ or ≤ take its colour"
+                              : "");
 }
 
 void hoverValue(const physics::FieldSlice& s, const Frame& f) {
@@ -164,7 +169,7 @@ void hoverValue(const physics::FieldSlice& s, const Frame& f) {
                  v = (f.max.y - m.y) / (f.max.y - f.min.y);
     const int i = std::clamp(static_cast<int>(u * s.columns), 0, s.columns - 1);
     const int j = std::clamp(static_cast<int>(v * s.rows), 0, s.rows - 1);
-    ImGui::SetTooltip("x₁ = %.3g, σ = %.3g\n%s = %.4g", s.lo + u * (s.hi - s.lo), v * s.sigmaTop,
+    ImGui::SetTooltip("x₁ = %.3g, σ = %.3g\n%s = %.4g", s.lo + u * (s.hi - s.lo), s.sigmaAt(v),
                       s.label.c_str(), s.value[static_cast<std::size_t>(j) * s.columns + i]);
 }
 
@@ -188,15 +193,16 @@ void drawFieldSlice(const physics::FieldSlice& slice, std::span<const double> ch
     const int xCount = std::clamp(static_cast<int>(size.x / (5 * font)), 2, 8);
     const int sCount = std::clamp(static_cast<int>(size.y / (3 * font)), 2, 6);
     const auto xTicks = niceTicks(slice.lo, slice.hi, xCount);
-    const auto sTicks = niceTicks(0, slice.sigmaTop, sCount);
+    const auto sTicks = slice.sigmaAxis == physics::SliceAxis::Log
+                            ? logTicks(slice.sigmaBottom, slice.sigmaTop, sCount)
+                            : niceTicks(0, slice.sigmaTop, sCount);
     std::vector<std::string> sTexts;
-    for (double t : sTicks) sTexts.push_back(format(t));
+    for (double t : sTicks) sTexts.push_back(tickLabel(t));
     const float left = ImGui::CalcTextSize("σ").x + 6 + widest(sTexts) + kTick + 2;
-    const float right = 8 + 12 + 4 + widest({format(slice.minValue), format(slice.maxValue)}) + 2;
+    const float right = 8 + 12 + 4 + widest({topLabel(slice), bottomLabel(slice)}) + 2;
     const float top = font + 4, bottom = kTick + 2 * font + 4;
     const Frame f{ImVec2(origin.x + left, origin.y + top),
-                  ImVec2(origin.x + size.x - right, origin.y + size.y - bottom), slice.lo, slice.hi,
-                  slice.sigmaTop};
+                  ImVec2(origin.x + size.x - right, origin.y + size.y - bottom), &slice};
     if (f.max.x - f.min.x < 16 || f.max.y - f.min.y < 16) {
         ImGui::Dummy(size);
         return;

@@ -12,14 +12,6 @@
 #include <imgui.h>
 
 namespace psc::app {
-namespace {
-
-glm::vec2 at(QPointF p) {
-    return {static_cast<float>(p.x()), static_cast<float>(p.y())};
-}
-
-} // namespace
-
 // Left click on empty plane: add a charge; left drag on a charge: move it; left drag elsewhere:
 // orbit (shift: pan); right click on a charge: delete it; right drag: pan.
 void ViewportWidget::mousePressEvent(QMouseEvent* event) {
@@ -34,7 +26,7 @@ void ViewportWidget::mousePressEvent(QMouseEvent* event) {
     // Indices and the first edit's copy come from the scene on screen, so edits wait until it
     // is the current one; a drag keeps the index it started with.
     m_dragCharge = event->button() == Qt::LeftButton && m_session.canEdit()
-                       ? chargeAt(m_session, at(event->position()), viewportSize())
+                       ? chargeAt(m_session, sceneAt(event->position()), viewportSize())
                        : std::nullopt;
 }
 
@@ -45,11 +37,11 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
     if ((event->position() - m_pressPos).manhattanLength() > 3) m_dragMoved = true;
     if (m_dragButtons == Qt::NoButton)
         m_inspection =
-            imguiWants ? std::nullopt : inspectAt(m_session, at(event->position()), viewportSize());
+            imguiWants ? std::nullopt : inspectAt(m_session, sceneAt(event->position()), viewportSize());
     // A drag that began on the scene stays the scene's when it passes over a panel.
     if (m_dragButtons != Qt::NoButton && m_dragMoved) {
         if (m_dragCharge && (m_dragButtons & Qt::LeftButton)) {
-            if (const auto p = planePointAt(m_session, at(event->position()), viewportSize())) {
+            if (const auto p = planePointAt(m_session, sceneAt(event->position()), viewportSize())) {
                 m_session.moveCharge(*m_dragCharge, p->x, p->y, !m_dragRecorded);
                 m_dragRecorded = true;
             }
@@ -70,10 +62,10 @@ void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
     const bool sceneClick = m_dragButtons & event->button();
     if (sceneClick && !m_dragMoved && m_session.canEdit()) {
         if (event->button() == Qt::LeftButton && !m_dragCharge) {
-            if (const auto p = planePointAt(m_session, at(event->position()), viewportSize()))
+            if (const auto p = planePointAt(m_session, sceneAt(event->position()), viewportSize()))
                 m_session.addCharge(p->x, p->y);
         } else if (event->button() == Qt::RightButton) {
-            if (const auto hit = chargeAt(m_session, at(event->position()), viewportSize()))
+            if (const auto hit = chargeAt(m_session, sceneAt(event->position()), viewportSize()))
                 m_session.removeCharge(*hit);
         }
     }
@@ -86,7 +78,7 @@ void ViewportWidget::wheelEvent(QWheelEvent* event) {
     if (m_bridge && m_bridge->wheelEvent(event)) return update();
     const double steps = event->angleDelta().y() / 120.0;
     const auto hit = m_session.canEdit()
-                         ? chargeAt(m_session, at(event->position()), viewportSize())
+                         ? chargeAt(m_session, sceneAt(event->position()), viewportSize())
                          : std::nullopt;
     if (hit)
         m_session.reweightCharge(*hit, steps);

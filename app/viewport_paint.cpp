@@ -15,20 +15,47 @@
 
 namespace psc::app {
 
+namespace {
+
+// Overlays are drawn in the scene's own coordinates, then moved to where the scene sits.
+class SceneOverlay {
+public:
+    SceneOverlay(ImDrawList& draw, QPointF origin)
+        : m_draw(draw), m_start(draw.VtxBuffer.Size),
+          m_offset(static_cast<float>(origin.x()), static_cast<float>(origin.y())) {}
+    ~SceneOverlay() {
+        for (int i = m_start; i < m_draw.VtxBuffer.Size; ++i) {
+            m_draw.VtxBuffer[i].pos.x += m_offset.x;
+            m_draw.VtxBuffer[i].pos.y += m_offset.y;
+        }
+    }
+    ImDrawList& list() { return m_draw; }
+
+private:
+    ImDrawList& m_draw;
+    int m_start;
+    ImVec2 m_offset;
+};
+
+} // namespace
+
 void ViewportWidget::paintScene(const glm::ivec2& fb, float ratio) {
     const auto data = m_session.sceneData();
     const ViewSettings& view = m_session.viewSettings();
     const render::OrbitCamera& camera = m_session.camera();
     const double clock = m_session.clockLogSigma();
+    const QRectF area = sceneRect();
+    const glm::vec2 viewport = viewportSize();
     render::FrameParams frame;
-    const float aspect = static_cast<float>(width()) / std::max(1, height());
-    frame.viewProjection = camera.projection(aspect) * camera.view();
-    frame.framebufferSize = fb;
+    frame.viewProjection = camera.projection(viewport.x / std::max(1.0f, viewport.y)) *
+                           camera.view();
+    frame.viewportOrigin = glm::ivec2(static_cast<int>(area.left() * ratio), 0);
+    frame.framebufferSize = glm::ivec2(static_cast<int>(area.width() * ratio), fb.y);
     frame.pixelRatio = ratio;
     drawSceneFrame(*m_renderer, *data, view, m_session.warp(), clock, frame,
                    m_gpuFlowOf == data ? m_gpuFlow.get() : nullptr);
-    auto& draw = *ImGui::GetBackgroundDrawList();
-    const glm::vec2 viewport = viewportSize();
+    SceneOverlay overlay(*ImGui::GetBackgroundDrawList(), area.topLeft());
+    auto& draw = overlay.list();
     if (view.layers & static_cast<unsigned>(render::Layer::Axes))
         drawWorldLabels(draw, m_labels, camera, viewport);
     drawSceneCaption(draw, *data, clock, viewport);
@@ -55,7 +82,9 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
                 buildSceneGeometry(*panes[q], view, m_session.warp()));
     }
     m_compareDirty = false;
-    const glm::ivec2 half(fb.x / 2, fb.y / 2);
+    const QRectF area = sceneRect();
+    const int left = static_cast<int>(area.left() * ratio);
+    const glm::ivec2 half(static_cast<int>(area.width() * ratio) / 2, fb.y / 2);
     const float aspect = static_cast<float>(half.x) / std::max(1, half.y);
     render::FrameParams frame;
     const render::OrbitCamera& camera = m_session.camera();
@@ -63,8 +92,8 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
     frame.framebufferSize = half;
     frame.pixelRatio = ratio;
     for (std::size_t q = 0; q < 4; ++q) {
-        frame.viewportOrigin =
-            glm::ivec2(static_cast<int>(q % 2) * half.x, static_cast<int>(1 - q / 2) * half.y);
+        frame.viewportOrigin = glm::ivec2(left + static_cast<int>(q % 2) * half.x,
+                                          static_cast<int>(1 - q / 2) * half.y);
         if (const auto& data = panes[q]) {
             const auto* flow = m_compareFlowOf[q] == data ? m_compareFlows[q].get() : nullptr;
             drawSceneFrame(
@@ -78,8 +107,8 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
             m_compareRenderers[q]->render(frame);
         }
     }
-    drawComparisonCaptions(*ImGui::GetBackgroundDrawList(), SceneSession::kCompareD, panes,
-                           viewportSize());
+    SceneOverlay overlay(*ImGui::GetBackgroundDrawList(), area.topLeft());
+    drawComparisonCaptions(overlay.list(), SceneSession::kCompareD, panes, viewportSize());
 }
 
 } // namespace psc::app

@@ -155,8 +155,19 @@ void ViewportWidget::onViewSettingsChanged() {
     update();
 }
 
+QRectF ViewportWidget::sceneRect() const {
+    const PanelColumns c = panelColumns(m_session, m_panels, static_cast<float>(width()));
+    return QRectF(c.left, 0, std::max(1.0, width() - double(c.left) - double(c.right)), height());
+}
+
 glm::vec2 ViewportWidget::viewportSize() const {
-    return {static_cast<float>(width()), static_cast<float>(height())};
+    const QRectF r = sceneRect();
+    return {static_cast<float>(r.width()), static_cast<float>(r.height())};
+}
+
+glm::vec2 ViewportWidget::sceneAt(QPointF widgetPosition) const {
+    const QPointF p = widgetPosition - sceneRect().topLeft();
+    return {static_cast<float>(p.x()), static_cast<float>(p.y())};
 }
 
 void ViewportWidget::tick() {
@@ -293,6 +304,8 @@ void ViewportWidget::paintGL() {
     if (m_inspection) drawInspectorTooltip(m_session, *m_inspection);
 
     if (m_renderer && m_session.sceneData()) {
+        const glm::vec2 area = viewportSize();
+        m_session.setViewAspect(area.x / std::max(1.0f, area.y));
         prepareGeometry();
         syncGpuFlows();
         const float ratio = static_cast<float>(devicePixelRatioF());

@@ -86,7 +86,10 @@ private:
     void tick();
     void onViewSettingsChanged();
     void reportDisplay();
+    // The scene's area (logical pixels), between the panel columns, and a widget position in it.
+    QRectF sceneRect() const;
     glm::vec2 viewportSize() const;
+    glm::vec2 sceneAt(QPointF widgetPosition) const;
     void prepareGeometry();
     void paintScene(const glm::ivec2& framebuffer, float ratio);
     void paintComparison(const glm::ivec2& framebuffer, float ratio);

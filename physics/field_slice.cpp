@@ -13,11 +13,14 @@
 #include <numbers>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <utility>
 
 namespace psc::physics {
 namespace {
 
-constexpr double kLineEndFraction = 1e-3;
+// The lines end where the log axis does, so that on it they reach its bottom edge.
+constexpr double kLineEndFraction = kSliceLogBottom;
 
 struct PointSums {
     double logZ;  // log Σ q_i exp(kernelLogWeight(d2_i, σ, D, N))
@@ -161,6 +164,18 @@ std::vector<std::array<double, 2>> traceLine(const SliceKernel& kernel, double x
     return line;
 }
 
+// The colour window of field_slice.h from the finite values (sorted partially, a copy).
+std::pair<double, double> colourWindow(std::vector<double> finite, double lowest, double highest) {
+    if (finite.empty() || highest - lowest <= kSliceColourDecades) return {lowest, highest};
+    auto percentile = [&](double p) {
+        const auto k = static_cast<std::ptrdiff_t>(std::floor(p * (finite.size() - 1)));
+        std::nth_element(finite.begin(), finite.begin() + k, finite.end());
+        return finite[k];
+    };
+    const double top = percentile(0.98);
+    return {std::max(percentile(0.02), top - kSliceColourDecades), top};
+}
+
 const char* labelFor(SliceQuantity quantity, double d) {
     if (quantity == SliceQuantity::LogDensity) return "log10 p_σ";
     return isInfiniteD(d) ? "log10 |score|" : "log10 |E|";
@@ -178,12 +193,15 @@ FieldSlice computeFieldSlice(const ChargeSet& charges, double d, const SliceSett
     slice.lo = settings.lo;
     slice.hi = settings.hi;
     slice.sigmaTop = settings.sigmaTop;
+    slice.sigmaAxis = settings.sigmaAxis;
+    slice.sigmaBottom =
+        settings.sigmaAxis == SliceAxis::Log ? kSliceLogBottom * settings.sigmaTop : 0.0;
     slice.label = labelFor(settings.quantity, d);
     slice.arrowColumns = settings.arrowColumns;
     slice.arrowRows = settings.arrowRows;
     const double width = settings.hi - settings.lo;
     auto x1At = [&](int i, int columns) { return settings.lo + (i + 0.5) * width / columns; };
-    auto sigmaAt = [&](int j, int rows) { return (j + 0.5) * settings.sigmaTop / rows; };
+    auto sigmaAt = [&](int j, int rows) { return slice.cellSigma(j, rows); };
 
     const int work = std::max({settings.rows, settings.arrowRows, settings.lineCount});
     ThreadPool pool(std::min(settings.threads > 0
@@ -219,19 +237,35 @@ FieldSlice computeFieldSlice(const ChargeSet& charges, double d, const SliceSett
     });
     if (cancelled(cancel)) return {};
 
-    // The colour range spans the finite values; a vanishing D = ∞ score (−inf) takes its floor.
+    // A vanishing D = ∞ score (−inf) takes the floor of the finite values.
     double lowest = INFINITY, highest = -INFINITY;
+    std::vector<double> finite;
+    finite.reserve(slice.value.size());
     for (double v : slice.value)
         if (std::isfinite(v)) {
             lowest = std::min(lowest, v);
             highest = std::max(highest, v);
+            finite.push_back(v);
         }
     if (!(lowest <= highest)) lowest = highest = 0;
     for (double& v : slice.value)
         if (!std::isfinite(v)) v = lowest;
     slice.minValue = lowest;
     slice.maxValue = highest;
+    std::tie(slice.colourLo, slice.colourHi) = colourWindow(std::move(finite), lowest, highest);
     return slice;
+}
+
+double FieldSlice::sigmaAt(double v) const {
+    if (sigmaAxis == SliceAxis::Log) return sigmaBottom * std::pow(sigmaTop / sigmaBottom, v);
+    return v * sigmaTop;
+}
+
+double FieldSlice::heightOf(double sigma) const {
+    if (sigmaAxis == SliceAxis::Log)
+        return sigma > 0 ? std::log(sigma / sigmaBottom) / std::log(sigmaTop / sigmaBottom)
+                         : -INFINITY;
+    return sigma / sigmaTop;
 }
 
 } // namespace psc::physics

@@ -24,9 +24,22 @@ enum class SliceQuantity {
     LogDensity,
 };
 
+// How the slice's rows are spaced in σ. Near the data the field changes on the scale of σ itself,
+// so a linear axis squeezes that structure into its bottom rows; a logarithmic one gives every
+// decade the same height.
+enum class SliceAxis {
+    Linear, // σ from 0 to sigmaTop
+    Log,    // σ from kSliceLogBottom · sigmaTop (where the projected lines end) to sigmaTop
+};
+inline constexpr double kSliceLogBottom = 1e-3;
+
+// The colour window of a slice spans at most this many decades (units of its log10 values).
+inline constexpr double kSliceColourDecades = 6;
+
 struct SliceSettings {
-    double lo = -3, hi = 3;      // x₁ range, finite, hi > lo
-    double sigmaTop = 3;         // σ range is [0, sigmaTop], finite, > 0
+    double lo = -3, hi = 3; // x₁ range, finite, hi > lo
+    double sigmaTop = 3;    // top of the σ range, finite, > 0
+    SliceAxis sigmaAxis = SliceAxis::Log;
     std::vector<double> through; // N values: the slice's other coordinates (through[0] ignored)
     int columns = 96, rows = 64; // heat-map cells, each 1..1024
     SliceQuantity quantity = SliceQuantity::FieldStrength;
@@ -39,14 +52,32 @@ struct SliceSettings {
 struct FieldSlice {
     int columns = 0, rows = 0;
     double lo = 0, hi = 0, sigmaTop = 0;
+    SliceAxis sigmaAxis = SliceAxis::Linear;
+    double sigmaBottom = 0; // σ at the bottom edge: 0 (linear) or kSliceLogBottom · sigmaTop (log)
     // rows*columns values, row-major, row 0 at small σ: cell (i, j) is sampled at its centre
-    // x₁ = lo + (i + ½)(hi − lo)/columns, σ = (j + ½) sigmaTop/rows, so σ > 0 everywhere.
+    // x₁ = lo + (i + ½)(hi − lo)/columns, σ = cellSigma(j), so σ > 0 everywhere.
     // Where the D = ∞ score is exactly 0 (a point of symmetry) the cell holds minValue.
     std::vector<double> value;
-    double minValue = 0, maxValue = 0;
+    double minValue = 0, maxValue = 0; // of the finite values
+    // The colours' range: all of minValue..maxValue when that spans at most kSliceColourDecades;
+    // otherwise from the 98th percentile of the values down to their 2nd percentile, but no more
+    // than kSliceColourDecades (a spike at a charge, or a density that is 0 to 300 digits far
+    // from the data, would leave one colour for everything else). Values outside take the end's
+    // colour; the panel marks a clipped end.
+    double colourLo = 0, colourHi = 0;
     std::string label; // "log10 |E|", "log10 |score|" or "log10 p_σ"
 
-    // The flow direction at a sample point, a unit vector in the slice's own (x₁, σ) units:
+    // σ at height v of the slice (0: bottom edge, 1: top edge), and back; on the log axis σ ≤ 0
+    // maps to −inf.
+    double sigmaAt(double v) const;
+    double heightOf(double sigma) const;
+    // The σ of row j's centres (cells and arrows of a grid of `of` rows; rows by default).
+    double cellSigma(int j, int of = 0) const { return sigmaAt((j + 0.5) / (of > 0 ? of : rows)); }
+    bool clippedLow() const { return colourLo > minValue; }
+    bool clippedHigh() const { return colourHi < maxValue; }
+
+    // The flow direction at a sample point (at cellSigma(j, arrowRows)), a unit vector in the
+    // slice's own (x₁, σ) units:
     // (dx₁/dσ, 1) normalised, dx₁/dσ = (x₁ − x̂₁)/σ; it points up, away from the data.
     struct Arrow {
         double x1, sigma, dx1, dsigma;
@@ -56,8 +87,8 @@ struct FieldSlice {
 
     // Projected field lines, (x₁, σ) points from σ = sigmaTop down: dx₁/d ln σ = x₁ − x̂₁(x, σ)
     // with the other coordinates held at `through` (so not the true N-dimensional lines), lineSteps
-    // RK4 steps to 1e-3·sigmaTop, then one point at σ = 0 on x̂₁. Starts are evenly spaced:
-    // x₁ = lo + (k + ½)(hi − lo)/lineCount.
+    // RK4 steps to kSliceLogBottom·sigmaTop, then one point at σ = 0 on x̂₁. Starts are evenly
+    // spaced: x₁ = lo + (k + ½)(hi − lo)/lineCount.
     std::vector<std::vector<std::array<double, 2>>> lines;
 
     bool empty() const { return value.empty(); }

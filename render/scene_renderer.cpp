@@ -103,11 +103,14 @@ private:
     int m_count = 0;
 };
 
+// Field lines in device pixels at pixel ratio 1 (scaled by it): wide enough for a projector.
+constexpr float kFieldLineWidth = 2.0f;
+
 } // namespace
 
 struct SceneRenderer::Impl {
     QOpenGLFunctions_3_3_Core gl;
-    std::unique_ptr<QOpenGLShaderProgram> lines, points;
+    std::unique_ptr<QOpenGLShaderProgram> lines, wideLines, points;
     LineBatch grid, axes, hemisphere, fieldLines, trails;
     PointBatch charges, endCloud, particles;
     bool trailRangesSet = false;
@@ -141,6 +144,7 @@ SceneRenderer::SceneRenderer(const GlslPreamble& preamble) : m_impl(std::make_un
     if (!m_impl->gl.initializeOpenGLFunctions())
         throw ShaderError("OpenGL 3.3 core functions are not available in this context");
     m_impl->lines = buildProgram("lines", preamble);
+    m_impl->wideLines = buildProgram("lines.vert", "wide_lines.geom", "wide_lines.frag", preamble);
     m_impl->points = buildProgram("points", preamble);
 }
 
@@ -252,7 +256,18 @@ void SceneRenderer::render(const FrameParams& f) {
     if (has(Layer::Grid)) m_impl->grid.draw(gl);
     if (has(Layer::Axes)) m_impl->axes.draw(gl);
     if (has(Layer::Hemisphere)) m_impl->hemisphere.draw(gl);
-    if (has(Layer::FieldLines)) m_impl->fieldLines.draw(gl);
+    if (has(Layer::FieldLines)) {
+        auto& wide = *m_impl->wideLines;
+        wide.bind();
+        gl.glUniformMatrix4fv(wide.uniformLocation("uViewProjection"), 1, GL_FALSE,
+                              glm::value_ptr(f.viewProjection));
+        wide.setUniformValue("uTrailMode", 0);
+        wide.setUniformValue("uViewportSize", static_cast<float>(f.framebufferSize.x),
+                             static_cast<float>(f.framebufferSize.y));
+        wide.setUniformValue("uLineWidth", kFieldLineWidth * f.pixelRatio);
+        m_impl->fieldLines.draw(gl);
+        lines.bind();
+    }
     const bool gpu = m_impl->track && m_impl->track->framesDone > 0 && m_impl->track->count > 0;
     if (has(Layer::Trails) && gpu) {
         auto& program = *m_impl->trackTrails;

@@ -1,4 +1,5 @@
-// Draws a SceneGeometry and the animated particles with two small GL programs (lines, sprites).
+// Draws a SceneGeometry and the animated particles with small GL programs: lines (field lines as
+// quads 2 px × the pixel ratio wide, built by a geometry shader), sprites.
 #pragma once
 
 #include "render/scene_geometry.h"

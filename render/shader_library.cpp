@@ -4,6 +4,8 @@
 #include <QFile>
 #include <QOpenGLShaderProgram>
 
+#include <initializer_list>
+
 namespace psc::render {
 
 QByteArray shaderSource(const QString& file, const GlslPreamble& preamble) {
@@ -18,25 +20,45 @@ QByteArray shaderSource(const QString& file, const GlslPreamble& preamble) {
     return source;
 }
 
-std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& name,
-                                                   const GlslPreamble& preamble) {
+namespace {
+
+struct Stage {
+    QOpenGLShader::ShaderTypeBit type;
+    QString file;
+    const char* name;
+};
+
+std::unique_ptr<QOpenGLShaderProgram> buildStages(std::initializer_list<Stage> stages,
+                                                  const QString& programName,
+                                                  const GlslPreamble& preamble) {
     auto program = std::make_unique<QOpenGLShaderProgram>();
-    const struct {
-        QOpenGLShader::ShaderTypeBit type;
-        const char* suffix;
-        const char* stage;
-    } stages[] = {{QOpenGLShader::Vertex, ".vert", "vertex shader"},
-                  {QOpenGLShader::Fragment, ".frag", "fragment shader"}};
-    for (const auto& s : stages) {
-        const QString file = name + s.suffix;
-        if (!program->addShaderFromSourceCode(s.type, shaderSource(file, preamble)))
-            throw ShaderError(file.toStdString() + " (" + s.stage +
+    for (const auto& s : stages)
+        if (!program->addShaderFromSourceCode(s.type, shaderSource(s.file, preamble)))
+            throw ShaderError(s.file.toStdString() + " (" + s.name +
                               "): " + program->log().trimmed().toStdString());
-    }
     if (!program->link())
-        throw ShaderError(name.toStdString() +
+        throw ShaderError(programName.toStdString() +
                           " (link): " + program->log().trimmed().toStdString());
     return program;
+}
+
+} // namespace
+
+std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& name,
+                                                   const GlslPreamble& preamble) {
+    return buildStages({{QOpenGLShader::Vertex, name + ".vert", "vertex shader"},
+                        {QOpenGLShader::Fragment, name + ".frag", "fragment shader"}},
+                       name, preamble);
+}
+
+std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& vertexFile,
+                                                   const QString& geometryFile,
+                                                   const QString& fragmentFile,
+                                                   const GlslPreamble& preamble) {
+    return buildStages({{QOpenGLShader::Vertex, vertexFile, "vertex shader"},
+                        {QOpenGLShader::Geometry, geometryFile, "geometry shader"},
+                        {QOpenGLShader::Fragment, fragmentFile, "fragment shader"}},
+                       geometryFile, preamble);
 }
 
 namespace {

@@ -40,6 +40,12 @@ std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QStringList& vertexFile
                                                    const QString& fragmentFile,
                                                    const GlslPreamble& preamble);
 
+// A vertex, a geometry and a fragment stage, one file each (GL 3.2+ core). Throws ShaderError.
+std::unique_ptr<QOpenGLShaderProgram> buildProgram(const QString& vertexFile,
+                                                   const QString& geometryFile,
+                                                   const QString& fragmentFile,
+                                                   const GlslPreamble& preamble);
+
 // Compiles the files, concatenated in order (shared .glsl code first, the .comp last), as one
 // compute shader, numbered as above.
 // Needs a current GL 4.3 context. Throws ShaderError.

@@ -1,5 +1,7 @@
 #include "app/cli/backend_factory.h"
 
+#include "app/scene/count_text.h"
+
 #include "physics/torch/torch_denoiser.h"
 #include "render/compute/gl_flow_backend.h"
 
@@ -24,7 +26,7 @@ makeBackend(physics::BackendKind kind, const physics::ChargeSet& charges, double
                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
         auto denoiser = std::make_unique<physics::TorchDenoiser>(charges, d, count);
         std::string description =
-            "LibTorch on " + denoiser->device() + ", " + std::to_string(count) + " threads";
+            "LibTorch on " + denoiser->device() + ", " + countText(count, "thread");
         // LibTorch runs one call at a time; its own threads parallelise inside a call.
         return std::make_unique<physics::DenoiserBackend>(physics::BackendKind::Torch, charges, d,
                                                           std::move(denoiser),

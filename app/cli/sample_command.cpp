@@ -6,6 +6,7 @@
 #include "app/cli/option_parser.h"
 #include "app/cli/progress_printer.h"
 #include "app/cli/sample_options.h"
+#include "app/scene/count_text.h"
 
 #include "physics/extra_dims.h"
 #include "physics/flow_solver.h"
@@ -116,7 +117,7 @@ std::unique_ptr<physics::FlowBackend> makeSampleBackend(const SampleOptions& o) 
     if (!o.model) return makeBackend(o.backend, *o.charges, o.d, o.threads);
     physics::setLibTorchThreads(o.threads);
     const auto& info = o.model->info();
-    std::string description = "learned field (" + std::to_string(info.stepsDone) + " steps on " +
+    std::string description = "learned field (" + countText(info.stepsDone, "step") + " on " +
                               (info.dataset.empty() ? std::string("data") : info.dataset) +
                               ", LibTorch)";
     return std::make_unique<physics::DenoiserBackend>(physics::BackendKind::Torch, *o.charges, o.d,
@@ -160,14 +161,14 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
         progress.finish();
         if (result.status != physics::FlowStatus::Completed) {
             err << "poissonscope sample: " << physics::flowStatusText(result.status) << " ("
-                << result.nonFinitePoints << " of " << start.size() / n
-                << " points non-finite); nothing written\n";
+                << result.nonFinitePoints << " of " << countText(start.size() / n, "point")
+                << " non-finite); nothing written\n";
             return kExitFailure;
         }
         if (result.framesTruncated) {
             err << "poissonscope sample: the trajectory outgrew --memory-budget after "
-                << result.frames.size()
-                << " frames; raise --record-every or the budget; nothing written\n";
+                << countText(result.frames.size(), "frame")
+                << "; raise --record-every or the budget; nothing written\n";
             return kExitFailure;
         }
         if (!o.outPath.empty()) physics::savePoints(o.outPath, n, result.points, o.columnNames);
@@ -183,10 +184,11 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
         }
         if (o.outPath.empty()) writeCsvToStream(out, n, o.columnNames, result.points);
         if (!o.quiet)
-            err << "poissonscope sample: " << start.size() / n
-                << " points, D = " << physics::formatExtraDims(o.d) << ", "
-                << physics::solverName(o.flow.solver) << ", " << result.acceptedSteps << " steps, "
-                << result.denoiserCalls << " field evaluations ("
+            err << "poissonscope sample: " << countText(start.size() / n, "point")
+                << ", D = " << physics::formatExtraDims(o.d) << ", "
+                << physics::solverName(o.flow.solver) << ", "
+                << countText(result.acceptedSteps, "step") << ", "
+                << countText(result.denoiserCalls, "field evaluation") << " ("
                 << physics::backendName(backend->kind()) << ": " << backend->description() << ")\n";
     } catch (const physics::PointIoError& e) {
         err << "poissonscope sample: " << e.what() << "\n";

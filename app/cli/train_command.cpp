@@ -5,6 +5,7 @@
 #include "app/cli/progress_printer.h"
 #include "app/cli/sample_options.h"
 #include "app/cli/scene_options.h"
+#include "app/scene/count_text.h"
 
 #include "physics/extra_dims.h"
 #include "physics/torch/learned_field.h"
@@ -130,12 +131,11 @@ int runTrainCommand(const std::vector<std::string>& args, std::ostream& out, std
         model->save(path);
         if (!quiet) {
             char line[240];
-            std::snprintf(line, sizeof line,
-                          "poissonscope train: %d steps at D = %s on %zu points, loss %.4g, %.0f "
-                          "samples/s; saved %s\n",
-                          model->info().stepsDone, physics::formatExtraDims(settings.d).c_str(),
-                          data.charges->size(), loss, rate, path.c_str());
-            err << line;
+            std::snprintf(line, sizeof line, ", loss %.4g, %.0f samples/s; saved %s\n", loss, rate,
+                          path.c_str());
+            err << "poissonscope train: " << countText(model->info().stepsDone, "step")
+                << " at D = " << physics::formatExtraDims(settings.d) << " on "
+                << countText(static_cast<long long>(data.charges->size()), "point") << line;
         }
     } catch (const physics::ModelFileError& e) {
         err << "poissonscope train: " << e.what() << "\n";

@@ -5,6 +5,7 @@
 
 #include "app/export/experiment_plot.h"
 #include "app/export/experiment_table.h"
+#include "app/scene/count_text.h"
 
 #include "physics/extra_dims.h"
 
@@ -59,9 +60,10 @@ ExperimentDialog::ExperimentDialog(physics::ChargeSet train, physics::ChargeSet 
     : QDialog(parent), m_train(std::move(train)), m_heldOut(std::move(heldOut)),
       m_datasetName(std::move(datasetName)) {
     setWindowTitle("Robustness experiment");
-    auto* data = new QLabel(QString("Data: %1, %2 training points, %3 held out (N = %4)")
+    auto* data = new QLabel(QString("Data: %1, %2, %3 held out (N = %4)")
                                 .arg(QString::fromStdString(m_datasetName))
-                                .arg(m_train.size())
+                                .arg(QString::fromStdString(app::countText(
+                                    static_cast<long long>(m_train.size()), "training point")))
                                 .arg(m_heldOut.size())
                                 .arg(m_train.dim()));
     data->setWordWrap(true);
@@ -230,10 +232,14 @@ void ExperimentDialog::finished(const std::vector<physics::ExperimentRow>& rows,
     if (!failure.isEmpty()) {
         m_stage->setText("Failed: " + failure);
     } else if (m_cancel) {
-        m_stage->setText(QString("Cancelled after %1 measurements.").arg(m_rows.size()));
+        m_stage->setText(QString("Cancelled after %1.")
+                             .arg(QString::fromStdString(app::countText(
+                                 static_cast<long long>(m_rows.size()), "measurement"))));
     } else {
         m_progress->setValue(m_progress->maximum());
-        m_stage->setText(QString("Done: %1 measurements.").arg(m_rows.size()));
+        m_stage->setText(QString("Done: %1.")
+                             .arg(QString::fromStdString(app::countText(
+                                 static_cast<long long>(m_rows.size()), "measurement"))));
     }
     showResults();
     updateButtons();

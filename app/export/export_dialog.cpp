@@ -4,8 +4,10 @@
 #include "app/export/export_dialog.h"
 
 #include "app/export/export_video.h"
+#include "app/export/path_edit.h"
 #include "app/export/video_encoder.h"
 #include "app/export/video_frames.h"
+#include "app/scene/count_text.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -37,6 +39,21 @@ struct FormatChoice {
 };
 const FormatChoice kFormats[] = {
     {"MP4 (H.264)", ".mp4"}, {"WebM (VP9)", ".webm"}, {"GIF", ".gif"}, {"PNG frames", ""}};
+
+// Common video sizes; the combo shows the one the typed width and height make, else "custom".
+struct SizePreset {
+    int width, height;
+    const char* name; // "" for none
+};
+const SizePreset kSizes[] = {{1280, 720, "HD"},     {1920, 1080, "Full HD"}, {3840, 2160, "4K"},
+                             {854, 480, ""},        {640, 360, ""},          {800, 800, "square"},
+                             {1080, 1080, "square"}};
+constexpr const char* kCustomSize = "custom";
+
+QString presetLabel(const SizePreset& s) {
+    QString label = QString("%1 × %2").arg(s.width).arg(s.height);
+    return *s.name ? label + QString(" (%1)").arg(s.name) : label;
+}
 
 QString formatTime(double seconds) {
     const int s = static_cast<int>(std::lround(seconds));
@@ -71,10 +88,9 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
                          "frames for editing.");
     form->addRow("Format", m_format);
     m_sizes = new QComboBox;
-    m_sizes->setToolTip("Common video sizes; or type any even width and height.");
-    for (const char* s :
-         {"1280x720", "1920x1080", "3840x2160", "854x480", "640x360", "800x800", "custom"})
-        m_sizes->addItem(s);
+    m_sizes->setToolTip("Common video sizes; or type any even width and height (\"custom\").");
+    for (const auto& s : kSizes) m_sizes->addItem(presetLabel(s), QSize(s.width, s.height));
+    m_sizes->addItem(kCustomSize);
     m_width = new QSpinBox;
     m_height = new QSpinBox;
     for (auto* spin : {m_width, m_height}) spin->setRange(16, 7680);
@@ -116,8 +132,10 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
     m_transparent = new QCheckBox("transparent background (PNG frames)");
     m_transparent->setToolTip("PNG frames with alpha, for compositing; other formats are opaque.");
     form->addRow("", m_transparent);
-    m_path = new QLineEdit(QDir::home().filePath("poissonscope.mp4"));
-    m_path->setToolTip("The file (.mp4, .webm, .gif) or a folder ending in / for PNG frames.");
+    m_path = new PathEdit(QDir::home().filePath("poissonscope.mp4"));
+    m_path->setHelp("The file (.mp4, .webm, .gif) or a folder ending in / for PNG frames:");
+    // Wide enough for a usual path; a longer one shows its end, the file's name.
+    m_path->setMinimumWidth(m_path->fontMetrics().averageCharWidth() * 36);
     auto* browse = new QPushButton("Browse...");
     browse->setToolTip("Choose where to save the video.");
     auto* pathRow = new QHBoxLayout;
@@ -146,6 +164,7 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
 
     // Names for tests and accessibility tools.
     m_what->setObjectName("what");
+    m_sizes->setObjectName("sizes");
     m_format->setObjectName("format");
     m_width->setObjectName("width");
     m_height->setObjectName("height");
@@ -166,13 +185,16 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
         formatChanged();
         changed();
     });
-    connect(m_sizes, &QComboBox::currentTextChanged, this, [this](const QString& text) {
-        const auto parts = text.split('x');
-        if (parts.size() == 2)
-            m_width->setValue(parts[0].toInt()), m_height->setValue(parts[1].toInt());
+    connect(m_sizes, &QComboBox::activated, this, [this] {
+        const QSize size = m_sizes->currentData().toSize();
+        if (size.isEmpty()) return; // "custom": the typed size stays
+        m_width->setValue(size.width());
+        m_height->setValue(size.height());
     });
     for (auto* spin : {m_width, m_height, m_fps})
         connect(spin, &QSpinBox::valueChanged, this, changed);
+    for (auto* spin : {m_width, m_height})
+        connect(spin, &QSpinBox::valueChanged, this, &ExportDialog::sizeChanged);
     for (auto* spin : {m_seconds, m_sweepSigma})
         connect(spin, &QDoubleSpinBox::valueChanged, this, changed);
     connect(m_title, &QLineEdit::textChanged, this, changed);
@@ -185,6 +207,7 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
         if (runExport()) accept();
     });
     formatChanged();
+    sizeChanged();
     updateSummary();
     m_previewTimer.start();
 }
@@ -229,11 +252,18 @@ void ExportDialog::formatChanged() {
     m_transparent->setEnabled(!*f.suffix);
 }
 
+// The preset that the typed size is, or "custom"; choosing a preset types its size.
+void ExportDialog::sizeChanged() {
+    int index = m_sizes->findData(QSize(m_width->value(), m_height->value()));
+    if (index < 0) index = m_sizes->findText(kCustomSize);
+    m_sizes->setCurrentIndex(index);
+}
+
 void ExportDialog::updateSummary() {
     const VideoJob j = job();
     const int frames = videoFrameCount(j);
-    QString text = QString("%1 frames, %2x%3 at %4 fps, %5.")
-                       .arg(frames)
+    QString text = QString("%1, %2 × %3 at %4 fps, %5.")
+                       .arg(QString::fromStdString(app::countText(frames, "frame")))
                        .arg(j.size.width())
                        .arg(j.size.height())
                        .arg(j.fps)

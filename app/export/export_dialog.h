@@ -20,6 +20,7 @@ class QSpinBox;
 
 namespace psc::exporter {
 
+class PathEdit;
 class VideoFrames;
 
 class ExportDialog : public QDialog {
@@ -42,6 +43,7 @@ public:
 
 private:
     void formatChanged();
+    void sizeChanged();
     void updateSummary();
     void renderPreview();
     void browse();
@@ -53,7 +55,8 @@ private:
     QSpinBox *m_width, *m_height, *m_fps;
     QDoubleSpinBox *m_seconds, *m_sweepSigma;
     QSlider* m_quality;
-    QLineEdit *m_title, *m_path;
+    QLineEdit* m_title;
+    PathEdit* m_path;
     QCheckBox *m_labels, *m_transparent;
     QLabel *m_summary, *m_preview;
     QImage m_previewImage;

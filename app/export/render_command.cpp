@@ -8,6 +8,7 @@
 #include "app/export/export_video.h"
 #include "app/export/video_encoder.h"
 #include "app/export/video_frames.h"
+#include "app/scene/count_text.h"
 #include "app/scene/scene_data.h"
 
 #include "physics/extra_dims.h"
@@ -154,12 +155,10 @@ int runRenderCommand(const std::vector<std::string>& args, std::ostream& out, st
         }
         if (!quiet) {
             char line[200];
-            std::snprintf(
-                line, sizeof line,
-                "poissonscope render: %d frames (%s, %dx%d, %d fps) in %.1f s: %.1f frames/s\n",
-                result.frames, videoContentName(job.content), job.size.width(), job.size.height(),
-                job.fps, result.seconds, result.frames / std::max(result.seconds, 1e-9));
-            err << line;
+            std::snprintf(line, sizeof line, " (%s, %dx%d, %d fps) in %.1f s: %.1f frames/s\n",
+                          videoContentName(job.content), job.size.width(), job.size.height(),
+                          job.fps, result.seconds, result.frames / std::max(result.seconds, 1e-9));
+            err << "poissonscope render: " << app::countText(result.frames, "frame") << line;
         }
     } catch (const ExportSetupError& e) { // the input: data, settings, the output path
         err << "poissonscope render: " << e.what() << "; nothing written\n";

@@ -4,6 +4,7 @@
 
 #include "app/control_panel.h"
 #include "app/offscreen_scene.h"
+#include "app/scene/d_scale.h"
 #include "app/scene/scene_geometry_builder.h"
 #include "app/scene_frame.h"
 
@@ -23,14 +24,14 @@ namespace psc::exporter {
 namespace {
 
 constexpr std::array<double, 4> kGridD{1.0, 8.0, 128.0, std::numeric_limits<double>::infinity()};
-// The d-sweep spends this share of its frames going from D = 1 to 10⁶ (log-uniform, both ends
-// shown), and holds at ∞ for the rest.
+// The d-sweep spends this share of its frames going from D = 1 to the top of the morph for the
+// data's dimension (log-uniform, both ends shown; d_scale.h), and holds at ∞ for the rest.
 constexpr double kSweepFinite = 0.85;
 
-double sweepD(int i, int count) {
+double sweepD(int i, int count, int dim) {
     const int finite = std::max(1, static_cast<int>(std::lround(kSweepFinite * count)));
     if (i >= finite) return physics::kInfiniteD;
-    return finite > 1 ? std::pow(10.0, 6.0 * i / (finite - 1)) : 1.0;
+    return app::dAlongMorph(finite > 1 ? static_cast<double>(i) / (finite - 1) : 0.0, dim);
 }
 
 QString sigmaText(const app::SceneData& scene, double clock) {
@@ -40,7 +41,7 @@ QString sigmaText(const app::SceneData& scene, double clock) {
 }
 
 QString dText(double d) {
-    return "D = " + QString::fromStdString(physics::formatExtraDims(d));
+    return "D = " + QString::fromStdString(app::displayD(d));
 }
 
 } // namespace
@@ -59,7 +60,8 @@ VideoFrames::VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel,
         } else {
             app::SceneSettings s = job.scene;
             // A learned field belongs to one D; a sweep through every D shows the exact field.
-            if (job.content == VideoContent::DSweep) s.d = sweepD(0, m_count), s.learned.clear();
+            // The sweep starts at D = 1 (sweepD of frame 0).
+            if (job.content == VideoContent::DSweep) s.d = 1.0, s.learned.clear();
             m_scenes[0] = compute(s);
         }
     } catch (const std::exception& e) {
@@ -120,7 +122,8 @@ void VideoFrames::drawScene(std::size_t slot, const app::SceneData& scene, doubl
     if (!m_job.camera || m_job.camera->follow)
         app::frameClock(camera, scene, m_warp, clock,
                         m_job.content == VideoContent::Grid ? physics::kInfiniteD
-                                                            : scene.settings.d);
+                                                            : scene.settings.d,
+                        1.0f, static_cast<float>(size.x) / std::max(1, size.y));
     camera.setYaw(camera.yaw() + yawOffset);
     render::FrameParams frame;
     frame.viewProjection = camera.projection(static_cast<float>(size.x) / size.y) * camera.view();
@@ -151,7 +154,7 @@ QImage VideoFrames::frame(int i) {
         drawScene(0, first, flowClock, static_cast<float>(2.0 * M_PI * i / m_count), {0, 0}, full);
         break;
     case VideoContent::DSweep: {
-        d = sweepD(i, m_count);
+        d = sweepD(i, m_count, m_scenes[0]->charges.dim());
         if (d != m_scenes[0]->settings.d &&
             !(physics::isInfiniteD(d) && physics::isInfiniteD(m_scenes[0]->settings.d))) {
             app::SceneSettings s = m_job.scene;

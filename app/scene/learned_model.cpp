@@ -1,6 +1,8 @@
 // LearnedModel's small queries, kept out of the header so it does not pull in LibTorch's types.
 #include "app/scene/learned_model.h"
 
+#include "app/scene/count_text.h"
+
 #include "physics/extra_dims.h"
 #include "physics/torch/learned_field.h"
 
@@ -26,10 +28,10 @@ bool LearnedModel::fits(const physics::ChargeSet& charges) const {
 
 std::string LearnedModel::label() const {
     const auto& info = field->info();
-    char text[160];
-    std::snprintf(text, sizeof text, "D = %s · %d steps · loss %.3g",
-                  physics::formatExtraDims(info.d).c_str(), info.stepsDone, info.finalLoss);
-    return text;
+    char loss[32];
+    std::snprintf(loss, sizeof loss, "%.3g", info.finalLoss);
+    return "D = " + physics::formatExtraDims(info.d) + " · " + countText(info.stepsDone, "step") +
+           " · loss " + loss;
 }
 
 int LockedLearnedDenoiser::dim() const {

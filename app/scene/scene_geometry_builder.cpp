@@ -48,7 +48,12 @@ std::string formatDerived(double v, bool* rounded) {
         std::snprintf(buf, sizeof buf, "%.3g", r);
     else
         std::snprintf(buf, sizeof buf, "%.*f", std::max(0, 2 - exponent), r);
-    return buf;
+    std::string text = buf;
+    if (text.find('.') != std::string::npos && text.find('e') == std::string::npos) {
+        while (text.back() == '0') text.pop_back();
+        if (text.back() == '.') text.pop_back();
+    }
+    return text;
 }
 
 glm::vec3 toWorld(const render::AxisWarp& warp, int n, const double* x, double sigma) {
@@ -141,8 +146,8 @@ void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene,
     }
     std::string top = "σ = " + formatNumber(s.sigmaMax);
     bool rounded = false;
-    const std::string r = sqrtD > 0 ? formatDerived(s.sigmaMax * sqrtD, &rounded) : "∞";
-    top += "  (r = σ√D " + std::string(rounded ? "≈ " : "= ") + r + ")";
+    const std::string r = sqrtD > 0 ? formatDerived(s.sigmaMax * sqrtD, &rounded) : "";
+    top += sqrtD > 0 ? "  (r = σ√D " + std::string(rounded ? "≈ " : "= ") + r + ")" : "  (r = ∞)";
     g.labels.push_back({sTop, top, sColor});
     std::sort(ticks.begin(), ticks.end()); // near ticks first: they win overlaps on screen
     for (double t : ticks)
@@ -288,10 +293,12 @@ SceneBounds framingBounds(const SceneData& scene, const render::AxisWarp& warp, 
 }
 
 void frameClock(render::OrbitCamera& camera, const SceneData& scene, const render::AxisWarp& warp,
-                double logSigma, double largestD, float zoom) {
+                double logSigma, double largestD, float zoom, float aspect) {
     const SceneBounds b = framingBounds(scene, warp, std::exp(logSigma), largestD);
-    // The box's bounding sphere is loose around a dome or a flat cloud: 0.75 fills the view.
-    camera.frameBox(b.min, b.max, 0.75f * zoom);
+    // The box's bounding sphere is loose around a dome or a flat cloud: 0.85 fills the view and
+    // leaves room for the σ gauge at its right edge.
+    const float narrow = aspect > 0.0f && aspect < 1.0f ? 1.0f / aspect : 1.0f;
+    camera.frameBox(b.min, b.max, 0.85f * zoom * narrow);
 }
 
 render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSettings& view,

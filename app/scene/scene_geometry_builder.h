@@ -34,9 +34,10 @@ SceneBounds sceneBounds(const SceneData& scene, const render::AxisWarp& warp);
 // dimensions: the whole scene.
 SceneBounds framingBounds(const SceneData& scene, const render::AxisWarp& warp, double sigma,
                           double largestD);
-// A camera that frames framingBounds at the clock (logSigma) from its own angles, times zoom.
+// A camera that frames framingBounds at the clock (logSigma) from its own angles, times zoom, in
+// a view of the given aspect (width / height; a tall view needs more distance).
 void frameClock(render::OrbitCamera& camera, const SceneData& scene, const render::AxisWarp& warp,
-                double logSigma, double largestD, float zoom = 1.0f);
+                double logSigma, double largestD, float zoom = 1.0f, float aspect = 1.0f);
 
 // Static geometry: grid, axes with labels, the hemisphere (N = 2: the sphere of radius σ_max√D
 // folded into (x, σ), drawn where the prior has mass, flattening as D grows), field lines

@@ -2,6 +2,8 @@
 // the scene computers; advance() collects what has to be polled.
 #include "app/scene/scene_session.h"
 
+#include "app/scene/count_text.h"
+#include "app/scene/d_scale.h"
 #include "app/scene/scene_computer.h"
 #include "app/scene/scene_geometry_builder.h"
 
@@ -17,7 +19,12 @@ namespace psc::app {
 
 SceneSession::SceneSession(QObject* parent)
     : QObject(parent), m_computer(std::make_unique<SceneComputer>()),
-      m_compareComputer(std::make_unique<SceneComputer>()) {
+      m_compareComputer(std::make_unique<SceneComputer>()),
+      m_ladderComputer(std::make_unique<SceneComputer>()) {
+    connect(m_ladderComputer.get(), &SceneComputer::finished, this,
+            [this](std::uint64_t, std::shared_ptr<const SceneData> scene) {
+                onLadderComputed(std::move(scene));
+            });
     connect(m_computer.get(), &SceneComputer::finished, this,
             [this](std::uint64_t, std::shared_ptr<const SceneData> scene) {
                 onSceneComputed(std::move(scene));
@@ -121,7 +128,84 @@ void SceneSession::onSceneComputed(std::shared_ptr<const SceneData> scene) {
     }
     emitStatus();
     Q_EMIT sceneReady();
+    continueLadder();
 }
+
+namespace {
+
+// The settings a ladder is computed for: the scene's, exact, with a bounded particle count.
+SceneSettings ladderBaseOf(SceneSettings s) {
+    s.d = 0.0;
+    s.particles = std::min(s.particles, 2000);
+    s.learned.clear();
+    return s;
+}
+
+} // namespace
+
+// One rung at a time, after the scene on screen is the current one, so the ladder never slows
+// down what the person asked for.
+void SceneSession::continueLadder() {
+    if (!m_data) return;
+    const SceneSettings base = ladderBaseOf(m_scene);
+    if (!(base == m_ladderBase) || m_ladderD.empty()) {
+        m_ladderBase = base;
+        m_ladderD = morphLadder(m_data->charges.dim());
+        m_ladder.assign(m_ladderD.size(), nullptr);
+    }
+    if (!showsCurrentScene() || m_computer->busy() || m_ladderComputer->busy()) return;
+    for (std::size_t k = 0; k < m_ladder.size(); ++k)
+        if (!m_ladder[k]) {
+            SceneSettings s = m_ladderBase;
+            s.d = m_ladderD[k];
+            m_ladderComputer->request(s);
+            return;
+        }
+}
+
+void SceneSession::onLadderComputed(std::shared_ptr<const SceneData> scene) {
+    SceneSettings base = scene->settings;
+    base.d = 0.0;
+    if (base == m_ladderBase)
+        for (std::size_t k = 0; k < m_ladderD.size(); ++k)
+            if (m_ladderD[k] == scene->settings.d ||
+                (physics::isInfiniteD(m_ladderD[k]) && physics::isInfiniteD(scene->settings.d)))
+                m_ladder[k] = scene;
+    continueLadder();
+}
+
+int SceneSession::ladderReady() const {
+    return static_cast<int>(std::count_if(m_ladder.begin(), m_ladder.end(),
+                                          [](const auto& scene) { return scene != nullptr; }));
+}
+
+void SceneSession::previewD(double d) {
+    m_scene.d = d;
+    m_learned.apply(m_scene);
+    const bool infinite = physics::isInfiniteD(d);
+    std::shared_ptr<const SceneData> nearest;
+    double best = INFINITY;
+    if (m_data && ladderBaseOf(m_scene) == m_ladderBase) {
+        const int dim = m_data->charges.dim();
+        for (std::size_t k = 0; k < m_ladder.size(); ++k) {
+            if (!m_ladder[k] || physics::isInfiniteD(m_ladderD[k]) != infinite) continue;
+            // Beyond the top of the morph every D looks alike: the top rung, then the nearest.
+            const double gap =
+                std::abs(morphPosition(m_ladderD[k], dim) - morphPosition(d, dim)) +
+                (infinite ? 0.0 : 1e-3 * std::abs(std::log(m_ladderD[k] / d)));
+            if (gap < best) best = gap, nearest = m_ladder[k];
+        }
+    }
+    if (!nearest) {
+        m_computer->request(m_scene); // no ladder yet: the exact scene, once the drag rests
+    } else if (nearest != m_data) {
+        m_data = nearest;
+        m_clock.setRange(clockTop(*m_data), clockBottom(*m_data));
+        Q_EMIT sceneReady();
+    }
+    emitStatus();
+}
+
 
 void SceneSession::onFailed(const QString& message) {
     m_error = message;
@@ -147,12 +231,15 @@ bool SceneSession::followClock(double dt) {
     if (!m_follow || !m_data || m_camera.isAnimating()) return false;
     render::OrbitCamera goal = m_camera;
     const double largestD = m_view.compare ? physics::kInfiniteD : m_data->settings.d;
-    frameClock(goal, *m_data, m_warp, m_clock.logSigma(), largestD, m_followZoom);
+    frameClock(goal, *m_data, m_warp, m_clock.logSigma(), largestD, m_followZoom, m_viewAspect);
     // Eased, so a loop back to σ_max or a jump of the scrubber is a quick zoom, not a cut.
     const float a = dt > 0 ? static_cast<float>(1.0 - std::exp(-dt / 0.15)) : 1.0f;
-    const glm::vec3 target = glm::mix(m_camera.target(), goal.target(), a);
-    const float distance = std::exp(glm::mix(std::log(m_camera.distance()),
-                                             std::log(goal.distance()), a));
+    const glm::vec3 target = a < 1.0f ? glm::mix(m_camera.target(), goal.target(), a)
+                                      : goal.target();
+    const float distance =
+        a < 1.0f
+            ? std::exp(glm::mix(std::log(m_camera.distance()), std::log(goal.distance()), a))
+            : goal.distance();
     if (target == m_camera.target() && distance == m_camera.distance()) return false;
     m_camera.setTarget(target);
     m_camera.setDistance(distance);
@@ -163,6 +250,12 @@ CameraState SceneSession::cameraState() const {
     CameraState state = app::cameraState(m_camera);
     state.follow = m_follow;
     return state;
+}
+
+void SceneSession::setViewAspect(float aspect) {
+    if (!(aspect > 0.0f) || !std::isfinite(aspect) || aspect == m_viewAspect) return;
+    m_viewAspect = aspect;
+    followClock(0.0);
 }
 
 void SceneSession::zoomCamera(double wheelSteps) {
@@ -451,17 +544,19 @@ QString SceneSession::statusText() const {
     const QString engine =
         m_data->flowModel
             ? QString("learned field (D = %1) on the CPU")
-                  .arg(QString::fromStdString(physics::formatExtraDims(m_data->flowModel->d())))
+                  .arg(QString::fromStdString(displayD(m_data->flowModel->d())))
         : m_data->particlesOnGpu
             ? "backend gl: " + m_display.gpuRenderer
             : "backend cpu" +
                   (m_display.cpuReason.isEmpty() ? QString() : " (" + m_display.cpuReason + ")");
-    return QString("%1 charges  ·  D = %2  ·  %3 particles  ·  %4 field lines  ·  computed in %5 "
-                   "s  ·  %6%7")
-        .arg(m_data->charges.size())
-        .arg(QString::fromStdString(physics::formatExtraDims(m_data->settings.d)))
-        .arg(m_data->settings.particles)
-        .arg(m_data->fieldLines.size())
+    auto count = [](long long n, const char* noun) {
+        return QString::fromStdString(countText(n, noun));
+    };
+    return QString("%1  ·  D = %2  ·  %3  ·  %4  ·  computed in %5 s  ·  %6%7")
+        .arg(count(static_cast<long long>(m_data->charges.size()), "charge"))
+        .arg(QString::fromStdString(displayD(m_data->settings.d)))
+        .arg(count(m_data->settings.particles, "particle"))
+        .arg(count(static_cast<long long>(m_data->fieldLines.size()), "field line"))
         .arg(m_data->computeSeconds, 0, 'f', 2)
         .arg(engine)
         .arg(m_display.gpuProgress >= 0 ? QString("  ·  moving particles on the GPU: %1%")

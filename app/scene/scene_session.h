@@ -83,6 +83,15 @@ public:
     // The last computation's failure, empty after a success.
     const QString& error() const { return m_error; }
 
+    // --- the live D morph: while the D slider is dragged, previewD shows at once the scene of the
+    // nearest D of a ladder (morphLadder: the current settings, same noise, at most 2,000
+    // particles) computed in the background once a scene is on screen; setSceneSettings on
+    // release computes the exact scene. Before the ladder is ready the exact scene is requested.
+    void previewD(double d);
+    // The ladder's D values and how many of its scenes are ready.
+    const std::vector<double>& ladderDs() const { return m_ladderD; }
+    int ladderReady() const;
+
     // --- the clock (log σ of the flow on screen)
     double clockLogSigma() const { return m_clock.logSigma(); }
     const PlaybackClock& clock() const { return m_clock; }
@@ -109,6 +118,8 @@ public:
     // The camera's pose, with whether it follows the clock (what scene files keep).
     CameraState cameraState() const;
     void zoomCamera(double wheelSteps);
+    // The shape of the view the camera draws (width / height), for the followed framing.
+    void setViewAspect(float aspect);
     void panCamera(glm::vec2 deltaPixels, glm::vec2 viewportSize);
     // Applies a pose once the scene is next framed (after its automatic fit).
     void setPendingCamera(std::function<void(render::OrbitCamera&)> apply);
@@ -183,6 +194,8 @@ private:
     void requestComparison();
     void frame();
     bool followClock(double dt);
+    void continueLadder();
+    void onLadderComputed(std::shared_ptr<const SceneData> scene);
     void emitStatus();
     void serviceLessonTraining();
     void updateSlice();
@@ -191,7 +204,10 @@ private:
     ViewSettings m_view;
     std::shared_ptr<const SceneData> m_data;
     std::array<std::shared_ptr<const SceneData>, 4> m_compareData;
-    std::unique_ptr<SceneComputer> m_computer, m_compareComputer;
+    std::unique_ptr<SceneComputer> m_computer, m_compareComputer, m_ladderComputer;
+    SceneSettings m_ladderBase; // what the ladder is computed for (D aside)
+    std::vector<double> m_ladderD;
+    std::vector<std::shared_ptr<const SceneData>> m_ladder;
     bool m_particlesOnGpu = false;
     QString m_error;
     DisplayReport m_display;
@@ -204,6 +220,7 @@ private:
     std::function<void(render::OrbitCamera&)> m_pendingCamera;
     bool m_follow = true;
     float m_followZoom = 1.0f;
+    float m_viewAspect = 1.0f;
 
     ChargeEditor m_editor;
     LearnedFields m_learned;

@@ -24,14 +24,15 @@ struct LearnedModel;
 enum class ParticleSource { Hemisphere, Prior };
 
 // The names of the scene's choices besides solvers (physics/solvers.h), layers and colour maps
-// (render/): `name` for files and options, `label` for the panel.
+// (render/): `name` for files and options, `label` for the panel. Labels fit the panel's combo
+// at its default width (tests/app/tst_panel_layout checks): details go into the tooltips.
 struct ParticleSourceInfo {
     ParticleSource value;
     std::string_view name, label;
 };
 inline constexpr ParticleSourceInfo kParticleSources[] = {
     {ParticleSource::Hemisphere, "hemisphere", "hemisphere (exact lines)"},
-    {ParticleSource::Prior, "prior", "prior at sigma max (solver)"},
+    {ParticleSource::Prior, "prior", "prior at σ_max (solver)"},
 };
 struct SeedingInfo {
     physics::FieldLineSeeding value;
@@ -40,6 +41,16 @@ struct SeedingInfo {
 inline constexpr SeedingInfo kSeedings[] = {
     {physics::FieldLineSeeding::Charges, "charges", "charges (equal flux)"},
     {physics::FieldLineSeeding::Hemisphere, "hemisphere", "hemisphere"},
+};
+
+// How ViewSettings::forward reads in the panel's combo.
+struct PlaybackDirectionInfo {
+    bool value; // ViewSettings::forward
+    std::string_view label;
+};
+inline constexpr PlaybackDirectionInfo kPlaybackDirections[] = {
+    {false, "backward: generate"},
+    {true, "forward: encode"},
 };
 
 struct SceneSettings {
@@ -71,6 +82,15 @@ struct SceneSettings {
 // Where the window moves its particles: the GPU's compute shaders when the context has them and
 // is not a software rasteriser (auto), or by choice.
 enum class ComputeChoice { Auto, Cpu, Gpu };
+struct ComputeChoiceInfo {
+    ComputeChoice value;
+    std::string_view label;
+};
+inline constexpr ComputeChoiceInfo kComputeChoices[] = {
+    {ComputeChoice::Auto, "auto"},
+    {ComputeChoice::Cpu, "CPU (SIMD threads)"},
+    {ComputeChoice::Gpu, "GPU (compute shaders)"},
+};
 
 struct ViewSettings {
     unsigned layers = render::kAllLayers & ~static_cast<unsigned>(render::Layer::EndCloud);

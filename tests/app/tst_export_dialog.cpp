@@ -1,8 +1,10 @@
 // The export dialog driven as a user would: a thumbnail of the settings, an export that writes a
 // file ffprobe reads, and Cancel in the progress dialog leaving nothing behind.
 #include "app/export/export_dialog.h"
+#include "app/export/path_edit.h"
 #include "app/scene/scene_settings.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
@@ -24,6 +26,21 @@
 using namespace psc;
 
 namespace {
+
+// The size presets' combo: the one that offers "custom".
+QComboBox* sizePresets(QDialog& dialog) {
+    for (auto* combo : dialog.findChildren<QComboBox*>())
+        if (combo->findText("custom") >= 0) return combo;
+    return nullptr;
+}
+
+// Replaces a spin box's value by typing, as a person would.
+void typeInto(QSpinBox* spin, int value) {
+    spin->setFocus();
+    spin->selectAll();
+    QTest::keyClicks(spin, QString::number(value));
+    QTest::keyClick(spin, Qt::Key_Tab);
+}
 
 void smallJob(exporter::ExportDialog& dialog, const QString& path, double seconds) {
     dialog.findChild<QComboBox*>("format")->setCurrentIndex(2); // GIF
@@ -49,6 +66,8 @@ private Q_SLOTS:
     void previewAndSummaryFollowTheSettings();
     void exportWritesTheVideo();
     void cancelLeavesNothing();
+    void sizePresetFollowsTheTypedSize();
+    void longPathShowsItsFileName();
 };
 
 void TestExportDialog::previewAndSummaryFollowTheSettings() {
@@ -94,6 +113,64 @@ void TestExportDialog::cancelLeavesNothing() {
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden),
              QStringList{});
+}
+
+// Typing a preset's size selects that preset; any other size reads "custom"; choosing a preset
+// types its size.
+void TestExportDialog::sizePresetFollowsTheTypedSize() {
+    exporter::ExportDialog dialog(smallScene(), {}, {});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QComboBox* presets = sizePresets(dialog);
+    QVERIFY(presets);
+    auto* width = dialog.findChild<QSpinBox*>("width");
+    auto* height = dialog.findChild<QSpinBox*>("height");
+    QVERIFY2(presets->currentText().contains("1280") && presets->currentText().contains("720"),
+             qPrintable(presets->currentText()));
+    typeInto(width, 1920);
+    typeInto(height, 1080);
+    QCOMPARE(width->value(), 1920);
+    QCOMPARE(height->value(), 1080);
+    QVERIFY2(presets->currentText().contains("1920") && presets->currentText().contains("1080"),
+             qPrintable(presets->currentText()));
+    typeInto(height, 1000);
+    QCOMPARE(presets->currentText(), QString("custom"));
+    // Choosing a preset as a person does (the popup, a row, Enter) types its size.
+    const int square = presets->findText("800", Qt::MatchContains);
+    QVERIFY(square >= 0);
+    presets->setFocus();
+    presets->showPopup();
+    QTRY_VERIFY(presets->view()->isVisible());
+    presets->view()->setCurrentIndex(presets->model()->index(square, 0));
+    QTest::keyClick(presets->view(), Qt::Key_Return);
+    QTRY_COMPARE(width->value(), 800);
+    QCOMPARE(height->value(), 800);
+    QCOMPARE(presets->currentIndex(), square);
+}
+
+// A path longer than its field shows its end (the file's name) after "…" while another field has
+// the focus, all of it while it is edited, and all of it in its tooltip.
+void TestExportDialog::longPathShowsItsFileName() {
+    exporter::ExportDialog dialog(smallScene(), {}, {});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const QString path =
+        "/tmp/" + QString("a-rather-long-folder-name/").repeated(8) + "flow-D128.mp4";
+    dialog.setOutputPath(path);
+    dialog.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto* edit = qobject_cast<exporter::PathEdit*>(dialog.findChild<QLineEdit*>("path"));
+    QVERIFY(edit);
+    dialog.findChild<QSpinBox*>("fps")->setFocus();
+    QTRY_VERIFY(!edit->hasFocus());
+    const QString shown = edit->shownText();
+    QVERIFY2(shown.startsWith(QChar(0x2026)) && shown.endsWith("/flow-D128.mp4"),
+             qPrintable(shown));
+    QVERIFY(edit->fontMetrics().horizontalAdvance(shown) <= edit->width());
+    QVERIFY2(edit->toolTip().contains(path), qPrintable(edit->toolTip()));
+    edit->setFocus();
+    QTRY_VERIFY(edit->hasFocus());
+    QCOMPARE(edit->shownText(), path);
 }
 
 QTEST_MAIN(TestExportDialog)

@@ -4,6 +4,9 @@
 #include "app/scene/scene_file.h"
 #include "app/scene/scene_geometry_builder.h"
 
+#include "render/offscreen_target.h"
+#include "render/scene_renderer.h"
+
 #include "physics/extra_dims.h"
 
 #include <QDir>
@@ -12,7 +15,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 using namespace psc;
 using namespace psc::app;
@@ -64,6 +69,7 @@ private Q_SLOTS:
     void hemisphereIsRoundAtD1AndFlatAtInfinity();
     void particlesMoveBetweenFramesAndLandOnCharges();
     void fieldLinesStartAtCharges();
+    void fieldLinesAreTwoPixelsWide();
     void savedSceneReproducesTheImage();
 };
 
@@ -196,6 +202,55 @@ void TestViewerRender::fieldLinesStartAtCharges() {
         const int lit = litPixels(image, QRect(int(p.x) - 3, int(p.y) - 3, 7, 7));
         if (lit < 5) keep(image, "field-lines");
         QVERIFY2(lit >= 5, qPrintable(QString("charge %1: %2 lit pixels").arg(i).arg(lit)));
+    }
+}
+
+// Field lines are 2 px wide at pixel ratio 1 and 4 px at 2, whatever their direction, where GL
+// lines of a core profile are 1 px (Mesa clamps glLineWidth there). White lines on black in clip
+// coordinates: a column's summed brightness across a line is its width (its coverage, however the
+// edge is antialiased) divided by the cosine of the line's slope.
+void TestViewerRender::fieldLinesAreTwoPixelsWide() {
+    render::OffscreenTarget target(QSize(200, 200));
+    QVERIFY2(target.valid(), qPrintable(target.error()));
+    target.bind();
+    render::SceneRenderer renderer;
+    render::SceneGeometry geometry;
+    const glm::vec4 white(1.0f);
+    geometry.fieldLines.addSegment({{-0.9f, 0.5f, 0.0f}, 0.0f, white},
+                                   {{0.9f, 0.5f, 0.0f}, 0.0f, white});
+    geometry.fieldLines.beginStrip(); // a diagonal strip of several segments, as lines are drawn
+    for (int k = 0; k <= 8; ++k) {
+        const float t = -0.9f + 0.1f * k;
+        geometry.fieldLines.add({{t, t - 0.1f, 0.0f}, 0.0f, white});
+    }
+    renderer.setGeometry(geometry);
+    for (float ratio : {1.0f, 2.0f}) {
+        render::FrameParams frame;
+        frame.framebufferSize = glm::ivec2(200, 200);
+        frame.pixelRatio = ratio;
+        frame.layers = static_cast<unsigned>(render::Layer::FieldLines);
+        frame.background = glm::vec4(0, 0, 0, 1);
+        target.bind();
+        renderer.render(frame);
+        const QImage image = target.image();
+        // Column 100 crosses the horizontal line at row 50 (from the top); below row 100,
+        // columns 30..60 cross the diagonal alone (at rows 180..150).
+        auto columnSum = [&](int x, int top, int bottom) {
+            double sum = 0;
+            for (int y = top; y <= bottom; ++y) sum += qGray(image.pixel(x, y)) / 255.0;
+            return sum;
+        };
+        const double horizontal = columnSum(100, 30, 70);
+        double diagonal = 0;
+        for (int x = 30; x < 60; ++x) diagonal += columnSum(x, 100, 199) / std::sqrt(2.0) / 30;
+        const double want = 2.0 * ratio;
+        const bool ok =
+            std::abs(horizontal - want) < 0.35 * ratio && std::abs(diagonal - want) < 0.35 * ratio;
+        if (!ok) keep(image, QString("line-width-%1").arg(ratio));
+        QVERIFY2(ok, qPrintable(QString("pixel ratio %1: horizontal %2 px, diagonal %3 px")
+                                    .arg(ratio)
+                                    .arg(horizontal)
+                                    .arg(diagonal)));
     }
 }
 

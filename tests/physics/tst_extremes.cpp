@@ -856,10 +856,12 @@ void TestExtremes::queryOnACharge() {
     QVERIFY2(std::isfinite(in.log10Field), qPrintable(QString::number(in.log10Field)));
     QCOMPARE(in.strongest.front().first, std::size_t(0));
     // The slice cell centred on the charge: x₁ = 0.25 is the centre of column 4 of 8 over
-    // [−2, 2], σ the centre of row 0; `through` passes through the charge.
+    // [−2, 2], σ the centre of row 0 of the linear axis (the log axis, the default, puts its rows
+    // elsewhere); `through` passes through the charge.
     SliceSettings ss;
     ss.lo = -2, ss.hi = 2, ss.columns = 8, ss.rows = 4;
     ss.sigmaTop = 8 * sigma;
+    ss.sigmaAxis = SliceAxis::Linear;
     ss.through = {0.0, -0.5};
     ss.arrowColumns = ss.arrowRows = 0;
     ss.lineCount = 8;
@@ -939,7 +941,7 @@ void TestExtremes::oneChargeFieldLinesAndSlice() {
         for (int j = 0; j < ss.rows; ++j)
             for (int i = 0; i < ss.columns; ++i) {
                 const double x1 = ss.lo + (i + 0.5) * (ss.hi - ss.lo) / ss.columns;
-                const double sigma = (j + 0.5) * ss.sigmaTop / ss.rows;
+                const double sigma = slice.cellSigma(j); // where the (log) axis put row j
                 const double d2 = (x1 - 0.3) * (x1 - 0.3) + 0.09;
                 const double expected = kernelLogDensity(d2, sigma, d, 2) / std::numbers::ln10;
                 QVERIFY(std::abs(slice.value[j * ss.columns + i] - expected) <

@@ -21,8 +21,10 @@ namespace {
 double cellX1(const FieldSlice& s, int i) {
     return s.lo + (i + 0.5) * (s.hi - s.lo) / s.columns;
 }
+// Rows are spaced logarithmically in σ by default (logAxisGivesEveryDecadeItsRows checks the
+// spacing); the closed forms below are evaluated wherever the slice put its rows.
 double cellSigma(const FieldSlice& s, int j) {
-    return (j + 0.5) * s.sigmaTop / s.rows;
+    return s.cellSigma(j);
 }
 
 ChargeSet randomCharges(int n, int count, unsigned seed) {
@@ -73,6 +75,9 @@ private Q_SLOTS:
     void logDensityMatchesClosedForm();
     void invalidSettingsThrow();
     void cancellingReturnsEmpty();
+    void logAxisGivesEveryDecadeItsRows();
+    void colourWindowSpansAtMostSixDecades_data();
+    void colourWindowSpansAtMostSixDecades();
 };
 
 void TestFieldSlice::oneChargeFieldStrength_data() {
@@ -320,6 +325,10 @@ void TestFieldSlice::logDensityMatchesClosedForm() {
     const int n = 2;
     SliceSettings settings = smallSettings({0, 0.1});
     settings.quantity = SliceQuantity::LogDensity;
+    // On the linear axis, as before the log axis became the default: its lowest row, σ = 1/16, is
+    // where the absolute bound below was set. At σ = 1e-3 of the top the D = ∞ exponent
+    // d²/2σ² reaches 1e4, and 1e-12 would be below the closed form's own rounding there.
+    settings.sigmaAxis = SliceAxis::Linear;
     const FieldSlice s = computeFieldSlice(ChargeSet(n, {0.4, -0.2}), d, settings);
     QCOMPARE(s.label, std::string("log10 p_σ"));
     double worst = 0;
@@ -412,6 +421,92 @@ void TestFieldSlice::cancellingReturnsEmpty() {
     raiser.join();
     QVERIFY(s.empty() && s.lines.empty() && s.arrows.empty());
     qInfo("returned %lld ms after the start", static_cast<long long>(timer.elapsed()));
+}
+
+// The default σ axis is logarithmic from 1e-3·σ_top (where the lines end) to σ_top: the rows'
+// σ grow by one factor, the arrows' rows too; the linear axis is still there on request.
+void TestFieldSlice::logAxisGivesEveryDecadeItsRows() {
+    const ChargeSet one(2, {0.4, -0.2});
+    const FieldSlice s = computeFieldSlice(one, 3.0, smallSettings({0, 0.1}));
+    QVERIFY(s.sigmaAxis == SliceAxis::Log);
+    QCOMPARE(s.sigmaBottom, kSliceLogBottom * s.sigmaTop);
+    const double factor = std::pow(1.0 / kSliceLogBottom, 1.0 / s.rows);
+    for (int j = 0; j + 1 < s.rows; ++j)
+        QVERIFY(std::abs(s.cellSigma(j + 1) / s.cellSigma(j) / factor - 1) < 1e-12);
+    QVERIFY(std::abs(s.cellSigma(0) / (s.sigmaBottom * std::sqrt(factor)) - 1) < 1e-12);
+    for (double v : {0.0, 0.25, 0.5, 1.0}) QVERIFY(std::abs(s.heightOf(s.sigmaAt(v)) - v) < 1e-12);
+    QCOMPARE(s.heightOf(0.0), -INFINITY);
+    // A third of the rows per decade: σ below a tenth of the top gets two thirds of them, where a
+    // linear axis gave it a tenth.
+    int below = 0;
+    for (int j = 0; j < s.rows; ++j) below += s.cellSigma(j) < 0.1 * s.sigmaTop;
+    QVERIFY2(below >= s.rows * 2 / 3 - 1, qPrintable(QString::number(below)));
+    for (int j = 0; j < s.arrowRows; ++j)
+        QVERIFY(std::abs(s.arrows[j * s.arrowColumns].sigma - s.cellSigma(j, s.arrowRows)) <
+                1e-15 * s.sigmaTop);
+    const auto& line = s.lines.front();
+    QVERIFY(std::abs(line[line.size() - 2][1] - s.sigmaBottom) < 1e-18);
+
+    SliceSettings linear = smallSettings({0, 0.1});
+    linear.sigmaAxis = SliceAxis::Linear;
+    const FieldSlice l = computeFieldSlice(one, 3.0, linear);
+    QCOMPARE(l.sigmaBottom, 0.0);
+    for (int j = 0; j < l.rows; ++j)
+        QVERIFY(std::abs(l.cellSigma(j) - (j + 0.5) * l.sigmaTop / l.rows) < 1e-15);
+}
+
+void TestFieldSlice::colourWindowSpansAtMostSixDecades_data() {
+    QTest::addColumn<double>("d");
+    QTest::addColumn<int>("quantity");
+    QTest::addColumn<int>("axis");
+    for (double d : {1.0, 128.0, kInfiniteD})
+        for (auto q : {SliceQuantity::FieldStrength, SliceQuantity::LogDensity})
+            for (auto a : {SliceAxis::Log, SliceAxis::Linear})
+                QTest::addRow("D=%s %s %s", formatExtraDims(d).c_str(),
+                              q == SliceQuantity::FieldStrength ? "field" : "density",
+                              a == SliceAxis::Log ? "log" : "linear")
+                    << d << static_cast<int>(q) << static_cast<int>(a);
+}
+
+// Charges spread like the window's data: the values span tens to thousands of decades (σ down to
+// 1e-3 of the top), the colours at most kSliceColourDecades, from the top of the values (their
+// 98th percentile) down, never outside minValue..maxValue; a slice that spans few decades keeps
+// its whole range.
+void TestFieldSlice::colourWindowSpansAtMostSixDecades() {
+    QFETCH(double, d);
+    QFETCH(int, quantity);
+    QFETCH(int, axis);
+    const ChargeSet charges = randomCharges(2, 40, 9);
+    SliceSettings settings = smallSettings(charges.mean());
+    settings.lo = -3.5, settings.hi = 3.5, settings.sigmaTop = 3;
+    settings.columns = 64, settings.rows = 48;
+    settings.quantity = static_cast<SliceQuantity>(quantity);
+    settings.sigmaAxis = static_cast<SliceAxis>(axis);
+    const FieldSlice s = computeFieldSlice(charges, d, settings);
+    qInfo("values %.3g..%.3g (%.3g decades), colours %.3g..%.3g", s.minValue, s.maxValue,
+          s.maxValue - s.minValue, s.colourLo, s.colourHi);
+    QVERIFY(s.minValue <= s.colourLo && s.colourLo < s.colourHi && s.colourHi <= s.maxValue);
+    QVERIFY2(s.colourHi - s.colourLo <= kSliceColourDecades,
+             qPrintable(QString::number(s.colourHi - s.colourLo)));
+    if (s.maxValue - s.minValue <= kSliceColourDecades) {
+        QCOMPARE(s.colourLo, s.minValue);
+        QCOMPARE(s.colourHi, s.maxValue);
+        return;
+    }
+    QVERIFY(s.clippedLow() || s.clippedHigh());
+    int above = 0, inside = 0;
+    for (double v : s.value) {
+        above += v > s.colourHi;
+        inside += v >= s.colourLo && v <= s.colourHi;
+    }
+    QVERIFY2(above <= static_cast<int>(0.02 * s.value.size()) + 1,
+             qPrintable(QString::number(above)));
+    // The density is normalised at every σ, so six decades at its top colour a good part of the
+    // map. |E| grows like σ^−(N+D−1) towards the plane: at large D its top six decades are the
+    // cells nearest the charges, and the rest takes the floor colour.
+    if (settings.quantity == SliceQuantity::LogDensity)
+        QVERIFY2(inside >= static_cast<int>(0.2 * s.value.size()),
+                 qPrintable(QString::number(inside)));
 }
 
 QTEST_GUILESS_MAIN(TestFieldSlice)

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void hemisphereIsTheFoldedSphere();
     void trailWindowsFollowTheClock();
     void particlesInterpolateInLogSigma();
+    void sigmaMaxLabelRoundsTheRadius_data();
+    void sigmaMaxLabelRoundsTheRadius();
 };
 
 void TestSceneGeometry::hemisphereIsTheFoldedSphere_data() {
@@ -104,6 +106,35 @@ void TestSceneGeometry::particlesInterpolateInLogSigma() {
     }
     QCOMPARE(particleHeads(*scene, ViewSettings{}, sceneWarp(*scene), clockTop(*scene)).size(),
              scene->paths.size());
+}
+
+void TestSceneGeometry::sigmaMaxLabelRoundsTheRadius_data() {
+    QTest::addColumn<double>("d");
+    QTest::addColumn<QString>("label");
+    QTest::newRow("D=1") << 1.0 << "σ = 80  (r = σ√D = 80)";
+    QTest::newRow("D=8") << 8.0 << "σ = 80  (r = σ√D ≈ 226)";
+    QTest::newRow("D=2") << 2.0 << "σ = 80  (r = σ√D ≈ 113)";
+    QTest::newRow("D=1e6") << 1e6 << "σ = 80  (r = σ√D = 80000)";
+    QTest::newRow("D=inf") << physics::kInfiniteD << "σ = 80  (r = ∞)";
+}
+
+// The label at the top of the σ axis: σ_max as set, the radius r = σ√D it implies in three
+// significant figures, and "≈" where digits were dropped (not "226.274").
+void TestSceneGeometry::sigmaMaxLabelRoundsTheRadius() {
+    QFETCH(double, d);
+    QFETCH(QString, label);
+    SceneSettings settings;
+    settings.dataset = "one-charge";
+    settings.particles = 0;
+    settings.fieldLines = 0;
+    settings.d = d;
+    const auto scene = computeScene(settings);
+    const auto geometry = buildSceneGeometry(*scene, ViewSettings{}, sceneWarp(*scene));
+    QStringList seen;
+    for (const auto& l : geometry.labels)
+        if (QString::fromStdString(l.text).startsWith("σ = "))
+            seen << QString::fromStdString(l.text);
+    QCOMPARE(seen, QStringList{label});
 }
 
 QTEST_APPLESS_MAIN(TestSceneGeometry)

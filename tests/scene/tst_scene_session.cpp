@@ -1,5 +1,6 @@
 // A SceneSession driven without a window or a GL context (the cpu tier): a D change, charge edits
 // with undo and redo, lesson steps, the exact/learned switch, the clock, and picking.
+#include "app/scene/d_scale.h"
 #include "app/scene/learned_model.h"
 #include "app/scene/lesson.h"
 #include "app/scene/scene_geometry_builder.h"
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void clockStepsAlongTheFlow();
     void sceneFileCameraAppliesToItsOwnScene();
     void cameraFollowsTheClock();
+    void dragPreviewsFromTheLadder();
     void failuresReachTheStatusLine();
 };
 
@@ -202,7 +204,8 @@ void TestSceneSession::lessonStepsSetSceneViewAndFraming() {
             // ... and following the clock from there (2-D data: the hemisphere at the top).
             if (data.charges.dim() == 2)
                 frameClock(fitted, data, session.warp(), session.clockLogSigma(),
-                           data.settings.d);
+                           session.viewSettings().compare ? physics::kInfiniteD
+                                                          : data.settings.d);
             QCOMPARE(cameraState(session.camera()), cameraState(fitted));
             QVERIFY(session.followsClock());
         }
@@ -349,6 +352,12 @@ void TestSceneSession::cameraFollowsTheClock() {
     frameClock(expected, data, session.warp(), session.clockLogSigma(), data.settings.d);
     QVERIFY(std::abs(expected.distance() - bottom) < 1e-4f * bottom);
     QVERIFY(glm::length(expected.target() - session.camera().target()) < 1e-4f);
+    // A view half as wide as tall needs twice the distance; a wide one no more than a square.
+    session.setViewAspect(0.5f);
+    QVERIFY(std::abs(session.camera().distance() - 2 * bottom) < 1e-3f * bottom);
+    session.setViewAspect(1.8f);
+    QVERIFY(std::abs(session.camera().distance() - bottom) < 1e-3f * bottom);
+    session.setViewAspect(1.0f);
     session.zoomCamera(2.0);
     QVERIFY(std::abs(session.camera().distance() - bottom * 0.81f) < 1e-3f * bottom);
     session.panCamera(glm::vec2(30, 0), glm::vec2(800, 600));
@@ -361,6 +370,53 @@ void TestSceneSession::cameraFollowsTheClock() {
     session.advance(0.0);
     QVERIFY(session.followsClock());
     QVERIFY(std::abs(session.camera().distance() - top) < 1e-3f * top);
+}
+
+// Dragging D shows a scene at once: the nearest of a ladder of D values computed in the background
+// from the same noise; letting go computes the exact scene.
+void TestSceneSession::dragPreviewsFromTheLadder() {
+    SceneSession session;
+    session.setSceneSettings(smallScene(1.0));
+    QVERIFY(settle(
+        session, [&] { return session.ladderReady() == int(session.ladderDs().size()); }, 120000));
+    const auto& ds = session.ladderDs();
+    QCOMPARE(ds.size(), std::size_t(17));
+    QCOMPARE(ds.front(), 1.0);
+    QVERIFY(std::abs(ds[15] - morphTopD(2)) < 1e-9);
+    QVERIFY(physics::isInfiniteD(ds.back()));
+    QSignalSpy ready(&session, &SceneSession::sceneReady);
+    const double step = std::log(morphTopD(2)) / 15;
+    std::optional<double> startAngle;
+    for (double d : {1.7, 9.0, 33.0, 50.0, 400.0}) {
+        ready.clear();
+        session.previewD(d);
+        QVERIFY(!session.computing()); // nothing to wait for
+        const double shown = session.sceneData()->settings.d;
+        QCOMPARE(session.sceneSettings().d, d);
+        QVERIFY2(std::abs(std::log(shown / std::min(d, morphTopD(2)))) <= 0.5 * step + 1e-12,
+                 qPrintable(QString("D %1 showed %2").arg(d).arg(shown)));
+        // A rung at exactly this D is the scene itself (the small scene's particles are all there).
+        QCOMPARE(session.showsCurrentScene(), shown == d);
+        // Same noise: every rung's particles start in the same directions from the data's mean
+        // (the radius drawn for D differs).
+        const SceneData& rung = *session.sceneData();
+        const auto c = rung.charges.mean();
+        const auto& first = rung.paths.front();
+        const double angle = std::atan2(first.x[1] - c[1], first.x[0] - c[0]);
+        if (!startAngle) startAngle = angle;
+        QVERIFY2(std::abs(angle - *startAngle) < 1e-9,
+                 qPrintable(QString("D %1: %2 against %3").arg(shown).arg(angle).arg(*startAngle)));
+    }
+    ready.clear();
+    session.previewD(physics::kInfiniteD);
+    QVERIFY(physics::isInfiniteD(session.sceneData()->settings.d));
+    QCOMPARE(ready.count(), 1);
+    // Letting go: the exact scene, with all its particles.
+    session.setSceneSettings(session.sceneSettings());
+    QVERIFY(settle(session));
+    QVERIFY(physics::isInfiniteD(session.sceneData()->settings.d));
+    QCOMPARE(session.sceneData()->settings.particles, 120);
+    QVERIFY(session.showsCurrentScene());
 }
 
 void TestSceneSession::sceneFileCameraAppliesToItsOwnScene() {
