@@ -9,6 +9,6 @@ namespace psc::app {
 struct PanelColumns {
     float left = 0, right = 0;
 };
-inline constexpr float kLeftColumnWidth = 330.0f, kRightColumnWidth = 430.0f;
+inline constexpr float kLeftColumnWidth = 350.0f, kRightColumnWidth = 430.0f;
 
 } // namespace psc::app

@@ -39,6 +39,21 @@ void drawWorldLabels(ImDrawList& draw, const std::vector<render::Label>& labels,
     }
 }
 
+void drawChargeHighlight(ImDrawList& draw, glm::vec2 pixel, float size, std::size_t index,
+                         double weight) {
+    if (!std::isfinite(pixel.x) || !std::isfinite(pixel.y)) return;
+    const ImVec2 at(pixel.x, pixel.y);
+    draw.AddCircle(at, 0.5f * size + 5.0f, IM_COL32(255, 236, 160, 230), 32, 2.0f);
+    char text[64];
+    std::snprintf(text, sizeof text, "charge %zu · weight %.3g", index + 1, weight);
+    const ImVec2 corner(at.x + 0.5f * size + 10.0f, at.y - 0.5f * ImGui::GetFontSize());
+    const ImVec2 extent = ImGui::CalcTextSize(text);
+    draw.AddRectFilled(ImVec2(corner.x - 4, corner.y - 2),
+                       ImVec2(corner.x + extent.x + 4, corner.y + extent.y + 2),
+                       IM_COL32(20, 22, 30, 200), 3.0f);
+    draw.AddText(corner, IM_COL32(255, 236, 160, 255), text);
+}
+
 void drawSceneCaption(ImDrawList& draw, const SceneData& scene, double clockLogSigma,
                       glm::vec2 viewport) {
     char caption[96];

@@ -23,6 +23,11 @@ void drawWorldLabels(ImDrawList& draw, const std::vector<render::Label>& labels,
                      const render::OrbitCamera& camera, glm::vec2 viewport);
 
 // "D = 8    σ = 0.5" at the top right.
+// A ring around the charge under the pointer, as large as the charge is drawn, with its number
+// and weight (relative to the mean).
+void drawChargeHighlight(ImDrawList& draw, glm::vec2 pixel, float size, std::size_t index,
+                         double weight);
+
 void drawSceneCaption(ImDrawList& draw, const SceneData& scene, double clockLogSigma,
                       glm::vec2 viewport);
 

@@ -35,9 +35,9 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
     const QPointF delta = event->position() - m_lastMouse;
     m_lastMouse = event->position();
     if ((event->position() - m_pressPos).manhattanLength() > 3) m_dragMoved = true;
-    if (m_dragButtons == Qt::NoButton)
-        m_inspection =
-            imguiWants ? std::nullopt : inspectAt(m_session, sceneAt(event->position()), viewportSize());
+    m_hover = m_dragButtons == Qt::NoButton && !imguiWants ? std::optional(event->position())
+                                                          : std::nullopt;
+    updateHover();
     // A drag that began on the scene stays the scene's when it passes over a panel.
     if (m_dragButtons != Qt::NoButton && m_dragMoved) {
         if (m_dragCharge && (m_dragButtons & Qt::LeftButton)) {
@@ -74,10 +74,24 @@ void ViewportWidget::mouseReleaseEvent(QMouseEvent* event) {
     update();
 }
 
+// What the pointer rests on, again every frame: the inspector and the highlighted charge follow
+// edits, D and the clock without the mouse moving.
+void ViewportWidget::updateHover() {
+    if (!m_hover) {
+        m_inspection.reset();
+        m_hoverCharge.reset();
+        return;
+    }
+    const glm::vec2 at = sceneAt(*m_hover);
+    m_inspection = inspectAt(m_session, at, viewportSize());
+    m_hoverCharge = m_session.canReweight() ? hoveredCharge(m_session, at, viewportSize())
+                                            : std::nullopt;
+}
+
 void ViewportWidget::wheelEvent(QWheelEvent* event) {
     if (m_bridge && m_bridge->wheelEvent(event)) return update();
     const double steps = event->angleDelta().y() / 120.0;
-    const auto hit = m_session.canEdit()
+    const auto hit = m_session.canReweight()
                          ? chargeAt(m_session, sceneAt(event->position()), viewportSize())
                          : std::nullopt;
     if (hit)
@@ -157,7 +171,8 @@ void ViewportWidget::focusOutEvent(QFocusEvent* event) {
 }
 
 void ViewportWidget::leaveEvent(QEvent* event) {
-    m_inspection.reset();
+    m_hover.reset();
+    updateHover();
     if (m_bridge) m_bridge->leaveEvent();
     QOpenGLWidget::leaveEvent(event);
 }

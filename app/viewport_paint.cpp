@@ -59,6 +59,8 @@ void ViewportWidget::paintScene(const glm::ivec2& fb, float ratio) {
     if (view.layers & static_cast<unsigned>(render::Layer::Axes))
         drawWorldLabels(draw, m_labels, camera, viewport);
     drawSceneCaption(draw, *data, clock, viewport);
+    if (m_hoverCharge) drawChargeHighlight(draw, m_hoverCharge->pixel, m_hoverCharge->size,
+                                           m_hoverCharge->index, m_hoverCharge->weight);
     drawSigmaGauge(draw, *data, view.colorMap, clock, viewport);
     if (view.layers & static_cast<unsigned>(render::Layer::FieldLines))
         drawFieldLineLegend(draw, m_fieldLineDensity, view.colorMap, viewport);

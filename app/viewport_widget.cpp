@@ -301,6 +301,7 @@ void ViewportWidget::paintGL() {
                               : -1.0;
     display.gpuParticles = m_session.particlesOnGpuRequested();
     drawSessionPanels(m_session, m_panels, display);
+    updateHover();
     if (m_inspection) drawInspectorTooltip(m_session, *m_inspection);
 
     if (m_renderer && m_session.sceneData()) {

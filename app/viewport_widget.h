@@ -41,6 +41,8 @@ public:
     ~ViewportWidget() override;
 
     SceneSession& session() const { return m_session; }
+    // The scene's area (logical pixels), between the panel columns; the camera projects into it.
+    QRectF sceneRect() const;
     // The session's scenes or the GPU flows on screen are still being computed.
     bool computing() const;
     double lastFrameMilliseconds() const { return m_frameMs; }
@@ -63,6 +65,8 @@ public:
     physics::TrajectorySet particleTrajectories();
     // What the mouse hovers (N = 2 scenes, single view), shown as a tooltip.
     const std::optional<Inspection>& inspection() const { return m_inspection; }
+    // The charge under the pointer, highlighted with its weight (N = 2 scenes that can be edited).
+    const std::optional<HoveredCharge>& hoveredChargeNow() const { return m_hoverCharge; }
     // The panels' theme, and their positions and folds as ImGui's ini text (kept across runs).
     void setTheme(Theme theme);
     Theme theme() const { return m_theme; }
@@ -85,9 +89,8 @@ protected:
 private:
     void tick();
     void onViewSettingsChanged();
+    void updateHover();
     void reportDisplay();
-    // The scene's area (logical pixels), between the panel columns, and a widget position in it.
-    QRectF sceneRect() const;
     glm::vec2 viewportSize() const;
     glm::vec2 sceneAt(QPointF widgetPosition) const;
     void prepareGeometry();
@@ -130,7 +133,9 @@ private:
     Qt::MouseButtons m_dragButtons;
     bool m_dragMoved = false, m_dragRecorded = false;
     std::optional<std::size_t> m_dragCharge;
+    std::optional<QPointF> m_hover; // where the pointer rests on the scene (not on a panel)
     std::optional<Inspection> m_inspection;
+    std::optional<HoveredCharge> m_hoverCharge;
 
     QString m_gpuProblem;       // empty when compute shaders are available
     bool m_gpuSoftware = false; // a software rasteriser: auto prefers the CPU

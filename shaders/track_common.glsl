@@ -14,8 +14,11 @@ vec3 trackWorld(vec3 relative, float sigma) {
     vec3 x = relative + uTrackOffset;
     vec3 p = uTrackDim == 2 ? vec3(x.xy, sigma) : x;
     vec3 offset = p - uWarpCentre;
-    float rho = length(offset);
-    return rho > 0.0 ? uWarpCentre + offset * (uWarpRho0 * asinh(rho / uWarpRho0) / rho) : p;
+    // asinh(u)/u, by its series where u is small: float asinh(u) = log(u + √(u² + 1)) rounds to 0
+    // there, and the linear view (AxisWarp::linear) has u ≈ 1e-13.
+    float u = length(offset) / uWarpRho0;
+    float shrink = u < 1e-3 ? 1.0 - u * u / 6.0 : asinh(u) / u;
+    return uWarpCentre + offset * shrink;
 }
 
 float trackClock(float sigma) { return sigma > 0.0 ? max(log(sigma), uClockBottom) : uClockBottom; }

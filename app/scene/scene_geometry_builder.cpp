@@ -93,7 +93,7 @@ void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene,
     const double spread = std::max(scene.charges.rmsSpread(), 1e-6);
     const double reach = std::max(4.0 * spread, hemisphereReach(s.sigmaMax, s.d));
     const double step = niceStep(0.5 * spread);
-    const double box = std::ceil(4 * spread / step) * step;
+    const double box = planeHalfWidth(scene);
     const glm::vec4 gridColor(0.55f, 0.6f, 0.7f, 0.16f), ringColor(0.55f, 0.6f, 0.7f, 0.22f);
     // A Cartesian grid where the warp is nearly linear, and beyond it circles at 1-2-5 radii:
     // circles stay circles under the radial warp, so the log scale reads at a glance.
@@ -276,13 +276,31 @@ SceneBounds sceneBounds(const SceneData& scene, const render::AxisWarp& warp) {
     return b;
 }
 
-SceneBounds framingBounds(const SceneData& scene, const render::AxisWarp& warp, double sigma,
-                          double largestD) {
-    if (scene.charges.dim() != 2) return sceneBounds(scene, warp);
+float chargePointSize(double relativeWeight) {
+    return static_cast<float>(std::clamp(2.5 + 3.0 * std::sqrt(relativeWeight), 2.5, 10.0));
+}
+
+double planeHalfWidth(const SceneData& scene) {
+    const double spread = std::max(scene.charges.rmsSpread(), 1e-6);
+    const double step = niceStep(0.5 * spread);
+    return std::ceil(4 * spread / step) * step;
+}
+
+SceneBounds chargeBounds(const SceneData& scene, const render::AxisWarp& warp) {
     SceneBounds b{glm::vec3(INFINITY), glm::vec3(-INFINITY)};
+    const int n = scene.charges.dim();
+    for (std::size_t i = 0; i < scene.charges.size(); ++i) {
+        const glm::vec3 p = toWorld(warp, n, scene.charges.position(i).data(), 0.0);
+        b.min = glm::min(b.min, p), b.max = glm::max(b.max, p);
+    }
+    return b;
+}
+
+SceneBounds framingBounds(const SceneData& scene, const render::AxisWarp& warp, double sigma,
+                          double largestD, const SceneBounds* dataBox) {
+    if (scene.charges.dim() != 2) return sceneBounds(scene, warp);
+    SceneBounds b = dataBox ? *dataBox : chargeBounds(scene, warp);
     auto include = [&](glm::vec3 p) { b.min = glm::min(b.min, p), b.max = glm::max(b.max, p); };
-    for (std::size_t i = 0; i < scene.charges.size(); ++i)
-        include(toWorld(warp, 2, scene.charges.position(i).data(), 0.0));
     const auto c = scene.charges.mean();
     sigma = std::clamp(sigma, 0.0, scene.settings.sigmaMax);
     const double reach = hemisphereReach(sigma, largestD);
@@ -293,8 +311,9 @@ SceneBounds framingBounds(const SceneData& scene, const render::AxisWarp& warp, 
 }
 
 void frameClock(render::OrbitCamera& camera, const SceneData& scene, const render::AxisWarp& warp,
-                double logSigma, double largestD, float zoom, float aspect) {
-    const SceneBounds b = framingBounds(scene, warp, std::exp(logSigma), largestD);
+                double logSigma, double largestD, float zoom, float aspect,
+                const SceneBounds* dataBox) {
+    const SceneBounds b = framingBounds(scene, warp, std::exp(logSigma), largestD, dataBox);
     // The box's bounding sphere is loose around a dome or a flat cloud: 0.85 fills the view and
     // leaves room for the σ gauge at its right edge.
     const float narrow = aspect > 0.0f && aspect < 1.0f ? 1.0f / aspect : 1.0f;
@@ -307,10 +326,9 @@ render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSetti
     const int n = scene.charges.dim();
     for (std::size_t i = 0; i < scene.charges.size(); ++i) {
         const double q = scene.charges.weights()[i] * scene.charges.size();
-        // Small and slightly translucent: samples that land on a charge must stay visible.
+        // Slightly translucent: samples that land on a charge must stay visible.
         g.charges.push_back(
-            {toWorld(warp, n, scene.charges.position(i).data(), 0.0),
-             static_cast<float>(std::clamp(2.5 + 3.0 * std::sqrt(q), 2.5, 10.0)),
+            {toWorld(warp, n, scene.charges.position(i).data(), 0.0), chargePointSize(q),
              glm::vec4(1.0f, 0.72f + 0.1f * static_cast<float>(std::min(q, 2.0)), 0.28f, 0.8f)});
     }
     const SceneBounds bounds = sceneBounds(scene, warp);

@@ -28,16 +28,26 @@ struct SceneBounds {
     glm::vec3 min, max;
 };
 SceneBounds sceneBounds(const SceneData& scene, const render::AxisWarp& warp);
+// Half the side of the square of the data plane drawn as a grid about the data's mean (N = 2):
+// four data spreads, rounded up to the grid's step. Charges are added and points inspected there.
+double planeHalfWidth(const SceneData& scene);
+// The drawn size (pixels) of a charge of the given weight relative to the mean weight: small,
+// so samples that land on it stay visible, and growing as √q.
+float chargePointSize(double relativeWeight);
 // What matters when the flow's clock is at σ, for N = 2: the data, and where the particles are,
 // within the hemisphere r = σ√D of the largest D on screen (out to 3σ, where the prior's mass
 // ends), up to height σ. Framing it shows the hemisphere at σ_max and the data as σ falls. Other
-// dimensions: the whole scene.
+// dimensions: the whole scene. dataBox, when given, stands for the charges' own box: the window
+// keeps the box of the data as first framed, so that an edit does not move the view.
 SceneBounds framingBounds(const SceneData& scene, const render::AxisWarp& warp, double sigma,
-                          double largestD);
+                          double largestD, const SceneBounds* dataBox = nullptr);
+// The box of the charges (on the plane for N = 2).
+SceneBounds chargeBounds(const SceneData& scene, const render::AxisWarp& warp);
 // A camera that frames framingBounds at the clock (logSigma) from its own angles, times zoom, in
 // a view of the given aspect (width / height; a tall view needs more distance).
 void frameClock(render::OrbitCamera& camera, const SceneData& scene, const render::AxisWarp& warp,
-                double logSigma, double largestD, float zoom = 1.0f, float aspect = 1.0f);
+                double logSigma, double largestD, float zoom = 1.0f, float aspect = 1.0f,
+                const SceneBounds* dataBox = nullptr);
 
 // Static geometry: grid, axes with labels, the hemisphere (N = 2: the sphere of radius σ_max√D
 // folded into (x, σ), drawn where the prior has mass, flattening as D grows), field lines

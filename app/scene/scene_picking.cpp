@@ -38,6 +38,24 @@ std::optional<std::size_t> chargeAt(const SceneSession& session, glm::vec2 curso
     return pickNearest(screen, cursor.x, cursor.y, 8.0f);
 }
 
+std::optional<HoveredCharge> hoveredCharge(const SceneSession& session, glm::vec2 cursor,
+                                           glm::vec2 viewport) {
+    const auto index = chargeAt(session, cursor, viewport);
+    if (!index) return std::nullopt;
+    const auto& charges = session.sceneData()->charges;
+    const auto& edited = session.sceneSettings().editedWeights;
+    double weight = charges.weights()[*index] * static_cast<double>(charges.size());
+    if (edited.size() == charges.size()) {
+        double mean = 0;
+        for (double w : edited) mean += w / static_cast<double>(edited.size());
+        weight = edited[*index] / mean;
+    }
+    const auto y = charges.position(*index);
+    const glm::vec2 pixel = session.camera().project(session.warp().toWorld3D(y[0], y[1], 0.0),
+                                                     viewport, aspectOf(viewport));
+    return HoveredCharge{*index, weight, pixel, chargePointSize(weight)};
+}
+
 std::optional<glm::dvec2> planePointAt(const SceneSession& session, glm::vec2 cursor,
                                        glm::vec2 viewport) {
     if (!hasPlane(session)) return std::nullopt;
@@ -45,6 +63,10 @@ std::optional<glm::dvec2> planePointAt(const SceneSession& session, glm::vec2 cu
     if (!world) return std::nullopt;
     const glm::dvec3 x = session.warp().fromWorld3D(*world);
     if (!std::isfinite(x.x) || !std::isfinite(x.y)) return std::nullopt;
+    const SceneData& data = *session.sceneData();
+    const auto c = data.charges.mean();
+    const double half = planeHalfWidth(data);
+    if (std::abs(x.x - c[0]) > half || std::abs(x.y - c[1]) > half) return std::nullopt;
     return glm::dvec2(x.x, x.y);
 }
 

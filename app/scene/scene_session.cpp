@@ -220,6 +220,7 @@ void SceneSession::frame() {
     m_fitPending = false;
     m_follow = true;
     m_followZoom = 1.0f;
+    m_dataBox = chargeBounds(*m_data, m_warp);
     if (m_pendingCamera) {
         m_pendingCamera(m_camera);
         m_pendingCamera = nullptr;
@@ -231,9 +232,14 @@ bool SceneSession::followClock(double dt) {
     if (!m_follow || !m_data || m_camera.isAnimating()) return false;
     render::OrbitCamera goal = m_camera;
     const double largestD = m_view.compare ? physics::kInfiniteD : m_data->settings.d;
-    frameClock(goal, *m_data, m_warp, m_clock.logSigma(), largestD, m_followZoom, m_viewAspect);
+    frameClock(goal, *m_data, m_warp, m_clock.logSigma(), largestD, m_followZoom, m_viewAspect,
+               &m_dataBox);
     // Eased, so a loop back to σ_max or a jump of the scrubber is a quick zoom, not a cut.
-    const float a = dt > 0 ? static_cast<float>(1.0 - std::exp(-dt / 0.15)) : 1.0f;
+    // Within a millionth it arrives: an eased float pose would otherwise wander in the last bits.
+    const bool close =
+        std::abs(goal.distance() - m_camera.distance()) <= 1e-6f * goal.distance() &&
+        glm::length(goal.target() - m_camera.target()) <= 1e-6f * goal.distance();
+    const float a = dt > 0 && !close ? static_cast<float>(1.0 - std::exp(-dt / 0.15)) : 1.0f;
     const glm::vec3 target = a < 1.0f ? glm::mix(m_camera.target(), goal.target(), a)
                                       : goal.target();
     const float distance =
@@ -354,8 +360,13 @@ bool SceneSession::removeCharge(std::size_t index) {
     return true;
 }
 
+bool SceneSession::canReweight() const {
+    return canEdit() || (m_data && m_data->charges.dim() == 2 && !m_view.compare &&
+                         m_scene.editedPositions.size() == 2 * m_data->charges.size());
+}
+
 bool SceneSession::reweightCharge(std::size_t index, double steps) {
-    if (!canEdit()) return false;
+    if (!canReweight()) return false;
     applyEdit(m_editor.reweight(m_scene, m_data->charges, index, steps));
     return true;
 }

@@ -12,6 +12,7 @@
 #include "app/scene/playback_clock.h"
 #include "app/scene/scene_data.h"
 #include "app/scene/scene_file.h"
+#include "app/scene/scene_geometry_builder.h"
 #include "app/scene/scene_settings.h"
 
 #include "physics/field_slice.h"
@@ -132,7 +133,10 @@ public:
     // startsDrag records the settings before the drag for undo; later moves of it do not.
     bool moveCharge(std::size_t index, double x1, double x2, bool startsDrag);
     bool removeCharge(std::size_t index);
+    // Also while the previous edit of these charges is being computed, so that turning the wheel
+    // over a charge keeps reweighting it (canReweight).
     bool reweightCharge(std::size_t index, double steps);
+    bool canReweight() const;
     bool undo();
     bool redo();
 
@@ -221,6 +225,7 @@ private:
     bool m_follow = true;
     float m_followZoom = 1.0f;
     float m_viewAspect = 1.0f;
+    SceneBounds m_dataBox; // the charges' box when the data source was framed
 
     ChargeEditor m_editor;
     LearnedFields m_learned;

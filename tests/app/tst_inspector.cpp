@@ -8,9 +8,11 @@
 
 #include "physics/reference_denoiser.h"
 
+#include <QApplication>
 #include <QImage>
 #include <QSet>
 #include <QTest>
+#include <QWheelEvent>
 
 #include <cmath>
 
@@ -32,10 +34,11 @@ void setLayers(ViewportWidget* viewport, unsigned layers) {
 }
 
 QPoint pixelOf(ViewportWidget* viewport, double x1, double x2, double sigma) {
-    const glm::vec2 size(viewport->width(), viewport->height());
+    const QRectF area = viewport->sceneRect();
+    const glm::vec2 size(area.width(), area.height());
     const glm::vec2 p = viewport->session().camera().project(
         viewport->session().warp().toWorld3D(x1, x2, sigma), size, size.x / size.y);
-    return QPoint(int(std::lround(p.x)), int(std::lround(p.y)));
+    return QPoint(int(std::lround(p.x + area.left())), int(std::lround(p.y + area.top())));
 }
 
 // The inspection must be the core's, for the point it names.
@@ -60,6 +63,8 @@ private Q_SLOTS:
     void cleanup() { m_window.reset(); }
     void hoveringThePlane();
     void hoveringAParticle();
+    void inspectorFollowsTheClock();
+    void chargeUnderThePointerIsHighlighted();
     void sliceWindowShowsTheCoresSlice();
     void fieldLinesHaveAColourBar();
 
@@ -84,7 +89,7 @@ void TestInspector::hoveringThePlane() {
     m_viewport->session().setClockLogSigma(std::log(0.3));
     QVERIFY(psc::test::waitForCameraAtRest(m_viewport, m_viewport->session()));
     const QPoint at = pixelOf(m_viewport, 1.5, -1.2, 0.0);
-    QVERIFY(at.x() > 400 && at.x() < m_viewport->width() - 450);
+    QVERIFY(m_viewport->sceneRect().adjusted(20, 20, -150, -20).contains(at));
     QTest::mouseMove(m_viewport, at);
     QVERIFY(QTest::qWaitFor([&] { return m_viewport->inspection().has_value(); }, 3000));
     const auto& seen = *m_viewport->inspection();
@@ -105,10 +110,63 @@ void TestInspector::hoveringThePlane() {
     QVERIFY(!m_viewport->inspection());
     const QImage without = m_viewport->grabFramebuffer();
     int changed = 0;
-    for (int y = at.y(); y < std::min(at.y() + 120, with.height()); ++y)
-        for (int x = at.x(); x < std::min(at.x() + 300, with.width()); ++x)
+    // ImGui puts the tooltip on whichever side of the cursor it fits.
+    for (int y = std::max(0, at.y() - 140); y < std::min(at.y() + 140, with.height()); ++y)
+        for (int x = std::max(0, at.x() - 320); x < std::min(at.x() + 320, with.width()); ++x)
             changed += with.pixel(x, y) != without.pixel(x, y);
     QVERIFY2(changed > 2000, qPrintable(QString::number(changed)));
+}
+
+// The numbers under a resting pointer follow the clock (they once kept the old σ).
+void TestInspector::inspectorFollowsTheClock() {
+    setLayers(m_viewport, render::kAllLayers & ~static_cast<unsigned>(render::Layer::Particles));
+    m_viewport->session().setClockLogSigma(std::log(0.3));
+    QVERIFY(psc::test::waitForCameraAtRest(m_viewport, m_viewport->session()));
+    QTest::mouseMove(m_viewport, pixelOf(m_viewport, 1.5, -1.2, 0.0));
+    QVERIFY(QTest::qWaitFor([&] { return m_viewport->inspection().has_value(); }, 3000));
+    QVERIFY(std::abs(m_viewport->inspection()->point.sigma - 0.3) < 1e-9);
+    m_viewport->session().setClockLogSigma(std::log(0.05));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            m_viewport->update();
+            return m_viewport->inspection() &&
+                   std::abs(m_viewport->inspection()->point.sigma - 0.05) < 1e-9;
+        },
+        3000));
+}
+
+// A ring and the weight around the charge under the pointer; the ring grows with a wheel turn
+// before the scene is recomputed.
+void TestInspector::chargeUnderThePointerIsHighlighted() {
+    setLayers(m_viewport, render::kAllLayers & ~static_cast<unsigned>(render::Layer::Particles));
+    m_viewport->session().setClockLogSigma(std::log(0.01));
+    QVERIFY(psc::test::waitForCameraAtRest(m_viewport, m_viewport->session()));
+    const auto& charges = m_viewport->session().sceneData()->charges;
+    QPoint at;
+    for (std::size_t i = 0; i < charges.size(); ++i) {
+        at = pixelOf(m_viewport, charges.position(i)[0], charges.position(i)[1], 0.0);
+        if (m_viewport->sceneRect().adjusted(60, 60, -200, -60).contains(at)) break;
+    }
+    const QImage plain = m_viewport->grabFramebuffer();
+    QTest::mouseMove(m_viewport, at);
+    QVERIFY(QTest::qWaitFor([&] { return m_viewport->hoveredChargeNow().has_value(); }, 3000));
+    const float size = m_viewport->hoveredChargeNow()->size;
+    m_viewport->update();
+    QTest::qWait(100);
+    const QImage ringed = m_viewport->grabFramebuffer();
+    int changed = 0;
+    for (int y = at.y() - 30; y < at.y() + 30; ++y)
+        for (int x = at.x() - 30; x < at.x() + 200; ++x)
+            changed += plain.pixel(x, y) != ringed.pixel(x, y);
+    QVERIFY2(changed > 300, qPrintable(QString::number(changed)));
+    QWheelEvent wheel(at, m_viewport->mapToGlobal(at), {}, QPoint(0, 240), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(m_viewport, &wheel);
+    m_viewport->update();
+    QTest::qWait(50);
+    QVERIFY(m_viewport->hoveredChargeNow());
+    QVERIFY2(m_viewport->hoveredChargeNow()->size > size,
+             qPrintable(QString("%1 -> %2").arg(size).arg(m_viewport->hoveredChargeNow()->size)));
 }
 
 void TestInspector::hoveringAParticle() {
@@ -125,8 +183,7 @@ void TestInspector::hoveringAParticle() {
         const auto x = pathPositionAt(*scene, p, clock);
         const double sigma = std::min(std::exp(clock), scene->paths[p].sigma.front());
         at = pixelOf(m_viewport, x[0], x[1], sigma);
-        if (at.x() > 450 && at.x() < m_viewport->width() - 500 && at.y() > 100 &&
-            at.y() < m_viewport->height() - 200) {
+        if (m_viewport->sceneRect().adjusted(100, 100, -200, -200).contains(at)) {
             chosen = p;
             break;
         }
@@ -174,8 +231,12 @@ void TestInspector::sliceWindowShowsTheCoresSlice() {
 }
 
 void TestInspector::fieldLinesHaveAColourBar() {
-    // The bar sits left of the σ gauge at the bottom right, only while field lines are shown.
-    const QRect bar(m_viewport->width() - 230, m_viewport->height() - 60, 160, 40);
+    // The bar sits left of the σ gauge at the bottom right of the scene, only while field lines
+    // are shown. The moving layers stay off: the camera brings the flow right behind the bar.
+    const QRectF area = m_viewport->sceneRect();
+    const QRect bar(int(area.right()) - 230, int(area.bottom()) - 60, 160, 40);
+    const unsigned still = render::kAllLayers & ~static_cast<unsigned>(render::Layer::Particles) &
+                           ~static_cast<unsigned>(render::Layer::Trails);
     auto pixels = [&] {
         m_viewport->update();
         QTest::qWait(100);
@@ -185,9 +246,9 @@ void TestInspector::fieldLinesHaveAColourBar() {
             for (int x = bar.left(); x < bar.right(); ++x) colours.insert(image.pixel(x, y));
         return colours.size();
     };
-    setLayers(m_viewport, render::kAllLayers);
+    setLayers(m_viewport, still);
     const auto with = pixels();
-    setLayers(m_viewport, render::kAllLayers & ~static_cast<unsigned>(render::Layer::FieldLines));
+    setLayers(m_viewport, still & ~static_cast<unsigned>(render::Layer::FieldLines));
     const auto without = pixels();
     QVERIFY2(with > 40 && with > 3 * without,
              qPrintable(QString("%1 colours with, %2 without").arg(with).arg(without)));

@@ -146,7 +146,7 @@ private Q_SLOTS:
 
     void thousandsOfRandomGesturesLeaveAWorkingWindow() {
         const auto seed = static_cast<std::uint32_t>(envInt("PSC_MONKEY_SEED", 20261206));
-        const int events = envInt("PSC_MONKEY_EVENTS", 3000);
+        const int events = envInt("PSC_MONKEY_EVENTS", 1500);
         MainWindow window;
         window.resize(1100, 760);
         window.show();

@@ -8,6 +8,7 @@
 #include "app/control_panel.h"
 #include "app/formula/formula_imgui.h"
 #include "app/learned_panel.h"
+#include "app/panel_columns.h"
 #include "app/plot_ticks.h"
 #include "app/scene/count_text.h"
 #include "app/scene/learned_trainer.h"
@@ -88,6 +89,10 @@ struct Panels {
         ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
         g_items.clear();
         ImGui::NewFrame();
+        // Where the window puts the control panel: its left column (session_panels.cpp).
+        ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+        ImGui::SetNextWindowSize(ImVec2(kLeftColumnWidth, ImGui::GetIO().DisplaySize.y),
+                                 ImGuiCond_Always);
         body();
         ImGui::EndFrame();
     }

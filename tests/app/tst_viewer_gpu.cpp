@@ -188,7 +188,14 @@ void TestViewerGpu::gpuParticlesMatchTheCpu() {
         }
     }
 
-    // Pixels: the same picture from the GPU track as from the CPU paths, landed and mid-flight.
+    // Pixels: the same picture from the GPU track as from the CPU paths, landed and mid-flight,
+    // through one fixed camera that frames the whole scene (the followed framing would magnify
+    // the fixed-step GPU tracks' sub-pixel differences from the adaptive CPU paths at each σ).
+    viewport->session().panCamera(glm::vec2(0.0f), glm::vec2(1.0f));
+    {
+        const auto bounds = sceneBounds(*scene, viewport->session().warp());
+        viewport->session().camera().fitBounds(bounds.min, bounds.max);
+    }
     struct Shot {
         unsigned layers;
         double logSigma;

@@ -81,7 +81,9 @@ void TestViewportGui::clickAddsAChargeAndUndoRemovesIt() {
     // A plane point on screen, clear of the panel at the top left and of every charge (a click
     // on a charge grabs it instead).
     const auto& data = viewport->session().sceneData()->charges;
-    const glm::vec2 size(viewport->width(), viewport->height());
+    // Pixels of the scene's area, between the panel columns.
+    const QRectF area = viewport->sceneRect();
+    const glm::vec2 size(area.width(), area.height());
     glm::vec2 pixel(-1.0f);
     for (double x1 = -1.0; x1 <= 2.0 && pixel.x < 0; x1 += 0.25)
         for (double x2 = -1.0; x2 <= 1.5 && pixel.x < 0; x2 += 0.25) {
@@ -91,11 +93,12 @@ void TestViewportGui::clickAddsAChargeAndUndoRemovesIt() {
                                                        data.position(i)[1] - x2));
             const glm::vec2 p = viewport->session().camera().project(
                 viewport->session().warp().toWorld3D(x1, x2, 0.0), size, size.x / size.y);
-            if (nearest > 0.3 && p.x > 380 && p.x < size.x - 5 && p.y > 5 && p.y < size.y - 5)
+            if (nearest > 0.3 && p.x > 5 && p.x < size.x - 80 && p.y > 5 && p.y < size.y - 5)
                 pixel = p;
         }
     QVERIFY2(pixel.x >= 0, "no free plane point on screen");
-    QTest::mouseClick(viewport, Qt::LeftButton, {}, QPoint(int(pixel.x), int(pixel.y)));
+    const QPoint click(int(pixel.x + area.left()), int(pixel.y + area.top()));
+    QTest::mouseClick(viewport, Qt::LeftButton, {}, click);
     QVERIFY(waitForNewScene(viewport, ready));
     const auto& charges = viewport->session().sceneData()->charges;
     QCOMPARE(charges.size(), before + 1);
@@ -103,7 +106,7 @@ void TestViewportGui::clickAddsAChargeAndUndoRemovesIt() {
     // The new charge sits under the cursor.
     const glm::vec2 back = viewport->session().camera().project(
         viewport->session().warp().toWorld3D(added[0], added[1], 0.0), size, size.x / size.y);
-    QVERIFY2(std::hypot(back.x - int(pixel.x), back.y - int(pixel.y)) < 1.5,
+    QVERIFY2(std::hypot(back.x + area.left() - click.x(), back.y + area.top() - click.y()) < 1.5,
              qPrintable(QString("added at (%1, %2), seen at (%3, %4)")
                             .arg(added[0])
                             .arg(added[1])

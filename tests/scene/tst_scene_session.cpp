@@ -67,6 +67,8 @@ private Q_SLOTS:
     void sceneFileCameraAppliesToItsOwnScene();
     void cameraFollowsTheClock();
     void dragPreviewsFromTheLadder();
+    void picksOnlyOnTheDrawnPlane();
+    void hoveredChargeCarriesItsLiveWeight();
     void failuresReachTheStatusLine();
 };
 
@@ -417,6 +419,58 @@ void TestSceneSession::dragPreviewsFromTheLadder() {
     QVERIFY(physics::isInfiniteD(session.sceneData()->settings.d));
     QCOMPARE(session.sceneData()->settings.particles, 120);
     QVERIFY(session.showsCurrentScene());
+}
+
+// A click anywhere on the screen once added a charge at x ≈ 10³; now only the drawn plane counts.
+void TestSceneSession::picksOnlyOnTheDrawnPlane() {
+    SceneSession session;
+    session.setSceneSettings(smallScene(1.0));
+    QVERIFY(settle(session));
+    const SceneData& data = *session.sceneData();
+    session.setClockLogSigma(clockBottom(data));
+    session.advance(0.0);
+    const glm::vec2 size(800, 600);
+    const auto pixelOf = [&](double x1, double x2) {
+        return session.camera().project(session.warp().toWorld3D(x1, x2, 0.0), size,
+                                        size.x / size.y);
+    };
+    const auto c = data.charges.mean();
+    const double half = planeHalfWidth(data);
+    const auto inside = planePointAt(session, pixelOf(c[0] + 0.8 * half, c[1]), size);
+    QVERIFY(inside);
+    QVERIFY(std::abs(inside->x - (c[0] + 0.8 * half)) < 0.01 * half);
+    QVERIFY(!planePointAt(session, pixelOf(c[0] + 1.2 * half, c[1]), size));
+    QVERIFY(!planePointAt(session, pixelOf(c[0], c[1] - 30 * half), size));
+    QVERIFY(!inspectAt(session, pixelOf(c[0] + 1.2 * half, c[1] + 1.2 * half), size));
+}
+
+// The charge under the pointer reports its weight as the settings hold it: a wheel turn shows at
+// once, and the wheel keeps reweighting while the edit is computed.
+void TestSceneSession::hoveredChargeCarriesItsLiveWeight() {
+    SceneSession session;
+    session.setSceneSettings(smallScene(1.0));
+    QVERIFY(settle(session));
+    const SceneData& data = *session.sceneData();
+    const glm::vec2 size(800, 600);
+    const auto y = data.charges.position(0);
+    const glm::vec2 at = session.camera().project(session.warp().toWorld3D(y[0], y[1], 0.0),
+                                                  size, size.x / size.y);
+    const auto before = hoveredCharge(session, at, size);
+    QVERIFY(before);
+    QVERIFY(std::abs(before->weight - 1.0) < 1e-9); // equal weights
+    const std::size_t index = before->index;
+    QVERIFY(session.reweightCharge(index, 2.0));
+    QVERIFY(session.computing());
+    QVERIFY(session.canReweight());
+    QVERIFY(session.reweightCharge(index, 2.0)); // while the first edit is being computed
+    const double n = static_cast<double>(data.charges.size());
+    const double q = std::pow(1.25, 4.0);
+    const auto after = hoveredCharge(session, at, size);
+    QVERIFY(after && after->index == index);
+    QVERIFY(std::abs(after->weight - q / ((n - 1 + q) / n)) < 1e-9);
+    QVERIFY(after->size > before->size);
+    QVERIFY(settle(session));
+    QVERIFY(session.undo() && session.undo());
 }
 
 void TestSceneSession::sceneFileCameraAppliesToItsOwnScene() {
