@@ -158,6 +158,14 @@ void MainWindow::buildMenus() {
     panel->setCheckable(true);
     panel->setChecked(true);
     connect(panel, &QAction::toggled, m_viewport, &ViewportWidget::setPanelVisible);
+    auto* present = view->addAction("P&resentation mode", this,
+                                    [this] { m_viewport->setPresenting(true); });
+    present->setToolTip("Every control hidden, larger labels, a legend (P; Esc ends it)");
+    // The window's own bars go with the controls.
+    connect(m_viewport, &ViewportWidget::presentingChanged, this, [this](bool presenting) {
+        menuBar()->setVisible(!presenting);
+        statusBar()->setVisible(!presenting);
+    });
     view->addAction("Field &slice x₁–σ", this, [this, panel] {
         panel->setChecked(true);
         m_viewport->openSlicePanel();

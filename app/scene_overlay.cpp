@@ -55,13 +55,69 @@ void drawChargeHighlight(ImDrawList& draw, glm::vec2 pixel, float size, std::siz
 }
 
 void drawSceneCaption(ImDrawList& draw, const SceneData& scene, double clockLogSigma,
-                      glm::vec2 viewport) {
+                      glm::vec2 viewport, float scale) {
     char caption[96];
     const std::string d = displayD(scene.settings.d);
     std::snprintf(caption, sizeof caption, "D = %s    σ = %.3g", d.c_str(),
                   clockLogSigma <= clockBottom(scene) + 1e-9 ? 0.0 : std::exp(clockLogSigma));
-    draw.AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.4f, ImVec2(viewport.x - 260, 14),
+    const float size = ImGui::GetFontSize() * 1.4f * scale;
+    const float width = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.0f, caption).x;
+    draw.AddText(ImGui::GetFont(), size, ImVec2(viewport.x - 80 - width, 14),
                  IM_COL32(230, 232, 240, 230), caption);
+}
+
+void drawMeaningLegend(ImDrawList& draw, const SceneData& scene, unsigned layers,
+                       render::ColorMapKind colorMap, glm::vec2 viewport, float scale) {
+    const auto shown = [&](render::Layer layer) {
+        return (layers & static_cast<unsigned>(layer)) != 0;
+    };
+    const float size = ImGui::GetFontSize() * scale, line = size * 1.45f;
+    const ImU32 text = IM_COL32(225, 228, 236, 240);
+    const auto colour = [&](float t, float alpha) {
+        const auto c = render::colorAt(colorMap, t);
+        return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, alpha));
+    };
+    struct Row {
+        int mark; // 0 dot, 1 small dots in σ colours, 2 line in density colours, 3 arc
+        const char* words;
+    };
+    std::vector<Row> rows;
+    if (shown(render::Layer::Charges)) rows.push_back({0, "charges: the data, sized by weight"});
+    if (shown(render::Layer::Particles))
+        rows.push_back({1, "particles, coloured by σ (yellow at σ_max, purple at the data)"});
+    if (shown(render::Layer::FieldLines))
+        rows.push_back({2, "field lines, coloured by the perturbed density"});
+    if (shown(render::Layer::Hemisphere) && scene.charges.dim() == 2)
+        rows.push_back({3, physics::isInfiniteD(scene.settings.d)
+                               ? "noise plane σ = σ_max: where generation starts"
+                               : "hemisphere r = σ_max√D: where generation starts"});
+    float y = viewport.y - 16 - line * static_cast<float>(rows.size());
+    for (const Row& row : rows) {
+        const ImVec2 mark(24 * scale, y + 0.5f * line);
+        switch (row.mark) {
+        case 0:
+            draw.AddCircleFilled(mark, 5 * scale, IM_COL32(255, 200, 90, 230));
+            break;
+        case 1:
+            for (int k = 0; k < 3; ++k)
+                draw.AddCircleFilled(ImVec2(mark.x - 8 * scale + 8 * scale * k, mark.y),
+                                     2.5f * scale, colour(1.0f - 0.45f * k, 1.0f));
+            break;
+        case 2:
+            for (int k = 0; k < 8; ++k)
+                draw.AddLine(ImVec2(mark.x - 12 * scale + 3 * scale * k, mark.y),
+                             ImVec2(mark.x - 9 * scale + 3 * scale * k, mark.y), colour(k / 7.0f, 0.95f),
+                             2.0f * scale);
+            break;
+        default:
+            draw.PathArcTo(ImVec2(mark.x, mark.y + 6 * scale), 10 * scale, 3.14159f, 6.28318f, 16);
+            draw.PathStroke(IM_COL32(140, 190, 255, 220), false, 1.5f * scale);
+            break;
+        }
+        draw.AddText(ImGui::GetFont(), size, ImVec2(44 * scale, y + 0.5f * (line - size)), text,
+                     row.words);
+        y += line;
+    }
 }
 
 void drawFieldLineLegend(ImDrawList& draw, DensityRange range, render::ColorMapKind colorMap,

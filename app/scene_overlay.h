@@ -28,8 +28,14 @@ void drawWorldLabels(ImDrawList& draw, const std::vector<render::Label>& labels,
 void drawChargeHighlight(ImDrawList& draw, glm::vec2 pixel, float size, std::size_t index,
                          double weight);
 
+// scale enlarges it (presentation mode).
 void drawSceneCaption(ImDrawList& draw, const SceneData& scene, double clockLogSigma,
-                      glm::vec2 viewport);
+                      glm::vec2 viewport, float scale = 1.0f);
+
+// What the marks mean, at the bottom left, for the layers shown (presentation mode): the charges,
+// the particles and their colours, the trails, the field lines, the hemisphere or noise plane.
+void drawMeaningLegend(ImDrawList& draw, const SceneData& scene, unsigned layers,
+                       render::ColorMapKind colorMap, glm::vec2 viewport, float scale);
 
 // The colour map of the particles and trails against log σ, with the clock marked: the σ axis of
 // N = 3 scenes, where no height shows σ, and the legend of both.

@@ -32,6 +32,7 @@ inline constexpr Shortcut kShortcuts[] = {
     {ShortcutGroup::View, "1 / 2 / 3", "top / side / iso view"},
     {ShortcutGroup::View, "R", "reset the camera"},
     {ShortcutGroup::View, "F", "full screen"},
+    {ShortcutGroup::View, "P", "presentation mode: every control hidden, a legend (Esc ends it)"},
     {ShortcutGroup::Playback, "Space", "play / pause"},
     {ShortcutGroup::Playback, "← / →", "step σ by a tenth of a decade (pauses)"},
     {ShortcutGroup::Editing, "Click on the data plane", "add a charge"},

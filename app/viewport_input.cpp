@@ -112,8 +112,9 @@ void ViewportWidget::keyPressEvent(QKeyEvent* event) {
                                  (event->key() == Qt::Key_PageDown ? 1 : -1));
         return update();
     }
-    // Esc ends the lesson, unless it is closing an open combo or popup.
-    if (m_session.lesson() && !typing && event->key() == Qt::Key_Escape &&
+    // Esc ends the lesson, unless it is closing an open combo or popup, or ends presentation mode
+    // first.
+    if (m_session.lesson() && !typing && !m_presenting && event->key() == Qt::Key_Escape &&
         !(m_imgui && ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId))) {
         m_session.endLesson();
         return;
@@ -148,6 +149,13 @@ void ViewportWidget::keyPressEvent(QKeyEvent* event) {
         break;
     case Qt::Key_F:
         window()->isFullScreen() ? window()->showNormal() : window()->showFullScreen();
+        break;
+    case Qt::Key_P:
+        setPresenting(!m_presenting);
+        break;
+    case Qt::Key_Escape:
+        if (!m_presenting) return QOpenGLWidget::keyPressEvent(event);
+        setPresenting(false);
         break;
     case Qt::Key_Left:
     case Qt::Key_Right:

@@ -56,9 +56,12 @@ void ViewportWidget::paintScene(const glm::ivec2& fb, float ratio) {
                    m_gpuFlowOf == data ? m_gpuFlow.get() : nullptr);
     SceneOverlay overlay(*ImGui::GetBackgroundDrawList(), area.topLeft());
     auto& draw = overlay.list();
+    const float scale = m_presenting ? 1.6f : 1.0f;
     if (view.layers & static_cast<unsigned>(render::Layer::Axes))
         drawWorldLabels(draw, m_labels, camera, viewport);
-    drawSceneCaption(draw, *data, clock, viewport);
+    drawSceneCaption(draw, *data, clock, viewport, scale);
+    if (m_presenting)
+        drawMeaningLegend(draw, *data, view.layers, view.colorMap, viewport, scale);
     if (m_hoverCharge) drawChargeHighlight(draw, m_hoverCharge->pixel, m_hoverCharge->size,
                                            m_hoverCharge->index, m_hoverCharge->weight);
     drawSigmaGauge(draw, *data, view.colorMap, clock, viewport);

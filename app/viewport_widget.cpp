@@ -101,6 +101,15 @@ void ViewportWidget::setPanelVisible(bool visible) {
     update();
 }
 
+void ViewportWidget::setPresenting(bool presenting) {
+    if (presenting == m_presenting) return;
+    m_presenting = presenting;
+    if (presenting) m_panelsBeforePresenting = m_panels.visible;
+    m_panels.visible = presenting ? false : m_panelsBeforePresenting;
+    Q_EMIT presentingChanged(presenting);
+    update();
+}
+
 void ViewportWidget::openLearnedPanel() {
     m_panels.learned.requestOpen = true;
     m_sinceInput.restart(); // a few frames, for the window to settle

@@ -48,6 +48,10 @@ public:
     double lastFrameMilliseconds() const { return m_frameMs; }
     void setPanelVisible(bool visible);
     bool panelVisible() const { return m_panels.visible; }
+    // Presentation mode (key P; Esc ends it): every control hidden, the scene the whole window,
+    // larger labels and a legend of what the marks mean. A running lesson stays beside it.
+    void setPresenting(bool presenting);
+    bool presenting() const { return m_presenting; }
     // The windows' state, and where their widgets were drawn last frame (tests drive them).
     PanelsMemory& panels() { return m_panels; }
     void openLearnedPanel();
@@ -72,6 +76,9 @@ public:
     Theme theme() const { return m_theme; }
     QByteArray panelLayout() const;
     void setPanelLayout(const QByteArray& ini);
+
+Q_SIGNALS:
+    void presentingChanged(bool presenting);
 
 protected:
     bool event(QEvent* event) override;
@@ -151,6 +158,8 @@ private:
     bool m_lostGpuWork = false; // the destroyed context held GPU particle flows
 
     Theme m_theme = Theme::Dark;
+    bool m_presenting = false;
+    bool m_panelsBeforePresenting = true;
     QByteArray m_pendingLayout; // until the ImGui context exists
 };
 

@@ -1,8 +1,9 @@
 // A seeded monkey: thousands of random clicks, Ctrl+clicks, drags, wheel turns and keys over the
 // whole viewport (panels and scene alike, with a bias towards the panels' controls), after which
 // the window must be alive, its settings valid, and its scene computed and drawn. Dialogs the
-// monkey opens are dismissed. PSC_MONKEY_SEED and PSC_MONKEY_EVENTS override the defaults; a
-// failure prints the seed and the event that preceded it, so it can be replayed.
+// monkey opens are dismissed. PSC_MONKEY_SEED, PSC_MONKEY_EVENTS and PSC_MONKEY_SECONDS (the run
+// stops at whichever bound comes first) override the defaults; a failure prints the seed and the
+// event that preceded it, so it can be replayed.
 #include "app/main_window.h"
 #include "app/scene/scene_keys.h"
 #include "app/viewport_widget.h"
@@ -171,7 +172,11 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         QString last;
-        for (int i = 0; i < events; ++i) {
+        // Bounded in time as well: random settings reach heavy scenes (the 2×2 comparison at
+        // 20,000 particles), where each event waits for slow frames.
+        const int seconds = envInt("PSC_MONKEY_SECONDS", 240);
+        int done = 0;
+        for (int i = 0; i < events && clock.elapsed() < 1000LL * seconds; ++i, ++done) {
             last = monkey.act();
             if (i % 25 == 0) QTest::qWait(30);
             if (i % 250 == 0)
@@ -191,8 +196,11 @@ private Q_SLOTS:
                                                         .arg(last)));
         }
         dismiss.stop();
-        qInfo("seed %u: %d events, %d dialogs dismissed, %zu charges at the end", seed, events,
-              dismissed,
+        const SceneSettings& end = viewport->session().sceneSettings();
+        qInfo("seed %u: %d of %d events in %.0f s, %d dialogs dismissed; at the end %s, D = %g, "
+              "%d particles, %d field lines, comparison %s, %zu charges",
+              seed, done, events, clock.elapsed() / 1000.0, dismissed, end.dataset.c_str(), end.d,
+              end.particles, end.fieldLines, viewport->session().viewSettings().compare ? "on" : "off",
               viewport->session().sceneData() ? viewport->session().sceneData()->charges.size()
                                               : std::size_t(0));
         // Calm again: the scene of the final settings is computed and drawn.

@@ -13,7 +13,9 @@
 #include <QDialog>
 #include <QDir>
 #include <QHeaderView>
+#include <QMenuBar>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void dSliderDrivenByTheMouseChangesTheFlows();
     void playbackRunsBothWays();
     void shortcutsAreATableInGroups();
+    void presentationModeHidesEveryControl();
 };
 
 void TestViewportGui::clickAddsAChargeAndUndoRemovesIt() {
@@ -337,6 +340,44 @@ void TestViewportGui::shortcutsAreATableInGroups() {
     for (auto* t : window.findChildren<QTableWidget*>("shortcuts")) shown += t->isVisible();
     QCOMPARE(shown, 1);
     dialog->close();
+}
+
+// P hides every control and shows what the marks mean; Esc brings everything back.
+void TestViewportGui::presentationModeHidesEveryControl() {
+    MainWindow window;
+    window.resize(1100, 760);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* viewport = window.viewport();
+    QVERIFY(waitForFirstScene(viewport));
+    QVERIFY(viewport->sceneRect().left() > 0); // the control panel's column
+    QTest::keyClick(viewport, Qt::Key_P);
+    QVERIFY(viewport->presenting());
+    QVERIFY(!viewport->panelVisible());
+    QVERIFY(!window.menuBar()->isVisible() && !window.statusBar()->isVisible());
+    QTRY_COMPARE(viewport->sceneRect().left(), 0.0);
+    QTRY_COMPARE(viewport->sceneRect().width(), double(viewport->width()));
+    // The legend at the bottom left names the layers shown: with none, it is empty.
+    const auto legendInk = [&](unsigned layers) {
+        ViewSettings view = viewport->session().viewSettings();
+        view.playing = false;
+        view.layers = layers;
+        viewport->session().setViewSettings(view);
+        viewport->update();
+        QTest::qWait(150);
+        const QImage image = viewport->grabFramebuffer();
+        int ink = 0;
+        for (int y = image.height() - 110; y < image.height() - 8; ++y)
+            for (int x = 10; x < 420; ++x) ink += qGray(image.pixel(x, y)) > 170;
+        return ink;
+    };
+    const int with = legendInk(render::kAllLayers), without = legendInk(0);
+    QVERIFY2(with > 300 && with > 10 * (without + 1),
+             qPrintable(QString("%1 bright pixels with the legend, %2 without").arg(with).arg(without)));
+    QTest::keyClick(viewport, Qt::Key_Escape);
+    QVERIFY(!viewport->presenting());
+    QVERIFY(viewport->panelVisible());
+    QVERIFY(window.menuBar()->isVisible() && window.statusBar()->isVisible());
 }
 
 QTEST_MAIN(TestViewportGui)
