@@ -92,6 +92,14 @@ void drawMeaningLegend(ImDrawList& draw, const SceneData& scene, unsigned layers
                                ? "noise plane σ = σ_max: where generation starts"
                                : "hemisphere r = σ_max√D: where generation starts"});
     float y = viewport.y - 16 - line * static_cast<float>(rows.size());
+    if (!rows.empty()) {
+        // A backdrop, so the words read over a dense flow.
+        float width = 0;
+        for (const Row& row : rows)
+            width = std::max(width, ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0, row.words).x);
+        draw.AddRectFilled(ImVec2(8 * scale, y - 6), ImVec2(52 * scale + width, viewport.y - 10),
+                           IM_COL32(14, 16, 22, 200), 6.0f);
+    }
     for (const Row& row : rows) {
         const ImVec2 mark(24 * scale, y + 0.5f * line);
         switch (row.mark) {
