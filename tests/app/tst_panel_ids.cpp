@@ -4,13 +4,12 @@
 // checkbox with one label made Ctrl+click abort on an ImGui assertion, and made checkboxes resize
 // the data set.
 //
-// The IDs are seen by wrapping ImGui::ItemAdd at link time (-Wl,--wrap, tests/app/CMakeLists.txt):
-// Debian's libimgui is static and its widgets call ItemAdd across object files, so every item of
-// every window passes through the wrapper below, whoever wrote the panel.
+// The IDs are seen as ImGui's widgets add their items (tests/support/imgui_items.h).
 #include "app/main_window.h"
 #include "app/scene/lesson.h"
 #include "app/scene/scene_keys.h"
 #include "app/viewport_widget.h"
+#include "tests/support/imgui_items.h"
 
 #include <QStandardPaths>
 #include <QTest>
@@ -24,32 +23,25 @@
 
 using namespace psc::app;
 
+using psc::test::SubmittedItem;
+
 namespace {
 
-struct SubmittedItem {
-    ImGuiWindow* window;
-    ImGuiID id;
-    ImRect rect;
-};
 // The items of the frame being built and of the last complete one.
 int g_frame = -1;
 std::vector<SubmittedItem> g_building, g_lastFrame;
 
-} // namespace
-
-extern "C" bool __real__ZN5ImGui7ItemAddERK6ImRectjPS1_i(const ImRect&, ImGuiID, const ImRect*,
-                                                       ImGuiItemFlags);
-extern "C" bool __wrap__ZN5ImGui7ItemAddERK6ImRectjPS1_i(const ImRect& bb, ImGuiID id,
-                                                       const ImRect* navBb, ImGuiItemFlags flags) {
+void observe(const SubmittedItem& item) {
     const int frame = ImGui::GetFrameCount();
     if (frame != g_frame) {
         g_lastFrame.swap(g_building);
         g_building.clear();
         g_frame = frame;
     }
-    if (id != 0) g_building.push_back({ImGui::GetCurrentWindow(), id, bb});
-    return __real__ZN5ImGui7ItemAddERK6ImRectjPS1_i(bb, id, navBb, flags);
+    if (item.id != 0) g_building.push_back(item);
 }
+
+} // namespace
 
 namespace {
 
@@ -104,6 +96,7 @@ QString describe(const SubmittedItem& item) {
 class TestPanelIds : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase() { psc::test::itemObserver() = observe; }
     void init() { QStandardPaths::setTestModeEnabled(true); }
 
     void everyItemOfEveryWindowHasItsOwnId() {

@@ -18,6 +18,7 @@
 #include "physics/solvers.h"
 #include "physics/torch/learned_field.h"
 #include "render/color_map.h"
+#include "tests/support/imgui_items.h"
 
 #include <QTest>
 
@@ -32,25 +33,13 @@
 using namespace psc;
 using namespace psc::app;
 
+using psc::test::SubmittedItem;
+
 namespace {
 
-struct SubmittedItem {
-    ImGuiWindow* window;
-    ImGuiID id;
-    ImRect rect;
-};
 std::vector<SubmittedItem> g_items; // of the frame being built
 
 } // namespace
-
-extern "C" bool __real__ZN5ImGui7ItemAddERK6ImRectjPS1_i(const ImRect&, ImGuiID, const ImRect*,
-                                                         ImGuiItemFlags);
-extern "C" bool __wrap__ZN5ImGui7ItemAddERK6ImRectjPS1_i(const ImRect& bb, ImGuiID id,
-                                                         const ImRect* navBb,
-                                                         ImGuiItemFlags flags) {
-    g_items.push_back({ImGui::GetCurrentWindow(), id, bb});
-    return __real__ZN5ImGui7ItemAddERK6ImRectjPS1_i(bb, id, navBb, flags);
-}
 
 namespace {
 
@@ -80,6 +69,7 @@ struct Panels {
         status.clockTop = std::log(80.0);
         status.clockBottom = std::log(0.002) - 1;
         status.charges = 512;
+        psc::test::itemObserver() = [](const SubmittedItem& item) { g_items.push_back(item); };
     }
     ~Panels() { ImGui::DestroyContext(context); }
     Panels(const Panels&) = delete;
