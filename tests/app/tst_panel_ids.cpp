@@ -133,7 +133,8 @@ private Q_SLOTS:
             counts << QString("%1: %2").arg(name.c_str()).arg(count);
         qInfo("items per window: %s", qPrintable(counts.join(", ")));
         QVERIFY2(perWindow.size() >= 4, qPrintable(counts.join(", ")));
-        QVERIFY2(g_lastFrame.size() > 60, qPrintable(counts.join(", ")));
+        // The control panel with every section open (folded, it shows about ten items).
+        QVERIFY2(perWindow["Poissonscope"] > 30, qPrintable(counts.join(", ")));
     }
 
     // Ctrl+click turns a slider into a text field; the same on a checkbox sharing its ID aborted.
