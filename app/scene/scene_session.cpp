@@ -168,9 +168,7 @@ void SceneSession::onLadderComputed(std::shared_ptr<const SceneData> scene) {
     base.d = 0.0;
     if (base == m_ladderBase)
         for (std::size_t k = 0; k < m_ladderD.size(); ++k)
-            if (m_ladderD[k] == scene->settings.d ||
-                (physics::isInfiniteD(m_ladderD[k]) && physics::isInfiniteD(scene->settings.d)))
-                m_ladder[k] = scene;
+            if (m_ladderD[k] == scene->settings.d) m_ladder[k] = scene;
     continueLadder();
 }
 

@@ -84,6 +84,14 @@ void openEverything(ViewportWidget* viewport) {
     }
 }
 
+// The window shown, its first scene computed and drawn; null when that did not happen.
+ViewportWidget* showWindow(MainWindow& window) {
+    window.resize(1400, 1000);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window) || !waitForScene(window.viewport())) return nullptr;
+    return window.viewport();
+}
+
 QString describe(const SubmittedItem& item) {
     return QString("%1 at (%2, %3)")
         .arg(item.window ? item.window->Name : "?")
@@ -101,11 +109,8 @@ private Q_SLOTS:
 
     void everyItemOfEveryWindowHasItsOwnId() {
         MainWindow window;
-        window.resize(1400, 1000);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        ViewportWidget* viewport = window.viewport();
-        QVERIFY(waitForScene(viewport));
+        ViewportWidget* viewport = showWindow(window);
+        QVERIFY(viewport);
         viewport->openLearnedPanel();
         viewport->openSlicePanel();
         viewport->session().startLesson(loadLesson(":/lessons/pfgm-tour.json"));
@@ -140,11 +145,8 @@ private Q_SLOTS:
     // Ctrl+click turns a slider into a text field; the same on a checkbox sharing its ID aborted.
     void ctrlClickOnEveryKeyControlSurvives() {
         MainWindow window;
-        window.resize(1400, 1000);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        ViewportWidget* viewport = window.viewport();
-        QVERIFY(waitForScene(viewport));
+        ViewportWidget* viewport = showWindow(window);
+        QVERIFY(viewport);
         openEverything(viewport);
         const auto rects = viewport->panels().control.keyRects;
         QVERIFY(rects.size() >= 8);
