@@ -2,8 +2,10 @@
 #include "app/scene_overlay.h"
 
 #include "app/scene/d_scale.h"
+#include "app/scene/learned_model.h"
 
 #include "physics/extra_dims.h"
+#include "physics/torch/learned_field.h"
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -64,6 +66,20 @@ void drawSceneCaption(ImDrawList& draw, const SceneData& scene, double clockLogS
     const float width = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.0f, caption).x;
     draw.AddText(ImGui::GetFont(), size, ImVec2(viewport.x - 80 - width, 14),
                  IM_COL32(230, 232, 240, 230), caption);
+    if (!scene.flowModel) return;
+    // Which field moves the particles, under the caption: a field still training is labelled
+    // with how far it has come, so the class reads the picture as work in progress.
+    const auto& info = scene.flowModel->field->info();
+    const std::string source =
+        scene.flowModel->inTraining
+            ? "learned field, training: step " + std::to_string(info.stepsDone) + " of " +
+                  std::to_string(info.settings.steps)
+            : "learned field";
+    const float small = ImGui::GetFontSize() * scale;
+    const float sourceWidth =
+        ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0.0f, source.c_str()).x;
+    draw.AddText(ImGui::GetFont(), small, ImVec2(viewport.x - 80 - sourceWidth, 18 + size),
+                 IM_COL32(240, 200, 120, 235), source.c_str());
 }
 
 void drawMeaningLegend(ImDrawList& draw, const SceneData& scene, unsigned layers,

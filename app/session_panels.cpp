@@ -153,9 +153,10 @@ void drawSessionPanels(SceneSession& session, PanelsMemory& memory, const Displa
     const ImVec2 screen = ImGui::GetIO().DisplaySize;
     const PanelColumns columns = panelColumns(session, memory, screen.x);
     const float bar = ImGui::GetFrameHeight(); // a collapsed window's title bar
+    // Last frame's height: a window is not Active this frame until its Begin.
     const auto heightOf = [](const char* name) {
         const ImGuiWindow* window = ImGui::FindWindowByName(name);
-        return window && window->Active ? window->Size.y : 0.0f;
+        return window && window->WasActive ? window->Size.y : 0.0f;
     };
     float rightY = session.lesson() ? heightOf("###lesson") : 0.0f;
     const auto inRightColumn = [&](const char* name) {

@@ -184,7 +184,13 @@ void ViewportWidget::tick() {
     const bool moved = m_session.advance(dt);
     // Idle means no redraws: only motion, background work, or the half second after an input
     // event (ImGui needs a few frames to settle hover states and to release a short click).
-    if (moved || computing() || m_session.busy() || m_sinceInput.elapsed() < 500) update();
+    const bool settling = m_sinceInput.elapsed() < 500;
+    if (!moved && !computing() && !m_session.busy() && !settling) return;
+    // The clock keeps real time; only the frames thin out while a field trains.
+    if (!settling && m_sincePaint.isValid() && m_sincePaint.elapsed() < m_trainingFrameMs &&
+        m_session.trainer().optimising())
+        return;
+    update();
 }
 
 bool ViewportWidget::event(QEvent* event) {
@@ -330,6 +336,8 @@ void ViewportWidget::paintGL() {
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     m_frameMs = frameTimer.nsecsElapsed() / 1e6;
+    ++m_framesDrawn;
+    m_sincePaint.start();
 }
 
 // Uploads what changed since the last frame: the scene's geometry, and the hemisphere of a D

@@ -46,6 +46,12 @@ public:
     // The session's scenes or the GPU flows on screen are still being computed.
     bool computing() const;
     double lastFrameMilliseconds() const { return m_frameMs; }
+    long long framesDrawn() const { return m_framesDrawn; }
+    // While a field trains, frames without input come at most this often (0: as often as the
+    // animation wants). Software GL draws with every core, and a training that shares them with
+    // a 60 Hz animation is several times slower: the lesson's wait is what the class sees.
+    static constexpr int kTrainingFrameMs = 250;
+    void setTrainingFrameInterval(int milliseconds) { m_trainingFrameMs = milliseconds; }
     void setPanelVisible(bool visible);
     bool panelVisible() const { return m_panels.visible; }
     // Presentation mode (key P; Esc ends it): every control hidden, the scene the whole window,
@@ -127,6 +133,8 @@ private:
     bool m_compareDirty = false;
     ComputeChoice m_computeChoice = ComputeChoice::Auto;
     double m_frameMs = 0;
+    long long m_framesDrawn = 0;
+    int m_trainingFrameMs = kTrainingFrameMs;
     QString m_renderError;
     std::unique_ptr<render::SceneRenderer> m_renderer;
     std::array<std::unique_ptr<render::SceneRenderer>, 4> m_compareRenderers;
@@ -134,7 +142,7 @@ private:
     ImGuiContext* m_imgui = nullptr;
     bool m_imguiRenderer = false;
     QTimer m_timer;
-    QElapsedTimer m_sinceTick, m_sinceInput, m_sinceFrame;
+    QElapsedTimer m_sinceTick, m_sinceInput, m_sinceFrame, m_sincePaint;
 
     QPointF m_lastMouse, m_pressPos;
     Qt::MouseButtons m_dragButtons;

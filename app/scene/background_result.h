@@ -5,6 +5,7 @@
 #include "app/scene/scene_data.h"
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <future>
 #include <memory>
@@ -33,8 +34,12 @@ public:
             error = e.what();
         }
         m_pending.reset();
+        ++m_arrivals;
         return error;
     }
+    // How many computations collect() has taken, results and failures alike: the display redraws
+    // when it changes, since what arrives is drawn on the next frame.
+    std::uint64_t arrivals() const { return m_arrivals; }
 
     bool busy() const { return m_future.valid(); }
     // Runs work on a thread of its own; its result will belong to scene.
@@ -59,6 +64,7 @@ private:
     // Held, not just compared, so that no later scene can reuse the address.
     std::shared_ptr<const SceneData> m_of, m_pending, m_failedFor;
     std::future<T> m_future;
+    std::uint64_t m_arrivals = 0;
 };
 
 } // namespace psc::app

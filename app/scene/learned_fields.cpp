@@ -42,7 +42,7 @@ LearnedFields::~LearnedFields() {
 
 void LearnedFields::apply(SceneSettings& settings) const {
     settings.learned.clear();
-    if (m_flowsLearned) settings.learned = m_trainer->state().models;
+    if (m_flowsLearned) settings.learned = m_trainer->state().flowModels();
 }
 
 bool LearnedFields::needsRecompute(
@@ -54,7 +54,7 @@ bool LearnedFields::needsRecompute(
     if (!m_flowsLearned) return false;
     // Only the scenes whose pick changes: a field finishing at another D leaves the scene on
     // screen (and the panel's buttons) alone.
-    const auto models = m_trainer->state().models;
+    const auto models = m_trainer->state().flowModels();
     bool changed = !scene || !sceneIsCurrent ||
                    pickLearnedModel(models, current.d, scene->charges) != scene->flowModel;
     for (const auto& pane : comparison)
@@ -74,6 +74,11 @@ const std::vector<bool>& LearnedFields::fits(const std::shared_ptr<const SceneDa
         m_fitsRevision = state.revision;
     }
     return m_fits;
+}
+
+std::uint64_t LearnedFields::arrivals() const {
+    const TrainerState state = m_trainer->state();
+    return m_errorMap.arrivals() + state.revision + state.finished;
 }
 
 void LearnedFields::train(const SceneData& scene, const std::vector<double>& ds,
@@ -133,9 +138,10 @@ std::optional<QString> LearnedFields::updateErrorMap(const std::shared_ptr<const
         return error;
     const auto& s = scene->settings;
     sigma = std::clamp(sigma, s.sigmaMin, s.sigmaMax);
-    // One computation at a time, skipping steps of σ under 2%.
+    // One computation at a time, skipping steps of σ under 2%; while a field trains, only a new
+    // field (a preview's scene) is mapped, so that the map does not take the training's core.
     if (const auto* map = m_errorMap.resultFor(scene);
-        map && std::abs(std::log(sigma / map->sigma)) < 0.02)
+        map && (std::abs(std::log(sigma / map->sigma)) < 0.02 || m_trainer->optimising()))
         return error;
     m_errorMap.start(scene, [scene, sigma] {
         std::array<double, 2> lo, hi;

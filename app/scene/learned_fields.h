@@ -25,7 +25,8 @@ public:
     const LearnedTrainer& trainer() const { return *m_trainer; }
 
     // With flows learned, scenes move their particles with the learned field at their D where
-    // one fits their data (SceneSettings::learned); otherwise with the exact field.
+    // one fits their data (SceneSettings::learned), the one training now until it is done;
+    // otherwise with the exact field.
     bool flowsLearned() const { return m_flowsLearned; }
     void setFlowsLearned(bool learned) { m_flowsLearned = learned; }
     // Fills settings.learned with the fields the flows may use (none while they are exact).
@@ -67,6 +68,9 @@ public:
         return m_errorMap.resultFor(scene);
     }
     bool busy() const { return m_trainer->busy() || m_errorMap.busy(); }
+    // Changes when a background result arrives: an error map, a field (finished or a training
+    // preview), a job's end.
+    std::uint64_t arrivals() const;
 
 private:
     std::unique_ptr<LearnedTrainer> m_trainer;

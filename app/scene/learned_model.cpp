@@ -30,8 +30,11 @@ std::string LearnedModel::label() const {
     const auto& info = field->info();
     char loss[32];
     std::snprintf(loss, sizeof loss, "%.3g", info.finalLoss);
-    return "D = " + physics::formatExtraDims(info.d) + " · " + countText(info.stepsDone, "step") +
-           " · loss " + loss;
+    const std::string steps =
+        inTraining ? "training, step " + std::to_string(info.stepsDone) + " of " +
+                         std::to_string(info.settings.steps)
+                   : countText(info.stepsDone, "step");
+    return "D = " + physics::formatExtraDims(info.d) + " · " + steps + " · loss " + loss;
 }
 
 int LockedLearnedDenoiser::dim() const {

@@ -34,6 +34,8 @@ struct LearnedModel {
     std::string origin;      // "trained here" or the file it was loaded from
     std::vector<float> loss; // training loss every 50 steps
     double trainSeconds = 0;
+    // A copy taken while it trains (TrainerState::preview): no scores, not in the list of fields.
+    bool inTraining = false;
     SampleQuality learned, exact; // flows of each field from the same start points
     std::string scoredAgainst;    // what the samples were compared with
     // LearnedField is thread-compatible: one evaluation at a time, whoever asks.

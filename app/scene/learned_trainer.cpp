@@ -51,6 +51,13 @@ SampleQuality scoreField(const physics::Denoiser& field, const physics::ChargeSe
     return q;
 }
 
+std::vector<std::shared_ptr<const LearnedModel>> TrainerState::flowModels() const {
+    std::vector<std::shared_ptr<const LearnedModel>> out;
+    if (preview) out.push_back(preview);
+    out.insert(out.end(), models.begin(), models.end());
+    return out;
+}
+
 LearnedTrainer::LearnedTrainer() {
     m_thread = std::thread([this] { run(); });
 }
@@ -104,6 +111,11 @@ bool LearnedTrainer::busy() const {
     return m_state.busy || !m_queue.empty();
 }
 
+bool LearnedTrainer::optimising() const {
+    std::lock_guard lock(m_mutex);
+    return m_state.optimising;
+}
+
 std::uint64_t LearnedTrainer::revision() const {
     std::lock_guard lock(m_mutex);
     return m_state.revision;
@@ -141,7 +153,7 @@ void LearnedTrainer::run() {
             job = m_queue.front();
             m_queue.pop_front();
             m_cancel = false;
-            m_state.busy = true;
+            m_state.busy = m_state.optimising = true;
             m_state.d = job.d;
             m_state.job = job.index;
             m_state.jobs = static_cast<int>(job.request->ds.size());
@@ -162,8 +174,24 @@ void LearnedTrainer::run() {
         }
         std::lock_guard lock(m_mutex);
         m_state.busy = !m_queue.empty();
+        m_state.optimising = false;
         m_state.stage.clear();
+        if (m_state.preview) m_state.preview.reset(), ++m_state.revision;
+        ++m_state.finished;
     }
+}
+
+void LearnedTrainer::publishPreview(std::shared_ptr<const physics::LearnedField> field,
+                                    const TrainRequest& request) {
+    auto preview = std::make_shared<LearnedModel>();
+    preview->field = std::move(field);
+    preview->data = request.data;
+    preview->origin = "training here on " + request.datasetName;
+    preview->inTraining = true;
+    std::lock_guard lock(m_mutex);
+    preview->loss = m_state.lossCurve;
+    m_state.preview = std::move(preview);
+    ++m_state.revision;
 }
 
 void LearnedTrainer::runJob(const Job& job) {
@@ -181,7 +209,9 @@ void LearnedTrainer::runJob(const Job& job) {
             m_state.etaSeconds = p.etaSeconds;
             m_state.lossCurve.push_back(static_cast<float>(p.loss));
         },
-        &m_cancel);
+        &m_cancel, {kPreviewEvery, [&](std::unique_ptr<physics::LearnedField> soFar) {
+            publishPreview(std::move(soFar), r);
+        }});
     if (m_cancel.load()) return;
     auto model = std::make_shared<LearnedModel>();
     model->field = field;
@@ -193,6 +223,7 @@ void LearnedTrainer::runJob(const Job& job) {
         std::lock_guard lock(m_mutex);
         model->loss = m_state.lossCurve;
         m_state.stage = "scoring D = " + physics::formatExtraDims(job.d);
+        m_state.optimising = false;
     }
     const physics::ChargeSet& reference = r.heldOut ? *r.heldOut : r.data;
     model->scoredAgainst =

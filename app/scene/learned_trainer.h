@@ -31,6 +31,7 @@ struct TrainRequest {
 // A copy of what the trainer is doing, for the panel to draw.
 struct TrainerState {
     bool busy = false;
+    bool optimising = false; // the running job is taking optimiser steps (not scoring)
     std::string stage; // "training D = 128 (2 of 4)", "scoring D = 128"
     double d = 0;
     int job = 0, jobs = 0; // 1-based position of the running job in its sweep
@@ -42,7 +43,14 @@ struct TrainerState {
     std::vector<double> pendingDs; // D of the running job (if any) and of the waiting ones
     std::string error;             // of the last failed job
     std::vector<std::shared_ptr<const LearnedModel>> models; // finished, oldest first
-    std::uint64_t revision = 0;                              // changes whenever models does
+    // The running job's field so far, taken every kPreviewEvery steps; null when no job runs.
+    std::shared_ptr<const LearnedModel> preview;
+    std::uint64_t revision = 0; // changes whenever models or preview does
+    std::uint64_t finished = 0; // jobs ended (trained, failed or cancelled)
+
+    // What flows may use: the preview before the finished fields, so that any finished field
+    // at its D is picked first (pickLearnedModel takes the newest).
+    std::vector<std::shared_ptr<const LearnedModel>> flowModels() const;
 };
 
 // Samples flowed by a field from the centred prior (Heun, 18 steps, σ_max 80) and scored
@@ -54,6 +62,10 @@ SampleQuality scoreField(const physics::Denoiser& field, const physics::ChargeSe
 
 class LearnedTrainer {
 public:
+    // Steps between previews: a few per training, each a recompute of the learned flows on
+    // screen that costs a fraction of what the steps between them do.
+    static constexpr int kPreviewEvery = 250;
+
     LearnedTrainer();
     ~LearnedTrainer(); // cancels and joins
 
@@ -64,6 +76,7 @@ public:
     void cancel();
     TrainerState state() const;
     bool busy() const;
+    bool optimising() const; // TrainerState::optimising, without copying the state
     std::uint64_t revision() const;
 
     void addModel(std::shared_ptr<const LearnedModel> model);
@@ -79,6 +92,8 @@ private:
     };
     void run();
     void runJob(const Job& job);
+    void publishPreview(std::shared_ptr<const physics::LearnedField> field,
+                        const TrainRequest& request);
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;

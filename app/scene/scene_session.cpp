@@ -153,7 +153,10 @@ void SceneSession::continueLadder() {
         m_ladderD = morphLadder(m_data->charges.dim());
         m_ladder.assign(m_ladderD.size(), nullptr);
     }
-    if (!showsCurrentScene() || m_computer->busy() || m_ladderComputer->busy()) return;
+    // Nor does it slow a training: the rungs wait for its optimiser steps to end.
+    if (!showsCurrentScene() || m_computer->busy() || m_ladderComputer->busy() ||
+        trainer().optimising())
+        return;
     for (std::size_t k = 0; k < m_ladder.size(); ++k)
         if (!m_ladder[k]) {
             SceneSettings s = m_ladderBase;
@@ -314,6 +317,7 @@ bool SceneSession::advance(double dt) {
     if (m_learned.needsRecompute(m_data, showsCurrentScene(), m_scene, panes))
         setSceneSettings(m_scene);
     serviceLessonTraining();
+    if (m_data && ladderReady() < static_cast<int>(m_ladder.size())) continueLadder();
     // Collected whether or not it is still wanted; started only while it is.
     if (auto e = m_learned.updateErrorMap(m_errorMapWanted ? m_data : nullptr,
                                           std::exp(m_clock.logSigma()))) {
@@ -323,6 +327,9 @@ bool SceneSession::advance(double dt) {
     updateSlice();
     if (m_data && m_clock.advance(dt, m_view)) moved = true;
     if (followClock(dt)) moved = true;
+    // What arrived in the background is drawn on the next frame, input or not.
+    const std::uint64_t arrivals = m_slice.arrivals() + m_learned.arrivals();
+    if (arrivals != m_seenArrivals) m_seenArrivals = arrivals, moved = true;
     return moved;
 }
 

@@ -103,7 +103,7 @@ public:
     void stepClock(double decades);
     // Plays dt seconds: the clock, the camera's animation, and the background work that needs
     // the GUI thread (finished trainings, lesson training, the error map and the slice). True
-    // when something on screen changed.
+    // when something on screen changed, a background result's arrival included.
     bool advance(double dt);
 
     // --- the camera, GL-free; fitted to each new data set
@@ -246,6 +246,7 @@ private:
     std::optional<SliceRequest> m_sliceRequest, m_sliceFailed;
     SliceRequest m_slicePending;
     BackgroundResult<ComputedSlice> m_slice;
+    std::uint64_t m_seenArrivals = 0;
 };
 
 } // namespace psc::app

@@ -46,7 +46,8 @@ LearnedField::~LearnedField() = default;
 
 std::unique_ptr<LearnedField> LearnedField::train(
     const ChargeSet& data, const TrainSettings& settings, const std::string& datasetName,
-    const std::function<void(const TrainProgress&)>& progress, const CancelFlag* cancel) {
+    const std::function<void(const TrainProgress&)>& progress, const CancelFlag* cancel,
+    const TrainSnapshots& snapshots) {
     if (auto err = validateTrainSettings(settings))
         throw std::invalid_argument("physics::LearnedField: " + *err);
     const int threads = settings.threads > 0
@@ -119,6 +120,10 @@ std::unique_ptr<LearnedField> LearnedField::train(
                 windowLoss = 0;
                 windowSteps = 0;
             }
+            if (snapshots.every > 0 && snapshots.take && info.stepsDone % snapshots.every == 0 &&
+                info.stepsDone < settings.steps)
+                snapshots.take(std::unique_ptr<LearnedField>(
+                    new LearnedField(info, std::make_unique<Impl>(Impl{ema.clone()}))));
         }
         if (windowSteps > 0) info.finalLoss = windowLoss / windowSteps;
         return std::unique_ptr<LearnedField>(

@@ -112,6 +112,15 @@ std::vector<double> samplePerturbations(int n, double d, std::span<const double>
 // A trained PFGM++ denoiser D_θ(x, σ) = c_skip x + c_out F_θ(c_in x, c_noise) with EDM's
 // preconditioning (physics/README.md §5), evaluated on the CPU in float32 (the preconditioning in
 // double).
+class LearnedField;
+
+// Copies of the field while it trains (its EMA weights so far, info().stepsDone telling how far),
+// so that a display can show what the network has learned during the wait.
+struct TrainSnapshots {
+    int every = 0; // optimiser steps between copies; 0: none. None after the last step.
+    std::function<void(std::unique_ptr<LearnedField>)> take; // called on the training thread
+};
+
 class LearnedField final : public Denoiser {
 public:
     // Trains on the charges (positions; weights as sampling probabilities). progress is called
@@ -121,7 +130,7 @@ public:
     static std::unique_ptr<LearnedField>
     train(const ChargeSet& data, const TrainSettings& settings, const std::string& datasetName,
           const std::function<void(const TrainProgress&)>& progress = {},
-          const CancelFlag* cancel = nullptr);
+          const CancelFlag* cancel = nullptr, const TrainSnapshots& snapshots = {});
 
     // A LibTorch archive (torch::serialize) with the EMA weights and every ModelInfo field.
     // save() writes a temporary sibling and renames it over path; load() checks the format tag,

@@ -21,7 +21,7 @@ LearnedField::~LearnedField() = default;
 std::unique_ptr<LearnedField> LearnedField::train(const ChargeSet&, const TrainSettings&,
                                                   const std::string&,
                                                   const std::function<void(const TrainProgress&)>&,
-                                                  const CancelFlag*) {
+                                                  const CancelFlag*, const TrainSnapshots&) {
     throw LearnedFieldsNotBuiltIn();
 }
 

@@ -11,6 +11,9 @@
 #include "physics/extra_dims.h"
 #include "physics/torch/learned_field.h"
 
+#include <imgui.h>
+#include <imgui_internal.h>
+
 #include <QApplication>
 #include <QDir>
 #include <QFile>
@@ -44,6 +47,38 @@ bool showsStep(ViewportWidget* viewport, const LessonStep& step) {
     return have.dataset == want.dataset && sameD(have.d, want.d) &&
            have.particles == want.particles && have.fieldLines == want.fieldLines &&
            have.particleSource == want.particleSource && have.solver == want.solver;
+}
+
+// Where the viewport's windows overlap one another or reach into the scene's area ("lesson over
+// Learned field"), after a few fresh frames; empty when every window keeps to its column.
+QString panelOverlaps(ViewportWidget* viewport) {
+    const long long frame = viewport->framesDrawn();
+    QTest::qWaitFor(
+        [&] {
+            viewport->update();
+            return viewport->framesDrawn() >= frame + 4;
+        },
+        5000);
+    const ImGuiContext* g = ImGui::GetCurrentContext();
+    if (!g) return "no ImGui context";
+    std::vector<std::pair<QString, QRectF>> windows;
+    for (const ImGuiWindow* w : g->Windows) {
+        const auto skip = ImGuiWindowFlags_ChildWindow | ImGuiWindowFlags_Tooltip |
+                          ImGuiWindowFlags_Popup;
+        if (!w->Active || w->Hidden || (w->Flags & skip) || QString(w->Name).startsWith("Debug##"))
+            continue;
+        windows.emplace_back(QString(w->Name).section("###", 0, 0),
+                             QRectF(w->Pos.x, w->Pos.y, w->Size.x, w->Size.y));
+    }
+    const QRectF scene = viewport->sceneRect().adjusted(1, 1, -1, -1);
+    QStringList found;
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+        if (windows[i].second.intersects(scene)) found << windows[i].first + " over the scene";
+        for (std::size_t j = i + 1; j < windows.size(); ++j)
+            if (windows[i].second.adjusted(1, 1, -1, -1).intersects(windows[j].second))
+                found << windows[i].first + " over " + windows[j].first;
+    }
+    return found.join("; ");
 }
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
@@ -107,6 +142,8 @@ void TestLessons::everyStepProducesItsState() {
         QCOMPARE(viewport->session().lessonStep(), i);
         QVERIFY2(QTest::qWaitFor([&] { return showsStep(viewport, step); }, 60000),
                  qPrintable(step.title));
+        const QString overlaps = panelOverlaps(viewport);
+        QVERIFY2(overlaps.isEmpty(), qPrintable(step.title + ": " + overlaps));
         const ViewSettings& view = viewport->session().viewSettings();
         QCOMPARE(view.layers, step.scene.view.layers);
         QCOMPARE(view.compare, step.scene.view.compare);

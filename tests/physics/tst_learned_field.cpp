@@ -85,6 +85,7 @@ private Q_SLOTS:
     void sameSeedSameWeights();
     void perPointSigmasMatchCommonSigma();
     void progressAndCancel();
+    void snapshotsAreTheFieldSoFar();
     void saveLoadRoundTrip();
     void badFilesThrow();
     void quantisation();
@@ -320,6 +321,28 @@ void TestLearnedField::progressAndCancel() {
 
     CancelFlag already{true};
     QCOMPARE(LearnedField::train(data, tiny(8, 200), "ring", {}, &already)->info().stepsDone, 0);
+}
+
+// A snapshot at step k is the field a k-step run returns (the draws and the EMA's ramp do not
+// depend on the total), bit for bit, and later steps do not change it.
+void TestLearnedField::snapshotsAreTheFieldSoFar() {
+    const auto data = ring();
+    std::vector<std::unique_ptr<LearnedField>> copies;
+    TrainSnapshots snapshots{40, [&](std::unique_ptr<LearnedField> f) {
+                                 copies.push_back(std::move(f));
+                             }};
+    const auto full = LearnedField::train(data, tiny(8, 120), "ring", {}, nullptr, snapshots);
+    QCOMPARE(copies.size(), std::size_t(2)); // at 40 and 80; the 120th is the result
+    QCOMPARE(copies[0]->info().stepsDone, 40);
+    QCOMPARE(copies[1]->info().stepsDone, 80);
+    const auto short80 = LearnedField::train(data, tiny(8, 80), "ring");
+    const std::vector<double> x{0.3, -0.2, 1.5, 0.7, -2.0, 0.1};
+    std::vector<double> a(6), b(6), c(6);
+    copies[1]->denoise(x, 0.4, a);
+    short80->denoise(x, 0.4, b);
+    full->denoise(x, 0.4, c);
+    QCOMPARE(a, b);
+    QVERIFY(a != c);
 }
 
 void TestLearnedField::saveLoadRoundTrip() {

@@ -62,6 +62,8 @@ private Q_SLOTS:
     void editsNeedTheCurrentTwoDimensionalScene();
     void lessonStepsSetSceneViewAndFraming();
     void learnedSwitchPicksTheFieldAtTheScenesD();
+    void trainingShowsItsFieldSoFar();
+    void arrivalsAskForAFrame();
     void clockPlaysHoldsAndLoops();
     void clockStepsAlongTheFlow();
     void sceneFileCameraAppliesToItsOwnScene();
@@ -279,6 +281,76 @@ void TestSceneSession::learnedSwitchPicksTheFieldAtTheScenesD() {
     QCOMPARE(session.sceneData()->settings.d, 8.0);
     const auto junk = session.loadLearnedField(dir.filePath("missing.pt"));
     QVERIFY(junk && junk->contains("missing.pt"));
+}
+
+// With flows learned, the particles follow the field being trained: a copy every
+// kPreviewEvery steps, labelled as in training, until the finished field replaces it; the D
+// ladder waits while the optimiser runs.
+void TestSceneSession::trainingShowsItsFieldSoFar() {
+    if (!physics::learnedFieldsBuiltIn()) QSKIP("LibTorch is not built in");
+    SceneSession session;
+    session.setSceneSettings(smallScene(8.0));
+    session.setFlowsLearned(true);
+    QVERIFY(settle(session));
+    QVERIFY(!session.sceneData()->flowModel);
+    physics::TrainSettings train;
+    train.steps = 4 * LearnedTrainer::kPreviewEvery;
+    train.shape.width = 32;
+    train.threads = 1;
+    session.trainOnScene({8.0}, train);
+    std::vector<int> shownSteps;
+    int laddersDuringTraining = 0;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            session.advance(0.0);
+            const int ladder = session.ladderReady();
+            const bool optimising = session.trainer().optimising();
+            const auto scene = session.sceneData();
+            if (scene && scene->flowModel && scene->flowModel->inTraining &&
+                (shownSteps.empty() ||
+                 shownSteps.back() != scene->flowModel->field->info().stepsDone))
+                shownSteps.push_back(scene->flowModel->field->info().stepsDone);
+            session.advance(0.0);
+            if (optimising && session.trainer().optimising() && session.ladderReady() > ladder)
+                ++laddersDuringTraining;
+            return !session.trainer().busy() && session.showsCurrentScene() &&
+                   !session.computing();
+        },
+        180000));
+    QVERIFY2(!shownSteps.empty(), "no partly trained field was shown");
+    for (int step : shownSteps) {
+        QCOMPARE(step % LearnedTrainer::kPreviewEvery, 0);
+        QVERIFY(step < train.steps);
+    }
+    QCOMPARE(laddersDuringTraining, 0);
+    const auto state = session.trainer().state();
+    QVERIFY(!state.preview);
+    QCOMPARE(state.models.size(), std::size_t(1));
+    QVERIFY(settle(session, [&] { return session.sceneData()->flowModel == state.models[0]; }));
+    QVERIFY(!session.sceneData()->flowModel->inTraining);
+}
+
+// A background result that arrives while nothing else moves (the clock paused, the camera at
+// rest) still asks for a frame: advance() says so in the call that collects it.
+void TestSceneSession::arrivalsAskForAFrame() {
+    SceneSession session;
+    session.setSceneSettings(smallScene(4.0));
+    ViewSettings view = session.viewSettings();
+    view.playing = false;
+    session.setViewSettings(view);
+    QVERIFY(settle(session));
+    QVERIFY(QTest::qWaitFor([&] { return !session.advance(0.0); }, 20000)); // at rest
+    session.setSliceRequest(SliceRequest{});
+    bool askedWhenItArrived = false;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const bool asked = session.advance(0.0);
+            if (session.sliceOnScreen()) askedWhenItArrived = asked;
+            return session.sliceOnScreen() != nullptr;
+        },
+        60000));
+    QVERIFY(askedWhenItArrived);
+    QVERIFY(!session.advance(0.0)); // and only then
 }
 
 void TestSceneSession::clockPlaysHoldsAndLoops() {
