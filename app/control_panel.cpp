@@ -341,6 +341,10 @@ bool layerToggles(ViewSettings& view, int dim, PanelMemory& memory) {
         "colour map", view.colorMap, render::kColorMaps, [](const auto& row) { return row.name; },
         memory, "view.colorMap");
     tip(sceneKey("view.colorMap").help);
+    changed |= tableCombo(
+        "stage", view.stage, render::kStages, [](const auto& row) { return row.name; }, memory,
+        "view.stage");
+    tip(sceneKey("view.stage").help);
     return changed;
 }
 

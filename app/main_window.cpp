@@ -485,6 +485,8 @@ void MainWindow::exportVideo() {
     if (!m_session.sceneData()) return;
     exporter::ExportDialog dialog(m_session.sceneSettings(), m_session.viewSettings(),
                                   m_session.cameraState(), this);
+    if (const Lesson* lesson = m_session.lesson())
+        dialog.setFormula(lesson->steps[static_cast<std::size_t>(m_session.lessonStep())].formula);
     if (dialog.exec() == QDialog::Accepted)
         statusBar()->showMessage("Exported " + dialog.outputPath(), 8000);
 }

@@ -56,6 +56,9 @@ void drawSceneFrame(render::SceneRenderer& renderer, const SceneData& scene,
         const auto ranges = trailRanges(scene, clockLogSigma, view.trailLength, view.forward);
         renderer.setTrailRanges(ranges.firsts, ranges.counts);
     }
+    const render::StagePalette& stage = render::stagePalette(view.stage);
+    if (frame.background.a > 0) frame.background = stage.background; // transparent stays so
+    frame.additiveGlow = stage.additiveGlow;
     frame.nowLogSigma = static_cast<float>(clockLogSigma);
     frame.trailLength = view.trailLength;
     frame.trailDirection = view.forward ? -1.0f : 1.0f;

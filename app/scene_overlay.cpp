@@ -1,4 +1,4 @@
-// The overlays in ImGui's draw-list primitives, in the stage's fixed light-on-dark colours.
+// The overlays in ImGui's draw-list primitives, in the stage's colours (render/stage.h).
 #include "app/scene_overlay.h"
 
 #include "app/scene/d_scale.h"
@@ -18,6 +18,13 @@
 #include <vector>
 
 namespace psc::app {
+namespace {
+
+ImU32 colourOf(glm::vec4 c) {
+    return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a));
+}
+
+} // namespace
 
 void drawWorldLabels(ImDrawList& draw, const std::vector<render::Label>& labels,
                      const render::OrbitCamera& camera, glm::vec2 viewport) {
@@ -41,23 +48,23 @@ void drawWorldLabels(ImDrawList& draw, const std::vector<render::Label>& labels,
     }
 }
 
-void drawChargeHighlight(ImDrawList& draw, glm::vec2 pixel, float size, std::size_t index,
-                         double weight) {
+void drawChargeHighlight(ImDrawList& draw, const render::StagePalette& stage, glm::vec2 pixel,
+                         float size, std::size_t index, double weight) {
     if (!std::isfinite(pixel.x) || !std::isfinite(pixel.y)) return;
     const ImVec2 at(pixel.x, pixel.y);
-    draw.AddCircle(at, 0.5f * size + 5.0f, IM_COL32(255, 236, 160, 230), 32, 2.0f);
+    draw.AddCircle(at, 0.5f * size + 5.0f, colourOf(stage.accent), 32, 2.0f);
     char text[64];
     std::snprintf(text, sizeof text, "charge %zu · weight %.3g", index + 1, weight);
     const ImVec2 corner(at.x + 0.5f * size + 10.0f, at.y - 0.5f * ImGui::GetFontSize());
     const ImVec2 extent = ImGui::CalcTextSize(text);
     draw.AddRectFilled(ImVec2(corner.x - 4, corner.y - 2),
                        ImVec2(corner.x + extent.x + 4, corner.y + extent.y + 2),
-                       IM_COL32(20, 22, 30, 200), 3.0f);
-    draw.AddText(corner, IM_COL32(255, 236, 160, 255), text);
+                       colourOf(stage.backdrop), 3.0f);
+    draw.AddText(corner, colourOf(stage.accent), text);
 }
 
-void drawSceneCaption(ImDrawList& draw, const SceneData& scene, double clockLogSigma,
-                      glm::vec2 viewport, float scale) {
+void drawSceneCaption(ImDrawList& draw, const render::StagePalette& stage, const SceneData& scene,
+                      double clockLogSigma, glm::vec2 viewport, float scale) {
     char caption[96];
     const std::string d = displayD(scene.settings.d);
     std::snprintf(caption, sizeof caption, "D = %s    σ = %.3g", d.c_str(),
@@ -65,7 +72,7 @@ void drawSceneCaption(ImDrawList& draw, const SceneData& scene, double clockLogS
     const float size = ImGui::GetFontSize() * 1.4f * scale;
     const float width = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.0f, caption).x;
     draw.AddText(ImGui::GetFont(), size, ImVec2(viewport.x - 80 - width, 14),
-                 IM_COL32(230, 232, 240, 230), caption);
+                 colourOf(stage.text), caption);
     if (!scene.flowModel) return;
     // Which field moves the particles, under the caption: a field still training is labelled
     // with how far it has come, so the class reads the picture as work in progress.
@@ -79,16 +86,17 @@ void drawSceneCaption(ImDrawList& draw, const SceneData& scene, double clockLogS
     const float sourceWidth =
         ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0.0f, source.c_str()).x;
     draw.AddText(ImGui::GetFont(), small, ImVec2(viewport.x - 80 - sourceWidth, 18 + size),
-                 IM_COL32(240, 200, 120, 235), source.c_str());
+                 colourOf(stage.accent), source.c_str());
 }
 
-void drawMeaningLegend(ImDrawList& draw, const SceneData& scene, unsigned layers,
-                       render::ColorMapKind colorMap, glm::vec2 viewport, float scale) {
+void drawMeaningLegend(ImDrawList& draw, const render::StagePalette& stage, const SceneData& scene,
+                       unsigned layers, render::ColorMapKind colorMap, glm::vec2 viewport,
+                       float scale) {
     const auto shown = [&](render::Layer layer) {
         return (layers & static_cast<unsigned>(layer)) != 0;
     };
     const float size = ImGui::GetFontSize() * scale, line = size * 1.45f;
-    const ImU32 text = IM_COL32(225, 228, 236, 240);
+    const ImU32 text = colourOf(stage.text);
     const auto colour = [&](float t, float alpha) {
         const auto c = render::colorAt(colorMap, t);
         return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, alpha));
@@ -114,13 +122,13 @@ void drawMeaningLegend(ImDrawList& draw, const SceneData& scene, unsigned layers
         for (const Row& row : rows)
             width = std::max(width, ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0, row.words).x);
         draw.AddRectFilled(ImVec2(8 * scale, y - 6), ImVec2(52 * scale + width, viewport.y - 10),
-                           IM_COL32(14, 16, 22, 200), 6.0f);
+                           colourOf(stage.backdrop), 6.0f);
     }
     for (const Row& row : rows) {
         const ImVec2 mark(24 * scale, y + 0.5f * line);
         switch (row.mark) {
         case 0:
-            draw.AddCircleFilled(mark, 5 * scale, IM_COL32(255, 200, 90, 230));
+            draw.AddCircleFilled(mark, 5 * scale, colourOf(stage.charge));
             break;
         case 1:
             for (int k = 0; k < 3; ++k)
@@ -135,7 +143,7 @@ void drawMeaningLegend(ImDrawList& draw, const SceneData& scene, unsigned layers
             break;
         default:
             draw.PathArcTo(ImVec2(mark.x, mark.y + 6 * scale), 10 * scale, 3.14159f, 6.28318f, 16);
-            draw.PathStroke(IM_COL32(140, 190, 255, 220), false, 1.5f * scale);
+            draw.PathStroke(colourOf(stage.hemisphereLabel), false, 1.5f * scale);
             break;
         }
         draw.AddText(ImGui::GetFont(), size, ImVec2(44 * scale, y + 0.5f * (line - size)), text,
@@ -144,11 +152,12 @@ void drawMeaningLegend(ImDrawList& draw, const SceneData& scene, unsigned layers
     }
 }
 
-void drawFieldLineLegend(ImDrawList& draw, DensityRange range, render::ColorMapKind colorMap,
-                         glm::vec2 viewport) {
+void drawFieldLineLegend(ImDrawList& draw, const render::StagePalette& stage, DensityRange range,
+                         render::ColorMapKind colorMap, glm::vec2 viewport) {
     const auto [lo, hi] = range;
     if (!(hi > lo)) return;
-    const float width = 160.0f, x0 = viewport.x - 70.0f - width, y0 = viewport.y - 38.0f;
+    // Left of the σ gauge and its "0", which end 52 px from the right edge.
+    const float width = 160.0f, x0 = viewport.x - 96.0f - width, y0 = viewport.y - 38.0f;
     constexpr int kSteps = 32;
     for (int i = 0; i < kSteps; ++i) {
         const auto c = render::colorAt(colorMap, (i + 0.5f) / kSteps);
@@ -156,8 +165,8 @@ void drawFieldLineLegend(ImDrawList& draw, DensityRange range, render::ColorMapK
                            ImVec2(x0 + width * (i + 1) / kSteps + 0.5f, y0 + 8),
                            ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 0.9f)));
     }
-    draw.AddRect(ImVec2(x0, y0), ImVec2(x0 + width, y0 + 8), IM_COL32(200, 205, 215, 160));
-    const ImU32 text = IM_COL32(200, 205, 215, 220);
+    draw.AddRect(ImVec2(x0, y0), ImVec2(x0 + width, y0 + 8), colourOf(stage.outline));
+    const ImU32 text = colourOf(stage.textMuted);
     draw.AddText(ImVec2(x0, y0 - 18), text, "field lines: density log p_σ");
     char label[32];
     std::snprintf(label, sizeof label, "%.3g", lo / std::log(10.0));
@@ -166,8 +175,8 @@ void drawFieldLineLegend(ImDrawList& draw, DensityRange range, render::ColorMapK
     draw.AddText(ImVec2(x0 + width - ImGui::CalcTextSize(label).x, y0 + 10), text, label);
 }
 
-void drawSigmaGauge(ImDrawList& draw, const SceneData& scene, render::ColorMapKind colorMap,
-                    double clockLogSigma, glm::vec2 viewport) {
+void drawSigmaGauge(ImDrawList& draw, const render::StagePalette& stage, const SceneData& scene,
+                    render::ColorMapKind colorMap, double clockLogSigma, glm::vec2 viewport) {
     const float x0 = viewport.x - 46.0f, x1 = viewport.x - 30.0f;
     const float y0 = 70.0f, y1 = std::max(y0 + 80.0f, viewport.y - 60.0f);
     const double top = clockTop(scene), bottom = clockBottom(scene);
@@ -178,7 +187,7 @@ void drawSigmaGauge(ImDrawList& draw, const SceneData& scene, render::ColorMapKi
         draw.AddRectFilled(ImVec2(x0, ya), ImVec2(x1, yb),
                            ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 0.9f)));
     }
-    draw.AddRect(ImVec2(x0, y0), ImVec2(x1, y1), IM_COL32(200, 205, 215, 160));
+    draw.AddRect(ImVec2(x0, y0), ImVec2(x1, y1), colourOf(stage.outline));
     auto yOf = [&](double logSigma) {
         return static_cast<float>(y0 + (y1 - y0) * (top - logSigma) / (top - bottom));
     };
@@ -187,18 +196,19 @@ void drawSigmaGauge(ImDrawList& draw, const SceneData& scene, render::ColorMapKi
         const float y = yOf(std::log(sigma));
         char label[16];
         std::snprintf(label, sizeof label, "%g", sigma);
-        draw.AddLine(ImVec2(x0 - 4, y), ImVec2(x0, y), IM_COL32(200, 205, 215, 200));
+        draw.AddLine(ImVec2(x0 - 4, y), ImVec2(x0, y), colourOf(stage.outline));
         const float w = ImGui::CalcTextSize(label).x;
-        draw.AddText(ImVec2(x0 - 8 - w, y - 7), IM_COL32(200, 205, 215, 220), label);
+        draw.AddText(ImVec2(x0 - 8 - w, y - 7), colourOf(stage.textMuted), label);
     }
-    draw.AddText(ImVec2(x0 - 2, y0 - 22), IM_COL32(220, 225, 235, 240), "σ");
-    draw.AddText(ImVec2(x0 - 6, y1 + 4), IM_COL32(200, 205, 215, 200), "0");
+    draw.AddText(ImVec2(x0 - 2, y0 - 22), colourOf(stage.text), "σ");
+    draw.AddText(ImVec2(x0 - 6, y1 + 4), colourOf(stage.textMuted), "0");
     const float yc = yOf(clockLogSigma);
     draw.AddTriangleFilled(ImVec2(x1 + 2, yc), ImVec2(x1 + 10, yc - 5), ImVec2(x1 + 10, yc + 5),
-                           IM_COL32(255, 255, 255, 240));
+                           colourOf(stage.text));
 }
 
-void drawComparisonCaptions(ImDrawList& draw, const std::array<double, 4>& ds,
+void drawComparisonCaptions(ImDrawList& draw, const render::StagePalette& stage,
+                            const std::array<double, 4>& ds,
                             const std::array<std::shared_ptr<const SceneData>, 4>& panes,
                             glm::vec2 viewport) {
     for (std::size_t q = 0; q < 4; ++q) {
@@ -212,13 +222,12 @@ void drawComparisonCaptions(ImDrawList& draw, const std::array<double, 4>& ds,
             ImGui::GetFont()->CalcTextSizeA(fontSize, FLT_MAX, 0.0f, title.c_str()).x;
         const ImVec2 corner(static_cast<float>(q % 2 + 1) * viewport.x * 0.5f - textWidth - 14.0f,
                             static_cast<float>(q / 2) * viewport.y * 0.5f + 8.0f);
-        draw.AddText(ImGui::GetFont(), fontSize, corner, IM_COL32(230, 232, 240, 235),
-                     title.c_str());
+        draw.AddText(ImGui::GetFont(), fontSize, corner, colourOf(stage.text), title.c_str());
     }
     draw.AddLine(ImVec2(viewport.x * 0.5f, 0), ImVec2(viewport.x * 0.5f, viewport.y),
-                 IM_COL32(90, 95, 110, 255), 1.5f);
+                 colourOf(stage.outline), 1.5f);
     draw.AddLine(ImVec2(0, viewport.y * 0.5f), ImVec2(viewport.x, viewport.y * 0.5f),
-                 IM_COL32(90, 95, 110, 255), 1.5f);
+                 colourOf(stage.outline), 1.5f);
 }
 
 } // namespace psc::app

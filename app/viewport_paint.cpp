@@ -57,16 +57,18 @@ void ViewportWidget::paintScene(const glm::ivec2& fb, float ratio) {
     SceneOverlay overlay(*ImGui::GetBackgroundDrawList(), area.topLeft());
     auto& draw = overlay.list();
     const float scale = m_presenting ? 1.6f : 1.0f;
+    const render::StagePalette& stage = render::stagePalette(view.stage);
     if (view.layers & static_cast<unsigned>(render::Layer::Axes))
         drawWorldLabels(draw, m_labels, camera, viewport);
-    drawSceneCaption(draw, *data, clock, viewport, scale);
+    drawSceneCaption(draw, stage, *data, clock, viewport, scale);
     if (m_presenting)
-        drawMeaningLegend(draw, *data, view.layers, view.colorMap, viewport, scale);
-    if (m_hoverCharge) drawChargeHighlight(draw, m_hoverCharge->pixel, m_hoverCharge->size,
-                                           m_hoverCharge->index, m_hoverCharge->weight);
-    drawSigmaGauge(draw, *data, view.colorMap, clock, viewport);
+        drawMeaningLegend(draw, stage, *data, view.layers, view.colorMap, viewport, scale);
+    if (m_hoverCharge)
+        drawChargeHighlight(draw, stage, m_hoverCharge->pixel, m_hoverCharge->size,
+                            m_hoverCharge->index, m_hoverCharge->weight);
+    drawSigmaGauge(draw, stage, *data, view.colorMap, clock, viewport);
     if (view.layers & static_cast<unsigned>(render::Layer::FieldLines))
-        drawFieldLineLegend(draw, m_fieldLineDensity, view.colorMap, viewport);
+        drawFieldLineLegend(draw, stage, m_fieldLineDensity, view.colorMap, viewport);
 }
 
 void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
@@ -92,6 +94,7 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
     const glm::ivec2 half(static_cast<int>(area.width() * ratio) / 2, fb.y / 2);
     const float aspect = static_cast<float>(half.x) / std::max(1, half.y);
     render::FrameParams frame;
+    frame.background = render::stagePalette(view.stage).background; // for the panes computing
     const render::OrbitCamera& camera = m_session.camera();
     frame.viewProjection = camera.projection(aspect) * camera.view(); // one camera for all four
     frame.framebufferSize = half;
@@ -113,7 +116,8 @@ void ViewportWidget::paintComparison(const glm::ivec2& fb, float ratio) {
         }
     }
     SceneOverlay overlay(*ImGui::GetBackgroundDrawList(), area.topLeft());
-    drawComparisonCaptions(overlay.list(), SceneSession::kCompareD, panes, viewportSize());
+    drawComparisonCaptions(overlay.list(), render::stagePalette(view.stage),
+                           SceneSession::kCompareD, panes, viewportSize());
 }
 
 } // namespace psc::app

@@ -31,9 +31,10 @@ void loadFonts(ImGuiIO& io, float pixelRatio) {
     if (!fonts.problem.empty()) qWarning("poissonscope: %s", fonts.problem.c_str());
 }
 
-void clearStage() {
+void clearStage(render::StageKind kind) {
+    const glm::vec4 c = render::stagePalette(kind).background;
     auto* f = QOpenGLContext::currentContext()->functions();
-    f->glClearColor(0.07f, 0.08f, 0.11f, 1.0f);
+    f->glClearColor(c.r, c.g, c.b, c.a);
     f->glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
 }
 
@@ -54,6 +55,7 @@ ViewportWidget::ViewportWidget(SceneSession& session, QWidget* parent)
     setMouseTracking(true);
     setMinimumSize(320, 240);
     m_colors = session.viewSettings().colorMap;
+    m_stage = session.viewSettings().stage;
     m_computeChoice = session.viewSettings().compute;
     auto redraw = [this] { update(); };
     connect(&session, &SceneSession::sceneReady, this, redraw);
@@ -148,12 +150,14 @@ void ViewportWidget::setPanelLayout(const QByteArray& ini) {
     update();
 }
 
-// Of the view settings only the colour map is baked into the vertex data, and the compute
-// choice decides the particles' engine.
+// Of the view settings only the colour map and the stage are baked into the vertex data, and the
+// compute choice decides the particles' engine.
 void ViewportWidget::onViewSettingsChanged() {
     const ViewSettings& view = m_session.viewSettings();
-    if (view.colorMap != m_colors) {
+    if (view.colorMap != m_colors || view.stage != m_stage) {
         m_colors = view.colorMap;
+        m_stage = view.stage;
+        m_hemisphereD = m_hemisphereSigmaMax = 0;
         m_geometryOf.reset();
         m_compareDirty = true;
     }
@@ -299,7 +303,7 @@ void ViewportWidget::paintGL() {
     if (!m_imgui) return;
     if (!m_renderError.isEmpty()) {
         // No usable GL: say why (the status bar carries the same text) and draw nothing else.
-        clearStage();
+        clearStage(m_session.viewSettings().stage);
         return;
     }
     ImGui::SetCurrentContext(m_imgui);
@@ -319,6 +323,7 @@ void ViewportWidget::paintGL() {
     updateHover();
     if (m_inspection) drawInspectorTooltip(m_session, *m_inspection);
 
+    clearStage(m_session.viewSettings().stage); // the columns too, where no window covers them
     if (m_renderer && m_session.sceneData()) {
         const glm::vec2 area = viewportSize();
         m_session.setViewAspect(area.x / std::max(1.0f, area.y));
@@ -330,8 +335,6 @@ void ViewportWidget::paintGL() {
             paintComparison(fb, ratio);
         else
             paintScene(fb, ratio);
-    } else {
-        clearStage();
     }
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -358,7 +361,8 @@ void ViewportWidget::prepareGeometry() {
         (m_hemisphereD != scene.d || m_hemisphereSigmaMax != scene.sigmaMax)) {
         const auto c = data->charges.mean();
         m_renderer->setHemisphere(
-            hemisphereLines(c[0], c[1], scene.sigmaMax, scene.d, m_session.warp()));
+            hemisphereLines(c[0], c[1], scene.sigmaMax, scene.d, m_session.warp(),
+                            render::stagePalette(m_stage).hemisphere));
         m_hemisphereD = scene.d;
         m_hemisphereSigmaMax = scene.sigmaMax;
     }

@@ -123,10 +123,11 @@ private:
 
     SceneSession& m_session;
     PanelsMemory m_panels;
-    // The scene whose geometry is uploaded (null: none, or to be rebuilt), and the colour map and
-    // compute choice last seen in the view (geometry and engine follow them).
+    // The scene whose geometry is uploaded (null: none, or to be rebuilt), and the colour map,
+    // stage and compute choice last seen in the view (geometry and engine follow them).
     std::shared_ptr<const SceneData> m_geometryOf;
     render::ColorMapKind m_colors = render::ColorMapKind::Viridis;
+    render::StageKind m_stage = render::StageKind::Dark;
     std::vector<render::Label> m_labels;
     DensityRange m_fieldLineDensity;
     double m_hemisphereD = 0, m_hemisphereSigmaMax = 0; // what the hemisphere on screen shows

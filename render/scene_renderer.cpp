@@ -291,8 +291,9 @@ void SceneRenderer::render(const FrameParams& f) {
 
     points.bind();
     points.setUniformValue("uStyle", 1);
-    gl.glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE, GL_ONE,
-                           GL_ONE_MINUS_SRC_ALPHA); // glows add up where particles crowd
+    if (f.additiveGlow)
+        gl.glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE, GL_ONE,
+                               GL_ONE_MINUS_SRC_ALPHA); // glows add up where particles crowd
     if (has(Layer::EndCloud)) m_impl->endCloud.draw(gl);
     if (has(Layer::Particles) && gpu) {
         auto& program = *m_impl->trackHeads;

@@ -25,6 +25,9 @@ struct FrameParams {
     unsigned layers = kAllLayers; // bit set of Layer
     glm::vec4 background{0.07f, 0.08f, 0.11f, 1.0f};
     bool clear = true; // clears only the area drawn into
+    // Particle glows add up where they crowd (a dark stage), or cover what is behind them (a
+    // light one, where added light would vanish into the background).
+    bool additiveGlow = true;
 };
 
 // Particle tracks computed on the GPU (render/compute/gl_curves.h) and drawn from their buffer:

@@ -125,6 +125,12 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
     m_title->setToolTip("A title burned into the top of every frame (empty: none).");
     m_title->setPlaceholderText("optional, burned into every frame");
     form->addRow("Title", m_title);
+    m_formula = new QLineEdit;
+    m_formula->setToolTip("A formula typeset at the foot of every frame, in the TeX of lesson files "
+                          "(\\frac, \\sqrt, \\sigma, sub- and superscripts); empty: none. "
+                          "While a lesson runs it starts as the step's formula.");
+    m_formula->setPlaceholderText("optional, TeX: x = y + \\sigma\\sqrt{D}\\,u");
+    form->addRow("Formula", m_formula);
     m_labels = new QCheckBox("burn in D and sigma");
     m_labels->setToolTip("Writes D and the clock's sigma on every frame.");
     m_labels->setChecked(true);
@@ -172,6 +178,7 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
     m_seconds->setObjectName("seconds");
     m_path->setObjectName("path");
     m_title->setObjectName("title");
+    m_formula->setObjectName("formula");
     m_summary->setObjectName("summary");
     m_previewTimer.setSingleShot(true);
     m_previewTimer.setInterval(300); // settle before computing a scene for the thumbnail
@@ -197,7 +204,7 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
         connect(spin, &QSpinBox::valueChanged, this, &ExportDialog::sizeChanged);
     for (auto* spin : {m_seconds, m_sweepSigma})
         connect(spin, &QDoubleSpinBox::valueChanged, this, changed);
-    connect(m_title, &QLineEdit::textChanged, this, changed);
+    for (auto* edit : {m_title, m_formula}) connect(edit, &QLineEdit::textChanged, this, changed);
     for (auto* box : {m_labels, m_transparent}) connect(box, &QCheckBox::toggled, this, changed);
     connect(m_path, &QLineEdit::textChanged, this, [this] { updateSummary(); });
     connect(m_quality, &QSlider::valueChanged, this, [this] { updateSummary(); });
@@ -224,10 +231,15 @@ VideoJob ExportDialog::job() const {
     job.fps = m_fps->value();
     job.seconds = m_seconds->value();
     job.title = m_title->text().toStdString();
+    job.formula = m_formula->text().toStdString();
     job.labels = m_labels->isChecked();
     job.transparent = m_transparent->isChecked() && m_transparent->isEnabled();
     job.sweepSigma = m_sweepSigma->value();
     return job;
+}
+
+void ExportDialog::setFormula(const QString& tex) {
+    m_formula->setText(tex);
 }
 
 QString ExportDialog::outputPath() const {
@@ -288,12 +300,13 @@ void ExportDialog::renderPreview() {
         VideoJob undecorated = small, previous = m_previewJob;
         undecorated.labels = previous.labels = true;
         undecorated.title = previous.title = {};
+        undecorated.formula = previous.formula = {};
         const bool sameScenes =
             m_previewFrames && undecorated.scene == previous.scene &&
             undecorated.size == previous.size && undecorated.content == previous.content &&
             undecorated.sweepSigma == previous.sweepSigma && undecorated.view == previous.view;
         if (!sameScenes) m_previewFrames = std::make_unique<VideoFrames>(small);
-        m_previewFrames->setDecorations(small.labels, small.title);
+        m_previewFrames->setDecorations(small.labels, small.title, small.formula);
         m_previewJob = small;
         m_previewImage = m_previewFrames->frame(1);
         m_preview->setPixmap(QPixmap::fromImage(m_previewImage));

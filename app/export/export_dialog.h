@@ -32,6 +32,9 @@ public:
     ~ExportDialog() override;
 
     VideoJob job() const;
+    // The formula burned in at the foot of every frame (TeX); the window passes a running
+    // lesson step's.
+    void setFormula(const QString& tex);
     QString outputPath() const;
     void setOutputPath(const QString& path);
     int quality() const;
@@ -55,7 +58,7 @@ private:
     QSpinBox *m_width, *m_height, *m_fps;
     QDoubleSpinBox *m_seconds, *m_sweepSigma;
     QSlider* m_quality;
-    QLineEdit* m_title;
+    QLineEdit *m_title, *m_formula;
     PathEdit* m_path;
     QCheckBox *m_labels, *m_transparent;
     QLabel *m_summary, *m_preview;

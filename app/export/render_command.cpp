@@ -42,6 +42,10 @@ std::vector<app::OptionSpec> renderOptionSpecs() {
         {"duration", "SECONDS", "length of the video", "8"},
         {"quality", "1..100", "encoder quality (higher: larger, sharper)", "70"},
         {"title", "TEXT", "a title burned into every frame", ""},
+        {"formula", "TEX",
+         "a formula typeset at the foot of every frame (TeX subset of lessons, e.g. "
+         "'x = y + \\sigma\\sqrt{D}\\,u')",
+         ""},
         {"no-labels", "", "do not burn D and sigma into the frames", ""},
         {"transparent", "", "transparent background (PNG frames only)", ""},
         {"view", "iso|top|side", "camera preset (overrides a scene file's camera)", "iso"},
@@ -86,6 +90,7 @@ std::optional<std::string> resolveRenderJob(const app::OptionParser& p, VideoJob
     if (!what) return std::string("--what must be flow, d-sweep, orbit or grid");
     job.content = *what;
     job.title = p.value("title");
+    job.formula = p.value("formula");
     job.labels = !p.has("no-labels");
     job.transparent = p.has("transparent");
     const std::string preset = p.value("view");

@@ -10,9 +10,11 @@
 
 #include "physics/extra_dims.h"
 #include "render/offscreen_target.h"
+#include "render/stage.h"
 #include "render/scene_renderer.h"
 
 #include <QFont>
+#include <QPen>
 #include <QPainter>
 
 #include <chrono>
@@ -34,14 +36,19 @@ double sweepD(int i, int count, int dim) {
     return app::dAlongMorph(finite > 1 ? static_cast<double>(i) / (finite - 1) : 0.0, dim);
 }
 
-QString sigmaText(const app::SceneData& scene, double clock) {
+// The captions as TeX, typeset like the lesson's formulas: "\sigma = 0.31", "D = ∞".
+std::string sigmaTex(const app::SceneData& scene, double clock) {
     return clock <= app::clockBottom(scene) + 1e-9
-               ? QString("σ = 0")
-               : QString("σ = %1").arg(std::exp(clock), 0, 'g', 3);
+               ? std::string("\\sigma = 0")
+               : "\\sigma = " + QString::number(std::exp(clock), 'g', 3).toStdString();
 }
 
-QString dText(double d) {
-    return "D = " + QString::fromStdString(app::displayD(d));
+std::string dTex(double d) {
+    return "D = " + app::displayD(d);
+}
+
+QColor qColour(glm::vec4 c) {
+    return QColor::fromRgbF(c.r, c.g, c.b, c.a);
 }
 
 } // namespace
@@ -50,6 +57,7 @@ VideoFrames::VideoFrames(const VideoJob& job, const physics::CancelFlag* cancel,
                          std::function<void()> pump)
     : m_job(job), m_cancel(cancel), m_pump(std::move(pump)), m_count(videoFrameCount(job)) {
     if (auto err = validateVideoJob(job)) throw ExportSetupError(*err);
+    m_fonts = std::make_unique<formula::QPainterFormulaFonts>();
     try {
         if (job.content == VideoContent::Grid) {
             for (std::size_t q = 0; q < 4; ++q) {
@@ -105,9 +113,11 @@ QRect VideoFrames::quadrant(std::size_t q) const {
                  top ? h - bottom : bottom);
 }
 
-void VideoFrames::setDecorations(bool labels, const std::string& title) {
+void VideoFrames::setDecorations(bool labels, const std::string& title,
+                                 const std::string& formula) {
     m_job.labels = labels;
     m_job.title = title;
+    m_job.formula = formula;
 }
 
 VideoFrames::~VideoFrames() {
@@ -179,49 +189,72 @@ QImage VideoFrames::frame(int i) {
     }
     }
     QImage image = m_target->image();
-    if (m_job.labels || !m_job.title.empty()) burnLabels(image, d, clock, *m_scenes[0]);
+    if (m_job.labels || !m_job.title.empty() || !m_job.formula.empty())
+        burnLabels(image, d, clock, *m_scenes[0]);
     return image;
 }
 
-// Text drawn into the pixels, so the video carries it wherever it is played.
+// Text drawn into the pixels, so the video carries it wherever it is played: D and σ (each grid
+// panel's D) typeset, the title, the formula at the foot on a backdrop; in the stage's colours.
 void VideoFrames::burnLabels(QImage& image, double d, double clock,
                              const app::SceneData& scene) const {
+    const render::StagePalette& stage = render::stagePalette(m_job.view.stage);
     QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
     painter.setRenderHint(QPainter::TextAntialiasing);
-    QFont font("DejaVu Sans");
     const int pixels = std::max(12, image.height() / 28);
-    font.setPixelSize(pixels);
-    painter.setFont(font);
-    painter.setPen(QColor(232, 234, 242));
     const int margin = pixels / 2;
-    const QRect area = image.rect().adjusted(margin, margin / 2, -margin, -margin / 2);
+    const QRectF area = QRectF(image.rect()).adjusted(margin, margin / 2, -margin, -margin / 2);
+    const QColor text = qColour(stage.text);
+    // Typeset at `size` px per em with its top left at `at`; the captions are known to parse.
+    const auto typeset = [&](const std::string& tex, float size) {
+        return formula::typesetFormula(tex, *m_fonts, size, false);
+    };
+    const auto drawRight = [&](const QRectF& box, const std::string& tex) {
+        const auto layout = typeset(tex, static_cast<float>(pixels));
+        formula::drawFormula(painter, QPointF(box.right() - layout.width, box.top()), layout,
+                             *m_fonts, text);
+    };
+    QRectF sigmaBox; // where the σ caption went, so the formula keeps clear of it
     if (m_job.content == VideoContent::Grid) {
         const int h = image.height();
-        for (std::size_t q = 0; q < 4; ++q) {
+        for (std::size_t q = 0; q < 4 && m_job.labels; ++q) {
             const QRect gl = quadrant(q); // GL rows count from the bottom, image rows from the top
-            const QRect panel(gl.x(), h - gl.y() - gl.height(), gl.width(), gl.height());
-            if (m_job.labels)
-                painter.drawText(panel.adjusted(margin, margin / 2, -margin, -margin / 2),
-                                 Qt::AlignTop | Qt::AlignRight,
-                                 dText(kGridD[q]) + (m_scenes[q]->flowModel ? " · learned" : ""));
+            const QRectF panel(gl.x(), h - gl.y() - gl.height(), gl.width(), gl.height());
+            drawRight(panel.adjusted(margin, margin / 2, -margin, -margin / 2),
+                      dTex(kGridD[q]) + (m_scenes[q]->flowModel ? "\\;\\text{(learned)}" : ""));
         }
-        painter.setPen(QColor(90, 95, 110));
+        painter.setPen(QPen(qColour(stage.outline), 1.5));
         const QRect topRight = quadrant(1);
-        painter.drawLine(topRight.x(), 0, topRight.x(), h);
-        painter.drawLine(0, h - topRight.y(), image.width(), h - topRight.y());
-        painter.setPen(QColor(232, 234, 242));
-        if (m_job.labels)
-            painter.drawText(area, Qt::AlignBottom | Qt::AlignLeft, sigmaText(scene, clock));
+        painter.drawLine(QPointF(topRight.x(), 0), QPointF(topRight.x(), h));
+        painter.drawLine(QPointF(0, h - topRight.y()), QPointF(image.width(), h - topRight.y()));
+        if (m_job.labels) {
+            const auto layout = typeset(sigmaTex(scene, clock), static_cast<float>(pixels));
+            sigmaBox = QRectF(area.left(), area.bottom() - layout.height(), layout.width,
+                              layout.height());
+            formula::drawFormula(painter, sigmaBox.topLeft(), layout, *m_fonts, text);
+        }
     } else if (m_job.labels) {
-        painter.drawText(area, Qt::AlignTop | Qt::AlignRight,
-                         dText(d) + "    " + sigmaText(scene, clock));
+        drawRight(area, dTex(d) + "\\qquad " + sigmaTex(scene, clock));
     }
     if (!m_job.title.empty()) {
-        QFont titleFont = font;
+        QFont titleFont("DejaVu Sans");
         titleFont.setPixelSize(pixels * 5 / 4);
         titleFont.setBold(true);
         painter.setFont(titleFont);
+        painter.setPen(text);
         painter.drawText(area, Qt::AlignTop | Qt::AlignLeft, QString::fromStdString(m_job.title));
+    }
+    if (!m_job.formula.empty()) {
+        const auto layout = typeset(m_job.formula, pixels * 1.15f);
+        const double pad = 0.4 * pixels;
+        QRectF box(0, 0, layout.width + 2 * pad, layout.height() + 2 * pad);
+        box.moveCenter(QPointF(area.center().x(), area.bottom() - box.height() / 2));
+        if (box.intersects(sigmaBox)) box.moveBottom(sigmaBox.top() - margin / 2.0);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(qColour(stage.backdrop));
+        painter.drawRoundedRect(box, pad, pad);
+        formula::drawFormula(painter, box.topLeft() + QPointF(pad, pad), layout, *m_fonts, text);
     }
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/export/video_job.h"
+#include "app/formula/formula_qpainter.h"
 
 #include "app/scene/scene_data.h"
 #include "physics/progress.h"
@@ -43,8 +44,9 @@ public:
     // Frame i in [0, count()), RGBA8888 (straight alpha; opaque unless the job is transparent).
     // A null image when cancelled during a d-sweep's scene computation.
     QImage frame(int i);
-    // Changes only what is burned in (no scene is recomputed): for previews while a title is typed.
-    void setDecorations(bool labels, const std::string& title);
+    // Changes only what is burned in (no scene is recomputed): for previews while a title or a
+    // formula is typed. A formula that does not parse throws formula::FormulaError from frame().
+    void setDecorations(bool labels, const std::string& title, const std::string& formula);
 
 private:
     void drawScene(std::size_t slot, const app::SceneData& scene, double clock, float yawOffset,
@@ -64,6 +66,8 @@ private:
     std::array<std::unique_ptr<render::SceneRenderer>, 4> m_renderers;
     render::AxisWarp m_warp;
     render::OrbitCamera m_camera;
+    // The captions' and formula's fonts, found once per video (fontconfig, then QRawFont).
+    std::unique_ptr<formula::QPainterFormulaFonts> m_fonts;
 };
 
 } // namespace psc::exporter

@@ -1,5 +1,7 @@
 #include "app/export/video_job.h"
 
+#include "app/formula/formula.h"
+
 #include <cmath>
 
 namespace psc::exporter {
@@ -34,6 +36,13 @@ std::optional<std::string> validateVideoJob(const VideoJob& job) {
         return std::string("the duration must be more than 0 and at most 600 s");
     if (!(std::isfinite(job.sweepSigma) && job.sweepSigma >= 0))
         return std::string("the sweep's sigma must be >= 0");
+    if (!job.formula.empty()) {
+        try {
+            formula::parseFormula(job.formula);
+        } catch (const formula::FormulaError& e) {
+            return "formula: " + std::string(e.what());
+        }
+    }
     return std::nullopt;
 }
 

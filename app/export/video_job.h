@@ -31,13 +31,17 @@ struct VideoJob {
     int fps = 30;
     double seconds = 8.0;
     VideoContent content = VideoContent::Flow;
-    bool labels = true; // D and σ burned in (and the title when set)
+    bool labels = true; // D and σ burned in, typeset (and the title when set)
     std::string title;
+    // TeX (app/formula/formula.h) typeset at the foot of every frame, as the lesson window
+    // shows it; empty: none. The window offers the running lesson step's formula.
+    std::string formula;
     double sweepSigma = 0.5;  // d-sweep: where the particles are held (0: landed)
     bool transparent = false; // PNG frames only: no background
 };
 
-// Empty when the job can be rendered, else a one-line reason (size, fps, duration, σ).
+// Empty when the job can be rendered, else a one-line reason (size, fps, duration, σ, a formula
+// that does not parse: "formula: unknown command \fracc at 12").
 std::optional<std::string> validateVideoJob(const VideoJob& job);
 
 // Frames a job has: round(seconds · fps), at least 1.

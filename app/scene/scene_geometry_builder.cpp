@@ -72,29 +72,30 @@ double hemisphereSigma(double rho, double sigmaMax, double d) {
     return std::sqrt(std::max(0.0, sigmaMax * sigmaMax - rho * rho / d));
 }
 
-void addHemisphere(render::SceneGeometry& g, const SceneData& scene, const render::AxisWarp& warp) {
+void addHemisphere(render::SceneGeometry& g, const SceneData& scene, const render::AxisWarp& warp,
+                   const render::StagePalette& stage) {
     const auto& s = scene.settings;
     const auto c = scene.charges.mean();
     const double reach = hemisphereReach(s.sigmaMax, s.d);
-    g.hemisphere = hemisphereLines(c[0], c[1], s.sigmaMax, s.d, warp);
+    g.hemisphere = hemisphereLines(c[0], c[1], s.sigmaMax, s.d, warp, stage.hemisphere);
     const double rimRho = 0.7 * reach;
     const glm::vec3 side =
         warp.toWorld3D(c[0] - rimRho, c[1], hemisphereSigma(rimRho, s.sigmaMax, s.d));
     g.labels.push_back({side,
                         physics::isInfiniteD(s.d) ? "noise plane σ = σ_max"
                                                   : "hemisphere r = σ_max√D",
-                        glm::vec4(0.6f, 0.8f, 1.0f, 0.9f)});
+                        stage.hemisphereLabel});
 }
 
 void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene,
-                         const render::AxisWarp& warp) {
+                         const render::AxisWarp& warp, const render::StagePalette& stage) {
     const auto& s = scene.settings;
     const auto c = scene.charges.mean();
     const double spread = std::max(scene.charges.rmsSpread(), 1e-6);
     const double reach = std::max(4.0 * spread, hemisphereReach(s.sigmaMax, s.d));
     const double step = niceStep(0.5 * spread);
     const double box = planeHalfWidth(scene);
-    const glm::vec4 gridColor(0.55f, 0.6f, 0.7f, 0.16f), ringColor(0.55f, 0.6f, 0.7f, 0.22f);
+    const glm::vec4 gridColor = stage.grid, ringColor = stage.gridRing;
     // A Cartesian grid where the warp is nearly linear, and beyond it circles at 1-2-5 radii:
     // circles stay circles under the radial warp, so the log scale reads at a glance.
     constexpr int kSamples = 48;
@@ -122,8 +123,7 @@ void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene,
         }
     }
     for (double t = step; t <= box + 1e-9 * step; t += step) ticks.push_back(t);
-    const glm::vec4 xColor(0.95f, 0.45f, 0.4f, 0.9f), yColor(0.45f, 0.85f, 0.45f, 0.9f),
-        sColor(0.5f, 0.7f, 1.0f, 0.95f);
+    const glm::vec4 xColor = stage.axisX, yColor = stage.axisY, sColor = stage.axisUp;
     const glm::vec3 o = warp.toWorld3D(c[0], c[1], 0.0);
     const glm::vec3 xEnd = warp.toWorld3D(c[0] + reach, c[1], 0.0),
                     yEnd = warp.toWorld3D(c[0], c[1] + reach, 0.0);
@@ -142,7 +142,7 @@ void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene,
         const float tick = 0.04f * (sTop.z - o.z);
         g.axes.addSegment({p - glm::vec3(tick, 0, 0), 0.0f, sColor},
                           {p + glm::vec3(tick, 0, 0), 0.0f, sColor});
-        g.labels.push_back({p, formatNumber(sigma), glm::vec4(0.7f, 0.8f, 1.0f, 0.8f)});
+        g.labels.push_back({p, formatNumber(sigma), stage.sigmaTick});
     }
     std::string top = "σ = " + formatNumber(s.sigmaMax);
     bool rounded = false;
@@ -153,14 +153,14 @@ void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene,
     for (double t : ticks)
         if (t > 0 && t <= reach)
             g.labels.push_back({warp.toWorld3D(c[0] + t, c[1], 0.0), formatNumber(t),
-                                glm::vec4(0.8f, 0.6f, 0.6f, 0.7f)});
+                                stage.planeTick});
 }
 
-void addSpaceAxes(render::SceneGeometry& g, const SceneData& scene, const render::AxisWarp& warp) {
+void addSpaceAxes(render::SceneGeometry& g, const SceneData& scene, const render::AxisWarp& warp,
+                  const render::StagePalette& stage) {
     const auto c = scene.charges.mean();
     const double reach = 3.0 * std::max(scene.charges.rmsSpread(), 1e-6);
-    const glm::vec4 colors[3] = {
-        {0.95f, 0.45f, 0.4f, 0.9f}, {0.45f, 0.85f, 0.45f, 0.9f}, {0.5f, 0.7f, 1.0f, 0.9f}};
+    const glm::vec4 colors[3] = {stage.axisX, stage.axisY, stage.axisUp};
     const char* names[3] = {"x₁", "x₂", "x₃"};
     for (int axis = 0; axis < 3; ++axis) {
         double a[3] = {c[0], c[1], c[2]}, b[3] = {c[0], c[1], c[2]};
@@ -209,10 +209,9 @@ DensityRange fieldLineDensityRange(const SceneData& scene) {
 }
 
 render::Polylines hemisphereLines(double c1, double c2, double sigmaMax, double d,
-                                  const render::AxisWarp& warp) {
+                                  const render::AxisWarp& warp, glm::vec4 color) {
     render::Polylines lines;
     const double reach = hemisphereReach(sigmaMax, d);
-    const glm::vec4 color(0.55f, 0.75f, 1.0f, 0.28f);
     constexpr int kRings = 9, kMeridians = 16, kSamples = 64;
     for (int ring = 1; ring <= kRings; ++ring) {
         const double rho = reach * ring / kRings;
@@ -323,22 +322,24 @@ void frameClock(render::OrbitCamera& camera, const SceneData& scene, const rende
 render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSettings& view,
                                          const render::AxisWarp& warp) {
     render::SceneGeometry g;
+    const render::StagePalette& stage = render::stagePalette(view.stage);
     const int n = scene.charges.dim();
     for (std::size_t i = 0; i < scene.charges.size(); ++i) {
         const double q = scene.charges.weights()[i] * scene.charges.size();
         // Slightly translucent: samples that land on a charge must stay visible.
-        g.charges.push_back(
-            {toWorld(warp, n, scene.charges.position(i).data(), 0.0), chargePointSize(q),
-             glm::vec4(1.0f, 0.72f + 0.1f * static_cast<float>(std::min(q, 2.0)), 0.28f, 0.8f)});
+        g.charges.push_back({toWorld(warp, n, scene.charges.position(i).data(), 0.0),
+                             chargePointSize(q),
+                             stage.charge + static_cast<float>(std::min(q, 2.0)) *
+                                                stage.chargeWeightTint});
     }
     const SceneBounds bounds = sceneBounds(scene, warp);
     g.boundsMin = bounds.min;
     g.boundsMax = bounds.max;
     if (n == 2) {
-        addPlaneGridAndAxes(g, scene, warp);
-        addHemisphere(g, scene, warp);
+        addPlaneGridAndAxes(g, scene, warp, stage);
+        addHemisphere(g, scene, warp, stage);
     } else {
-        addSpaceAxes(g, scene, warp);
+        addSpaceAxes(g, scene, warp, stage);
     }
     addFieldLines(g, scene, view, warp);
     for (const auto& path : scene.paths) {
@@ -350,8 +351,7 @@ render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSetti
                           sigmaColor(scene, view, ls, 0.75f)});
         }
         const std::size_t last = path.sigma.size() - 1;
-        g.endCloud.push_back({toWorld(warp, n, &path.x[last * n], 0.0), 14.0f,
-                              glm::vec4(1.0f, 0.55f, 0.25f, 0.08f)});
+        g.endCloud.push_back({toWorld(warp, n, &path.x[last * n], 0.0), 14.0f, stage.endCloud});
     }
     return g;
 }
@@ -429,7 +429,8 @@ std::vector<render::PointVertex> particleHeads(const SceneData& scene, const Vie
         const double ls = std::min(logSigma, clockLogSigma(scene, scene.paths[p].sigma.front()));
         const double sigma = ls <= clockBottom(scene) ? 0.0 : std::exp(ls);
         auto color = sigmaColor(scene, view, ls, 0.95f);
-        color = glm::mix(color, glm::vec4(1.0f), 0.35f);
+        color = glm::mix(color, render::stagePalette(view.stage).headTint, 0.35f);
+        color.a = 0.95f;
         heads.push_back({toWorld(warp, n, x, sigma), 5.0f, color});
     }
     return heads;

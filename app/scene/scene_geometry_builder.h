@@ -57,9 +57,9 @@ render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSetti
                                          const render::AxisWarp& warp);
 
 // The hemisphere's wireframe alone (N = 2): the viewport redraws it from the slider's D at once,
-// so the morph follows the slider while the flows are still being computed.
+// so the morph follows the slider while the flows are still being computed. color: the stage's.
 render::Polylines hemisphereLines(double c1, double c2, double sigmaMax, double d,
-                                  const render::AxisWarp& warp);
+                                  const render::AxisWarp& warp, glm::vec4 color);
 
 // Particle heads at the clock value logSigma (each path interpolated in log σ; a particle whose
 // path starts below logSigma waits at its start).

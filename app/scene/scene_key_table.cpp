@@ -36,6 +36,9 @@ std::vector<std::string> seedingNames() {
 std::vector<std::string> colorMapNames() {
     return namesOf(render::kColorMaps);
 }
+std::vector<std::string> stageNames() {
+    return namesOf(render::kStages);
+}
 
 double number(const KeyValue& v) {
     return std::get<double>(v);
@@ -338,6 +341,21 @@ const SceneKey kKeys[] = {
      "colours of sigma (particles, trails) and of the density (field lines)",
      [](const S&, const V& v) -> Value { return std::string(render::colorMapName(v.colorMap)); },
      [](S&, V& v, const KeyValue& x) { v.colorMap = *render::parseColorMap(text(x)); }},
+    {KeySection::View,
+     "stage",
+     "stage",
+     {},
+     KeyKind::Choice,
+     {},
+     {},
+     "stage",
+     stageNames,
+     false,
+     {},
+     "what the scene is drawn on: dark for screens and projectors, light for white slides and "
+     "print",
+     [](const S&, const V& v) -> Value { return std::string(render::stageName(v.stage)); },
+     [](S&, V& v, const KeyValue& x) { v.stage = *render::parseStage(text(x)); }},
     {KeySection::View,
      "trailLength",
      "trail",

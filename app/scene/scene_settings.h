@@ -6,6 +6,7 @@
 #include "physics/flow_solver.h"
 #include "render/color_map.h"
 #include "render/scene_geometry.h"
+#include "render/stage.h"
 
 #include <cstdint>
 #include <memory>
@@ -95,6 +96,7 @@ inline constexpr ComputeChoiceInfo kComputeChoices[] = {
 struct ViewSettings {
     unsigned layers = render::kAllLayers & ~static_cast<unsigned>(render::Layer::EndCloud);
     render::ColorMapKind colorMap = render::ColorMapKind::Viridis;
+    render::StageKind stage = render::StageKind::Dark;
     float trailLength = 1.2f;      // log σ units
     float decadesPerSecond = 1.0f; // playback speed of the log-σ clock
     bool playing = true;

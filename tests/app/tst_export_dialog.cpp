@@ -68,6 +68,7 @@ private Q_SLOTS:
     void cancelLeavesNothing();
     void sizePresetFollowsTheTypedSize();
     void longPathShowsItsFileName();
+    void formulaIsTypesetInThePreview();
 };
 
 void TestExportDialog::previewAndSummaryFollowTheSettings() {
@@ -83,6 +84,37 @@ void TestExportDialog::previewAndSummaryFollowTheSettings() {
     QVERIFY2(summary->text().contains("even"), qPrintable(summary->text()));
     dialog.findChild<QComboBox*>("format")->setCurrentIndex(1);
     QVERIFY(dialog.outputPath().endsWith(".webm")); // the path follows the format
+}
+
+// Typing a formula changes the thumbnail's foot (the scenes are kept); one that does not parse is
+// named in the summary and refused by Export, leaving no file.
+void TestExportDialog::formulaIsTypesetInThePreview() {
+    QTemporaryDir dir;
+    exporter::ExportDialog dialog(smallScene(), {}, {});
+    dialog.show();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog.preview().isNull(), 20000);
+    const QImage before = dialog.preview();
+    auto* formula = dialog.findChild<QLineEdit*>("formula");
+    QVERIFY(formula);
+    formula->setFocus();
+    QTest::keyClicks(formula, "\\frac{N}{2} + \\sigma\\sqrt{D}");
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.preview() != before, 20000);
+    const QImage after = dialog.preview();
+    int footChanged = 0, topChanged = 0;
+    for (int y = 0; y < after.height(); ++y)
+        for (int x = 0; x < after.width(); ++x)
+            (y > after.height() * 2 / 3 ? footChanged : topChanged) +=
+                after.pixel(x, y) != before.pixel(x, y);
+    QVERIFY2(footChanged > 100 && topChanged < footChanged / 4,
+             qPrintable(QString("%1 %2").arg(footChanged).arg(topChanged)));
+    dialog.setFormula("\\frac{N}{2");
+    auto* summary = dialog.findChild<QLabel*>("summary");
+    QTRY_VERIFY_WITH_TIMEOUT(summary->text().contains("formula: missing }"), 5000);
+    smallJob(dialog, dir.filePath("out.gif"), 0.4);
+    QString error;
+    QVERIFY(!dialog.runExport(&error));
+    QVERIFY2(error.contains("formula"), qPrintable(error));
+    QVERIFY(!QFile::exists(dir.filePath("out.gif")));
 }
 
 void TestExportDialog::exportWritesTheVideo() {

@@ -14,7 +14,10 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <QAction>
 #include <QApplication>
+#include <QDialog>
+#include <QLineEdit>
 #include <QDir>
 #include <QFile>
 #include <QMessageBox>
@@ -105,6 +108,7 @@ private Q_SLOTS:
     void malformedLessonsAreReported_data();
     void malformedLessonsAreReported();
     void aBrokenFileLeavesTheRunningLesson();
+    void videoExportOffersTheStepsFormula();
 };
 
 void TestLessons::builtinTourParses() {
@@ -287,6 +291,33 @@ void TestLessons::aBrokenFileLeavesTheRunningLesson() {
     QVERIFY(viewport->session().lesson());
     QCOMPARE(viewport->session().lessonStep(), 2);
     QCOMPARE(viewport->session().sceneSettings().dataset, std::string("two-moons"));
+}
+
+// File › Export video during a lesson starts with the step's formula, to be burned into the
+// video as the lesson window shows it.
+void TestLessons::videoExportOffersTheStepsFormula() {
+    MainWindow window;
+    window.resize(1280, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openLesson(kTour));
+    window.session().goToLessonStep(2);
+    QVERIFY(QTest::qWaitFor([&] { return window.session().sceneData() != nullptr; }, 60000));
+    QAction* exportVideo = nullptr;
+    for (auto* action : window.findChildren<QAction*>())
+        if (action->text().startsWith("Export &video")) exportVideo = action;
+    QVERIFY(exportVideo);
+    QString offered;
+    QTimer::singleShot(500, [&] {
+        if (auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget())) {
+            if (auto* formula = dialog->findChild<QLineEdit*>("formula"))
+                offered = formula->text();
+            dialog->reject();
+        }
+    });
+    exportVideo->trigger();
+    QCOMPARE(offered, loadLesson(kTour).steps[2].formula);
+    QVERIFY(!offered.isEmpty());
 }
 
 QTEST_MAIN(TestLessons)

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void gridToGif();
     void orbitToTransparentPngFrames();
     void labelsAreBurnedIn();
+    void formulaAndLightStage();
     void interruptLeavesNothing();
     void refusalsLeaveNothing_data();
     void refusalsLeaveNothing();
@@ -164,6 +165,39 @@ void TestRenderCli::labelsAreBurnedIn() {
     QVERIFY(litPixels(title, topRight) <= litPixels(without, topRight) + 5);
 }
 
+// A formula typeset at the foot of the frame, on the light stage too: dark ink on white there.
+void TestRenderCli::formulaAndLightStage() {
+    QTemporaryDir dir;
+    const QStringList common = QStringList{
+        "render", "--duration", "0.1",     "--D",   "128", "--field-lines", "0", "--particles",
+        "0",      "--size",     "320x240", "--fps", "10",  "--no-labels"};
+    const QString tex = "x = y + \\sigma\\sqrt{D}\\,u, \\quad \\frac{N}{2}";
+    for (const QString& stage : {"dark", "light"}) {
+        const QString with = dir.filePath(stage + "-formula") + "/",
+                      without = dir.filePath(stage) + "/";
+        QCOMPARE(runApp(common + QStringList{"--stage", stage, "--out", with, "--formula", tex})
+                     .code,
+                 0);
+        QCOMPARE(runApp(common + QStringList{"--stage", stage, "--out", without}).code, 0);
+        const QImage a(with + "frame_00001.png"), b(without + "frame_00001.png");
+        QVERIFY(!a.isNull() && !b.isNull());
+        const QRect foot(40, 190, 240, 50);
+        int changed = 0, inkOnWhite = 0;
+        for (int y = foot.top(); y <= foot.bottom(); ++y)
+            for (int x = foot.left(); x <= foot.right(); ++x) {
+                const QRgb p = a.pixel(x, y);
+                changed += p != b.pixel(x, y);
+                inkOnWhite += qRed(p) + qGreen(p) + qBlue(p) < 3 * 90;
+            }
+        QVERIFY2(changed > 150, qPrintable(stage + ": " + QString::number(changed)));
+        if (stage == "light") {
+            QVERIFY2(inkOnWhite > 40, qPrintable(QString::number(inkOnWhite)));
+            const QRgb corner = b.pixel(2, 2);
+            QVERIFY(qRed(corner) > 240 && qGreen(corner) > 240 && qBlue(corner) > 240);
+        }
+    }
+}
+
 // Ctrl-C during an export: exit 1, and neither the output nor its temporary is left behind.
 void TestRenderCli::interruptLeavesNothing() {
     QTemporaryDir dir;
@@ -195,6 +229,9 @@ void TestRenderCli::refusalsLeaveNothing_data() {
     QTest::newRow("bad data") << QStringList{"--data", "@/missing.csv", "--out", "@/x.mp4"}
                               << "missing.csv";
     QTest::newRow("no output") << QStringList{} << "--out";
+    QTest::newRow("bad formula") << QStringList{"--formula", "\\fracc{1}{2}", "--out", "@/x.mp4"}
+                                 << "formula: unknown command \\fracc";
+    QTest::newRow("bad stage") << QStringList{"--stage", "white", "--out", "@/x.mp4"} << "stage";
     QTest::newRow("gif above 50 fps") << QStringList{"--fps", "60", "--out", "@/x.gif"} << "50 fps";
     QTest::newRow("huge size") << QStringList{"--size", "4294968576x720", "--out", "@/x.mp4"}
                                << "--size";

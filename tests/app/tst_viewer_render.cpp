@@ -71,6 +71,7 @@ private Q_SLOTS:
     void fieldLinesStartAtCharges();
     void fieldLinesAreTwoPixelsWide();
     void savedSceneReproducesTheImage();
+    void lightStageForSlides();
 };
 
 void TestViewerRender::chargeAppearsWhereTheCameraProjectsIt() {
@@ -255,6 +256,52 @@ void TestViewerRender::fieldLinesAreTwoPixelsWide() {
 }
 
 // A scene saved with its camera and loaded again draws the same pixels.
+// The light stage (white slides): a near-white background, charges still saturated orange, and
+// the landed particles darker than the background where they crowd (glows cover; added light
+// would vanish into white). The dark stage of the same scene for contrast.
+void TestViewerRender::lightStageForSlides() {
+    SceneSettings settings;
+    settings.datasetParams.count = 256;
+    settings.particles = 1500;
+    settings.fieldLines = 0;
+    const auto scene = computeScene(settings);
+    ViewSettings view;
+    view.layers = static_cast<unsigned>(render::Layer::Charges) |
+                  static_cast<unsigned>(render::Layer::Particles);
+    OffscreenView options;
+    options.size = kSize;
+    options.preset = render::CameraPreset::Top;
+    options.clockLogSigma = clockBottom(*scene); // landed
+    QString error;
+    const QImage dark = renderSceneOffscreen(*scene, view, options, &error);
+    view.stage = render::StageKind::Light;
+    const QImage light = renderSceneOffscreen(*scene, view, options, &error);
+    QVERIFY2(!dark.isNull() && !light.isNull(), qPrintable(error));
+    const auto luminance = [](QRgb p) { return (qRed(p) + qGreen(p) + qBlue(p)) / 3; };
+    const auto count = [](const QImage& image, auto&& test) {
+        int n = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) n += test(image.pixel(x, y)) ? 1 : 0;
+        return n;
+    };
+    const auto orange = [](QRgb p) { return qRed(p) > qBlue(p) + 100 && qRed(p) > 150; };
+    const int corners[4][2] = {{1, 1}, {kSize.width() - 2, 1}, {1, kSize.height() - 2},
+                               {kSize.width() - 2, kSize.height() - 2}};
+    bool ok = true;
+    for (const auto& c : corners)
+        ok &= luminance(light.pixel(c[0], c[1])) > 240 && luminance(dark.pixel(c[0], c[1])) < 40;
+    const int lightOrange = count(light, orange), darkOrange = count(dark, orange);
+    const int ink = count(light, [&](QRgb p) { return luminance(p) < 170; });
+    const int glare = count(light, [&](QRgb p) { return luminance(p) > 253; });
+    ok &= lightOrange > 150 && darkOrange > 150 && ink > 300 && glare == 0;
+    if (!ok) keep(light, "stage-light"), keep(dark, "stage-dark");
+    QVERIFY2(ok, qPrintable(QString("orange: light %1, dark %2; ink on light %3; glare %4")
+                                .arg(lightOrange)
+                                .arg(darkOrange)
+                                .arg(ink)
+                                .arg(glare)));
+}
+
 void TestViewerRender::savedSceneReproducesTheImage() {
     SceneFile file;
     file.scene.dataset = "8-gaussians";

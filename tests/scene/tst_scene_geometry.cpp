@@ -36,7 +36,7 @@ void TestSceneGeometry::hemisphereIsTheFoldedSphere() {
     const double sigmaMax = 20.0;
     const render::AxisWarp warp =
         render::AxisWarp::forData(glm::vec3(0.5f, -0.25f, 0.0f), 1.0, sigmaMax);
-    const auto lines = hemisphereLines(0.5, -0.25, sigmaMax, d, warp);
+    const auto lines = hemisphereLines(0.5, -0.25, sigmaMax, d, warp, glm::vec4(1.0f));
     QVERIFY(lines.vertices.size() > 500);
     for (const auto& v : lines.vertices) {
         const glm::dvec3 p = warp.fromWorld3D(v.position);
