@@ -47,10 +47,15 @@ void LearnedFields::apply(SceneSettings& settings) const {
 
 bool LearnedFields::needsRecompute(
     const std::shared_ptr<const SceneData>& scene, bool sceneIsCurrent,
-    const SceneSettings& current, const std::vector<std::shared_ptr<const SceneData>>& comparison) {
-    const auto revision = m_trainer->revision();
-    if (revision == m_seenRevision) return false;
+    const SceneSettings& current, const std::vector<std::shared_ptr<const SceneData>>& comparison,
+    bool previewMayWait) {
+    const auto revision = m_trainer->revision(), preview = m_trainer->previewRevision();
+    if (revision == m_seenRevision && preview == m_seenPreview) return false;
+    // A new preview waits while it may: on a big scene a recompute can take longer than the steps
+    // between previews, and the scene would never settle (nor the training get its core).
+    if (revision == m_seenRevision && previewMayWait) return false;
     m_seenRevision = revision;
+    m_seenPreview = preview;
     if (!m_flowsLearned) return false;
     // Only the scenes whose pick changes: a field finishing at another D leaves the scene on
     // screen (and the panel's buttons) alone.
@@ -78,7 +83,7 @@ const std::vector<bool>& LearnedFields::fits(const std::shared_ptr<const SceneDa
 
 std::uint64_t LearnedFields::arrivals() const {
     const TrainerState state = m_trainer->state();
-    return m_errorMap.arrivals() + state.revision + state.finished;
+    return m_errorMap.arrivals() + state.revision + state.previewRevision + state.finished;
 }
 
 void LearnedFields::train(const SceneData& scene, const std::vector<double>& ds,
@@ -101,6 +106,7 @@ void LearnedFields::train(const SceneData& scene, const std::vector<double>& ds,
 void LearnedFields::use(const LearnedModel* model) {
     m_trainer->promoteModel(model); // newest first: this one is picked at its D
     m_seenRevision = m_trainer->revision();
+    m_seenPreview = m_trainer->previewRevision();
     m_flowsLearned = true;
 }
 

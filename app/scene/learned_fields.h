@@ -32,11 +32,14 @@ public:
     // Fills settings.learned with the fields the flows may use (none while they are exact).
     void apply(SceneSettings& settings) const;
 
-    // True when the trainer's list of fields changed since the last call and, with flows
-    // learned, a scene shown (scene or a comparison pane) would now pick another field.
+    // True when the trainer's fields changed since the last call and, with flows learned, a
+    // scene shown (scene or a comparison pane) would now pick another field. A new training
+    // preview alone is left for a later call while previewMayWait (a computation in flight, or
+    // the last scene not yet on screen as long as it took to compute).
     bool needsRecompute(const std::shared_ptr<const SceneData>& scene, bool sceneIsCurrent,
                         const SceneSettings& current,
-                        const std::vector<std::shared_ptr<const SceneData>>& comparison);
+                        const std::vector<std::shared_ptr<const SceneData>>& comparison,
+                        bool previewMayWait);
 
     // Per field of the trainer's list: trained on the charges of scene (or loaded, for any data of
     // their dimension). Recomputed once per scene and list, not per call.
@@ -75,7 +78,7 @@ public:
 private:
     std::unique_ptr<LearnedTrainer> m_trainer;
     bool m_flowsLearned = false;
-    std::uint64_t m_seenRevision = 0;
+    std::uint64_t m_seenRevision = 0, m_seenPreview = 0;
     std::vector<bool> m_fits;
     std::shared_ptr<const SceneData> m_fitsOf;
     std::uint64_t m_fitsRevision = ~std::uint64_t{0};

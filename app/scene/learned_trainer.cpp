@@ -121,6 +121,11 @@ std::uint64_t LearnedTrainer::revision() const {
     return m_state.revision;
 }
 
+std::uint64_t LearnedTrainer::previewRevision() const {
+    std::lock_guard lock(m_mutex);
+    return m_state.previewRevision;
+}
+
 void LearnedTrainer::addModel(std::shared_ptr<const LearnedModel> model) {
     std::lock_guard lock(m_mutex);
     m_state.models.push_back(std::move(model));
@@ -176,7 +181,7 @@ void LearnedTrainer::run() {
         m_state.busy = !m_queue.empty();
         m_state.optimising = false;
         m_state.stage.clear();
-        if (m_state.preview) m_state.preview.reset(), ++m_state.revision;
+        if (m_state.preview) m_state.preview.reset(), ++m_state.previewRevision;
         ++m_state.finished;
     }
 }
@@ -191,7 +196,7 @@ void LearnedTrainer::publishPreview(std::shared_ptr<const physics::LearnedField>
     std::lock_guard lock(m_mutex);
     preview->loss = m_state.lossCurve;
     m_state.preview = std::move(preview);
-    ++m_state.revision;
+    ++m_state.previewRevision;
 }
 
 void LearnedTrainer::runJob(const Job& job) {

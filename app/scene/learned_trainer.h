@@ -45,7 +45,8 @@ struct TrainerState {
     std::vector<std::shared_ptr<const LearnedModel>> models; // finished, oldest first
     // The running job's field so far, taken every kPreviewEvery steps; null when no job runs.
     std::shared_ptr<const LearnedModel> preview;
-    std::uint64_t revision = 0; // changes whenever models or preview does
+    std::uint64_t revision = 0;        // changes whenever models does
+    std::uint64_t previewRevision = 0; // and whenever preview does
     std::uint64_t finished = 0; // jobs ended (trained, failed or cancelled)
 
     // What flows may use: the preview before the finished fields, so that any finished field
@@ -78,6 +79,7 @@ public:
     bool busy() const;
     bool optimising() const; // TrainerState::optimising, without copying the state
     std::uint64_t revision() const;
+    std::uint64_t previewRevision() const;
 
     void addModel(std::shared_ptr<const LearnedModel> model);
     void removeModel(const LearnedModel* model);

@@ -113,6 +113,7 @@ void SceneSession::onSceneComputed(std::shared_ptr<const SceneData> scene) {
                            m_data->settings.dataset == scene->settings.dataset &&
                            m_data->settings.dataPath == scene->settings.dataPath;
     m_data = std::move(scene);
+    m_sinceScene.start();
     m_error.clear();
     m_clock.setRange(clockTop(*m_data), clockBottom(*m_data));
     // Within one data source the warp and the camera stay put, so an edited charge stays under
@@ -314,7 +315,11 @@ bool SceneSession::advance(double dt) {
     bool moved = m_camera.advance(static_cast<float>(dt));
     std::vector<std::shared_ptr<const SceneData>> panes;
     if (m_view.compare) panes.assign(m_compareData.begin(), m_compareData.end());
-    if (m_learned.needsRecompute(m_data, showsCurrentScene(), m_scene, panes))
+    // Previews of a training at most half the time: each stays on screen as long as it took.
+    const bool previewMayWait =
+        computing() || (m_data && m_sinceScene.isValid() &&
+                        m_sinceScene.elapsed() < 1000.0 * m_data->computeSeconds);
+    if (m_learned.needsRecompute(m_data, showsCurrentScene(), m_scene, panes, previewMayWait))
         setSceneSettings(m_scene);
     serviceLessonTraining();
     if (m_data && ladderReady() < static_cast<int>(m_ladder.size())) continueLadder();

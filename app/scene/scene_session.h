@@ -19,6 +19,7 @@
 #include "render/axis_warp.h"
 #include "render/camera.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 
@@ -207,6 +208,7 @@ private:
     SceneSettings m_scene;
     ViewSettings m_view;
     std::shared_ptr<const SceneData> m_data;
+    QElapsedTimer m_sinceScene; // since m_data arrived
     std::array<std::shared_ptr<const SceneData>, 4> m_compareData;
     std::unique_ptr<SceneComputer> m_computer, m_compareComputer, m_ladderComputer;
     SceneSettings m_ladderBase; // what the ladder is computed for (D aside)
