@@ -3,6 +3,7 @@
 
 #include "app/scene/count_text.h"
 #include "app/scene/d_scale.h"
+#include "app/scene/scene_data.h"
 #include "app/scene/scene_keys.h"
 
 #include "physics/extra_dims.h"
@@ -209,6 +210,8 @@ bool datasetCombo(SceneSettings& scene, const PanelStatus& status, PanelMemory& 
     if (ImGui::BeginCombo("data set", current)) {
         int lastDim = 0;
         for (const auto& info : physics::builtinDatasets()) {
+            // Sets of more coordinates are for the command line: scenes draw 2 or 3.
+            if (info.dim > kMaxSceneDim) continue;
             if (info.dim != lastDim) {
                 ImGui::TextDisabled(info.dim == 2 ? "2D" : "3D");
                 lastDim = info.dim;

@@ -35,8 +35,8 @@
 #include <QPointer>
 #include <QSaveFile>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QSignalBlocker>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -158,8 +158,8 @@ void MainWindow::buildMenus() {
     panel->setCheckable(true);
     panel->setChecked(true);
     connect(panel, &QAction::toggled, m_viewport, &ViewportWidget::setPanelVisible);
-    auto* present = view->addAction("P&resentation mode", this,
-                                    [this] { m_viewport->setPresenting(true); });
+    auto* present =
+        view->addAction("P&resentation mode", this, [this] { m_viewport->setPresenting(true); });
     present->setToolTip("Every control hidden, larger labels, a legend (P; Esc ends it)");
     // The window's own bars go with the controls.
     connect(m_viewport, &ViewportWidget::presentingChanged, this, [this](bool presenting) {
@@ -300,9 +300,7 @@ bool MainWindow::openFile(const QString& path) {
 
 bool MainWindow::openData(const QString& path) {
     try {
-        physics::LoadLimits limits;
-        limits.minDim = 2;
-        physics::loadPoints(path.toStdString(), limits); // validate before the scene changes
+        checkSceneDataFile(path.toStdString()); // before the scene changes
     } catch (const std::exception& e) {
         QMessageBox::warning(this, "Cannot open data", QString::fromStdString(e.what()));
         return false;
@@ -347,8 +345,7 @@ QVariantMap MainWindow::sessionValues() {
     values["window/geometry"] = saveGeometry();
     values["session/panels"] = m_viewport->panelLayout();
     values["ui/theme"] = QString(themeName(m_viewport->theme()));
-    SceneFile scene{m_session.sceneSettings(), m_session.viewSettings(),
-                    m_session.cameraState()};
+    SceneFile scene{m_session.sceneSettings(), m_session.viewSettings(), m_session.cameraState()};
     // Absolute, so the next run finds the data whatever its working folder.
     if (!scene.scene.dataPath.empty())
         scene.scene.dataPath = QFileInfo(QString::fromStdString(scene.scene.dataPath))
@@ -403,8 +400,7 @@ void MainWindow::restoreSession(bool scene) {
 }
 
 bool MainWindow::saveScene(const QString& path) {
-    SceneFile scene{m_session.sceneSettings(), m_session.viewSettings(),
-                    m_session.cameraState()};
+    SceneFile scene{m_session.sceneSettings(), m_session.viewSettings(), m_session.cameraState()};
     try {
         saveSceneFile(path, scene);
     } catch (const std::exception& e) {

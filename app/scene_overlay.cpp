@@ -71,17 +71,17 @@ void drawSceneCaption(ImDrawList& draw, const render::StagePalette& stage, const
                   clockLogSigma <= clockBottom(scene) + 1e-9 ? 0.0 : std::exp(clockLogSigma));
     const float size = ImGui::GetFontSize() * 1.4f * scale;
     const float width = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.0f, caption).x;
-    draw.AddText(ImGui::GetFont(), size, ImVec2(viewport.x - 80 - width, 14),
-                 colourOf(stage.text), caption);
+    draw.AddText(ImGui::GetFont(), size, ImVec2(viewport.x - 80 - width, 14), colourOf(stage.text),
+                 caption);
     if (!scene.flowModel) return;
     // Which field moves the particles, under the caption: a field still training is labelled
     // with how far it has come, so the class reads the picture as work in progress.
     const auto& info = scene.flowModel->field->info();
-    const std::string source =
-        scene.flowModel->inTraining
-            ? "learned field, training: step " + std::to_string(info.stepsDone) + " of " +
-                  std::to_string(info.settings.steps)
-            : "learned field";
+    const std::string source = scene.flowModel->inTraining
+                                   ? "learned field, training: step " +
+                                         std::to_string(info.stepsDone) + " of " +
+                                         std::to_string(info.settings.steps)
+                                   : "learned field";
     const float small = ImGui::GetFontSize() * scale;
     const float sourceWidth =
         ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0.0f, source.c_str()).x;
@@ -138,8 +138,8 @@ void drawMeaningLegend(ImDrawList& draw, const render::StagePalette& stage, cons
         case 2:
             for (int k = 0; k < 8; ++k)
                 draw.AddLine(ImVec2(mark.x - 12 * scale + 3 * scale * k, mark.y),
-                             ImVec2(mark.x - 9 * scale + 3 * scale * k, mark.y), colour(k / 7.0f, 0.95f),
-                             2.0f * scale);
+                             ImVec2(mark.x - 9 * scale + 3 * scale * k, mark.y),
+                             colour(k / 7.0f, 0.95f), 2.0f * scale);
             break;
         default:
             draw.PathArcTo(ImVec2(mark.x, mark.y + 6 * scale), 10 * scale, 3.14159f, 6.28318f, 16);

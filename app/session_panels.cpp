@@ -161,8 +161,8 @@ void drawSessionPanels(SceneSession& session, PanelsMemory& memory, const Displa
     float rightY = session.lesson() ? heightOf("###lesson") : 0.0f;
     const auto inRightColumn = [&](const char* name) {
         ImGui::SetNextWindowPos(ImVec2(screen.x - columns.right, rightY), ImGuiCond_Always);
-        ImGui::SetNextWindowSizeConstraints(ImVec2(columns.right, 0),
-                                            ImVec2(columns.right, std::max(bar, screen.y - rightY)));
+        ImGui::SetNextWindowSizeConstraints(
+            ImVec2(columns.right, 0), ImVec2(columns.right, std::max(bar, screen.y - rightY)));
         rightY += heightOf(name);
     };
     if (memory.visible) {

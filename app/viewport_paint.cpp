@@ -47,8 +47,8 @@ void ViewportWidget::paintScene(const glm::ivec2& fb, float ratio) {
     const QRectF area = sceneRect();
     const glm::vec2 viewport = viewportSize();
     render::FrameParams frame;
-    frame.viewProjection = camera.projection(viewport.x / std::max(1.0f, viewport.y)) *
-                           camera.view();
+    frame.viewProjection =
+        camera.projection(viewport.x / std::max(1.0f, viewport.y)) * camera.view();
     frame.viewportOrigin = glm::ivec2(static_cast<int>(area.left() * ratio), 0);
     frame.framebufferSize = glm::ivec2(static_cast<int>(area.width() * ratio), fb.y);
     frame.pixelRatio = ratio;

@@ -360,9 +360,9 @@ void ViewportWidget::prepareGeometry() {
     if (data->charges.dim() == 2 &&
         (m_hemisphereD != scene.d || m_hemisphereSigmaMax != scene.sigmaMax)) {
         const auto c = data->charges.mean();
-        m_renderer->setHemisphere(
-            hemisphereLines(c[0], c[1], scene.sigmaMax, scene.d, m_session.warp(),
-                            render::stagePalette(m_stage).hemisphere));
+        m_renderer->setHemisphere(hemisphereLines(c[0], c[1], scene.sigmaMax, scene.d,
+                                                  m_session.warp(),
+                                                  render::stagePalette(m_stage).hemisphere));
         m_hemisphereD = scene.d;
         m_hemisphereSigmaMax = scene.sigmaMax;
     }

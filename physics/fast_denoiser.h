@@ -11,7 +11,9 @@
 namespace psc::physics {
 
 // Same mathematics as ReferenceDenoiser, evaluated in float with an online (blockwise)
-// log-sum-exp: memory is O(M) for the charges plus O(N) per point, never O(M·P).
+// log-sum-exp for N <= kFloatMaxDim, in double (one charge at a time, also online) above, where
+// float's rounding of |x − y|² grows with N: memory is O(M·N) for the charges plus O(N) per
+// point, never O(M·P).
 // Coordinates are stored relative to the charges' mean so that float precision is spent on
 // the data's spread, not its offset. Accuracy against the reference: within 1e-4 of the data
 // spread for D in [1, 1e9] and ∞ and up to 10⁶ charges (tested; the worst case measured is
@@ -32,7 +34,12 @@ public:
     int threadCount() const { return m_pool->threadCount(); }
     double extraDims() const { return m_d; }
 
+    // Up to this N the float SIMD kernel meets the tolerance; above it the double path runs.
+    static constexpr int kFloatMaxDim = 3;
+
 private:
+    void denoiseWideSpan(std::span<const double> points, double sigma, std::span<double> out) const;
+
     int m_dim;
     double m_d;
     std::size_t m_count;  // real charges
@@ -40,6 +47,7 @@ private:
     std::vector<double> m_center;
     std::vector<float> m_coords; // N rows of m_padded floats (structure of arrays)
     std::vector<float> m_logQ;
+    std::vector<double> m_rows, m_logQd; // N > kFloatMaxDim: row-major charges, log-weights
     std::unique_ptr<ThreadPool> m_pool;
 };
 

@@ -30,10 +30,14 @@ struct PointTable {
     std::size_t rows() const { return dim ? values.size() / dim : 0; }
 };
 
+// The most coordinates a point may have: above FFHQ 64×64 (12,288), the largest images the
+// PFGM++ paper trains on. Memory is checked separately (rows × N against maxFileBytes).
+inline constexpr int kMaxDataDim = 16384;
+
 struct LoadLimits {
     std::uint64_t maxFileBytes = 1ull << 30; // 1 GiB
     std::size_t maxRows = 10'000'000;
-    int minDim = 1, maxDim = 3;
+    int minDim = 1, maxDim = kMaxDataDim;
 };
 
 // CSV: comma-separated, optional header row (detected: a first row with any non-numeric field),

@@ -12,7 +12,7 @@ int runDatasetsCommand(const std::vector<std::string>& args, std::ostream& out, 
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
         out << "Usage: poissonscope datasets\n\nLists the built-in data sets: name, dimension, "
                "default count and noise, and what they are.\nUse them with `poissonscope sample "
-               "--dataset NAME [--count N] [--noise S] [--scale K] [--data-seed S]`.\n";
+               "--dataset NAME [--count M] [--dim N] [--noise S] [--scale K] [--data-seed S]`.\n";
         return kExitOk;
     }
     if (!args.empty()) {
@@ -28,9 +28,12 @@ int runDatasetsCommand(const std::vector<std::string>& args, std::ostream& out, 
                       info.teaching ? "-" : std::to_string(info.defaultNoise).substr(0, 5).c_str());
         out << line << info.description << "\n";
     }
-    out << "\nNon-teaching sets are centred and scaled to unit RMS spread per coordinate before "
-           "noise (same units) is added;\n--scale multiplies the result. Teaching scenes have "
-           "fixed charges and weights.\n";
+    out << "\nGenerated sets are centred and scaled to unit RMS spread per coordinate before "
+           "noise (same units) is added;\n--dim N embeds a generated shape in N dimensions (a "
+           "fixed random rotation, the same noise\nalong the new directions) and sets the "
+           "dimension of 'clusters'. Real tables (iris, wine, breast-cancer,\ndigits) are "
+           "standardised per column (digits: pixels to [-1, 1]); --count picks that many rows.\n"
+           "--scale multiplies the result. Teaching scenes have fixed charges and weights.\n";
     return kExitOk;
 }
 

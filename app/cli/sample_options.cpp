@@ -120,9 +120,7 @@ namespace {
 // The data a scene names: its data file (with the file's column names) or its built-in set.
 void loadData(const SceneSettings& scene, SampleOptions& o) {
     if (!scene.dataPath.empty()) {
-        physics::LoadLimits limits;
-        limits.minDim = 2;
-        const auto table = physics::loadPoints(scene.dataPath, limits);
+        const auto table = physics::loadPoints(scene.dataPath);
         o.charges.emplace(physics::chargesFromTable(table));
         o.columnNames = table.columnNames;
         return;
@@ -231,7 +229,6 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
         return std::string(e.what());
     }
     const int n = o.charges->dim();
-    if (n < 2 || n > 3) return "data must have 2 or 3 coordinates, found " + std::to_string(n);
 
     o.d = scene.d;
     if (o.model) {

@@ -24,7 +24,7 @@ std::vector<const SceneKey*> keysOf(const SceneOptionKeys& names) {
 } // namespace
 
 const SceneOptionKeys& dataOptionKeys() {
-    static const SceneOptionKeys keys{"data.dataset", "data.path",  "data.count",
+    static const SceneOptionKeys keys{"data.dataset", "data.path",  "data.count", "data.dim",
                                       "data.noise",   "data.scale", "data.seed"};
     return keys;
 }

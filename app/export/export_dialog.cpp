@@ -126,9 +126,10 @@ ExportDialog::ExportDialog(const app::SceneSettings& scene, const app::ViewSetti
     m_title->setPlaceholderText("optional, burned into every frame");
     form->addRow("Title", m_title);
     m_formula = new QLineEdit;
-    m_formula->setToolTip("A formula typeset at the foot of every frame, in the TeX of lesson files "
-                          "(\\frac, \\sqrt, \\sigma, sub- and superscripts); empty: none. "
-                          "While a lesson runs it starts as the step's formula.");
+    m_formula->setToolTip(
+        "A formula typeset at the foot of every frame, in the TeX of lesson files "
+        "(\\frac, \\sqrt, \\sigma, sub- and superscripts); empty: none. "
+        "While a lesson runs it starts as the step's formula.");
     m_formula->setPlaceholderText("optional, TeX: x = y + \\sigma\\sqrt{D}\\,u");
     form->addRow("Formula", m_formula);
     m_labels = new QCheckBox("burn in D and sigma");

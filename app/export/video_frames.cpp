@@ -10,12 +10,12 @@
 
 #include "physics/extra_dims.h"
 #include "render/offscreen_target.h"
-#include "render/stage.h"
 #include "render/scene_renderer.h"
+#include "render/stage.h"
 
 #include <QFont>
-#include <QPen>
 #include <QPainter>
+#include <QPen>
 
 #include <chrono>
 #include <cmath>
@@ -230,8 +230,8 @@ void VideoFrames::burnLabels(QImage& image, double d, double clock,
         painter.drawLine(QPointF(0, h - topRight.y()), QPointF(image.width(), h - topRight.y()));
         if (m_job.labels) {
             const auto layout = typeset(sigmaTex(scene, clock), static_cast<float>(pixels));
-            sigmaBox = QRectF(area.left(), area.bottom() - layout.height(), layout.width,
-                              layout.height());
+            sigmaBox =
+                QRectF(area.left(), area.bottom() - layout.height(), layout.width, layout.height());
             formula::drawFormula(painter, sigmaBox.topLeft(), layout, *m_fonts, text);
         }
     } else if (m_job.labels) {

@@ -45,10 +45,10 @@ void LearnedFields::apply(SceneSettings& settings) const {
     if (m_flowsLearned) settings.learned = m_trainer->state().flowModels();
 }
 
-bool LearnedFields::needsRecompute(
-    const std::shared_ptr<const SceneData>& scene, bool sceneIsCurrent,
-    const SceneSettings& current, const std::vector<std::shared_ptr<const SceneData>>& comparison,
-    bool previewMayWait) {
+bool LearnedFields::needsRecompute(const std::shared_ptr<const SceneData>& scene,
+                                   bool sceneIsCurrent, const SceneSettings& current,
+                                   const std::vector<std::shared_ptr<const SceneData>>& comparison,
+                                   bool previewMayWait) {
     const auto revision = m_trainer->revision(), preview = m_trainer->previewRevision();
     if (revision == m_seenRevision && preview == m_seenPreview) return false;
     // A new preview waits while it may: on a big scene a recompute can take longer than the steps

@@ -30,10 +30,9 @@ std::string LearnedModel::label() const {
     const auto& info = field->info();
     char loss[32];
     std::snprintf(loss, sizeof loss, "%.3g", info.finalLoss);
-    const std::string steps =
-        inTraining ? "training, step " + std::to_string(info.stepsDone) + " of " +
-                         std::to_string(info.settings.steps)
-                   : countText(info.stepsDone, "step");
+    const std::string steps = inTraining ? "training, step " + std::to_string(info.stepsDone) +
+                                               " of " + std::to_string(info.settings.steps)
+                                         : countText(info.stepsDone, "step");
     return "D = " + physics::formatExtraDims(info.d) + " · " + steps + " · loss " + loss;
 }
 

@@ -215,8 +215,8 @@ void LearnedTrainer::runJob(const Job& job) {
             m_state.lossCurve.push_back(static_cast<float>(p.loss));
         },
         &m_cancel, {kPreviewEvery, [&](std::unique_ptr<physics::LearnedField> soFar) {
-            publishPreview(std::move(soFar), r);
-        }});
+                        publishPreview(std::move(soFar), r);
+                    }});
     if (m_cancel.load()) return;
     auto model = std::make_shared<LearnedModel>();
     model->field = field;

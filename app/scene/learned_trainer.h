@@ -32,7 +32,7 @@ struct TrainRequest {
 struct TrainerState {
     bool busy = false;
     bool optimising = false; // the running job is taking optimiser steps (not scoring)
-    std::string stage; // "training D = 128 (2 of 4)", "scoring D = 128"
+    std::string stage;       // "training D = 128 (2 of 4)", "scoring D = 128"
     double d = 0;
     int job = 0, jobs = 0; // 1-based position of the running job in its sweep
     int step = 0, steps = 0;
@@ -47,7 +47,7 @@ struct TrainerState {
     std::shared_ptr<const LearnedModel> preview;
     std::uint64_t revision = 0;        // changes whenever models does
     std::uint64_t previewRevision = 0; // and whenever preview does
-    std::uint64_t finished = 0; // jobs ended (trained, failed or cancelled)
+    std::uint64_t finished = 0;        // jobs ended (trained, failed or cancelled)
 
     // What flows may use: the preview before the finished fields, so that any finished field
     // at its D is picked first (pickLearnedModel takes the newest).

@@ -23,15 +23,34 @@ std::string dataSourceName(const SceneSettings& s) {
     return s.dataset;
 }
 
+namespace {
+
+void checkSceneDim(const std::string& path, int dim) {
+    if (dim >= kMinSceneDim && dim <= kMaxSceneDim) return;
+    throw physics::PointIoError(
+        path + ": " + std::to_string(dim) + (dim == 1 ? " coordinate" : " coordinates") +
+        ": scenes (the window, render, --screenshot) show data of 2 or 3; `poissonscope sample`, "
+        "`train`, `eval` and `experiment` take any number up to " +
+        std::to_string(physics::kMaxDataDim));
+}
+
+} // namespace
+
 physics::ChargeSet loadSceneCharges(const SceneSettings& s) {
     if (!s.editedPositions.empty())
         return physics::ChargeSet(2, s.editedPositions, s.editedWeights);
     if (!s.dataPath.empty()) {
-        physics::LoadLimits limits;
-        limits.minDim = 2;
-        return physics::chargesFromTable(physics::loadPoints(s.dataPath, limits));
+        physics::PointTable table = physics::loadPoints(s.dataPath);
+        checkSceneDim(s.dataPath, table.dim);
+        return physics::chargesFromTable(table);
     }
-    return physics::makeDataset(s.dataset, s.datasetParams);
+    physics::ChargeSet charges = physics::makeDataset(s.dataset, s.datasetParams);
+    checkSceneDim("data set '" + s.dataset + "'", charges.dim());
+    return charges;
+}
+
+void checkSceneDataFile(const std::string& path) {
+    checkSceneDim(path, physics::loadPoints(path).dim);
 }
 
 namespace {

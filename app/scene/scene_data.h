@@ -53,9 +53,16 @@ inline constexpr int kGpuFieldLineSteps = 96;
 // charges".
 std::string dataSourceName(const SceneSettings& settings);
 
-// Loads or generates the charges of settings. Throws physics::PointIoError (file problems),
-// std::invalid_argument (unknown data set, bad parameters) or physics::InvalidChargeSet.
+// Scenes are drawn in their own coordinates: data of 2 or 3 (the command line's sample, train,
+// eval and experiment take up to physics::kMaxDataDim).
+inline constexpr int kMinSceneDim = 2, kMaxSceneDim = 3;
+
+// Loads or generates the charges of settings. Throws physics::PointIoError (file problems, a
+// dimension outside [kMinSceneDim, kMaxSceneDim] with what to use instead), std::invalid_argument
+// (unknown data set, bad parameters) or physics::InvalidChargeSet.
 physics::ChargeSet loadSceneCharges(const SceneSettings& settings);
+// The same check for a data file about to be opened, without keeping its points.
+void checkSceneDataFile(const std::string& path);
 
 // Computes everything the view shows; returns null when cancelled. With particlesOnGpu (and
 // gpuCanMoveParticles), the particles' starting points are drawn but not moved. Throws as

@@ -81,10 +81,9 @@ void addHemisphere(render::SceneGeometry& g, const SceneData& scene, const rende
     const double rimRho = 0.7 * reach;
     const glm::vec3 side =
         warp.toWorld3D(c[0] - rimRho, c[1], hemisphereSigma(rimRho, s.sigmaMax, s.d));
-    g.labels.push_back({side,
-                        physics::isInfiniteD(s.d) ? "noise plane σ = σ_max"
-                                                  : "hemisphere r = σ_max√D",
-                        stage.hemisphereLabel});
+    g.labels.push_back(
+        {side, physics::isInfiniteD(s.d) ? "noise plane σ = σ_max" : "hemisphere r = σ_max√D",
+         stage.hemisphereLabel});
 }
 
 void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene,
@@ -152,8 +151,8 @@ void addPlaneGridAndAxes(render::SceneGeometry& g, const SceneData& scene,
     std::sort(ticks.begin(), ticks.end()); // near ticks first: they win overlaps on screen
     for (double t : ticks)
         if (t > 0 && t <= reach)
-            g.labels.push_back({warp.toWorld3D(c[0] + t, c[1], 0.0), formatNumber(t),
-                                stage.planeTick});
+            g.labels.push_back(
+                {warp.toWorld3D(c[0] + t, c[1], 0.0), formatNumber(t), stage.planeTick});
 }
 
 void addSpaceAxes(render::SceneGeometry& g, const SceneData& scene, const render::AxisWarp& warp,
@@ -327,10 +326,9 @@ render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSetti
     for (std::size_t i = 0; i < scene.charges.size(); ++i) {
         const double q = scene.charges.weights()[i] * scene.charges.size();
         // Slightly translucent: samples that land on a charge must stay visible.
-        g.charges.push_back({toWorld(warp, n, scene.charges.position(i).data(), 0.0),
-                             chargePointSize(q),
-                             stage.charge + static_cast<float>(std::min(q, 2.0)) *
-                                                stage.chargeWeightTint});
+        g.charges.push_back(
+            {toWorld(warp, n, scene.charges.position(i).data(), 0.0), chargePointSize(q),
+             stage.charge + static_cast<float>(std::min(q, 2.0)) * stage.chargeWeightTint});
     }
     const SceneBounds bounds = sceneBounds(scene, warp);
     g.boundsMin = bounds.min;

@@ -2,6 +2,7 @@
 #include "app/scene/scene_keys.h"
 
 #include "physics/named_choices.h"
+#include "physics/point_io.h"
 
 #include <cfloat>
 #include <cstdint>
@@ -109,6 +110,24 @@ const SceneKey kKeys[] = {
          return s.datasetParams.noise;
      },
      [](S& s, V&, const KeyValue& v) { s.datasetParams.noise = number(v); }},
+    {KeySection::Data,
+     "dim",
+     "dim",
+     "N",
+     KeyKind::Integer,
+     {1, static_cast<double>(physics::kMaxDataDim)},
+     {},
+     {},
+     nullptr,
+     false,
+     {},
+     "dimension N of the built-in data set: shapes are embedded in N dimensions, clusters drawn "
+     "in a subspace of them (real tables keep theirs)",
+     [](const S& s, const V&) -> Value {
+         if (s.datasetParams.dim == 0) return std::nullopt;
+         return static_cast<double>(s.datasetParams.dim);
+     },
+     [](S& s, V&, const KeyValue& v) { s.datasetParams.dim = static_cast<int>(number(v)); }},
     {KeySection::Data,
      "scale",
      "scale",

@@ -2,6 +2,7 @@
 // validation of whole scenes (the rows themselves are in scene_key_table.cpp).
 #include "app/scene/scene_keys.h"
 
+#include "physics/datasets.h"
 #include "physics/extra_dims.h"
 #include "physics/named_choices.h"
 
@@ -262,6 +263,13 @@ std::optional<KeyProblem> validateScene(const SceneSettings& scene, const ViewSe
     }
     const auto& positions = scene.editedPositions;
     const auto& weights = scene.editedWeights;
+    // The dimension a built-in set can be drawn in depends on the set (the key's range is the
+    // widest one).
+    if (scene.datasetParams.dim != 0 && scene.dataPath.empty() && positions.empty())
+        if (const auto* info = physics::findDataset(scene.dataset))
+            if (auto requirement = physics::checkDatasetDim(*info, scene.datasetParams.dim))
+                return KeyProblem{&sceneKey("data.dim"), *requirement,
+                                  std::to_string(scene.datasetParams.dim)};
     if (!positions.empty()) {
         bool ok = positions.size() % 2 == 0 &&
                   (weights.empty() || weights.size() == positions.size() / 2);

@@ -192,9 +192,8 @@ void SceneSession::previewD(double d) {
         for (std::size_t k = 0; k < m_ladder.size(); ++k) {
             if (!m_ladder[k] || physics::isInfiniteD(m_ladderD[k]) != infinite) continue;
             // Beyond the top of the morph every D looks alike: the top rung, then the nearest.
-            const double gap =
-                std::abs(morphPosition(m_ladderD[k], dim) - morphPosition(d, dim)) +
-                (infinite ? 0.0 : 1e-3 * std::abs(std::log(m_ladderD[k] / d)));
+            const double gap = std::abs(morphPosition(m_ladderD[k], dim) - morphPosition(d, dim)) +
+                               (infinite ? 0.0 : 1e-3 * std::abs(std::log(m_ladderD[k] / d)));
             if (gap < best) best = gap, nearest = m_ladder[k];
         }
     }
@@ -207,7 +206,6 @@ void SceneSession::previewD(double d) {
     }
     emitStatus();
 }
-
 
 void SceneSession::onFailed(const QString& message) {
     m_error = message;
@@ -238,16 +236,14 @@ bool SceneSession::followClock(double dt) {
                &m_dataBox);
     // Eased, so a loop back to σ_max or a jump of the scrubber is a quick zoom, not a cut.
     // Within a millionth it arrives: an eased float pose would otherwise wander in the last bits.
-    const bool close =
-        std::abs(goal.distance() - m_camera.distance()) <= 1e-6f * goal.distance() &&
-        glm::length(goal.target() - m_camera.target()) <= 1e-6f * goal.distance();
+    const bool close = std::abs(goal.distance() - m_camera.distance()) <= 1e-6f * goal.distance() &&
+                       glm::length(goal.target() - m_camera.target()) <= 1e-6f * goal.distance();
     const float a = dt > 0 && !close ? static_cast<float>(1.0 - std::exp(-dt / 0.15)) : 1.0f;
-    const glm::vec3 target = a < 1.0f ? glm::mix(m_camera.target(), goal.target(), a)
-                                      : goal.target();
+    const glm::vec3 target =
+        a < 1.0f ? glm::mix(m_camera.target(), goal.target(), a) : goal.target();
     const float distance =
-        a < 1.0f
-            ? std::exp(glm::mix(std::log(m_camera.distance()), std::log(goal.distance()), a))
-            : goal.distance();
+        a < 1.0f ? std::exp(glm::mix(std::log(m_camera.distance()), std::log(goal.distance()), a))
+                 : goal.distance();
     if (target == m_camera.target() && distance == m_camera.distance()) return false;
     m_camera.setTarget(target);
     m_camera.setDistance(distance);
@@ -563,9 +559,8 @@ QString SceneSession::statusText() const {
     if (!m_error.isEmpty()) return "error: " + m_error;
     if (!m_data) return "computing the default scene...";
     const QString engine =
-        m_data->flowModel
-            ? QString("learned field (D = %1) on the CPU")
-                  .arg(QString::fromStdString(displayD(m_data->flowModel->d())))
+        m_data->flowModel ? QString("learned field (D = %1) on the CPU")
+                                .arg(QString::fromStdString(displayD(m_data->flowModel->d())))
         : m_data->particlesOnGpu
             ? "backend gl: " + m_display.gpuRenderer
             : "backend cpu" +

@@ -44,10 +44,11 @@ LearnedField::LearnedField(ModelInfo info, std::unique_ptr<Impl> impl)
 
 LearnedField::~LearnedField() = default;
 
-std::unique_ptr<LearnedField> LearnedField::train(
-    const ChargeSet& data, const TrainSettings& settings, const std::string& datasetName,
-    const std::function<void(const TrainProgress&)>& progress, const CancelFlag* cancel,
-    const TrainSnapshots& snapshots) {
+std::unique_ptr<LearnedField>
+LearnedField::train(const ChargeSet& data, const TrainSettings& settings,
+                    const std::string& datasetName,
+                    const std::function<void(const TrainProgress&)>& progress,
+                    const CancelFlag* cancel, const TrainSnapshots& snapshots) {
     if (auto err = validateTrainSettings(settings))
         throw std::invalid_argument("physics::LearnedField: " + *err);
     const int threads = settings.threads > 0

@@ -45,7 +45,8 @@ namespace {
 int checkedDim(const physics::ChargeSet& charges, double d) {
     if (auto err = physics::validateExtraDims(d)) throw std::invalid_argument(*err);
     if (charges.dim() > 3)
-        throw std::invalid_argument("the gl backend handles N <= 3 coordinates, the data have " +
+        throw std::invalid_argument("the gl backend handles N <= 3 coordinates (use --backend cpu "
+                                    "or torch), the data have " +
                                     std::to_string(charges.dim()));
     return charges.dim();
 }

@@ -31,6 +31,8 @@ private Q_SLOTS:
     void helpDocumentsEveryOption();
     void datasetsListsEverySet();
     void sampleWritesPointsOnTheData();
+    void sampleTakesAnyDimension_data();
+    void sampleTakesAnyDimension();
     void sampleIsDeterministic();
     void sampleWritesNpyAndTrajectory();
     void sampleFromStartFileForward();
@@ -88,6 +90,58 @@ void TestCli::sampleWritesPointsOnTheData() {
             best = std::min(best, std::hypot(table.values[2 * p] - charges.position(i)[0],
                                              table.values[2 * p + 1] - charges.position(i)[1]));
         QVERIFY2(best < 1e-3, qPrintable(QString::number(best)));
+    }
+}
+
+void TestCli::sampleTakesAnyDimension_data() {
+    QTest::addColumn<QStringList>("data");
+    QTest::addColumn<int>("n");
+    QTest::newRow("N = 1, a file") << QStringList{"--data", "@line.csv"} << 1;
+    QTest::newRow("N = 4, iris") << QStringList{"--dataset", "iris"} << 4;
+    QTest::newRow("N = 64, digits") << QStringList{"--dataset", "digits", "--count", "200"} << 64;
+    QTest::newRow("N = 300, clusters")
+        << QStringList{"--dataset", "clusters", "--dim", "300", "--count", "200"} << 300;
+}
+
+// The exact field memorises in any dimension: every sample lands on one of the data's points,
+// written with one column per coordinate.
+void TestCli::sampleTakesAnyDimension() {
+    QFETCH(QStringList, data);
+    QFETCH(int, n);
+    writeFile(path("line.csv"), "x\n-1\n0.5\n2\n");
+    for (auto& a : data)
+        if (a.startsWith('@')) a = path(a.mid(1));
+    const QString out = path("any.npy"), charges = path("charges.npy");
+    const auto r = runApp(
+        QStringList{"sample", "--particles", "30", "--D", "8", "--out", out, "--quiet"} + data);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto samples = psc::physics::loadNpy(out.toStdString());
+    QCOMPARE(samples.dim, n);
+    QCOMPARE(samples.rows(), std::size_t(30));
+    // The charges the command flowed to, in the same coordinates: sampled at σ = 0 they are the
+    // data (the prior's points land on them); compare with the data set itself.
+    std::vector<double> points;
+    if (data.first() == "--data") {
+        points = {-1, 0.5, 2};
+    } else {
+        psc::physics::DatasetParams params;
+        for (int i = 0; i + 1 < data.size(); ++i) {
+            if (data[i] == "--count") params.count = data[i + 1].toULongLong();
+            if (data[i] == "--dim") params.dim = data[i + 1].toInt();
+        }
+        const auto set = psc::physics::makeDataset(data[1].toStdString(), params);
+        points.assign(set.positions().begin(), set.positions().end());
+    }
+    for (std::size_t p = 0; p < 30; ++p) {
+        double best = INFINITY;
+        for (std::size_t i = 0; i < points.size() / n; ++i) {
+            double d2 = 0;
+            for (int k = 0; k < n; ++k)
+                d2 += std::pow(samples.values[p * n + k] - points[i * n + k], 2);
+            best = std::min(best, std::sqrt(d2));
+        }
+        QVERIFY2(best < 1e-3,
+                 qPrintable(QString("sample %1: %2 from the nearest point").arg(p).arg(best)));
     }
 }
 
@@ -155,10 +209,11 @@ void TestCli::badInputIsRefused_data() {
                          << "in.csv:2";
     QTest::newRow("ragged") << QByteArray("1,2\n3,4,5\n")
                             << (base + QStringList{"--data", "@in.csv"}) << "in.csv:2";
-    QTest::newRow("1-D data") << QByteArray("1\n2\n") << (base + QStringList{"--data", "@in.csv"})
-                              << "in.csv";
-    QTest::newRow("4-D data") << QByteArray("1,2,3,4\n")
-                              << (base + QStringList{"--data", "@in.csv"}) << "in.csv";
+    QByteArray wide;
+    for (int k = 0; k <= psc::physics::kMaxDataDim; ++k) wide += k ? ",1" : "1";
+    QTest::newRow("too many coordinates")
+        << wide + "\n"
+        << (base + QStringList{"--data", "@in.csv"}) << "dimension";
     QTest::newRow("zero weight") << QByteArray("x,y,q\n1,2,1\n3,4,0\n")
                                  << (base + QStringList{"--data", "@in.csv"}) << "in.csv:3";
     QTest::newRow("D below 1") << QByteArray() << (base + QStringList{"--D", "0.5"}) << "D must be";

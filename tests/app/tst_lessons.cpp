@@ -17,9 +17,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QDialog>
-#include <QLineEdit>
 #include <QDir>
 #include <QFile>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QTemporaryDir>
 #include <QTest>
@@ -56,18 +56,19 @@ bool showsStep(ViewportWidget* viewport, const LessonStep& step) {
 // Learned field"), after a few fresh frames; empty when every window keeps to its column.
 QString panelOverlaps(ViewportWidget* viewport) {
     const long long frame = viewport->framesDrawn();
-    QTest::qWaitFor(
-        [&] {
-            viewport->update();
-            return viewport->framesDrawn() >= frame + 4;
-        },
-        5000);
+    if (!QTest::qWaitFor(
+            [&] {
+                viewport->update();
+                return viewport->framesDrawn() >= frame + 4;
+            },
+            5000))
+        return "no fresh frames";
     const ImGuiContext* g = ImGui::GetCurrentContext();
     if (!g) return "no ImGui context";
     std::vector<std::pair<QString, QRectF>> windows;
     for (const ImGuiWindow* w : g->Windows) {
-        const auto skip = ImGuiWindowFlags_ChildWindow | ImGuiWindowFlags_Tooltip |
-                          ImGuiWindowFlags_Popup;
+        const auto skip =
+            ImGuiWindowFlags_ChildWindow | ImGuiWindowFlags_Tooltip | ImGuiWindowFlags_Popup;
         if (!w->Active || w->Hidden || (w->Flags & skip) || QString(w->Name).startsWith("Debug##"))
             continue;
         windows.emplace_back(QString(w->Name).section("###", 0, 0),
@@ -310,8 +311,7 @@ void TestLessons::videoExportOffersTheStepsFormula() {
     QString offered;
     QTimer::singleShot(500, [&] {
         if (auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget())) {
-            if (auto* formula = dialog->findChild<QLineEdit*>("formula"))
-                offered = formula->text();
+            if (auto* formula = dialog->findChild<QLineEdit*>("formula")) offered = formula->text();
             dialog->reject();
         }
     });

@@ -47,9 +47,9 @@ public:
             return describe("click", at, mods);
         }
         if (kind < 0.50) {
-            const QPoint to = uniform(0, 1) < 0.5 ? at + QPoint(int(uniform(-200, 200)),
-                                                               int(uniform(-120, 120)))
-                                                  : somewhere();
+            const QPoint to = uniform(0, 1) < 0.5
+                                  ? at + QPoint(int(uniform(-200, 200)), int(uniform(-120, 120)))
+                                  : somewhere();
             const Qt::MouseButton button = uniform(0, 1) < 0.85 ? Qt::LeftButton : Qt::RightButton;
             mouse(QEvent::MouseMove, at, Qt::NoButton, {}, mods);
             pause();
@@ -63,17 +63,17 @@ public:
         }
         if (kind < 0.62) {
             const int delta = uniform(0, 1) < 0.5 ? 120 : -120;
-            QWheelEvent wheel(at, m_viewport->mapToGlobal(at), {}, QPoint(0, delta),
-                              Qt::NoButton, mods, Qt::NoScrollPhase, false);
+            QWheelEvent wheel(at, m_viewport->mapToGlobal(at), {}, QPoint(0, delta), Qt::NoButton,
+                              mods, Qt::NoScrollPhase, false);
             QApplication::sendEvent(m_viewport, &wheel);
             return describe("wheel", at, mods);
         }
         if (kind < 0.77) {
-            static const int keys[] = {Qt::Key_Space, Qt::Key_R,      Qt::Key_1,      Qt::Key_2,
-                                       Qt::Key_3,     Qt::Key_Left,   Qt::Key_Right,  Qt::Key_Escape,
-                                       Qt::Key_Z,     Qt::Key_Return, Qt::Key_Tab,    Qt::Key_Backspace,
-                                       Qt::Key_5,     Qt::Key_0,      Qt::Key_Period, Qt::Key_Minus,
-                                       Qt::Key_PageDown, Qt::Key_PageUp, Qt::Key_E,   Qt::Key_Up};
+            static const int keys[] = {
+                Qt::Key_Space, Qt::Key_R,         Qt::Key_1,      Qt::Key_2, Qt::Key_3,
+                Qt::Key_Left,  Qt::Key_Right,     Qt::Key_Escape, Qt::Key_Z, Qt::Key_Return,
+                Qt::Key_Tab,   Qt::Key_Backspace, Qt::Key_5,      Qt::Key_0, Qt::Key_Period,
+                Qt::Key_Minus, Qt::Key_PageDown,  Qt::Key_PageUp, Qt::Key_E, Qt::Key_Up};
             const int key = keys[std::size_t(uniform(0, std::size(keys) - 1e-9))];
             QKeyEvent press(QEvent::KeyPress, key, mods, QKeySequence(key).toString().toLower());
             QApplication::sendEvent(m_viewport, &press);
@@ -103,8 +103,7 @@ private:
             auto it = rects.begin();
             std::advance(it, std::size_t(uniform(0, rects.size() - 1e-9)));
             const auto& r = it->second;
-            if (r[2] > r[0])
-                return QPoint(int(uniform(r[0], r[2])), int(uniform(r[1], r[3])));
+            if (r[2] > r[0]) return QPoint(int(uniform(r[0], r[2])), int(uniform(r[1], r[3])));
         }
         return QPoint(int(uniform(0, m_viewport->width() - 1)),
                       int(uniform(0, m_viewport->height() - 1)));
@@ -121,8 +120,10 @@ private:
     // and then the window draws.
     void pause() {
         const double u = uniform(0, 1);
-        if (u < 0.15) QTest::qWait(int(uniform(5, 40)));
-        else if (u < 0.3) QCoreApplication::processEvents();
+        if (u < 0.15)
+            QTest::qWait(int(uniform(5, 40)));
+        else if (u < 0.3)
+            QCoreApplication::processEvents();
     }
 
     static QString describe(const QString& what, QPoint at, Qt::KeyboardModifiers mods) {
@@ -153,8 +154,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         ViewportWidget* viewport = window.viewport();
-        QVERIFY(QTest::qWaitFor([&] { return viewport->session().sceneData() != nullptr; },
-                                30000));
+        QVERIFY(QTest::qWaitFor([&] { return viewport->session().sceneData() != nullptr; }, 30000));
         // Whatever the monkey opens that waits for a person (a file dialog, a message box) is
         // closed, so the run goes on; the window under it must have survived the opening.
         QTimer dismiss;
@@ -190,17 +190,18 @@ private Q_SLOTS:
                                               .arg(i)
                                               .arg(last)
                                               .arg(QString::fromStdString(problem.value_or("")))));
-            QVERIFY2(window.isVisible(), qPrintable(QString("seed %1, event %2 (%3): window gone")
-                                                        .arg(seed)
-                                                        .arg(i)
-                                                        .arg(last)));
+            QVERIFY2(
+                window.isVisible(),
+                qPrintable(
+                    QString("seed %1, event %2 (%3): window gone").arg(seed).arg(i).arg(last)));
         }
         dismiss.stop();
         const SceneSettings& end = viewport->session().sceneSettings();
         qInfo("seed %u: %d of %d events in %.0f s, %d dialogs dismissed; at the end %s, D = %g, "
               "%d particles, %d field lines, comparison %s, %zu charges",
               seed, done, events, clock.elapsed() / 1000.0, dismissed, end.dataset.c_str(), end.d,
-              end.particles, end.fieldLines, viewport->session().viewSettings().compare ? "on" : "off",
+              end.particles, end.fieldLines,
+              viewport->session().viewSettings().compare ? "on" : "off",
               viewport->session().sceneData() ? viewport->session().sceneData()->charges.size()
                                               : std::size_t(0));
         // Calm again: the scene of the final settings is computed and drawn. A training the
@@ -216,8 +217,7 @@ private Q_SLOTS:
         QVERIFY(!frame.isNull());
         int lit = 0;
         for (int y = 0; y < frame.height(); y += 8)
-            for (int x = 0; x < frame.width(); x += 8)
-                lit += qGray(frame.pixel(x, y)) > 60;
+            for (int x = 0; x < frame.width(); x += 8) lit += qGray(frame.pixel(x, y)) > 60;
         QVERIFY2(lit > 50, "the window still draws its scene and panels");
     }
 };

@@ -172,12 +172,12 @@ void TestRenderCli::formulaAndLightStage() {
         "render", "--duration", "0.1",     "--D",   "128", "--field-lines", "0", "--particles",
         "0",      "--size",     "320x240", "--fps", "10",  "--no-labels"};
     const QString tex = "x = y + \\sigma\\sqrt{D}\\,u, \\quad \\frac{N}{2}";
-    for (const QString& stage : {"dark", "light"}) {
+    for (const QString stage : {"dark", "light"}) {
         const QString with = dir.filePath(stage + "-formula") + "/",
                       without = dir.filePath(stage) + "/";
-        QCOMPARE(runApp(common + QStringList{"--stage", stage, "--out", with, "--formula", tex})
-                     .code,
-                 0);
+        QCOMPARE(
+            runApp(common + QStringList{"--stage", stage, "--out", with, "--formula", tex}).code,
+            0);
         QCOMPARE(runApp(common + QStringList{"--stage", stage, "--out", without}).code, 0);
         const QImage a(with + "frame_00001.png"), b(without + "frame_00001.png");
         QVERIFY(!a.isNull() && !b.isNull());

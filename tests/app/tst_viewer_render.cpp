@@ -285,7 +285,9 @@ void TestViewerRender::lightStageForSlides() {
         return n;
     };
     const auto orange = [](QRgb p) { return qRed(p) > qBlue(p) + 100 && qRed(p) > 150; };
-    const int corners[4][2] = {{1, 1}, {kSize.width() - 2, 1}, {1, kSize.height() - 2},
+    const int corners[4][2] = {{1, 1},
+                               {kSize.width() - 2, 1},
+                               {1, kSize.height() - 2},
                                {kSize.width() - 2, kSize.height() - 2}};
     bool ok = true;
     for (const auto& c : corners)

@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     double floor = 0;
     for (const auto& mode : modes) {
         const bool paused = mode == "floor";
-        const int interval = paused                ? 1 << 30
+        const int interval = paused               ? 1 << 30
                              : mode == "yielding" ? app::ViewportWidget::kTrainingFrameMs
                                                   : 0;
         if (!paused && mode != "every-tick" && mode != "yielding") {
@@ -118,8 +118,7 @@ int main(int argc, char** argv) {
         }
         if (floor == 0) floor = wait->seconds;
         std::printf("%12s %10.1f %14.0f %8lld %10d %7.2fx\n", mode.c_str(), wait->seconds,
-                    wait->samplesPerSecond, wait->frames, wait->previews,
-                    wait->seconds / floor);
+                    wait->samplesPerSecond, wait->frames, wait->previews, wait->seconds / floor);
         std::fflush(stdout);
     }
     return 0;

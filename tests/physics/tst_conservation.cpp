@@ -8,6 +8,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace psc::physics;
@@ -22,7 +23,7 @@ private Q_SLOTS:
 void TestConservation::eachChargeReceivesItsShare_data() {
     QTest::addColumn<int>("n");
     QTest::addColumn<double>("d");
-    for (int n : {2, 3})
+    for (int n : {1, 2, 3, 5, 64})
         for (double d : {1.0, 2.0, 3.5, 64.0, 1e6, kInfiniteD})
             QTest::addRow("N=%d D=%s", n, formatExtraDims(d).c_str()) << n << d;
 }
@@ -30,9 +31,12 @@ void TestConservation::eachChargeReceivesItsShare_data() {
 void TestConservation::eachChargeReceivesItsShare() {
     QFETCH(int, n);
     QFETCH(double, d);
-    // Three unequal charges, close enough that their basins share long boundaries.
-    std::vector<double> y = n == 2 ? std::vector<double>{0, 1.2, -1, -0.6, 1, -0.6}
-                                   : std::vector<double>{0, 1.2, 0.3, -1, -0.6, -0.2, 1, -0.6, 0.4};
+    // Three unequal charges, close enough that their basins share long boundaries; in more than
+    // three dimensions the other coordinates are 0, on a line in one.
+    const double layout[3][3] = {{0, 1.2, 0.3}, {-1, -0.6, -0.2}, {1, -0.6, 0.4}};
+    std::vector<double> y(3 * static_cast<std::size_t>(n), 0.0);
+    for (int i = 0; i < 3; ++i)
+        for (int k = 0; k < std::min(n, 3); ++k) y[i * n + k] = layout[i][k];
     const ChargeSet charges(n, y, {0.5, 0.3, 0.2});
     const FastDenoiser denoiser(charges, d, 2);
     FlowSettings settings;

@@ -47,16 +47,20 @@ void TestDenoiser::fastMatchesReference_data() {
     QTest::addColumn<double>("d");
     QTest::addColumn<bool>("weighted");
     QTest::addColumn<std::size_t>("m");
-    for (int n : {2, 3})
+    for (int n : {1, 2, 3, 5, 64, 784})
         for (double d : {1.0, 2.0, 3.5, 64.0, 1e6, 1e9, kInfiniteD})
             for (bool weighted : {false, true})
                 QTest::addRow("N=%d D=%s %s", n, formatExtraDims(d).c_str(),
                               weighted ? "weighted" : "uniform")
-                    << n << d << weighted << std::size_t(n == 2 ? 203 : 77); // not a multiple of 8
+                    << n << d << weighted
+                    << std::size_t(n <= 2   ? 203
+                                   : n < 64 ? 77
+                                            : 37); // not a multiple of 8
 }
 
-// Float tolerance: 1e-4 of the data's spread. The float error grows like ε·|x − y|²/σ², the
-// rounding of the log-weights; the measured worst case here is 2.5e-5.
+// Tolerance: 1e-4 of the data's spread. The float kernel's error (N <= 3) grows like
+// ε·|x − y|²/σ², the rounding of the log-weights; the measured worst case here is 2.5e-5. Above
+// N = 3 the double path is within rounding of the reference.
 void TestDenoiser::fastMatchesReference() {
     QFETCH(int, n);
     QFETCH(double, d);
@@ -67,17 +71,22 @@ void TestDenoiser::fastMatchesReference() {
     const FastDenoiser fast(charges, d, 2);
     Rng rng(99);
     std::normal_distribution<double> normal;
+    const double tolerance = 1e-4 * charges.rmsSpread();
     for (double sigma : {1e-3, 0.02, 0.3, 1.0, 10.0, 80.0}) {
         std::vector<double> x(300 * n);
         for (auto& v : x) v = 5.0 + normal(rng) * (1.0 + sigma);
         std::vector<double> a(x.size()), b(x.size());
         reference.denoise(x, sigma, a);
         fast.denoise(x, sigma, b);
+        std::size_t worst = 0;
         for (std::size_t i = 0; i < x.size(); ++i)
-            QVERIFY2(
-                std::abs(a[i] - b[i]) < 1e-4 * charges.rmsSpread(),
-                qPrintable(
-                    QString("sigma %1, value %2: %3 vs %4").arg(sigma).arg(i).arg(a[i]).arg(b[i])));
+            if (std::abs(a[i] - b[i]) > std::abs(a[worst] - b[worst])) worst = i;
+        QVERIFY2(std::abs(a[worst] - b[worst]) < tolerance,
+                 qPrintable(QString("sigma %1, value %2: %3 vs %4")
+                                .arg(sigma)
+                                .arg(worst)
+                                .arg(a[worst])
+                                .arg(b[worst])));
     }
 }
 

@@ -328,9 +328,8 @@ void TestLearnedField::progressAndCancel() {
 void TestLearnedField::snapshotsAreTheFieldSoFar() {
     const auto data = ring();
     std::vector<std::unique_ptr<LearnedField>> copies;
-    TrainSnapshots snapshots{40, [&](std::unique_ptr<LearnedField> f) {
-                                 copies.push_back(std::move(f));
-                             }};
+    TrainSnapshots snapshots{
+        40, [&](std::unique_ptr<LearnedField> f) { copies.push_back(std::move(f)); }};
     const auto full = LearnedField::train(data, tiny(8, 120), "ring", {}, nullptr, snapshots);
     QCOMPARE(copies.size(), std::size_t(2)); // at 40 and 80; the 120th is the result
     QCOMPARE(copies[0]->info().stepsDone, 40);

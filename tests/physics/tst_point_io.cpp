@@ -170,9 +170,15 @@ private Q_SLOTS:
         QTest::newRow("ragged short")
             << QByteArray("1,2\n3\n") << 2 << "expected 2 values, found 1";
         QTest::newRow("ragged long") << QByteArray("x,y\r\n1,2,3\r\n") << 2 << "expected 2 values";
-        QTest::newRow("dimension 4") << QByteArray("1,2,3,4\n") << 1 << "dimension";
-        QTest::newRow("header dimension 4")
-            << QByteArray("\na,b,c,d\n1,2,3,4\n") << 2 << "dimension";
+        // One coordinate more than kMaxDataDim.
+        QByteArray wide, wideHeader;
+        for (int k = 0; k <= kMaxDataDim; ++k) {
+            wide += QByteArray(k ? "," : "") + "1";
+            wideHeader += QByteArray(k ? "," : "") + "c" + QByteArray::number(k);
+        }
+        QTest::newRow("dimension above the limit") << wide + "\n" << 1 << "dimension";
+        QTest::newRow("header dimension above the limit") << "\n" + wideHeader + "\n" + wide + "\n"
+                                                          << 2 << "dimension";
         QTest::newRow("weights only") << QByteArray("q\n1\n") << 1 << "dimension";
         QTest::newRow("weight zero") << QByteArray("x,q\n1,1\n2,0\n") << 3 << "weight";
         QTest::newRow("weight negative") << QByteArray("x,weight\n1,-1\n") << 2 << "weight";
@@ -364,7 +370,10 @@ private Q_SLOTS:
         QTest::newRow("unknown key")
             << npyFile("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), 'x': 1}", six)
             << "key 'x'";
-        QTest::newRow("four columns") << npyFile(f8Dict("(1, 4)"), six.left(32)) << "dimension";
+        QTest::newRow("columns above the limit")
+            << npyFile(f8Dict(QString("(1, %1)").arg(kMaxDataDim + 1).toLatin1()),
+                       QByteArray(8 * (kMaxDataDim + 1), '\0'))
+            << "dimension";
         QTest::newRow("no rows") << npyFile(f8Dict("(0, 2)"), QByteArray()) << "no data";
         QTest::newRow("NaN f8") << npyFile(f8Dict("(3, 2)"),
                                            littleEndian({1, 2, 3, nan, 5, 6}, false))

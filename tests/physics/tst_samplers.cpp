@@ -14,6 +14,7 @@ using namespace psc::physics;
 class TestSamplers : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void chiSquareSeriesMatchesClosedForms();
     void kernelRadiusLaw_data();
     void kernelRadiusLaw();
     void kernelDirectionIsIsotropic();
@@ -28,10 +29,20 @@ private Q_SLOTS:
     void priorRadiusLawHoldsOnTheSharedStreams();
 };
 
+// The incomplete-gamma oracle for any N against the closed forms of χ²_2 and χ²_3.
+void TestSamplers::chiSquareSeriesMatchesClosedForms() {
+    for (double v : {1e-3, 0.1, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 30.0}) {
+        QVERIFY(std::abs(psc::test::regularizedGammaP(1.0, 0.5 * v) -
+                         psc::test::chiSquareCdf(2, v)) < 1e-12);
+        QVERIFY(std::abs(psc::test::regularizedGammaP(1.5, 0.5 * v) -
+                         psc::test::chiSquareCdf(3, v)) < 1e-12);
+    }
+}
+
 void TestSamplers::kernelRadiusLaw_data() {
     QTest::addColumn<int>("n");
     QTest::addColumn<double>("d");
-    for (int n : {2, 3})
+    for (int n : {1, 2, 3, 5, 64, 784})
         for (double d : {1.0, 2.0, 3.5, 64.0, 1e6, kInfiniteD})
             QTest::addRow("N=%d D=%s", n, formatExtraDims(d).c_str()) << n << d;
 }

@@ -208,8 +208,7 @@ void TestSceneSession::lessonStepsSetSceneViewAndFraming() {
             // ... and following the clock from there (2-D data: the hemisphere at the top).
             if (data.charges.dim() == 2)
                 frameClock(fitted, data, session.warp(), session.clockLogSigma(),
-                           session.viewSettings().compare ? physics::kInfiniteD
-                                                          : data.settings.d);
+                           session.viewSettings().compare ? physics::kInfiniteD : data.settings.d);
             QCOMPARE(cameraState(session.camera()), cameraState(fitted));
             QVERIFY(session.followsClock());
         }
@@ -313,8 +312,7 @@ void TestSceneSession::trainingShowsItsFieldSoFar() {
             session.advance(0.0);
             if (optimising && session.trainer().optimising() && session.ladderReady() > ladder)
                 ++laddersDuringTraining;
-            return !session.trainer().busy() && session.showsCurrentScene() &&
-                   !session.computing();
+            return !session.trainer().busy() && session.showsCurrentScene() && !session.computing();
         },
         180000));
     QVERIFY2(!shownSteps.empty(), "no partly trained field was shown");
@@ -419,7 +417,8 @@ void TestSceneSession::cameraFollowsTheClock() {
     const float partWay = session.camera().distance();
     for (int i = 0; i < 100; ++i) session.advance(0.02);
     const float bottom = session.camera().distance();
-    QVERIFY2(partWay < top && partWay > bottom, qPrintable(QString("%1 %2 %3").arg(top).arg(partWay).arg(bottom)));
+    QVERIFY2(partWay < top && partWay > bottom,
+             qPrintable(QString("%1 %2 %3").arg(top).arg(partWay).arg(bottom)));
     // σ_max = 80 against a data spread of about 1.
     QVERIFY2(top > 20 * bottom, qPrintable(QString("%1 vs %2").arg(top).arg(bottom)));
     render::OrbitCamera expected = session.camera();
@@ -525,8 +524,8 @@ void TestSceneSession::hoveredChargeCarriesItsLiveWeight() {
     const SceneData& data = *session.sceneData();
     const glm::vec2 size(800, 600);
     const auto y = data.charges.position(0);
-    const glm::vec2 at = session.camera().project(session.warp().toWorld3D(y[0], y[1], 0.0),
-                                                  size, size.x / size.y);
+    const glm::vec2 at =
+        session.camera().project(session.warp().toWorld3D(y[0], y[1], 0.0), size, size.x / size.y);
     const auto before = hoveredCharge(session, at, size);
     QVERIFY(before);
     QVERIFY(std::abs(before->weight - 1.0) < 1e-9); // equal weights

@@ -53,12 +53,47 @@ inline double betaPrimeCdf(double a, double b, double v) {
     return regularizedIncompleteBeta(a, b, v / (1.0 + v));
 }
 
-// CDF of χ²_k for k = 2 and 3 in closed form.
+// Regularised lower incomplete gamma P(a, x): its series below x = a + 1, Lentz's continued
+// fraction for Q = 1 − P above (Numerical Recipes 6.2).
+inline double regularizedGammaP(double a, double x) {
+    if (x <= 0) return 0;
+    const double lnFront = a * std::log(x) - x - std::lgamma(a);
+    if (x < a + 1.0) {
+        double term = 1.0 / a, sum = term;
+        for (int n = 1; n < 100000; ++n) {
+            term *= x / (a + n);
+            sum += term;
+            if (std::abs(term) < 1e-16 * std::abs(sum)) break;
+        }
+        return sum * std::exp(lnFront);
+    }
+    const double tiny = 1e-300;
+    double b = x + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, h = d;
+    for (int i = 1; i < 100000; ++i) {
+        const double an = -i * (i - a);
+        b += 2.0;
+        d = an * d + b;
+        if (std::abs(d) < tiny) d = tiny;
+        c = b + an / c;
+        if (std::abs(c) < tiny) c = tiny;
+        d = 1.0 / d;
+        const double del = d * c;
+        h *= del;
+        if (std::abs(del - 1.0) < 1e-15) break;
+    }
+    return 1.0 - std::exp(lnFront) * h;
+}
+
+// CDF of χ²_k: P(k/2, v/2); closed forms for k = 2 and 3, where the series was checked against
+// them.
 inline double chiSquareCdf(int k, double v) {
     if (v <= 0) return 0;
     if (k == 2) return 1.0 - std::exp(-0.5 * v);
-    const double s = std::sqrt(0.5 * v);
-    return std::erf(s) - std::sqrt(2.0 * v / M_PI) * std::exp(-0.5 * v);
+    if (k == 3) {
+        const double s = std::sqrt(0.5 * v);
+        return std::erf(s) - std::sqrt(2.0 * v / M_PI) * std::exp(-0.5 * v);
+    }
+    return regularizedGammaP(0.5 * k, 0.5 * v);
 }
 
 // Kolmogorov–Smirnov statistic of samples against a CDF.
