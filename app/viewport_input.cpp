@@ -35,13 +35,14 @@ void ViewportWidget::mouseMoveEvent(QMouseEvent* event) {
     const QPointF delta = event->position() - m_lastMouse;
     m_lastMouse = event->position();
     if ((event->position() - m_pressPos).manhattanLength() > 3) m_dragMoved = true;
+    // What lies under it is looked up by the frame this move asks for (updateHover).
     m_hover = m_dragButtons == Qt::NoButton && !imguiWants ? std::optional(event->position())
-                                                          : std::nullopt;
-    updateHover();
+                                                           : std::nullopt;
     // A drag that began on the scene stays the scene's when it passes over a panel.
     if (m_dragButtons != Qt::NoButton && m_dragMoved) {
         if (m_dragCharge && (m_dragButtons & Qt::LeftButton)) {
-            if (const auto p = planePointAt(m_session, sceneAt(event->position()), viewportSize())) {
+            if (const auto p =
+                    planePointAt(m_session, sceneAt(event->position()), viewportSize())) {
                 m_session.moveCharge(*m_dragCharge, p->x, p->y, !m_dragRecorded);
                 m_dragRecorded = true;
             }
@@ -84,8 +85,8 @@ void ViewportWidget::updateHover() {
     }
     const glm::vec2 at = sceneAt(*m_hover);
     m_inspection = inspectAt(m_session, at, viewportSize());
-    m_hoverCharge = m_session.canReweight() ? hoveredCharge(m_session, at, viewportSize())
-                                            : std::nullopt;
+    m_hoverCharge =
+        m_session.canReweight() ? hoveredCharge(m_session, at, viewportSize()) : std::nullopt;
 }
 
 void ViewportWidget::wheelEvent(QWheelEvent* event) {

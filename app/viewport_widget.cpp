@@ -157,7 +157,6 @@ void ViewportWidget::onViewSettingsChanged() {
     if (view.colorMap != m_colors || view.stage != m_stage) {
         m_colors = view.colorMap;
         m_stage = view.stage;
-        m_hemisphereD = m_hemisphereSigmaMax = 0;
         m_geometryOf.reset();
         m_compareDirty = true;
     }

@@ -485,9 +485,6 @@ ChargeSet makeDataset(std::string_view name, const DatasetParams& params) {
     if (auto problem = checkDatasetDim(info, params.dim))
         throw std::invalid_argument("data set dimension " + *problem + ", got " +
                                     std::to_string(params.dim));
-    const int n = params.dim > 0 ? params.dim : info.dim;
-    const bool clusters = entry->info.anyDim && !entry->generate;
-    const int own = clusters ? std::min(kClusterSubspace, n) : info.dim;
     if (!entry->file.empty()) return realTable(*entry, params);
     if (info.teaching) {
         Teaching scene = teachingScene(info.name);
@@ -495,6 +492,10 @@ ChargeSet makeDataset(std::string_view name, const DatasetParams& params) {
         return ChargeSet(info.dim, std::move(scene.positions), std::move(scene.weights));
     }
 
+    const int n = params.dim > 0 ? params.dim : info.dim;
+    // The one generated set without a shape of its own: clusters in a subspace of N.
+    const bool clusters = !entry->generate;
+    const int own = clusters ? std::min(kClusterSubspace, n) : info.dim;
     const std::size_t count = params.count ? params.count : info.defaultCount;
     if (count > kMaxDatasetValues / static_cast<std::size_t>(n))
         throw std::invalid_argument("data set of " + std::to_string(count) + " points in " +

@@ -206,7 +206,8 @@ void VideoFrames::burnLabels(QImage& image, double d, double clock,
     const int margin = pixels / 2;
     const QRectF area = QRectF(image.rect()).adjusted(margin, margin / 2, -margin, -margin / 2);
     const QColor text = qColour(stage.text);
-    // Typeset at `size` px per em with its top left at `at`; the captions are known to parse.
+    // In text style at `size` px per em; the captions are known to parse, the job's formula was
+    // checked by validateVideoJob.
     const auto typeset = [&](const std::string& tex, float size) {
         return formula::typesetFormula(tex, *m_fonts, size, false);
     };

@@ -82,8 +82,7 @@ const std::vector<bool>& LearnedFields::fits(const std::shared_ptr<const SceneDa
 }
 
 std::uint64_t LearnedFields::arrivals() const {
-    const TrainerState state = m_trainer->state();
-    return m_errorMap.arrivals() + state.revision + state.previewRevision + state.finished;
+    return m_errorMap.arrivals() + m_trainer->changes();
 }
 
 void LearnedFields::train(const SceneData& scene, const std::vector<double>& ds,

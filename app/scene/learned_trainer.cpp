@@ -126,6 +126,11 @@ std::uint64_t LearnedTrainer::previewRevision() const {
     return m_state.previewRevision;
 }
 
+std::uint64_t LearnedTrainer::changes() const {
+    std::lock_guard lock(m_mutex);
+    return m_state.revision + m_state.previewRevision + m_state.finished;
+}
+
 void LearnedTrainer::addModel(std::shared_ptr<const LearnedModel> model) {
     std::lock_guard lock(m_mutex);
     m_state.models.push_back(std::move(model));

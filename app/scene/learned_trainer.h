@@ -80,6 +80,9 @@ public:
     bool optimising() const; // TrainerState::optimising, without copying the state
     std::uint64_t revision() const;
     std::uint64_t previewRevision() const;
+    // Changes whenever revision, previewRevision or the count of ended jobs does (one lock, no
+    // copy of the state: asked every frame).
+    std::uint64_t changes() const;
 
     void addModel(std::shared_ptr<const LearnedModel> model);
     void removeModel(const LearnedModel* model);
