@@ -203,60 +203,6 @@ void denoiseKernel(const KernelArgs& k, const float* x, float* out, std::size_t 
     }
 }
 
-// Above three coordinates the charges are kept and summed in double: the float kernel's rounding
-// of |x − y|² enters the log-weights as about ε·|x − y|²/σ², and |x − y|² grows with N (at
-// N = 64 it left 1.4e-4 of the data's spread at σ = 0.3, against 2.5e-5 at N = 3).
-struct WideArgs {
-    const double* rows; // count rows of dim doubles, relative to the centre
-    const double* logQ;
-    std::size_t count;
-    int dim;
-    bool infinite;
-    double a, invR2, inv2S2;
-};
-
-double squaredDistance(const double* x, const double* y, int n) {
-    double s[4] = {0, 0, 0, 0}; // four chains, so the loop vectorises without reassociation
-    int k = 0;
-    for (; k + 4 <= n; k += 4)
-        for (int l = 0; l < 4; ++l) {
-            const double d = x[k + l] - y[k + l];
-            s[l] += d * d;
-        }
-    for (; k < n; ++k) s[0] += (x[k] - y[k]) * (x[k] - y[k]);
-    return (s[0] + s[1]) + (s[2] + s[3]);
-}
-
-// One point: the softmax-weighted mean of the charges with an online maximum, in double.
-void denoiseWide(const WideArgs& k, const double* x, double* out) {
-    const int n = k.dim;
-    std::fill(out, out + n, 0.0); // Σ w·y until the end
-    double top = -INFINITY, sum = 0, best = INFINITY;
-    std::size_t nearest = 0;
-    for (std::size_t j = 0; j < k.count; ++j) {
-        const double* y = k.rows + j * n;
-        const double d2 = squaredDistance(x, y, n);
-        if (d2 < best) best = d2, nearest = j;
-        const double lw = k.logQ[j] - (k.infinite ? d2 * k.inv2S2 : k.a * std::log1p(d2 * k.invR2));
-        if (!(lw > top - 745.0)) continue; // its weight underflows next to the largest so far
-        if (lw > top) {
-            const double scale = std::exp(top - lw); // 0 on the first charge
-            sum *= scale;
-            for (int c = 0; c < n; ++c) out[c] *= scale;
-            top = lw;
-        }
-        const double w = std::exp(lw - top);
-        sum += w;
-        for (int c = 0; c < n; ++c) out[c] += w * y[c];
-    }
-    if (sum > 0 && std::isfinite(sum)) {
-        for (int c = 0; c < n; ++c) out[c] /= sum;
-        return;
-    }
-    // Every log-weight was -inf or NaN (absurd distances at a tiny σ): the limit is the nearest.
-    std::copy(k.rows + nearest * n, k.rows + (nearest + 1) * n, out);
-}
-
 } // namespace
 
 FastDenoiser::FastDenoiser(const ChargeSet& charges, double d, int threads)
@@ -266,11 +212,7 @@ FastDenoiser::FastDenoiser(const ChargeSet& charges, double d, int threads)
     m_padded = (m_count + simd::kLanes - 1) / simd::kLanes * simd::kLanes;
     m_center = charges.mean();
     if (m_dim > kFloatMaxDim) {
-        m_rows.resize(m_count * static_cast<std::size_t>(m_dim));
-        for (std::size_t i = 0; i < m_count; ++i)
-            for (int c = 0; c < m_dim; ++c)
-                m_rows[i * m_dim + c] = charges.position(i)[c] - m_center[c];
-        m_logQd.assign(charges.logWeights().begin(), charges.logWeights().end());
+        m_wide = std::make_unique<WideDenoiser>(charges, d);
         return;
     }
     m_coords.assign(static_cast<std::size_t>(m_dim) * m_padded, 0.0f);
@@ -288,8 +230,8 @@ void FastDenoiser::denoise(std::span<const double> points, double sigma,
                            std::span<double> out) const {
     assert(points.size() == out.size() && points.size() % m_dim == 0);
     const std::size_t count = points.size() / m_dim;
-    if (m_dim > kFloatMaxDim) {
-        denoiseWideSpan(points, sigma, out);
+    if (m_wide) {
+        m_wide->denoise(points, sigma, out, *m_pool);
         return;
     }
     KernelArgs k{};
@@ -317,30 +259,6 @@ void FastDenoiser::denoise(std::span<const double> points, double sigma,
             for (int c = 0; c < m_dim; ++c)
                 out[p * m_dim + c] =
                     static_cast<double>(res[(p - begin) * m_dim + c]) + m_center[c];
-    });
-}
-
-void FastDenoiser::denoiseWideSpan(std::span<const double> points, double sigma,
-                                   std::span<double> out) const {
-    const std::size_t count = points.size() / m_dim;
-    WideArgs k{};
-    k.rows = m_rows.data();
-    k.logQ = m_logQd.data();
-    k.count = m_count;
-    k.dim = m_dim;
-    k.infinite = isInfiniteD(m_d) || m_d > kGaussianAboveD;
-    k.a = 0.5 * (m_dim + m_d);
-    k.invR2 = k.infinite ? 0.0 : 1.0 / (sigma * sigma * m_d);
-    k.inv2S2 = 1.0 / (2.0 * sigma * sigma);
-    const std::size_t pairs = std::max<std::size_t>(1, m_count * static_cast<std::size_t>(m_dim));
-    const std::size_t minChunk = std::max<std::size_t>(1, 262144 / pairs);
-    m_pool->parallelFor(count, minChunk, [&](std::size_t begin, std::size_t end) {
-        std::vector<double> x(m_dim), res(m_dim);
-        for (std::size_t p = begin; p < end; ++p) {
-            for (int c = 0; c < m_dim; ++c) x[c] = points[p * m_dim + c] - m_center[c];
-            denoiseWide(k, x.data(), res.data());
-            for (int c = 0; c < m_dim; ++c) out[p * m_dim + c] = res[c] + m_center[c];
-        }
     });
 }
 
