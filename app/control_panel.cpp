@@ -140,7 +140,7 @@ constexpr const char* kEditHint =
     "click: add a charge  ·  drag: move\nright click: delete  ·  wheel: weight";
 constexpr const char* kCameraHint = "drag: orbit  ·  shift or right drag: pan  ·  wheel: zoom";
 
-// The generated data set's parameters, or what else the charges are, in three rows.
+// The generated data set's parameters, or what else the charges are, in four rows.
 bool datasetParameters(SceneSettings& scene, const PanelStatus& status, PanelMemory& memory) {
     bool changed = false;
     const auto* info = physics::findDataset(scene.dataset);
@@ -194,6 +194,50 @@ bool datasetParameters(SceneSettings& scene, const PanelStatus& status, PanelMem
         params.seed = static_cast<std::uint64_t>(*v);
         changed = true;
     }
+    if (info->anyDim) {
+        const int lowest = info->lowestDim ? info->lowestDim : info->dim;
+        if (const auto v = keyControl("data.dim", params.dim ? params.dim : info->dim, false,
+                                      memory)) {
+            params.dim = std::max(lowest, static_cast<int>(*v));
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+// How data of more than three coordinates is drawn: the projection, and what it shows (the
+// variance its axes explain) or, for two chosen coordinates, which. Two rows for every data set
+// (N <= 3 says it is drawn as it is), so the controls below keep their place.
+bool projectionControls(SceneSettings& scene, const PanelStatus& status, PanelMemory& memory) {
+    bool changed = false;
+    if (status.dataDim <= kMaxDrawnDim) {
+        ImGui::TextDisabled("N = %d: drawn in its own coordinates", status.dataDim);
+        ImGui::TextDisabled(" ");
+        return false;
+    }
+    changed |= tableCombo(
+        "projection", scene.projection, kProjections, [](const auto& row) { return row.label; },
+        memory, "view.projection");
+    tip(sceneKey("view.projection").help);
+    if (scene.projection == ProjectionKind::Axes) {
+        const float half = (ImGui::CalcItemWidth() - ImGui::GetStyle().ItemInnerSpacing.x) / 2;
+        for (auto [label, axis] : {std::pair{"##axisX", &scene.axisX},
+                                   std::pair{"across, up##axisY", &scene.axisY}}) {
+            ImGui::SetNextItemWidth(half);
+            int v = *axis;
+            if (ImGui::InputInt(label, &v, 1, 8)) {
+                *axis = std::clamp(v, 1, status.dataDim);
+                changed = true;
+            }
+            remember(memory, axis == &scene.axisX ? "view.axisX" : "view.axisY");
+            tip("The coordinate (from 1) drawn across (left) and upwards (right).");
+            if (axis == &scene.axisX) ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+        }
+    } else {
+        ImGui::TextDisabled("%s", status.projectionShares.c_str());
+    }
+    if (ImGui::IsItemHovered() && !status.projection.empty())
+        ImGui::SetTooltip("Drawn: %s.", status.projection.c_str());
     return changed;
 }
 
@@ -210,10 +254,10 @@ bool datasetCombo(SceneSettings& scene, const PanelStatus& status, PanelMemory& 
     if (ImGui::BeginCombo("data set", current)) {
         int lastDim = 0;
         for (const auto& info : physics::builtinDatasets()) {
-            // Sets of more coordinates are for the command line: scenes draw 2 or 3.
-            if (info.dim > kMaxSceneDim) continue;
             if (info.dim != lastDim) {
-                ImGui::TextDisabled(info.dim == 2 ? "2D" : "3D");
+                const std::string group = std::to_string(info.dim) + "D" +
+                                          (info.dim > kMaxDrawnDim ? " (projected)" : "");
+                ImGui::TextDisabled("%s", group.c_str());
                 lastDim = info.dim;
             }
             const bool selected = scene.dataPath.empty() && info.name == scene.dataset;
@@ -228,14 +272,18 @@ bool datasetCombo(SceneSettings& scene, const PanelStatus& status, PanelMemory& 
     }
     const float rowsTop = ImGui::GetCursorPosY();
     changed |= datasetParameters(scene, status, memory);
-    padTo(rowsTop, 3 * ImGui::GetFrameHeightWithSpacing());
+    padTo(rowsTop, 4 * ImGui::GetFrameHeightWithSpacing());
+    const float projectionTop = ImGui::GetCursorPosY();
+    changed |= projectionControls(scene, status, memory);
+    padTo(projectionTop, 2 * ImGui::GetFrameHeightWithSpacing());
 
     const float hintTop = ImGui::GetCursorPosY();
     const float width = ImGui::GetContentRegionAvail().x;
     const float hintHeight = std::max(ImGui::CalcTextSize(kEditHint, nullptr, false, width).y,
                                       ImGui::CalcTextSize(kCameraHint, nullptr, false, width).y);
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("%s", status.dim == 2 ? kEditHint : kCameraHint);
+    ImGui::TextDisabled("%s", status.dim == 2 && status.projection.empty() ? kEditHint
+                                                                            : kCameraHint);
     ImGui::PopTextWrapPos();
     padTo(hintTop, hintHeight + ImGui::GetStyle().ItemSpacing.y);
     return changed;
@@ -382,7 +430,7 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
     if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen))
         result.sceneChanged |= datasetCombo(scene, status, memory);
     if (ImGui::CollapsingHeader("Augmented dimensions", ImGuiTreeNodeFlags_DefaultOpen)) {
-        result.sceneChanged |= dControls(scene, status.dim, memory, result);
+        result.sceneChanged |= dControls(scene, status.dataDim, memory, result);
         result.viewChanged |= ImGui::Checkbox("compare D = 1, 8, 128, inf (2x2)", &view.compare);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(
@@ -431,7 +479,7 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
             }
     }
     if (ImGui::CollapsingHeader("Layers"))
-        result.viewChanged |= layerToggles(view, status.dim, memory);
+        result.viewChanged |= layerToggles(view, status.projection.empty() ? status.dim : 3, memory);
     if (ImGui::Button("Reset camera")) result.resetCamera = true;
     tip("Frame the data again (R).");
     ImGui::SameLine();

@@ -170,6 +170,10 @@ void MainWindow::buildMenus() {
         panel->setChecked(true);
         m_viewport->openSlicePanel();
     });
+    view->addAction("&Laws of D and N", this, [this, panel] {
+        panel->setChecked(true);
+        m_viewport->openLawsPanel();
+    });
     auto* themes = view->addMenu("T&heme");
     for (const Theme theme : {Theme::Dark, Theme::Light}) {
         auto* action = themes->addAction(theme == Theme::Dark ? "&Dark" : "&Light", this,

@@ -14,7 +14,8 @@ PanelColumns panelColumns(const SceneSession& session, const PanelsMemory& memor
     const bool rightOpen =
         session.lesson() ||
         (memory.visible && (memory.learned.open || memory.learned.requestOpen ||
-                            memory.slice.open || memory.slice.requestOpen));
+                            memory.slice.open || memory.slice.requestOpen ||
+                            memory.laws.open || memory.laws.requestOpen));
     if (rightOpen) columns.right = std::min(kRightColumnWidth, most);
     return columns;
 }

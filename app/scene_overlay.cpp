@@ -5,6 +5,7 @@
 #include "app/scene/learned_model.h"
 
 #include "physics/extra_dims.h"
+#include "physics/named_choices.h"
 #include "physics/torch/learned_field.h"
 
 #include <imgui.h>
@@ -65,14 +66,30 @@ void drawChargeHighlight(ImDrawList& draw, const render::StagePalette& stage, gl
 
 void drawSceneCaption(ImDrawList& draw, const render::StagePalette& stage, const SceneData& scene,
                       double clockLogSigma, glm::vec2 viewport, float scale) {
-    char caption[96];
+    char caption[128];
     const std::string d = displayD(scene.settings.d);
-    std::snprintf(caption, sizeof caption, "D = %s    σ = %.3g", d.c_str(),
+    // N belongs in the caption once it is not the picture's own: D means little without it.
+    const std::string n = scene.projected ? "N = " + std::to_string(dataDim(scene)) + "    " : "";
+    std::snprintf(caption, sizeof caption, "%sD = %s    σ = %.3g", n.c_str(), d.c_str(),
                   clockLogSigma <= clockBottom(scene) + 1e-9 ? 0.0 : std::exp(clockLogSigma));
     const float size = ImGui::GetFontSize() * 1.4f * scale;
     const float width = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.0f, caption).x;
     draw.AddText(ImGui::GetFont(), size, ImVec2(viewport.x - 80 - width, 14), colourOf(stage.text),
                  caption);
+    const float small = ImGui::GetFontSize() * scale;
+    float below = 18 + size;
+    if (scene.projected) {
+        const auto& projection = scene.projected->projection;
+        const std::string drawn =
+            std::string(physics::choiceOf(kProjections, projection.kind)->label) + ": " +
+            projection.shares();
+        const float drawnWidth =
+            ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0.0f, drawn.c_str()).x;
+        draw.AddText(ImGui::GetFont(), small,
+                     ImVec2(std::max(8.0f, viewport.x - 80 - drawnWidth), below),
+                     colourOf(stage.text), drawn.c_str());
+        below += small * 1.3f;
+    }
     if (!scene.flowModel) return;
     // Which field moves the particles, under the caption: a field still training is labelled
     // with how far it has come, so the class reads the picture as work in progress.
@@ -82,10 +99,9 @@ void drawSceneCaption(ImDrawList& draw, const render::StagePalette& stage, const
                                          std::to_string(info.stepsDone) + " of " +
                                          std::to_string(info.settings.steps)
                                    : "learned field";
-    const float small = ImGui::GetFontSize() * scale;
     const float sourceWidth =
         ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0.0f, source.c_str()).x;
-    draw.AddText(ImGui::GetFont(), small, ImVec2(viewport.x - 80 - sourceWidth, 18 + size),
+    draw.AddText(ImGui::GetFont(), small, ImVec2(viewport.x - 80 - sourceWidth, below),
                  colourOf(stage.accent), source.c_str());
 }
 
@@ -111,7 +127,7 @@ void drawMeaningLegend(ImDrawList& draw, const render::StagePalette& stage, cons
         rows.push_back({1, "particles, coloured by σ (yellow at σ_max, purple at the data)"});
     if (shown(render::Layer::FieldLines))
         rows.push_back({2, "field lines, coloured by the perturbed density"});
-    if (shown(render::Layer::Hemisphere) && scene.charges.dim() == 2)
+    if (shown(render::Layer::Hemisphere) && scene.charges.dim() == 2 && !scene.projected)
         rows.push_back({3, physics::isInfiniteD(scene.settings.d)
                                ? "noise plane σ = σ_max: where generation starts"
                                : "hemisphere r = σ_max√D: where generation starts"});
@@ -228,6 +244,44 @@ void drawComparisonCaptions(ImDrawList& draw, const render::StagePalette& stage,
                  colourOf(stage.outline), 1.5f);
     draw.AddLine(ImVec2(0, viewport.y * 0.5f), ImVec2(viewport.x, viewport.y * 0.5f),
                  colourOf(stage.outline), 1.5f);
+}
+
+void drawImageTiles(ImDrawList& draw, const render::StagePalette& stage, const ImageTiles& tiles,
+                    double sigma, float scale) {
+    if (tiles.tiles.empty()) return;
+    const float side = 44.0f * scale, gap = 3.0f * scale, pairGap = 12.0f * scale;
+    const float pixel = side / static_cast<float>(std::max(tiles.width, tiles.height));
+    const int perRow = 4;
+    const float pairWidth = 2 * side + gap;
+    const float small = ImGui::GetFontSize() * scale;
+    // Below the caption's three lines at the top right, which a wide block would reach.
+    const ImVec2 origin(12.0f, 24.0f + ImGui::GetFontSize() * scale * 4.2f);
+    const int rows = (static_cast<int>(tiles.tiles.size()) + perRow - 1) / perRow;
+    const float width = perRow * pairWidth + (perRow - 1) * pairGap;
+    const float top = origin.y + small * 1.4f;
+    draw.AddRectFilled(ImVec2(origin.x - 6, origin.y - 4),
+                       ImVec2(origin.x + width + 6, top + rows * (side + pairGap) - pairGap + 6),
+                       colourOf(stage.backdrop), 4.0f);
+    char title[96];
+    std::snprintf(title, sizeof title, "particles at σ = %.3g  |  nearest training image", sigma);
+    draw.AddText(ImGui::GetFont(), small, origin, colourOf(stage.text), title);
+    const auto image = [&](const std::vector<float>& grey, ImVec2 at) {
+        for (int y = 0; y < tiles.height; ++y)
+            for (int x = 0; x < tiles.width; ++x) {
+                const float g = grey[static_cast<std::size_t>(y) * tiles.width + x];
+                const ImVec2 lo(at.x + x * pixel, at.y + y * pixel);
+                draw.AddRectFilled(lo, ImVec2(lo.x + pixel, lo.y + pixel),
+                                   ImGui::ColorConvertFloat4ToU32(ImVec4(g, g, g, 1.0f)));
+            }
+    };
+    for (std::size_t k = 0; k < tiles.tiles.size(); ++k) {
+        const int row = static_cast<int>(k) / perRow, column = static_cast<int>(k) % perRow;
+        const ImVec2 at(origin.x + column * (pairWidth + pairGap), top + row * (side + pairGap));
+        image(tiles.tiles[k].particle, at);
+        image(tiles.tiles[k].nearest, ImVec2(at.x + side + gap, at.y));
+        draw.AddRect(ImVec2(at.x + side + gap, at.y), ImVec2(at.x + 2 * side + gap, at.y + side),
+                     colourOf(stage.accent), 0.0f, 0, 1.0f);
+    }
 }
 
 } // namespace psc::app

@@ -4,6 +4,7 @@
 // ImGui::Render; sizes in logical pixels.
 #pragma once
 
+#include "app/scene/image_tiles.h"
 #include "app/scene/scene_data.h"
 #include "app/scene/scene_geometry_builder.h"
 
@@ -49,6 +50,12 @@ void drawSigmaGauge(ImDrawList& draw, const render::StagePalette& stage, const S
 // was coloured with. Nothing for an empty range.
 void drawFieldLineLegend(ImDrawList& draw, const render::StagePalette& stage, DensityRange range,
                          render::ColorMapKind colorMap, glm::vec2 viewport);
+
+// Image data: the first particles as images at the clock, each beside the training image it lands
+// nearest to (app/scene/image_tiles.h), in a block at the top left, below the
+// caption's height. Nothing for other data.
+void drawImageTiles(ImDrawList& draw, const render::StagePalette& stage, const ImageTiles& tiles,
+                    double sigma, float scale);
 
 // "D = 1", "D = 8 · learned", "D = ∞  (computing...)" at each pane's top right, and the lines
 // between the panes.

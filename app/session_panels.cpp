@@ -18,6 +18,8 @@
 namespace psc::app {
 namespace {
 
+constexpr const char* kLawsTitle = "Laws of D and N";
+
 void controlWindow(SceneSession& session, PanelMemory& memory, const DisplayStatus& display) {
     const auto data = session.sceneData();
     PanelStatus status;
@@ -32,6 +34,11 @@ void controlWindow(SceneSession& session, PanelMemory& memory, const DisplayStat
     status.clockTop = data ? session.clock().top() : 0;
     status.clockBottom = data ? session.clock().bottom() : -1;
     status.dim = data ? data->charges.dim() : 2;
+    status.dataDim = data ? dataDim(*data) : 2;
+    if (data && data->projected) {
+        status.projection = data->projected->projection.describe();
+        status.projectionShares = data->projected->projection.shares();
+    }
     status.charges = data ? data->charges.size() : 0;
     SceneSettings scene = session.sceneSettings();
     ViewSettings view = session.viewSettings();
@@ -54,7 +61,7 @@ void learnedWindow(SceneSession& session, LearnedPanelMemory& memory) {
     LearnedPanelInput in;
     in.trainer = &trainer;
     in.sceneReady = session.showsCurrentScene();
-    in.dim = data ? data->charges.dim() : 2;
+    in.dim = data ? dataDim(*data) : 2;
     in.charges = data ? data->charges.size() : 0;
     in.dataName = dataSourceName(session.sceneSettings());
     in.d = session.sceneSettings().d;
@@ -134,6 +141,42 @@ void sliceWindow(SceneSession& session, SliceWindowMemory& memory) {
     ImGui::End();
 }
 
+void lawsWindow(SceneSession& session, LawsWindowMemory& memory) {
+    ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
+    if (memory.requestOpen) {
+        ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);
+        memory.requestOpen = false;
+    }
+    // Placed by drawSessionPanels.
+    memory.open = ImGui::Begin(kLawsTitle, nullptr,
+                               ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove);
+    if (!memory.open) {
+        ImGui::End();
+        return;
+    }
+    ++memory.framesDrawn;
+    const auto data = session.sceneData();
+    LawsPanelInput in;
+    if (data) {
+        const double clock = session.clockLogSigma();
+        if (memory.histogramOf != data.get() ||
+            std::abs(clock - memory.histogramLogSigma) > 0.03) {
+            memory.histogram = nearestDistanceHistogram(*data, clock);
+            memory.histogramOf = data.get();
+            memory.histogramLogSigma = clock;
+        }
+        in.histogram = memory.histogram ? &*memory.histogram : nullptr;
+        in.note = "At σ = 0 every particle sits on the data: scrub the clock up to see the law.";
+        in.n = dataDim(*data);
+        in.d = data->settings.d;
+        in.priorParticles = data->settings.particleSource == ParticleSource::Prior;
+    } else {
+        in.note = "waiting for the scene";
+    }
+    drawLawsPanel(in, memory.rects);
+    ImGui::End();
+}
+
 void lessonWindow(SceneSession& session, LessonPanelMemory& memory) {
     const Lesson* lesson = session.lesson();
     if (!lesson) return;
@@ -168,7 +211,9 @@ void drawSessionPanels(SceneSession& session, PanelsMemory& memory, const Displa
     if (memory.visible) {
         const bool learnedOpen = memory.learned.open || memory.learned.requestOpen;
         const bool sliceOpen = memory.slice.open || memory.slice.requestOpen;
-        float footY = screen.y - bar * static_cast<float>(!learnedOpen + !sliceOpen);
+        const bool lawsOpen = memory.laws.open || memory.laws.requestOpen;
+        const float collapsed = static_cast<float>(!learnedOpen + !sliceOpen + !lawsOpen);
+        float footY = screen.y - bar * collapsed;
         const auto atFoot = [&] {
             ImGui::SetNextWindowPos(ImVec2(0, footY), ImGuiCond_Always);
             ImGui::SetNextWindowSizeConstraints(ImVec2(columns.left, 0),
@@ -177,13 +222,15 @@ void drawSessionPanels(SceneSession& session, PanelsMemory& memory, const Displa
         };
         ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
         ImGui::SetNextWindowSize(
-            ImVec2(columns.left, screen.y - bar * static_cast<float>(!learnedOpen + !sliceOpen)),
+            ImVec2(columns.left, screen.y - bar * collapsed),
             ImGuiCond_Always);
         controlWindow(session, memory.control, display);
         learnedOpen ? inRightColumn("Learned field") : atFoot();
         learnedWindow(session, memory.learned);
         sliceOpen ? inRightColumn("Field slice x₁-σ") : atFoot();
         sliceWindow(session, memory.slice);
+        lawsOpen ? inRightColumn(kLawsTitle) : atFoot();
+        lawsWindow(session, memory.laws);
     }
     if (session.lesson()) {
         ImGui::SetNextWindowPos(ImVec2(screen.x - columns.right, 0), ImGuiCond_Always);

@@ -5,10 +5,12 @@
 #pragma once
 
 #include "app/control_panel.h"
+#include "app/laws_panel.h"
 #include "app/learned_panel.h"
 #include "app/lesson_panel.h"
 #include "app/panel_columns.h"
 
+#include <optional>
 #include <string>
 
 namespace psc::app {
@@ -24,6 +26,17 @@ struct SliceWindowMemory {
     float mapRect[4] = {}; // where the map was drawn last frame (min x, min y, max x, max y)
 };
 
+// The laws window's state across frames: the histogram is recomputed only when the scene or the
+// clock's σ (by more than 3%) changes: at N = 64 one costs about 30 ms.
+struct LawsWindowMemory {
+    bool requestOpen = false, open = false;
+    int framesDrawn = 0;
+    LawsPanelRects rects;
+    const void* histogramOf = nullptr;
+    double histogramLogSigma = 0;
+    std::optional<DistanceHistogram> histogram;
+};
+
 // Every window's state across frames, owned by the widget; tests read the rectangles.
 struct PanelsMemory {
     bool visible = true; // the control, learned and slice windows (View › Control panel)
@@ -31,6 +44,7 @@ struct PanelsMemory {
     LearnedPanelMemory learned;
     LessonPanelMemory lesson;
     SliceWindowMemory slice;
+    LawsWindowMemory laws;
 };
 
 // What the display adds to the control panel: compute shaders, where the particles move.

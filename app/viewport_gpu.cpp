@@ -125,10 +125,11 @@ physics::TrajectorySet ViewportWidget::particleTrajectories() {
     physics::TrajectorySet set;
     const auto data = m_session.sceneData();
     if (!data || computing()) return set;
-    const int n = data->charges.dim();
+    // A projected scene saves the paths it kept in the data's own coordinates (kKeptPaths).
+    const int n = dataDim(*data);
     set.dim = n;
     if (!data->particlesOnGpu) {
-        for (const auto& path : data->paths) {
+        for (const auto& path : dataPaths(*data)) {
             physics::Trajectory t{path.sigma, path.x, {}};
             for (std::size_t k = 0; k < path.sigma.size(); ++k)
                 t.step.push_back(static_cast<int>(k));

@@ -61,6 +61,9 @@ void ViewportWidget::paintScene(const glm::ivec2& fb, float ratio) {
     if (view.layers & static_cast<unsigned>(render::Layer::Axes))
         drawWorldLabels(draw, m_labels, camera, viewport);
     drawSceneCaption(draw, stage, *data, clock, viewport, scale);
+    if (view.layers & static_cast<unsigned>(render::Layer::Images))
+        drawImageTiles(draw, stage, imageTiles(*data, clock),
+                       clock <= clockBottom(*data) + 1e-9 ? 0.0 : std::exp(clock), scale);
     if (m_presenting)
         drawMeaningLegend(draw, stage, *data, view.layers, view.colorMap, viewport, scale);
     if (m_hoverCharge)

@@ -118,6 +118,12 @@ void ViewportWidget::openLearnedPanel() {
     update();
 }
 
+void ViewportWidget::openLawsPanel() {
+    m_panels.laws.requestOpen = true;
+    m_sinceInput.restart();
+    update();
+}
+
 void ViewportWidget::openSlicePanel() {
     m_panels.slice.requestOpen = true;
     m_sinceInput.restart();
@@ -356,7 +362,7 @@ void ViewportWidget::prepareGeometry() {
         m_hemisphereD = data->settings.d;
         m_hemisphereSigmaMax = data->settings.sigmaMax;
     }
-    if (data->charges.dim() == 2 &&
+    if (data->charges.dim() == 2 && !data->projected &&
         (m_hemisphereD != scene.d || m_hemisphereSigmaMax != scene.sigmaMax)) {
         const auto c = data->charges.mean();
         m_renderer->setHemisphere(hemisphereLines(c[0], c[1], scene.sigmaMax, scene.d,

@@ -62,6 +62,8 @@ public:
     PanelsMemory& panels() { return m_panels; }
     void openLearnedPanel();
     void openSlicePanel();
+    // Opens the laws of D and N (the particles' distances against the kernel's law, the map).
+    void openLawsPanel();
     // Empty while rendering works; otherwise why it does not (shader or context failure).
     const QString& renderError() const { return m_renderError; }
     // Whether the particles on screen are moved by compute shaders, and why not when they are not

@@ -42,8 +42,9 @@ enum class Layer : unsigned {
     Particles = 1u << 5,
     Charges = 1u << 6,
     EndCloud = 1u << 7,
+    Images = 1u << 8,
 };
-inline constexpr unsigned kAllLayers = 0xffu;
+inline constexpr unsigned kAllLayers = 0x1ffu;
 
 // Every layer, declared once: scene files and options use the key, panels the label, the View
 // menu the menu label (with its accelerator).
@@ -63,6 +64,9 @@ inline constexpr LayerInfo kLayers[] = {
     {Layer::Particles, "particles", "particles", "&Particles", false},
     {Layer::Charges, "charges", "charges", "&Charges", false},
     {Layer::EndCloud, "end-cloud", "end cloud", "&End-point cloud", false},
+    // Image data only: particles drawn as images beside their nearest training image (an
+    // overlay, not geometry).
+    {Layer::Images, "images", "images", "&Images (image data)", false},
 };
 
 // Text anchored in world space (axis names, tick values); drawn by the UI layer.

@@ -164,7 +164,7 @@ QImage VideoFrames::frame(int i) {
         drawScene(0, first, flowClock, static_cast<float>(2.0 * M_PI * i / m_count), {0, 0}, full);
         break;
     case VideoContent::DSweep: {
-        d = sweepD(i, m_count, m_scenes[0]->charges.dim());
+        d = sweepD(i, m_count, app::dataDim(*m_scenes[0]));
         if (d != m_scenes[0]->settings.d &&
             !(physics::isInfiniteD(d) && physics::isInfiniteD(m_scenes[0]->settings.d))) {
             app::SceneSettings s = m_job.scene;
@@ -191,7 +191,53 @@ QImage VideoFrames::frame(int i) {
     QImage image = m_target->image();
     if (m_job.labels || !m_job.title.empty() || !m_job.formula.empty())
         burnLabels(image, d, clock, *m_scenes[0]);
+    if (m_job.content != VideoContent::Grid &&
+        (m_job.view.layers & static_cast<unsigned>(render::Layer::Images)))
+        burnImageTiles(image, app::imageTiles(*m_scenes[0], clock),
+                       clock <= app::clockBottom(*m_scenes[0]) + 1e-9 ? 0.0 : std::exp(clock));
     return image;
+}
+
+// The window's image tiles (app/scene_overlay.h), at the top left under the title's band: each
+// particle as an image beside the training image it lands nearest to.
+void VideoFrames::burnImageTiles(QImage& image, const app::ImageTiles& tiles, double sigma) const {
+    if (tiles.tiles.empty()) return;
+    const render::StagePalette& stage = render::stagePalette(m_job.view.stage);
+    const auto colour = [](glm::vec4 c) { return QColor::fromRgbF(c.r, c.g, c.b, c.a); };
+    const int side = std::max(24, image.height() / 14), gap = std::max(2, side / 16);
+    const int pairGap = side / 4, perRow = 4;
+    const int top = image.height() / 8, left = side / 3;
+    const int rows = (static_cast<int>(tiles.tiles.size()) + perRow - 1) / perRow;
+    QPainter painter(&image);
+    QFont font = painter.font();
+    font.setPixelSize(std::max(11, side / 3));
+    painter.setFont(font);
+    const int textHeight = painter.fontMetrics().height();
+    const int width = perRow * (2 * side + gap) + (perRow - 1) * pairGap;
+    painter.fillRect(QRect(left - 6, top - textHeight - 6, width + 12,
+                           textHeight + rows * (side + pairGap) - pairGap + 12),
+                     colour(stage.backdrop));
+    painter.setPen(colour(stage.text));
+    painter.drawText(QPoint(left, top - 6),
+                     QString("particles at σ = %1  |  nearest training image")
+                         .arg(QString::number(sigma, 'g', 3)));
+    const auto tileImage = [&](const std::vector<float>& grey) {
+        QImage out(tiles.width, tiles.height, QImage::Format_Grayscale8);
+        for (int y = 0; y < tiles.height; ++y)
+            for (int x = 0; x < tiles.width; ++x)
+                out.scanLine(y)[x] = static_cast<uchar>(
+                    std::lround(255 * grey[static_cast<std::size_t>(y) * tiles.width + x]));
+        return out;
+    };
+    for (std::size_t k = 0; k < tiles.tiles.size(); ++k) {
+        const int row = static_cast<int>(k) / perRow, column = static_cast<int>(k) % perRow;
+        const int x = left + column * (2 * side + gap + pairGap), y = top + row * (side + pairGap);
+        painter.drawImage(QRect(x, y, side, side), tileImage(tiles.tiles[k].particle));
+        const QRect nearest(x + side + gap, y, side, side);
+        painter.drawImage(nearest, tileImage(tiles.tiles[k].nearest));
+        painter.setPen(colour(stage.accent));
+        painter.drawRect(nearest.adjusted(0, 0, -1, -1));
+    }
 }
 
 // Text drawn into the pixels, so the video carries it wherever it is played: D and σ (each grid
@@ -236,7 +282,10 @@ void VideoFrames::burnLabels(QImage& image, double d, double clock,
             formula::drawFormula(painter, sigmaBox.topLeft(), layout, *m_fonts, text);
         }
     } else if (m_job.labels) {
-        drawRight(area, dTex(d) + "\\qquad " + sigmaTex(scene, clock));
+        // N belongs beside D once the picture is a projection (the window's caption does the same).
+        const std::string n =
+            scene.projected ? "N = " + std::to_string(app::dataDim(scene)) + "\\qquad " : "";
+        drawRight(area, n + dTex(d) + "\\qquad " + sigmaTex(scene, clock));
     }
     if (!m_job.title.empty()) {
         QFont titleFont("DejaVu Sans");

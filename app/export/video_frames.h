@@ -4,6 +4,7 @@
 #include "app/export/video_job.h"
 #include "app/formula/formula_qpainter.h"
 
+#include "app/scene/image_tiles.h"
 #include "app/scene/scene_data.h"
 #include "physics/progress.h"
 #include "render/axis_warp.h"
@@ -52,6 +53,7 @@ private:
     void drawScene(std::size_t slot, const app::SceneData& scene, double clock, float yawOffset,
                    glm::ivec2 origin, glm::ivec2 size);
     void burnLabels(QImage& image, double d, double clock, const app::SceneData& scene) const;
+    void burnImageTiles(QImage& image, const app::ImageTiles& tiles, double sigma) const;
     std::shared_ptr<const app::SceneData> compute(const app::SceneSettings& settings) const;
     // Quadrant q of the frame (0 top left, 1 top right, 2 bottom left, 3 bottom right): GL origin
     // (lower left) and size; odd sizes give the extra pixel to the right and top panels.

@@ -61,10 +61,11 @@ bool LearnedFields::needsRecompute(const std::shared_ptr<const SceneData>& scene
     // screen (and the panel's buttons) alone.
     const auto models = m_trainer->state().flowModels();
     bool changed = !scene || !sceneIsCurrent ||
-                   pickLearnedModel(models, current.d, scene->charges) != scene->flowModel;
+                   pickLearnedModel(models, current.d, dataCharges(*scene)) != scene->flowModel;
     for (const auto& pane : comparison)
         changed |=
-            !pane || pickLearnedModel(models, pane->settings.d, pane->charges) != pane->flowModel;
+            !pane ||
+            pickLearnedModel(models, pane->settings.d, dataCharges(*pane)) != pane->flowModel;
     return changed;
 }
 
@@ -74,7 +75,7 @@ const std::vector<bool>& LearnedFields::fits(const std::shared_ptr<const SceneDa
     if (m_fitsOf != scene || m_fitsRevision != state.revision) {
         m_fits.clear();
         for (const auto& model : state.models)
-            m_fits.push_back(scene && model->fits(scene->charges));
+            m_fits.push_back(scene && model->fits(dataCharges(*scene)));
         m_fitsOf = scene;
         m_fitsRevision = state.revision;
     }
@@ -93,7 +94,7 @@ void LearnedFields::train(const SceneData& scene, const std::vector<double>& ds,
     // and theirs would otherwise take turns a time slice at a time.
     if (settings.threads == 0)
         settings.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
-    TrainRequest request{scene.charges, dataSourceName(s), std::nullopt, ds, settings};
+    TrainRequest request{dataCharges(scene), dataSourceName(s), std::nullopt, ds, settings};
     // A built-in set drawn again with another seed is data the field never saw (teaching sets
     // have fixed charges: they are scored against themselves).
     const auto* builtin = physics::findDataset(s.dataset);
@@ -139,7 +140,9 @@ std::optional<QString> LearnedFields::updateErrorMap(const std::shared_ptr<const
                                                      double sigma) {
     std::optional<QString> error;
     if (auto e = m_errorMap.collect()) error = QString("error map: ") + QString::fromStdString(*e);
-    if (!scene || !scene->flowModel || m_errorMap.busy() || m_errorMap.failedFor(scene))
+    // The map covers the data's plane: a projected scene has none to map.
+    if (!scene || !scene->flowModel || scene->projected || m_errorMap.busy() ||
+        m_errorMap.failedFor(scene))
         return error;
     const auto& s = scene->settings;
     sigma = std::clamp(sigma, s.sigmaMin, s.sigmaMax);

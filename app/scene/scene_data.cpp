@@ -11,11 +11,27 @@
 #include "physics/point_io.h"
 #include "physics/samplers.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
+#include <optional>
+#include <span>
 #include <stdexcept>
 
 namespace psc::app {
+
+const physics::ChargeSet& dataCharges(const SceneData& scene) {
+    return scene.projected ? scene.projected->charges : scene.charges;
+}
+
+int dataDim(const SceneData& scene) {
+    return dataCharges(scene).dim();
+}
+
+const std::vector<ParticlePath>& dataPaths(const SceneData& scene) {
+    return scene.projected ? scene.projected->paths : scene.paths;
+}
 
 std::string dataSourceName(const SceneSettings& s) {
     if (!s.editedPositions.empty()) return "edited charges";
@@ -26,12 +42,11 @@ std::string dataSourceName(const SceneSettings& s) {
 namespace {
 
 void checkSceneDim(const std::string& path, int dim) {
-    if (dim >= kMinSceneDim && dim <= kMaxSceneDim) return;
+    if (dim >= kMinSceneDim) return;
     throw physics::PointIoError(
-        path + ": " + std::to_string(dim) + (dim == 1 ? " coordinate" : " coordinates") +
-        ": scenes (the window, render, --screenshot) show data of 2 or 3; `poissonscope sample`, "
-        "`train`, `eval` and `experiment` take any number up to " +
-        std::to_string(physics::kMaxDataDim));
+        path + ": 1 coordinate: scenes (the window, render, --screenshot) show data of 2 or more "
+               "(the flow's height σ needs a plane under it); `poissonscope sample`, `train`, "
+               "`eval` and `experiment` take it");
 }
 
 } // namespace
@@ -144,6 +159,110 @@ std::vector<ParticlePath> priorPaths(const SceneData& scene, const physics::Deno
     return paths;
 }
 
+std::vector<ParticlePath> exactOrLearnedPaths(const SceneData& scene,
+                                             const physics::Denoiser& denoiser, bool learned,
+                                             const physics::CancelFlag* cancel) {
+    if (scene.settings.particleSource == ParticleSource::Prior)
+        return priorPaths(scene, denoiser, cancel);
+    return learned ? learnedHemispherePaths(scene, denoiser, cancel)
+                   : hemispherePaths(scene, denoiser, cancel);
+}
+
+ParticlePath projectPath(const ViewProjection& projection, const ParticlePath& path) {
+    return {projection.projectAll(path.x), path.sigma};
+}
+
+// The image shape of data with n coordinates: the built-in set's own, or a square of at least 4×4.
+void findImageShape(ProjectedScene& p, const SceneSettings& s, bool builtin) {
+    const int n = p.charges.dim();
+    const physics::DatasetInfo* info = builtin ? physics::findDataset(s.dataset) : nullptr;
+    if (info && info->imageWidth * info->imageHeight == n) {
+        p.imageWidth = info->imageWidth;
+        p.imageHeight = info->imageHeight;
+    } else if (const int side = static_cast<int>(std::lround(std::sqrt(n)));
+               side >= 4 && side * side == n) {
+        p.imageWidth = p.imageHeight = side;
+    } else {
+        return;
+    }
+    const auto values = p.charges.positions();
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    p.pixelLo = *lo;
+    p.pixelHi = *hi > *lo ? *hi : *lo + 1;
+}
+
+std::size_t nearestCharge(const physics::ChargeSet& charges, std::span<const double> x) {
+    std::size_t best = 0;
+    double bestR2 = INFINITY;
+    for (std::size_t i = 0; i < charges.size(); ++i) {
+        double r2 = 0;
+        const auto y = charges.position(i);
+        for (std::size_t k = 0; k < x.size() && r2 < bestR2; ++k)
+            r2 += (x[k] - y[k]) * (x[k] - y[k]);
+        if (r2 < bestR2) bestR2 = r2, best = i;
+    }
+    return best;
+}
+
+// Particles of a scene in N > 3 coordinates move in chunks, each chunk projected as it lands, so
+// memory holds a chunk's paths in N coordinates, not every particle's (1,500 paths of 100
+// points at N = 784 would be 0.9 GB). Each chunk draws its own starting points (its own seed).
+constexpr int kProjectedChunk = 128;
+
+std::shared_ptr<SceneData> computeProjectedScene(const SceneSettings& s,
+                                                 physics::ChargeSet charges,
+                                                 const physics::FieldLineSettings& lines,
+                                                 const physics::CancelFlag* cancel) {
+    const bool builtin = s.dataPath.empty() && s.editedPositions.empty();
+    auto projected = std::make_shared<ProjectedScene>(ProjectedScene{
+        makeViewProjection(s.projection, charges, s.dataset, s.datasetParams, builtin, s.axisX,
+                           s.axisY),
+        std::move(charges),
+        {},
+        0,
+        0,
+        0,
+        1,
+        {}});
+    const ViewProjection& projection = projected->projection;
+    const physics::ChargeSet& data = projected->charges;
+    auto scene = std::make_shared<SceneData>(SceneData{
+        s,
+        physics::ChargeSet(projection.viewDim, projection.projectAll({data.positions().begin(),
+                                                                      data.positions().end()}),
+                           {data.weights().begin(), data.weights().end()}),
+        {}, {}, false, {}, {}, 0, projected});
+    const physics::FastDenoiser denoiser(data, s.d);
+    for (auto& line : physics::traceFieldLines(data, s.d, denoiser, lines, {}, cancel)) {
+        line.x = projection.projectAll(line.x);
+        scene->fieldLines.push_back(std::move(line));
+    }
+    if (cancel && cancel->load()) return nullptr;
+    scene->flowModel = pickLearnedModel(s.learned, s.d, data);
+    std::optional<LockedLearnedDenoiser> learned;
+    if (scene->flowModel) learned.emplace(*scene->flowModel);
+    const physics::Denoiser& field =
+        learned ? static_cast<const physics::Denoiser&>(*learned) : denoiser;
+    SceneData chunk{s, data, {}, {}, false, {}, {}, 0, {}};
+    for (int first = 0; first < s.particles; first += kProjectedChunk) {
+        chunk.settings.particles = std::min(kProjectedChunk, s.particles - first);
+        chunk.settings.seed = s.seed + static_cast<std::uint64_t>(first) * 0x9e3779b97f4a7c15ull;
+        for (auto& path : exactOrLearnedPaths(chunk, field, learned.has_value(), cancel)) {
+            scene->paths.push_back(projectPath(projection, path));
+            if (projected->paths.size() < kKeptPaths) projected->paths.push_back(std::move(path));
+        }
+        if (cancel && cancel->load()) return nullptr;
+    }
+    findImageShape(*projected, s, builtin);
+    const auto n = static_cast<std::size_t>(data.dim());
+    for (std::size_t p = 0; p < std::min(kImageTiles, projected->paths.size()); ++p) {
+        const auto& x = projected->paths[p].x;
+        projected->landedNearest.push_back(
+            nearestCharge(data, std::span<const double>(x).subspan(x.size() - n, n)));
+    }
+    return scene;
+}
+
 } // namespace
 
 physics::FlowSettings sceneFlowSettings(const SceneSettings& s) {
@@ -171,24 +290,28 @@ computeScene(const SceneSettings& s, const physics::CancelFlag* cancel, bool par
     lines.seed = s.seed + 1;
     // The picture of PFGM: every line runs from a charge to the hemisphere.
     lines.stopAtHemisphere = true;
+    physics::ChargeSet charges = loadSceneCharges(s);
+    if (charges.dim() > kMaxDrawnDim) {
+        auto scene = computeProjectedScene(s, std::move(charges), lines, cancel);
+        if (!scene) return nullptr;
+        scene->computeSeconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return scene;
+    }
     auto scene =
-        std::make_shared<SceneData>(SceneData{s, loadSceneCharges(s), {}, {}, false, {}, {}, 0});
+        std::make_shared<SceneData>(SceneData{s, std::move(charges), {}, {}, false, {}, {}, 0, {}});
     const physics::FastDenoiser denoiser(scene->charges, s.d);
     scene->fieldLines = physics::traceFieldLines(scene->charges, s.d, denoiser, lines, {}, cancel);
     if (cancel && cancel->load()) return nullptr;
     scene->flowModel = pickLearnedModel(s.learned, s.d, scene->charges);
     if (scene->flowModel) {
         const LockedLearnedDenoiser learned(*scene->flowModel);
-        scene->paths = s.particleSource == ParticleSource::Hemisphere
-                           ? learnedHemispherePaths(*scene, learned, cancel)
-                           : priorPaths(*scene, learned, cancel);
+        scene->paths = exactOrLearnedPaths(*scene, learned, true, cancel);
     } else if (particlesOnGpu && gpuCanMoveParticles(s)) {
         scene->particlesOnGpu = true;
         scene->gpuStart = gpuParticleStart(*scene);
     } else {
-        scene->paths = s.particleSource == ParticleSource::Hemisphere
-                           ? hemispherePaths(*scene, denoiser, cancel)
-                           : priorPaths(*scene, denoiser, cancel);
+        scene->paths = exactOrLearnedPaths(*scene, denoiser, false, cancel);
     }
     if (cancel && cancel->load()) return nullptr;
     scene->computeSeconds =

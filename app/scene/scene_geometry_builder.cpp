@@ -301,7 +301,9 @@ SceneBounds framingBounds(const SceneData& scene, const render::AxisWarp& warp, 
     auto include = [&](glm::vec3 p) { b.min = glm::min(b.min, p), b.max = glm::max(b.max, p); };
     const auto c = scene.charges.mean();
     sigma = std::clamp(sigma, 0.0, scene.settings.sigmaMax);
-    const double reach = hemisphereReach(sigma, largestD);
+    // Projected, a particle's view coordinates are its N-D position along unit axes: about σ
+    // each, whatever N and the hemisphere's radius in N + D dimensions.
+    const double reach = scene.projected ? 3.0 * sigma : hemisphereReach(sigma, largestD);
     for (double sx : {-1.0, 1.0})
         include(warp.toWorld3D(c[0] + sx * reach, c[1] + sx * reach, 0.0));
     include(warp.toWorld3D(c[0], c[1], sigma));
@@ -335,7 +337,9 @@ render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSetti
     g.boundsMax = bounds.max;
     if (n == 2) {
         addPlaneGridAndAxes(g, scene, warp, stage);
-        addHemisphere(g, scene, warp, stage);
+        // A projected scene's hemisphere lives in N + D dimensions: no fold of it into the view's
+        // plane is the picture of where its particles start.
+        if (!scene.projected) addHemisphere(g, scene, warp, stage);
     } else {
         addSpaceAxes(g, scene, warp, stage);
     }
@@ -383,13 +387,8 @@ TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLen
     return ranges;
 }
 
-namespace {
-
-// Writes path p's position at the clock value into out (N values); no allocation, since it runs
-// for every particle on every frame.
-void positionAt(const SceneData& scene, std::size_t p, double logSigma, double* out) {
-    const int n = scene.charges.dim();
-    const auto& path = scene.paths[p];
+void pathPointAt(const SceneData& scene, const ParticlePath& path, int n, double logSigma,
+                 double* out) {
     const std::size_t count = path.sigma.size();
     auto at = [&](std::size_t k) { return clockLogSigma(scene, path.sigma[k]); };
     // Clock values decrease along the path: before its start and after its end a particle rests.
@@ -405,6 +404,12 @@ void positionAt(const SceneData& scene, std::size_t p, double logSigma, double* 
     const double f = lo == hi ? 0.0 : (at(lo) - logSigma) / std::max(at(lo) - at(hi), 1e-12);
     for (int c = 0; c < n; ++c)
         out[c] = path.x[lo * n + c] + f * (path.x[hi * n + c] - path.x[lo * n + c]);
+}
+
+namespace {
+
+void positionAt(const SceneData& scene, std::size_t p, double logSigma, double* out) {
+    pathPointAt(scene, scene.paths[p], scene.charges.dim(), logSigma, out);
 }
 
 } // namespace

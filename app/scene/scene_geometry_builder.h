@@ -36,7 +36,7 @@ double planeHalfWidth(const SceneData& scene);
 float chargePointSize(double relativeWeight);
 // What matters when the flow's clock is at σ, for N = 2: the data, and where the particles are,
 // within the hemisphere r = σ√D of the largest D on screen (out to 3σ, where the prior's mass
-// ends), up to height σ. Framing it shows the hemisphere at σ_max and the data as σ falls. Other
+// ends), up to height σ; projected scenes (N > 3): within 3σ along the view's axes. Framing it shows the hemisphere at σ_max and the data as σ falls. Other
 // dimensions: the whole scene. dataBox, when given, stands for the charges' own box: the window
 // keeps the box of the data as first framed, so that an edit does not move the view.
 SceneBounds framingBounds(const SceneData& scene, const render::AxisWarp& warp, double sigma,
@@ -75,6 +75,13 @@ struct TrailRanges {
 // forward: the trail lies below the head, in [logSigma − trailLength, logSigma].
 TrailRanges trailRanges(const SceneData& scene, double logSigma, double trailLength,
                         bool forward = false);
+
+// Writes a path's position at the clock value (n values per point; a path that starts below the
+// clock waits at its start, one that has landed rests at its end) into out. No allocation: it
+// runs for every particle on every frame. Works for a scene's drawn paths and for its paths in
+// the data's own coordinates (dataPaths) alike.
+void pathPointAt(const SceneData& scene, const ParticlePath& path, int n, double logSigma,
+                 double* out);
 
 // The physics position of path p at the clock value (N values), for tests and the inspector.
 std::vector<double> pathPositionAt(const SceneData& scene, std::size_t p, double logSigma);

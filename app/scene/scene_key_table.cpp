@@ -40,6 +40,9 @@ std::vector<std::string> colorMapNames() {
 std::vector<std::string> stageNames() {
     return namesOf(render::kStages);
 }
+std::vector<std::string> projectionNames() {
+    return namesOf(kProjections);
+}
 
 double number(const KeyValue& v) {
     return std::get<double>(v);
@@ -120,7 +123,7 @@ const SceneKey kKeys[] = {
      {},
      nullptr,
      false,
-     {},
+     {"N", 2, 1024, 0, true, "N = %d"},
      "dimension N of the built-in data set: shapes are embedded in N dimensions, clusters drawn "
      "in a subspace of them (real tables keep theirs)",
      [](const S& s, const V&) -> Value {
@@ -375,6 +378,52 @@ const SceneKey kKeys[] = {
      "print",
      [](const S&, const V& v) -> Value { return std::string(render::stageName(v.stage)); },
      [](S&, V& v, const KeyValue& x) { v.stage = *render::parseStage(text(x)); }},
+    {KeySection::View,
+     "projection",
+     "projection",
+     {},
+     KeyKind::Choice,
+     {},
+     {},
+     "projection",
+     projectionNames,
+     false,
+     {},
+     "how data of more than 3 coordinates is drawn: auto (the embedding's plane for an embedded "
+     "shape, else principal components), embedding, pca, or axes (two coordinates: --axis-x, "
+     "--axis-y)",
+     [](const S& s, const V&) -> Value {
+         return std::string(physics::choiceOf(kProjections, s.projection)->name);
+     },
+     [](S& s, V&, const KeyValue& x) { s.projection = *physics::parseChoice(kProjections, text(x)); }},
+    {KeySection::View,
+     "axisX",
+     "axis-x",
+     "I",
+     KeyKind::Integer,
+     {1, physics::kMaxDataDim},
+     {},
+     {},
+     nullptr,
+     false,
+     {},
+     "the coordinate (from 1) drawn across with --projection axes",
+     [](const S& s, const V&) -> Value { return static_cast<double>(s.axisX); },
+     [](S& s, V&, const KeyValue& x) { s.axisX = static_cast<int>(number(x)); }},
+    {KeySection::View,
+     "axisY",
+     "axis-y",
+     "I",
+     KeyKind::Integer,
+     {1, physics::kMaxDataDim},
+     {},
+     {},
+     nullptr,
+     false,
+     {},
+     "the coordinate (from 1) drawn upwards with --projection axes",
+     [](const S& s, const V&) -> Value { return static_cast<double>(s.axisY); },
+     [](S& s, V&, const KeyValue& x) { s.axisY = static_cast<int>(number(x)); }},
     {KeySection::View,
      "trailLength",
      "trail",

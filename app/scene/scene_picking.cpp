@@ -13,7 +13,7 @@ namespace {
 
 bool hasPlane(const SceneSession& session) {
     const auto& data = session.sceneData();
-    return data && data->charges.dim() == 2 && !session.viewSettings().compare;
+    return data && data->charges.dim() == 2 && !data->projected && !session.viewSettings().compare;
 }
 
 float aspectOf(glm::vec2 viewport) {

@@ -151,7 +151,7 @@ void SceneSession::continueLadder() {
     const SceneSettings base = ladderBaseOf(m_scene);
     if (!(base == m_ladderBase) || m_ladderD.empty()) {
         m_ladderBase = base;
-        m_ladderD = morphLadder(m_data->charges.dim());
+        m_ladderD = morphLadder(dataDim(*m_data));
         m_ladder.assign(m_ladderD.size(), nullptr);
     }
     // Nor does it slow a training: the rungs wait for its optimiser steps to end.
@@ -188,7 +188,7 @@ void SceneSession::previewD(double d) {
     std::shared_ptr<const SceneData> nearest;
     double best = INFINITY;
     if (m_data && ladderBaseOf(m_scene) == m_ladderBase) {
-        const int dim = m_data->charges.dim();
+        const int dim = dataDim(*m_data);
         for (std::size_t k = 0; k < m_ladder.size(); ++k) {
             if (!m_ladder[k] || physics::isInfiniteD(m_ladderD[k]) != infinite) continue;
             // Beyond the top of the morph every D looks alike: the top rung, then the nearest.
@@ -337,7 +337,8 @@ bool SceneSession::advance(double dt) {
 // --- charge edits
 
 bool SceneSession::canEdit() const {
-    return m_data && m_data->charges.dim() == 2 && !m_view.compare && showsCurrentScene();
+    return m_data && m_data->charges.dim() == 2 && !m_data->projected && !m_view.compare &&
+           showsCurrentScene();
 }
 
 void SceneSession::applyEdit(const SceneSettings& edited) {
@@ -353,7 +354,8 @@ bool SceneSession::addCharge(double x1, double x2) {
 
 bool SceneSession::moveCharge(std::size_t index, double x1, double x2, bool startsDrag) {
     // A drag that started on the current scene goes on while its moves are being computed.
-    if (startsDrag ? !canEdit() : !m_data || m_data->charges.dim() != 2) return false;
+    if (startsDrag ? !canEdit() : !m_data || m_data->charges.dim() != 2 || m_data->projected)
+        return false;
     applyEdit(m_editor.move(m_scene, m_data->charges, index, x1, x2, startsDrag));
     return true;
 }
@@ -367,7 +369,7 @@ bool SceneSession::removeCharge(std::size_t index) {
 }
 
 bool SceneSession::canReweight() const {
-    return canEdit() || (m_data && m_data->charges.dim() == 2 && !m_view.compare &&
+    return canEdit() || (m_data && m_data->charges.dim() == 2 && !m_data->projected && !m_view.compare &&
                          m_scene.editedPositions.size() == 2 * m_data->charges.size());
 }
 
@@ -424,12 +426,12 @@ std::optional<QString> SceneSession::loadLearnedField(const QString& path) {
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }
-    if (m_data && m_data->charges.dim() != model->dim())
+    if (m_data && dataDim(*m_data) != model->dim())
         return QString("%1 is a field for %2-dimensional data; the scene's data have %3 "
                        "coordinates (it is kept in the panel's list)")
             .arg(QFileInfo(path).fileName())
             .arg(model->dim())
-            .arg(m_data->charges.dim());
+            .arg(dataDim(*m_data));
     m_learned.setFlowsLearned(true);
     SceneSettings s = m_scene;
     s.d = model->d();
@@ -534,7 +536,8 @@ void SceneSession::updateSlice() {
         m_error = QString("field slice: ") + QString::fromStdString(*e);
         emitStatus();
     }
-    if (!m_sliceRequest || !m_data || m_slice.busy() || !showsCurrentScene()) return;
+    if (!m_sliceRequest || !m_data || m_data->projected || m_slice.busy() || !showsCurrentScene())
+        return;
     if (m_slice.failedFor(m_data) && m_sliceFailed == m_sliceRequest) return;
     if (const auto* computed = m_slice.resultFor(m_data);
         computed && computed->request == *m_sliceRequest)
@@ -561,15 +564,19 @@ QString SceneSession::statusText() const {
     const QString engine =
         m_data->flowModel ? QString("learned field (D = %1) on the CPU")
                                 .arg(QString::fromStdString(displayD(m_data->flowModel->d())))
-        : m_data->particlesOnGpu
-            ? "backend gl: " + m_display.gpuRenderer
+        : m_data->particlesOnGpu ? "backend gl: " + m_display.gpuRenderer
+        // The GPU's kernels hold a point in registers of 2 or 3 coordinates.
+        : m_data->projected
+            ? QString("backend cpu (the GPU path takes data of 2 or 3 coordinates, this has %1)")
+                  .arg(dataDim(*m_data))
             : "backend cpu" +
                   (m_display.cpuReason.isEmpty() ? QString() : " (" + m_display.cpuReason + ")");
     auto count = [](long long n, const char* noun) {
         return QString::fromStdString(countText(n, noun));
     };
-    return QString("%1  ·  D = %2  ·  %3  ·  %4  ·  computed in %5 s  ·  %6%7")
+    return QString("%1%2  ·  D = %3  ·  %4  ·  %5  ·  computed in %6 s  ·  %7%8")
         .arg(count(static_cast<long long>(m_data->charges.size()), "charge"))
+        .arg(m_data->projected ? QString(" in %1 coordinates").arg(dataDim(*m_data)) : QString())
         .arg(QString::fromStdString(displayD(m_data->settings.d)))
         .arg(count(m_data->settings.particles, "particle"))
         .arg(count(static_cast<long long>(m_data->fieldLines.size()), "field line"))

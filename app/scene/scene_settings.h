@@ -7,6 +7,7 @@
 #include "render/color_map.h"
 #include "render/scene_geometry.h"
 #include "render/stage.h"
+#include "app/scene/view_projection.h"
 
 #include <cstdint>
 #include <memory>
@@ -72,6 +73,10 @@ struct SceneSettings {
     int fieldLines = 64;
     physics::FieldLineSeeding seeding = physics::FieldLineSeeding::Charges;
     std::uint64_t seed = 1;
+    // How data of more than three coordinates is drawn (view_projection.h); axisX and axisY count
+    // from 1 and matter for ProjectionKind::Axes.
+    ProjectionKind projection = ProjectionKind::Auto;
+    int axisX = 1, axisY = 2;
     // Learned fields to move the particles with: the newest whose D equals d and that fits the
     // data does (pickLearnedModel); none, or none that matches, leaves the exact field. Field
     // lines always show the exact field. Not saved in scene files (models are files of their own).

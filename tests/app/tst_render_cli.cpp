@@ -55,6 +55,8 @@ private Q_SLOTS:
     void orbitToTransparentPngFrames();
     void labelsAreBurnedIn();
     void formulaAndLightStage();
+    void dataOfAnyDimensionRenders();
+    void imageDataRendersItsImages();
     void interruptLeavesNothing();
     void refusalsLeaveNothing_data();
     void refusalsLeaveNothing();
@@ -199,6 +201,66 @@ void TestRenderCli::formulaAndLightStage() {
 }
 
 // Ctrl-C during an export: exit 1, and neither the output nor its temporary is left behind.
+// Two moons embedded in 16 coordinates: the video is drawn through the embedding's plane and
+// looks like the 2-D scene (plenty of lit pixels at the end), and the caption reads N = 16.
+void TestRenderCli::dataOfAnyDimensionRenders() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("moons16.mp4");
+    const auto r = runApp(QStringList{"render", "--dim", "16", "--D", "128", "--duration", "1",
+                                      "--out", out} +
+                          kSmallScene);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const VideoProbe p = probeVideo(out);
+    QCOMPARE(p.codec, QString("h264"));
+    QCOMPARE(p.frames, 10);
+    const QImage last = decodeFrame(out, 9, dir.filePath("last.png"));
+    QVERIFY2(litPixels(last) > 300, qPrintable(QString::number(litPixels(last))));
+}
+
+// The 64-D digits: each frame carries the first particles as 8×8 images beside their nearest
+// training images (grey pixels, dark and bright, in the block at the top left); without the
+// images layer the block is absent; in the last frame each particle has landed on a training
+// image, so the two halves of a pair agree.
+void TestRenderCli::imageDataRendersItsImages() {
+    QTemporaryDir dir;
+    const QStringList common{"render",      "--dataset", "digits", "--D",   "128",
+                             "--duration",  "0.2",       "--fps",  "10",    "--particles",
+                             "40",          "--field-lines", "0",  "--particles-from", "prior",
+                             "--size",      "320x240",   "--no-labels"};
+    const QString with = dir.filePath("with") + "/", without = dir.filePath("without") + "/";
+    QCOMPARE(runApp(common + QStringList{"--out", with}).code, 0);
+    QCOMPARE(runApp(common + QStringList{"--out", without, "--layers", "charges,particles"}).code,
+             0);
+    // The block: tiles of 24 px from (8, 30), four pairs of 2·24 + 2 px across, 6 px apart.
+    const QRect block(8, 30, 4 * 50 + 3 * 6, 2 * 24 + 6);
+    const auto greys = [&](const QImage& image, int& dark, int& bright) {
+        dark = bright = 0;
+        for (int y = block.top(); y <= block.bottom(); ++y)
+            for (int x = block.left(); x <= block.right(); ++x) {
+                const QRgb c = image.pixel(x, y);
+                if (qRed(c) != qGreen(c) || qGreen(c) != qBlue(c)) continue;
+                dark += qRed(c) < 40;
+                bright += qRed(c) > 200;
+            }
+    };
+    const QImage last(with + "frame_00002.png"), plain(without + "frame_00002.png");
+    QVERIFY(!last.isNull() && !plain.isNull());
+    int dark = 0, bright = 0;
+    greys(last, dark, bright);
+    QVERIFY2(dark > 1500 && bright > 300, qPrintable(QString("%1 %2").arg(dark).arg(bright)));
+    int plainDark = 0, plainBright = 0;
+    greys(plain, plainDark, plainBright);
+    QVERIFY2(plainBright < 20, qPrintable(QString::number(plainBright)));
+    // Pair 0: particle at (8, 30), its nearest training image at (34, 30), inside the outline
+    // the training image carries.
+    double difference = 0;
+    for (int y = 2; y < 22; ++y)
+        for (int x = 2; x < 22; ++x)
+            difference += std::abs(qGray(last.pixel(8 + x, 30 + y)) -
+                                   qGray(last.pixel(34 + x, 30 + y)));
+    QVERIFY2(difference / (20 * 20) < 4, qPrintable(QString::number(difference / (20 * 20))));
+}
+
 void TestRenderCli::interruptLeavesNothing() {
     QTemporaryDir dir;
     QProcess process;
