@@ -373,12 +373,14 @@ bool flowControls(SceneSettings& scene, bool gpu, PanelMemory& memory) {
 }
 
 // The layer checkboxes in an ID scope of their own: "particles" and "charges" are also sliders.
-bool layerToggles(ViewSettings& view, int dim, PanelMemory& memory) {
+// projected: no hemisphere is drawn (scene_geometry_builder.cpp), so it has no toggle.
+bool layerToggles(ViewSettings& view, int dim, bool projected, PanelMemory& memory) {
     bool changed = false;
     int column = 0;
     ImGui::PushID("layers");
     for (const auto& l : render::kLayers) {
         if (dim == 3 && l.planeOnly) continue;
+        if (projected && l.value == render::Layer::Hemisphere) continue;
         bool on = (view.layers & static_cast<unsigned>(l.value)) != 0;
         if (column++ % 3) ImGui::SameLine();
         if (ImGui::Checkbox(std::string(l.label).c_str(), &on)) {
@@ -479,7 +481,7 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
             }
     }
     if (ImGui::CollapsingHeader("Layers"))
-        result.viewChanged |= layerToggles(view, status.projection.empty() ? status.dim : 3, memory);
+        result.viewChanged |= layerToggles(view, status.dim, !status.projection.empty(), memory);
     if (ImGui::Button("Reset camera")) result.resetCamera = true;
     tip("Frame the data again (R).");
     ImGui::SameLine();

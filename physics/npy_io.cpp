@@ -187,11 +187,21 @@ PointTable readNpy(const std::string& path, std::istream& in, std::uint64_t size
     if (header.descr != "<f4" && header.descr != "<f8")
         fail(path, "unsupported dtype '" + header.descr + "' (need '<f4' or '<f8')");
     if (header.fortranOrder) fail(path, "Fortran-ordered arrays are not supported");
-    if (header.shape.size() != 1 && header.shape.size() != 2)
+    if (header.shape.empty() || header.shape.size() > 3)
         fail(path, "shape " + shapeText(header.shape) + " has rank " +
-                       std::to_string(header.shape.size()) + " (need (M, N) or (M,))");
+                       std::to_string(header.shape.size()) +
+                       " (need (M, N), (M,) or images (M, H, W))");
     const std::uint64_t rows = header.shape[0];
-    const std::uint64_t cols = header.shape.size() == 2 ? header.shape[1] : 1;
+    // Images (M, H, W) are points of N = H·W coordinates, row by row (C order); each side is
+    // checked first so that the product cannot overflow.
+    if (header.shape.size() == 3)
+        for (std::size_t axis : {1, 2})
+            if (header.shape[axis] == 0 || header.shape[axis] > std::uint64_t(limits.maxDim))
+                fail(path, "images of shape " + shapeText(header.shape) +
+                               ": each side must be 1 to " + std::to_string(limits.maxDim));
+    const std::uint64_t cols = header.shape.size() == 1   ? 1
+                               : header.shape.size() == 2 ? header.shape[1]
+                                                          : header.shape[1] * header.shape[2];
     checkDim(path, 0, cols, limits);
     if (rows == 0) fail(path, "no data rows (shape " + shapeText(header.shape) + ")");
     if (rows > limits.maxRows)
@@ -214,6 +224,10 @@ PointTable readNpy(const std::string& path, std::istream& in, std::uint64_t size
 
     PointTable table;
     table.dim = static_cast<int>(cols);
+    if (header.shape.size() == 3) {
+        table.imageHeight = static_cast<int>(header.shape[1]);
+        table.imageWidth = static_cast<int>(header.shape[2]);
+    }
     for (int k = 1; k <= table.dim; ++k) table.columnNames.push_back("x" + std::to_string(k));
     table.values.resize(static_cast<std::size_t>(rows * cols));
     std::vector<unsigned char> chunk;

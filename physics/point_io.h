@@ -27,6 +27,8 @@ struct PointTable {
     std::vector<double> weights; // empty, or one per row (CSV column "q" or "weight")
     std::vector<std::string>
         columnNames; // coordinate column names ("x1", "x2", ... when no header)
+    // A file of images (an .npy of shape (M, H, W)): each point is H×W pixels, row by row.
+    int imageHeight = 0, imageWidth = 0;
     std::size_t rows() const { return dim ? values.size() / dim : 0; }
 };
 

@@ -51,12 +51,14 @@ void checkSceneDim(const std::string& path, int dim) {
 
 } // namespace
 
-physics::ChargeSet loadSceneCharges(const SceneSettings& s) {
+physics::ChargeSet loadSceneCharges(const SceneSettings& s, std::pair<int, int>* imageShape) {
+    if (imageShape) *imageShape = {0, 0};
     if (!s.editedPositions.empty())
         return physics::ChargeSet(2, s.editedPositions, s.editedWeights);
     if (!s.dataPath.empty()) {
         physics::PointTable table = physics::loadPoints(s.dataPath);
         checkSceneDim(s.dataPath, table.dim);
+        if (imageShape) *imageShape = {table.imageWidth, table.imageHeight};
         return physics::chargesFromTable(table);
     }
     physics::ChargeSet charges = physics::makeDataset(s.dataset, s.datasetParams);
@@ -172,11 +174,16 @@ ParticlePath projectPath(const ViewProjection& projection, const ParticlePath& p
     return {projection.projectAll(path.x), path.sigma};
 }
 
-// The image shape of data with n coordinates: the built-in set's own, or a square of at least 4×4.
-void findImageShape(ProjectedScene& p, const SceneSettings& s, bool builtin) {
+// The image shape of data with n coordinates: the built-in set's own, the file's (declared), or a
+// square of at least 4×4.
+void findImageShape(ProjectedScene& p, const SceneSettings& s, bool builtin,
+                    std::pair<int, int> declared) {
     const int n = p.charges.dim();
     const physics::DatasetInfo* info = builtin ? physics::findDataset(s.dataset) : nullptr;
-    if (info && info->imageWidth * info->imageHeight == n) {
+    if (declared.first * declared.second == n && n > 0) {
+        p.imageWidth = declared.first;
+        p.imageHeight = declared.second;
+    } else if (info && info->imageWidth * info->imageHeight == n) {
         p.imageWidth = info->imageWidth;
         p.imageHeight = info->imageHeight;
     } else if (const int side = static_cast<int>(std::lround(std::sqrt(n)));
@@ -211,6 +218,7 @@ constexpr int kProjectedChunk = 128;
 
 std::shared_ptr<SceneData> computeProjectedScene(const SceneSettings& s,
                                                  physics::ChargeSet charges,
+                                                 std::pair<int, int> imageShape,
                                                  const physics::FieldLineSettings& lines,
                                                  const physics::CancelFlag* cancel) {
     const bool builtin = s.dataPath.empty() && s.editedPositions.empty();
@@ -253,7 +261,7 @@ std::shared_ptr<SceneData> computeProjectedScene(const SceneSettings& s,
         }
         if (cancel && cancel->load()) return nullptr;
     }
-    findImageShape(*projected, s, builtin);
+    findImageShape(*projected, s, builtin, imageShape);
     const auto n = static_cast<std::size_t>(data.dim());
     for (std::size_t p = 0; p < std::min(kImageTiles, projected->paths.size()); ++p) {
         const auto& x = projected->paths[p].x;
@@ -290,9 +298,10 @@ computeScene(const SceneSettings& s, const physics::CancelFlag* cancel, bool par
     lines.seed = s.seed + 1;
     // The picture of PFGM: every line runs from a charge to the hemisphere.
     lines.stopAtHemisphere = true;
-    physics::ChargeSet charges = loadSceneCharges(s);
+    std::pair<int, int> imageShape;
+    physics::ChargeSet charges = loadSceneCharges(s, &imageShape);
     if (charges.dim() > kMaxDrawnDim) {
-        auto scene = computeProjectedScene(s, std::move(charges), lines, cancel);
+        auto scene = computeProjectedScene(s, std::move(charges), imageShape, lines, cancel);
         if (!scene) return nullptr;
         scene->computeSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

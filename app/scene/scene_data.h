@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace psc::app {
@@ -34,8 +35,8 @@ struct ProjectedScene {
     // The first kKeptPaths particles' paths with N values per point, in the order of
     // SceneData::paths: for the images and the laws panel, which need the true distances.
     std::vector<ParticlePath> paths;
-    // Image data (the digits, or data whose N is a square of at least 4×4): each point is an
-    // image of width × height pixels, row by row; 0 otherwise.
+    // Image data (the digits, a file of (M, H, W) images, or data whose N is a square of at
+    // least 4×4): each point is an image of width × height pixels, row by row; 0 otherwise.
     int imageWidth = 0, imageHeight = 0;
     double pixelLo = 0, pixelHi = 1; // the charges' range of values, drawn black to white
     // For the first kImageTiles paths: the charge nearest to where each landed.
@@ -90,7 +91,10 @@ inline constexpr int kMinSceneDim = 2, kMaxDrawnDim = 3;
 // Loads or generates the charges of settings. Throws physics::PointIoError (file problems, one
 // coordinate, with what to use instead), std::invalid_argument (unknown data set, bad
 // parameters) or physics::InvalidChargeSet.
-physics::ChargeSet loadSceneCharges(const SceneSettings& settings);
+// imageShape, when given, receives the width and height a data file declares for its points
+// (an .npy of shape (M, H, W)); 0 × 0 otherwise.
+physics::ChargeSet loadSceneCharges(const SceneSettings& settings,
+                                    std::pair<int, int>* imageShape = nullptr);
 // The same check for a data file about to be opened, without keeping its points.
 void checkSceneDataFile(const std::string& path);
 

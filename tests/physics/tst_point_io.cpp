@@ -332,6 +332,25 @@ private Q_SLOTS:
                  qPrintable(message));
     }
 
+    // A file of images (M, H, W): points of N = H·W coordinates in C order, and their shape.
+    void npyImages() {
+        QTemporaryDir dir;
+        std::vector<double> values;
+        for (int k = 0; k < 3 * 2 * 4; ++k) values.push_back(0.5 * k);
+        const std::string path =
+            writeFile(dir, "images.npy", npyFile(f8Dict("(3, 2, 4)"), littleEndian(values, false)));
+        const PointTable t = loadNpy(path);
+        QCOMPARE(t.dim, 8);
+        QCOMPARE(t.rows(), std::size_t(3));
+        QCOMPARE(t.imageHeight, 2);
+        QCOMPARE(t.imageWidth, 4);
+        QVERIFY(sameBits(t.values, values));
+        // A plain table declares no images.
+        const std::string plain = writeFile(
+            dir, "plain.npy", npyFile(f8Dict("(3, 8)"), littleEndian(values, false)));
+        QCOMPARE(loadNpy(plain).imageWidth, 0);
+    }
+
     void npyRejected_data() {
         const double nan = std::numeric_limits<double>::quiet_NaN();
         const QByteArray six = littleEndian({1, 2, 3, 4, 5, 6}, false);
@@ -362,8 +381,14 @@ private Q_SLOTS:
         QTest::newRow("fortran order junk")
             << npyFile("{'descr': '<f8', 'fortran_order': 0, 'shape': (3, 2), }", six)
             << "fortran_order";
-        QTest::newRow("3-D shape") << npyFile(f8Dict("(1, 3, 2)"), six) << "rank 3";
+        QTest::newRow("4-D shape") << npyFile(f8Dict("(1, 1, 3, 2)"), six) << "rank 4";
         QTest::newRow("0-D shape") << npyFile(f8Dict("()"), six.left(8)) << "rank 0";
+        QTest::newRow("image side 0") << npyFile(f8Dict("(2, 0, 3)"), QByteArray()) << "each side";
+        // 2^32 × 2^32 would overflow a 64-bit count of values if the sides were not checked first.
+        QTest::newRow("image sides that overflow")
+            << npyFile(f8Dict("(1, 4294967296, 4294967296)"), six) << "each side";
+        QTest::newRow("images above the limit")
+            << npyFile(f8Dict("(1, 200, 200)"), QByteArray(8 * 40000, '\0')) << "dimension";
         QTest::newRow("shape not ints") << npyFile(f8Dict("(3, x)"), six) << "shape";
         QTest::newRow("missing shape")
             << npyFile("{'descr': '<f8', 'fortran_order': False}", six) << "shape";

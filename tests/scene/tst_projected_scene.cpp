@@ -9,6 +9,8 @@
 #include "physics/datasets.h"
 #include "physics/radial_law.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
@@ -38,6 +40,28 @@ std::vector<double> projectDirectly(const ViewProjection& p, std::span<const dou
         for (int k = 0; k < p.dataDim; ++k)
             out[a] += p.axes[static_cast<std::size_t>(a) * p.dataDim + k] * (x[k] - p.origin[k]);
     return out;
+}
+
+// An .npy file of count images of height × width pixels (version 1.0, little-endian doubles).
+QString writeImages(const QTemporaryDir& dir, int count, int height, int width) {
+    QByteArray header = QString("{'descr': '<f8', 'fortran_order': False, 'shape': (%1, %2, %3), }")
+                            .arg(count)
+                            .arg(height)
+                            .arg(width)
+                            .toLatin1();
+    while ((10 + header.size() + 1) % 64) header.append(' ');
+    header.append('\n');
+    QByteArray bytes("\x93NUMPY\x01\x00", 8);
+    bytes.append(char(header.size() & 0xff)).append(char(header.size() >> 8)).append(header);
+    for (int i = 0; i < count; ++i)
+        for (int p = 0; p < height * width; ++p) {
+            const double v = std::sin(0.7 * i + 1.3 * p); // distinct images
+            bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
+        }
+    const QString path = dir.filePath("images.npy");
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size()) return {};
+    return path;
 }
 
 } // namespace
@@ -137,6 +161,21 @@ private Q_SLOTS:
         QVERIFY(clipped > 56); // σ = 80 against pixels in [-1, 1]: nearly all clipped
         // Data that are not images have no tiles.
         QVERIFY(imageTiles(*computeScene(small("wine")), 0.0).tiles.empty());
+    }
+
+    // A file of (M, 3, 6) images declares its shape: 18 coordinates are no square, yet tiles
+    // of 6 × 3 pixels are drawn.
+    void imageFilesDeclareTheirShape() {
+        QTemporaryDir dir;
+        SceneSettings s = small("digits");
+        s.dataPath = writeImages(dir, 40, 3, 6).toStdString();
+        QVERIFY(!s.dataPath.empty());
+        const auto scene = computeScene(s);
+        QCOMPARE(dataDim(*scene), 18);
+        const ImageTiles tiles = imageTiles(*scene, clockBottom(*scene));
+        QCOMPARE(tiles.width, 6);
+        QCOMPARE(tiles.height, 3);
+        QCOMPARE(tiles.tiles.size(), kImageTiles);
     }
 
     // Prior particles at σ well below the digits' spacing sit at distances from their nearest
