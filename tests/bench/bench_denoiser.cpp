@@ -4,7 +4,11 @@
 // this machine's fp32 matrix-product bound (a large threaded cblas_sgemm timed here), counting
 // 4N flops per pair (x·y and w·y). Above N = 3 the fast path is WideDenoiser (sgemm).
 //
-//   bench_denoiser [M = 4096] [P = 4096] [threads = 2] [N = 2]
+//   bench_denoiser [M = 4096] [P = 4096] [threads = 2] [N = 2] [sigma = 0.5·sqrt(N/2)]
+//
+// sigma sets how much of the large-N path stays in float: at the default the posterior spreads
+// over many charges and, at N = 784, float's bound on some rows' log-weights exceeds the
+// tolerance (they run on double products); at larger sigma every row stays in float.
 #include "physics/extra_dims.h"
 #include "physics/fast_denoiser.h"
 #include "physics/reference_denoiser.h"
@@ -159,7 +163,8 @@ int main(int argc, char** argv) {
     const ChargeSet charges(n, y);
     // Where the posterior is neither one charge nor all of them: σ² comparable to the typical
     // squared distance per coordinate.
-    const double sigma = 0.5 * std::sqrt(static_cast<double>(n) / 2.0);
+    const double sigma =
+        argc > 5 ? std::atof(argv[5]) : 0.5 * std::sqrt(static_cast<double>(n) / 2.0);
     std::printf(
         "denoiser throughput: M = %zu charges, P = %zu points, N = %d, sigma = %g, %d threads\n", m,
         p, n, sigma, threads);
