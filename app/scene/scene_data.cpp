@@ -174,8 +174,8 @@ ParticlePath projectPath(const ViewProjection& projection, const ParticlePath& p
     return {projection.projectAll(path.x), path.sigma};
 }
 
-// The image shape of data with n coordinates: the built-in set's own, the file's (declared), or a
-// square of at least 4×4.
+// The image shape of data with n coordinates: a built-in set's own (an embedded toy of 16 is no
+// 4×4 image), the file's declared one, or, for a file without one, a square of at least 8×8.
 void findImageShape(ProjectedScene& p, const SceneSettings& s, bool builtin,
                     std::pair<int, int> declared) {
     const int n = p.charges.dim();
@@ -183,11 +183,12 @@ void findImageShape(ProjectedScene& p, const SceneSettings& s, bool builtin,
     if (declared.first * declared.second == n && n > 0) {
         p.imageWidth = declared.first;
         p.imageHeight = declared.second;
-    } else if (info && info->imageWidth * info->imageHeight == n) {
+    } else if (info) {
+        if (info->imageWidth * info->imageHeight != n) return;
         p.imageWidth = info->imageWidth;
         p.imageHeight = info->imageHeight;
     } else if (const int side = static_cast<int>(std::lround(std::sqrt(n)));
-               side >= 4 && side * side == n) {
+               !builtin && side >= 8 && side * side == n) {
         p.imageWidth = p.imageHeight = side;
     } else {
         return;

@@ -35,8 +35,8 @@ struct ProjectedScene {
     // The first kKeptPaths particles' paths with N values per point, in the order of
     // SceneData::paths: for the images and the laws panel, which need the true distances.
     std::vector<ParticlePath> paths;
-    // Image data (the digits, a file of (M, H, W) images, or data whose N is a square of at
-    // least 4×4): each point is an image of width × height pixels, row by row; 0 otherwise.
+    // Image data (the digits, a file of (M, H, W) images, or a file whose N is a square of at
+    // least 8×8): each point is an image of width × height pixels, row by row; 0 otherwise.
     int imageWidth = 0, imageHeight = 0;
     double pixelLo = 0, pixelHi = 1; // the charges' range of values, drawn black to white
     // For the first kImageTiles paths: the charge nearest to where each landed.

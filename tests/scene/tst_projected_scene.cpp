@@ -159,8 +159,9 @@ private Q_SLOTS:
         int clipped = 0;
         for (float v : noise.tiles[0].particle) clipped += v == 0.0f || v == 1.0f;
         QVERIFY(clipped > 56); // σ = 80 against pixels in [-1, 1]: nearly all clipped
-        // Data that are not images have no tiles.
+        // Data that are not images have no tiles, an embedded toy of 16 coordinates included.
         QVERIFY(imageTiles(*computeScene(small("wine")), 0.0).tiles.empty());
+        QVERIFY(imageTiles(*computeScene(small("two-moons", 16)), 0.0).tiles.empty());
     }
 
     // A file of (M, 3, 6) images declares its shape: 18 coordinates are no square, yet tiles
