@@ -35,9 +35,11 @@ void drawWorldLabels(ImDrawList& draw, const std::vector<render::Label>& labels,
     std::vector<ImRect> taken;
     for (const auto& label : labels) {
         const glm::vec2 p = camera.project(label.position, viewport, aspect);
-        if (!(p.x > -50 && p.y > -50 && p.x < viewport.x + 50 && p.y < viewport.y + 50)) continue;
         const ImVec2 size = ImGui::CalcTextSize(label.text.c_str());
         const ImRect box(ImVec2(p.x + 2, p.y - 9), ImVec2(p.x + 6 + size.x, p.y - 7 + size.y));
+        // Whole labels inside the scene only: the overlay is not clipped, and a tick projected
+        // past the edge would land in a panel's column.
+        if (!ImRect(ImVec2(0, 0), ImVec2(viewport.x, viewport.y)).Contains(box)) continue;
         if (std::any_of(taken.begin(), taken.end(),
                         [&](const ImRect& r) { return r.Overlaps(box); }))
             continue;
