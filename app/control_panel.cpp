@@ -196,8 +196,8 @@ bool datasetParameters(SceneSettings& scene, const PanelStatus& status, PanelMem
     }
     if (info->anyDim) {
         const int lowest = info->lowestDim ? info->lowestDim : info->dim;
-        if (const auto v = keyControl("data.dim", params.dim ? params.dim : info->dim, false,
-                                      memory)) {
+        if (const auto v =
+                keyControl("data.dim", params.dim ? params.dim : info->dim, false, memory)) {
             params.dim = std::max(lowest, static_cast<int>(*v));
             changed = true;
         }
@@ -221,8 +221,8 @@ bool projectionControls(SceneSettings& scene, const PanelStatus& status, PanelMe
     tip(sceneKey("view.projection").help);
     if (scene.projection == ProjectionKind::Axes) {
         const float half = (ImGui::CalcItemWidth() - ImGui::GetStyle().ItemInnerSpacing.x) / 2;
-        for (auto [label, axis] : {std::pair{"##axisX", &scene.axisX},
-                                   std::pair{"across, up##axisY", &scene.axisY}}) {
+        for (auto [label, axis] :
+             {std::pair{"##axisX", &scene.axisX}, std::pair{"across, up##axisY", &scene.axisY}}) {
             ImGui::SetNextItemWidth(half);
             int v = *axis;
             if (ImGui::InputInt(label, &v, 1, 8)) {
@@ -282,8 +282,8 @@ bool datasetCombo(SceneSettings& scene, const PanelStatus& status, PanelMemory& 
     const float hintHeight = std::max(ImGui::CalcTextSize(kEditHint, nullptr, false, width).y,
                                       ImGui::CalcTextSize(kCameraHint, nullptr, false, width).y);
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("%s", status.dim == 2 && status.projection.empty() ? kEditHint
-                                                                            : kCameraHint);
+    ImGui::TextDisabled("%s",
+                        status.dim == 2 && status.projection.empty() ? kEditHint : kCameraHint);
     ImGui::PopTextWrapPos();
     padTo(hintTop, hintHeight + ImGui::GetStyle().ItemSpacing.y);
     return changed;

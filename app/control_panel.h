@@ -16,9 +16,9 @@ struct PanelStatus {
     double computeSeconds = 0; // of the scene on screen
     double clockLogSigma = 0;  // for the scrubber
     double clockTop = 0, clockBottom = -1;
-    int dim = 2;               // of the view: 2 or 3
-    int dataDim = 2;           // N of the data (above 3, drawn through a projection)
-    std::string projection;    // what the projection shows; empty for N <= 3
+    int dim = 2;                  // of the view: 2 or 3
+    int dataDim = 2;              // N of the data (above 3, drawn through a projection)
+    std::string projection;       // what the projection shows; empty for N <= 3
     std::string projectionShares; // "PC1 28.9% · PC2 14.4% of the variance"
     std::size_t charges = 0;   // on screen (what a data file or edits hold)
     bool gpuAvailable = false; // compute shaders in this context

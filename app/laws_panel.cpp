@@ -76,8 +76,7 @@ void drawMap(const LawsPanelInput& in, float width, float height, LawsPanelRects
         return left + static_cast<float>((std::log(n) - lnN0) / (lnN1 - lnN0)) * (right - left);
     };
     const auto Y = [&](double d) {
-        return bottom -
-               static_cast<float>((std::log10(d) - lgD0) / (lgD1 - lgD0)) * (bottom - top);
+        return bottom - static_cast<float>((std::log10(d) - lgD0) / (lgD1 - lgD0)) * (bottom - top);
     };
     // Each cell spans halfway to its neighbours (the grid is log-spaced, nearly even).
     const auto edge = [](const std::vector<double>& v, std::size_t i, bool upper) {

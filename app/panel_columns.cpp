@@ -12,10 +12,9 @@ PanelColumns panelColumns(const SceneSession& session, const PanelsMemory& memor
     const float most = displayWidth / 3.0f;
     if (memory.visible) columns.left = std::min(kLeftColumnWidth, most);
     const bool rightOpen =
-        session.lesson() ||
-        (memory.visible && (memory.learned.open || memory.learned.requestOpen ||
-                            memory.slice.open || memory.slice.requestOpen ||
-                            memory.laws.open || memory.laws.requestOpen));
+        session.lesson() || (memory.visible && (memory.learned.open || memory.learned.requestOpen ||
+                                                memory.slice.open || memory.slice.requestOpen ||
+                                                memory.laws.open || memory.laws.requestOpen));
     if (rightOpen) columns.right = std::min(kRightColumnWidth, most);
     return columns;
 }

@@ -159,14 +159,17 @@ void lawsWindow(SceneSession& session, LawsWindowMemory& memory) {
     LawsPanelInput in;
     if (data) {
         const double clock = session.clockLogSigma();
-        if (memory.histogramOf != data.get() ||
-            std::abs(clock - memory.histogramLogSigma) > 0.03) {
+        if (memory.histogramOf != data || std::abs(clock - memory.histogramLogSigma) > 0.03) {
             memory.histogram = nearestDistanceHistogram(*data, clock);
-            memory.histogramOf = data.get();
+            memory.histogramOf = data;
             memory.histogramLogSigma = clock;
         }
         in.histogram = memory.histogram ? &*memory.histogram : nullptr;
-        in.note = "At σ = 0 every particle sits on the data: scrub the clock up to see the law.";
+        in.note =
+            clock <= clockBottom(*data) + 1e-9
+                ? "At σ = 0 every particle sits on the data: scrub the clock up to see the law."
+                : "No particle has come down to this σ yet (hemisphere particles start at "
+                  "their own heights).";
         in.n = dataDim(*data);
         in.d = data->settings.d;
         in.priorParticles = data->settings.particleSource == ParticleSource::Prior;
@@ -221,9 +224,8 @@ void drawSessionPanels(SceneSession& session, PanelsMemory& memory, const Displa
             footY += bar;
         };
         ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
-        ImGui::SetNextWindowSize(
-            ImVec2(columns.left, screen.y - bar * collapsed),
-            ImGuiCond_Always);
+        ImGui::SetNextWindowSize(ImVec2(columns.left, screen.y - bar * collapsed),
+                                 ImGuiCond_Always);
         controlWindow(session, memory.control, display);
         learnedOpen ? inRightColumn("Learned field") : atFoot();
         learnedWindow(session, memory.learned);

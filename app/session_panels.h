@@ -32,7 +32,7 @@ struct LawsWindowMemory {
     bool requestOpen = false, open = false;
     int framesDrawn = 0;
     LawsPanelRects rects;
-    const void* histogramOf = nullptr;
+    std::shared_ptr<const SceneData> histogramOf; // the scene the histogram is of
     double histogramLogSigma = 0;
     std::optional<DistanceHistogram> histogram;
 };

@@ -41,7 +41,6 @@ public:
     static constexpr int kFloatMaxDim = 3;
 
 private:
-
     int m_dim;
     double m_d;
     std::size_t m_count;  // real charges

@@ -22,8 +22,8 @@ void symmetricEigen(std::vector<double> a, int n, std::vector<double>& values,
                 const double apq = a[at(p, q)];
                 if (apq == 0) continue;
                 const double theta = (a[at(q, q)] - a[at(p, p)]) / (2 * apq);
-                const double t = std::copysign(1.0, theta) /
-                                 (std::abs(theta) + std::sqrt(theta * theta + 1));
+                const double t =
+                    std::copysign(1.0, theta) / (std::abs(theta) + std::sqrt(theta * theta + 1));
                 const double c = 1 / std::sqrt(t * t + 1), s = t * c;
                 for (int k = 0; k < n; ++k) { // columns p, q
                     const double akp = a[at(k, p)], akq = a[at(k, q)];

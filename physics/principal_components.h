@@ -8,10 +8,10 @@
 namespace psc::physics {
 
 struct PrincipalComponents {
-    int dim = 0;                 // N
-    int count = 0;               // k axes
-    std::vector<double> mean;    // N values: the weighted mean
-    std::vector<double> axes;    // k rows of N values, orthonormal, by decreasing variance
+    int dim = 0;                  // N
+    int count = 0;                // k axes
+    std::vector<double> mean;     // N values: the weighted mean
+    std::vector<double> axes;     // k rows of N values, orthonormal, by decreasing variance
     std::vector<double> variance; // k values: the weighted variance along each axis
     double totalVariance = 0;     // the trace of the covariance: what all N axes explain
 };

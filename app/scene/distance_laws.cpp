@@ -79,7 +79,8 @@ const DiffusionDistanceMap& diffusionDistanceMap() {
             for (double n : m.ns)
                 m.tv.push_back(physics::radialTotalVariation(static_cast<int>(n), d));
         for (double n : m.ns)
-            m.diffusionLike.push_back(physics::diffusionLikeD(static_cast<int>(n), kDiffusionLikeTv));
+            m.diffusionLike.push_back(
+                physics::diffusionLikeD(static_cast<int>(n), kDiffusionLikeTv));
         return m;
     }();
     return map;

@@ -63,9 +63,8 @@ bool LearnedFields::needsRecompute(const std::shared_ptr<const SceneData>& scene
     bool changed = !scene || !sceneIsCurrent ||
                    pickLearnedModel(models, current.d, dataCharges(*scene)) != scene->flowModel;
     for (const auto& pane : comparison)
-        changed |=
-            !pane ||
-            pickLearnedModel(models, pane->settings.d, dataCharges(*pane)) != pane->flowModel;
+        changed |= !pane || pickLearnedModel(models, pane->settings.d, dataCharges(*pane)) !=
+                                pane->flowModel;
     return changed;
 }
 

@@ -162,8 +162,8 @@ std::vector<ParticlePath> priorPaths(const SceneData& scene, const physics::Deno
 }
 
 std::vector<ParticlePath> exactOrLearnedPaths(const SceneData& scene,
-                                             const physics::Denoiser& denoiser, bool learned,
-                                             const physics::CancelFlag* cancel) {
+                                              const physics::Denoiser& denoiser, bool learned,
+                                              const physics::CancelFlag* cancel) {
     if (scene.settings.particleSource == ParticleSource::Prior)
         return priorPaths(scene, denoiser, cancel);
     return learned ? learnedHemispherePaths(scene, denoiser, cancel)
@@ -217,30 +217,36 @@ std::size_t nearestCharge(const physics::ChargeSet& charges, std::span<const dou
 // points at N = 784 would be 0.9 GB). Each chunk draws its own starting points (its own seed).
 constexpr int kProjectedChunk = 128;
 
-std::shared_ptr<SceneData> computeProjectedScene(const SceneSettings& s,
-                                                 physics::ChargeSet charges,
+std::shared_ptr<SceneData> computeProjectedScene(const SceneSettings& s, physics::ChargeSet charges,
                                                  std::pair<int, int> imageShape,
                                                  const physics::FieldLineSettings& lines,
                                                  const physics::CancelFlag* cancel) {
     const bool builtin = s.dataPath.empty() && s.editedPositions.empty();
-    auto projected = std::make_shared<ProjectedScene>(ProjectedScene{
-        makeViewProjection(s.projection, charges, s.dataset, s.datasetParams, builtin, s.axisX,
-                           s.axisY),
-        std::move(charges),
-        {},
-        0,
-        0,
-        0,
-        1,
-        {}});
+    auto projected = std::make_shared<ProjectedScene>(
+        ProjectedScene{makeViewProjection(s.projection, charges, s.dataset, s.datasetParams,
+                                          builtin, s.axisX, s.axisY),
+                       std::move(charges),
+                       {},
+                       0,
+                       0,
+                       0,
+                       1,
+                       {}});
     const ViewProjection& projection = projected->projection;
     const physics::ChargeSet& data = projected->charges;
-    auto scene = std::make_shared<SceneData>(SceneData{
-        s,
-        physics::ChargeSet(projection.viewDim, projection.projectAll({data.positions().begin(),
-                                                                      data.positions().end()}),
-                           {data.weights().begin(), data.weights().end()}),
-        {}, {}, false, {}, {}, 0, projected});
+    auto scene = std::make_shared<SceneData>(
+        SceneData{s,
+                  physics::ChargeSet(
+                      projection.viewDim,
+                      projection.projectAll({data.positions().begin(), data.positions().end()}),
+                      {data.weights().begin(), data.weights().end()}),
+                  {},
+                  {},
+                  false,
+                  {},
+                  {},
+                  0,
+                  projected});
     const physics::FastDenoiser denoiser(data, s.d);
     for (auto& line : physics::traceFieldLines(data, s.d, denoiser, lines, {}, cancel)) {
         line.x = projection.projectAll(line.x);

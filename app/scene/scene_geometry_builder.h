@@ -36,9 +36,10 @@ double planeHalfWidth(const SceneData& scene);
 float chargePointSize(double relativeWeight);
 // What matters when the flow's clock is at σ, for N = 2: the data, and where the particles are,
 // within the hemisphere r = σ√D of the largest D on screen (out to 3σ, where the prior's mass
-// ends), up to height σ; projected scenes (N > 3): within 3σ along the view's axes. Framing it shows the hemisphere at σ_max and the data as σ falls. Other
-// dimensions: the whole scene. dataBox, when given, stands for the charges' own box: the window
-// keeps the box of the data as first framed, so that an edit does not move the view.
+// ends), up to height σ; projected scenes (N > 3): within 3σ along the view's axes. Framing it
+// shows the hemisphere at σ_max and the data as σ falls. Other dimensions: the whole scene.
+// dataBox, when given, stands for the charges' own box: the window keeps the box of the data as
+// first framed, so that an edit does not move the view.
 SceneBounds framingBounds(const SceneData& scene, const render::AxisWarp& warp, double sigma,
                           double largestD, const SceneBounds* dataBox = nullptr);
 // The box of the charges (on the plane for N = 2).

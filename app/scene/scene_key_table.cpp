@@ -395,7 +395,9 @@ const SceneKey kKeys[] = {
      [](const S& s, const V&) -> Value {
          return std::string(physics::choiceOf(kProjections, s.projection)->name);
      },
-     [](S& s, V&, const KeyValue& x) { s.projection = *physics::parseChoice(kProjections, text(x)); }},
+     [](S& s, V&, const KeyValue& x) {
+         s.projection = *physics::parseChoice(kProjections, text(x));
+     }},
     {KeySection::View,
      "axisX",
      "axis-x",

@@ -369,8 +369,9 @@ bool SceneSession::removeCharge(std::size_t index) {
 }
 
 bool SceneSession::canReweight() const {
-    return canEdit() || (m_data && m_data->charges.dim() == 2 && !m_data->projected && !m_view.compare &&
-                         m_scene.editedPositions.size() == 2 * m_data->charges.size());
+    return canEdit() ||
+           (m_data && m_data->charges.dim() == 2 && !m_data->projected && !m_view.compare &&
+            m_scene.editedPositions.size() == 2 * m_data->charges.size());
 }
 
 bool SceneSession::reweightCharge(std::size_t index, double steps) {

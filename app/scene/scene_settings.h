@@ -1,13 +1,13 @@
 // What defines a scene (recomputed when it changes) and how it is viewed (redrawn only).
 #pragma once
 
+#include "app/scene/view_projection.h"
 #include "physics/datasets.h"
 #include "physics/field_line_tracer.h"
 #include "physics/flow_solver.h"
 #include "render/color_map.h"
 #include "render/scene_geometry.h"
 #include "render/stage.h"
-#include "app/scene/view_projection.h"
 
 #include <cstdint>
 #include <memory>

@@ -20,8 +20,7 @@ void ViewProjection::project(const double* x, double* view) const {
 std::vector<double> ViewProjection::projectAll(const std::vector<double>& points) const {
     const std::size_t count = points.size() / static_cast<std::size_t>(dataDim);
     std::vector<double> out(count * static_cast<std::size_t>(viewDim));
-    for (std::size_t i = 0; i < count; ++i)
-        project(&points[i * dataDim], &out[i * viewDim]);
+    for (std::size_t i = 0; i < count; ++i) project(&points[i * dataDim], &out[i * viewDim]);
     return out;
 }
 

@@ -48,8 +48,7 @@ struct ViewProjection {
 };
 
 // Whether the data set of these settings was embedded from a shape of fewer coordinates.
-bool embeddedShape(std::string_view dataset, const physics::DatasetParams& params,
-                   int dataDim);
+bool embeddedShape(std::string_view dataset, const physics::DatasetParams& params, int dataDim);
 
 // The projection a scene with these charges is drawn through. axisX, axisY: the coordinates (from
 // 1, as people count) for ProjectionKind::Axes. Embedding on data that is not an embedded shape

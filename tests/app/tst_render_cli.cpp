@@ -206,9 +206,9 @@ void TestRenderCli::formulaAndLightStage() {
 void TestRenderCli::dataOfAnyDimensionRenders() {
     QTemporaryDir dir;
     const QString out = dir.filePath("moons16.mp4");
-    const auto r = runApp(QStringList{"render", "--dim", "16", "--D", "128", "--duration", "1",
-                                      "--out", out} +
-                          kSmallScene);
+    const auto r =
+        runApp(QStringList{"render", "--dim", "16", "--D", "128", "--duration", "1", "--out", out} +
+               kSmallScene);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const VideoProbe p = probeVideo(out);
     QCOMPARE(p.codec, QString("h264"));
@@ -223,10 +223,11 @@ void TestRenderCli::dataOfAnyDimensionRenders() {
 // image, so the two halves of a pair agree.
 void TestRenderCli::imageDataRendersItsImages() {
     QTemporaryDir dir;
-    const QStringList common{"render",      "--dataset", "digits", "--D",   "128",
-                             "--duration",  "0.2",       "--fps",  "10",    "--particles",
-                             "40",          "--field-lines", "0",  "--particles-from", "prior",
-                             "--size",      "320x240",   "--no-labels"};
+    const QStringList common{"render",  "--dataset",        "digits", "--D",
+                             "128",     "--duration",       "0.2",    "--fps",
+                             "10",      "--particles",      "40",     "--field-lines",
+                             "0",       "--particles-from", "prior",  "--size",
+                             "320x240", "--no-labels"};
     const QString with = dir.filePath("with") + "/", without = dir.filePath("without") + "/";
     QCOMPARE(runApp(common + QStringList{"--out", with}).code, 0);
     QCOMPARE(runApp(common + QStringList{"--out", without, "--layers", "charges,particles"}).code,
@@ -256,8 +257,8 @@ void TestRenderCli::imageDataRendersItsImages() {
     double difference = 0;
     for (int y = 2; y < 22; ++y)
         for (int x = 2; x < 22; ++x)
-            difference += std::abs(qGray(last.pixel(8 + x, 30 + y)) -
-                                   qGray(last.pixel(34 + x, 30 + y)));
+            difference +=
+                std::abs(qGray(last.pixel(8 + x, 30 + y)) - qGray(last.pixel(34 + x, 30 + y)));
     QVERIFY2(difference / (20 * 20) < 4, qPrintable(QString::number(difference / (20 * 20))));
 }
 

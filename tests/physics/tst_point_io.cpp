@@ -346,8 +346,8 @@ private Q_SLOTS:
         QCOMPARE(t.imageWidth, 4);
         QVERIFY(sameBits(t.values, values));
         // A plain table declares no images.
-        const std::string plain = writeFile(
-            dir, "plain.npy", npyFile(f8Dict("(3, 8)"), littleEndian(values, false)));
+        const std::string plain =
+            writeFile(dir, "plain.npy", npyFile(f8Dict("(3, 8)"), littleEndian(values, false)));
         QCOMPARE(loadNpy(plain).imageWidth, 0);
     }
 

@@ -76,9 +76,8 @@ private Q_SLOTS:
         for (int j = 0; j < 3; ++j) {
             // The axis is ±u_j: |cos| = 1 to rounding of the residual tolerance (1e-9 of the top
             // variance over a gap of 36% of it: under 1e-8).
-            const double cosine =
-                absDot(&pc.axes[static_cast<std::size_t>(j) * n],
-                       &known.basis[static_cast<std::size_t>(j) * n], n);
+            const double cosine = absDot(&pc.axes[static_cast<std::size_t>(j) * n],
+                                         &known.basis[static_cast<std::size_t>(j) * n], n);
             QVERIFY2(std::abs(cosine - 1) < 1e-8, qPrintable(QString::number(cosine - 1)));
             QVERIFY(std::abs(pc.variance[j] - known.variance[j]) < 1e-10 * known.variance[0]);
         }
@@ -93,8 +92,7 @@ private Q_SLOTS:
             std::vector<double> weights;
             for (std::size_t i = 0; i < wine.size(); ++i)
                 weights.push_back(weighted ? 1.0 + 20.0 * (i % 7 == 0) : 1.0);
-            const ChargeSet charges(n, {wine.positions().begin(), wine.positions().end()},
-                                    weights);
+            const ChargeSet charges(n, {wine.positions().begin(), wine.positions().end()}, weights);
             const auto mean = charges.mean();
             std::vector<double> cov(static_cast<std::size_t>(n) * n, 0.0);
             for (std::size_t i = 0; i < charges.size(); ++i)

@@ -50,8 +50,8 @@ private Q_SLOTS:
         QFETCH(int, n);
         QFETCH(double, d);
         const double centre = std::sqrt(static_cast<double>(n));
-        for (auto [a, b] : {std::pair{std::max(1e-9, centre - 3), centre},
-                            std::pair{centre, centre + 3}}) {
+        for (auto [a, b] :
+             {std::pair{std::max(1e-9, centre - 3), centre}, std::pair{centre, centre + 3}}) {
             const double expected = cdf(b, n, d) - cdf(a, n, d);
             const double got = integral(a, b, n, d);
             QVERIFY2(std::abs(got - expected) < 1e-7,

@@ -90,8 +90,8 @@ private Q_SLOTS:
         const auto& drawn = scene->paths[140];
         QCOMPARE(drawn.sigma, full.sigma);
         for (std::size_t k = 0; k < full.sigma.size(); k += 3) {
-            const auto expected = projectDirectly(
-                p, std::span<const double>(full.x).subspan(k * 64, 64));
+            const auto expected =
+                projectDirectly(p, std::span<const double>(full.x).subspan(k * 64, 64));
             QVERIFY(std::abs(drawn.x[k * 2] - expected[0]) < 1e-12);
             QVERIFY(std::abs(drawn.x[k * 2 + 1] - expected[1]) < 1e-12);
         }
@@ -100,8 +100,7 @@ private Q_SLOTS:
         QVERIFY(p.explained[0] >= p.explained[1]);
         QVERIFY(p.explained[0] + p.explained[1] > 2.0 / 64);
         QVERIFY(p.describe().find("principal components 1–2 of 64 coordinates") == 0);
-        for (const auto& line : scene->fieldLines)
-            QCOMPARE(line.x.size(), 2 * line.sigma.size());
+        for (const auto& line : scene->fieldLines) QCOMPARE(line.x.size(), 2 * line.sigma.size());
     }
 
     // Two moons embedded in 16 coordinates, seen through the embedding's plane, are the 2-D two
@@ -115,8 +114,8 @@ private Q_SLOTS:
         double worst = 0;
         for (std::size_t i = 0; i < flat.size(); ++i)
             for (int a = 0; a < 2; ++a)
-                worst = std::max(worst,
-                                 std::abs(scene->charges.position(i)[a] - flat.position(i)[a]));
+                worst =
+                    std::max(worst, std::abs(scene->charges.position(i)[a] - flat.position(i)[a]));
         QVERIFY2(worst < 1e-12, qPrintable(QString::number(worst)));
     }
 
@@ -151,7 +150,8 @@ private Q_SLOTS:
         QCOMPARE(landed.tiles.size(), kImageTiles);
         for (const auto& tile : landed.tiles) {
             QCOMPARE(tile.particle.size(), std::size_t{64});
-            QVERIFY2(tile.landedDifference < 1e-3, qPrintable(QString::number(tile.landedDifference)));
+            QVERIFY2(tile.landedDifference < 1e-3,
+                     qPrintable(QString::number(tile.landedDifference)));
             for (std::size_t k = 0; k < 64; ++k)
                 QVERIFY(std::abs(tile.particle[k] - tile.nearest[k]) < 2e-3);
         }
