@@ -55,4 +55,19 @@ double ChargeSet::rmsSpread() const {
     return std::sqrt(var / m_dim);
 }
 
+std::size_t nearestCharge(const ChargeSet& charges, std::span<const double> x, double* distance) {
+    const int n = charges.dim();
+    std::size_t best = 0;
+    double bestD2 = INFINITY;
+    for (std::size_t i = 0; i < charges.size(); ++i) {
+        const auto y = charges.position(i);
+        double d2 = 0;
+        // A partial sum already past the best cannot win (most charges, at large N).
+        for (int k = 0; k < n && d2 < bestD2; ++k) d2 += (x[k] - y[k]) * (x[k] - y[k]);
+        if (d2 < bestD2) bestD2 = d2, best = i;
+    }
+    if (distance) *distance = std::sqrt(bestD2);
+    return best;
+}
+
 } // namespace psc::physics

@@ -46,4 +46,9 @@ private:
     bool m_uniform;
 };
 
+// The index of the charge nearest to x (N values; the first of equals), and, when distance is
+// given, how far it is.
+std::size_t nearestCharge(const ChargeSet& charges, std::span<const double> x,
+                          double* distance = nullptr);
+
 } // namespace psc::physics

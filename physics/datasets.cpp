@@ -3,6 +3,7 @@
 #include "physics/datasets.h"
 
 #include "physics/builtin_data_files.h"
+#include "physics/gram_schmidt.h"
 #include "physics/point_io.h"
 
 #include <algorithm>
@@ -427,27 +428,13 @@ std::optional<std::string> checkDatasetDim(const DatasetInfo& info, int dim) {
 
 std::vector<double> embeddingBasis(int d, int n) {
     if (d < 1 || d > n) throw std::invalid_argument("embeddingBasis: need 1 <= d <= N");
-    // Gram–Schmidt (twice, for orthogonality to rounding) on Gaussian vectors of a fixed stream.
+    // Gaussian vectors of a fixed stream, orthonormalised.
     Rng rng(kEmbeddingSeed ^ (static_cast<std::uint64_t>(n) << 20) ^ static_cast<std::uint64_t>(d));
     std::vector<double> basis(static_cast<std::size_t>(d) * n);
-    for (int j = 0; j < d; ++j) {
-        double* v = &basis[static_cast<std::size_t>(j) * n];
-        double norm = 0;
-        do {
-            for (int k = 0; k < n; ++k) v[k] = gauss(rng);
-            for (int pass = 0; pass < 2; ++pass)
-                for (int i = 0; i < j; ++i) {
-                    const double* u = &basis[static_cast<std::size_t>(i) * n];
-                    double dot = 0;
-                    for (int k = 0; k < n; ++k) dot += v[k] * u[k];
-                    for (int k = 0; k < n; ++k) v[k] -= dot * u[k];
-                }
-            norm = 0;
-            for (int k = 0; k < n; ++k) norm += v[k] * v[k];
-            norm = std::sqrt(norm);
-        } while (norm < 1e-6);
-        for (int k = 0; k < n; ++k) v[k] /= norm;
-    }
+    for (double& v : basis) v = gauss(rng);
+    orthonormaliseRows(basis.data(), d, n, 1e-6, [&](double* row) {
+        for (int k = 0; k < n; ++k) row[k] = gauss(rng);
+    });
     return basis;
 }
 

@@ -9,9 +9,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <cstdlib>
 #include <memory>
-#include <new>
 #include <stdexcept>
 
 #if defined(__x86_64__)
@@ -41,10 +39,11 @@ struct KernelArgs {
     float inv2S2; // 1 / (2σ²)
 };
 
+// N is 1, 2 or 3 (kFloatMaxDim): larger N go to WideDenoiser.
 template <int N, bool Infinite>
-[[gnu::always_inline]] inline void denoiseOne(const KernelArgs& k, const float* x, float* out,
-                                              int dim) {
-    const int n = N > 0 ? N : dim;
+[[gnu::always_inline]] inline void denoiseOne(const KernelArgs& k, const float* x, float* out) {
+    static_assert(N >= 1 && N <= FastDenoiser::kFloatMaxDim);
+    constexpr int n = N;
     const std::size_t vectors = k.padded / simd::kLanes;
     float top = -INFINITY;
     // Running totals in double, fed every kFlushBlocks blocks by float partial sums: a float
@@ -53,20 +52,9 @@ template <int N, bool Infinite>
     // Flushing every block instead costs ~10% of the throughput.
     using simd::VDouble;
     VDouble sum = VDouble{};
-    VDouble acc[3] = {sum, sum, sum};
-    VFloat blockAcc[3];
-    VFloat xs[3];
-    // Any other N: the three rows on the heap, 64-byte aligned by hand. std::vector<VFloat> is
-    // not: GCC drops the vector type's alignment in template arguments, and AVX stores to its
-    // elements fault.
-    const std::size_t rowBytes = N > 0 ? 0 : 64 * ((n * sizeof(VDouble) + 63) / 64);
-    const std::unique_ptr<void, decltype(&std::free)> heap(
-        N > 0 ? nullptr : std::aligned_alloc(64, 3 * rowBytes), &std::free);
-    if (N == 0 && !heap) throw std::bad_alloc();
-    auto* bytes = static_cast<unsigned char*>(heap.get());
-    VDouble* accum = N > 0 ? acc : reinterpret_cast<VDouble*>(bytes);
-    VFloat* blockAccum = N > 0 ? blockAcc : reinterpret_cast<VFloat*>(bytes + rowBytes);
-    VFloat* xv = N > 0 ? xs : reinterpret_cast<VFloat*>(bytes + 2 * rowBytes);
+    VDouble accum[n];
+    VFloat blockAccum[n];
+    VFloat xv[n];
     for (int c = 0; c < n; ++c) accum[c] = sum;
     VFloat blockSum = simd::splat(0.0f);
     for (int c = 0; c < n; ++c) blockAccum[c] = blockSum;
@@ -158,7 +146,7 @@ template <int N, bool Infinite>
 [[gnu::always_inline]] inline void denoiseSpan(const KernelArgs& k, const float* x, float* out,
                                                std::size_t count) {
     for (std::size_t p = 0; p < count; ++p)
-        denoiseOne<N, Infinite>(k, x + p * k.dim, out + p * k.dim, k.dim);
+        denoiseOne<N, Infinite>(k, x + p * N, out + p * N);
 }
 
 // Tiny weights times coordinates, and the online rescaling, produce denormals; each costs a
@@ -187,19 +175,19 @@ __attribute__((target_clones("arch=x86-64-v3", "default")))
 #endif
 void denoiseKernel(const KernelArgs& k, const float* x, float* out, std::size_t count) {
     const DenormalsAreZero guard;
-    switch ((k.dim == 2 ? 2 : k.dim == 3 ? 3 : 0) * 2 + (k.infinite ? 1 : 0)) {
+    switch (k.dim * 2 + (k.infinite ? 1 : 0)) {
+    case 2:
+        return denoiseSpan<1, false>(k, x, out, count);
+    case 3:
+        return denoiseSpan<1, true>(k, x, out, count);
     case 4:
         return denoiseSpan<2, false>(k, x, out, count);
     case 5:
         return denoiseSpan<2, true>(k, x, out, count);
     case 6:
         return denoiseSpan<3, false>(k, x, out, count);
-    case 7:
-        return denoiseSpan<3, true>(k, x, out, count);
-    case 1:
-        return denoiseSpan<0, true>(k, x, out, count);
     default:
-        return denoiseSpan<0, false>(k, x, out, count);
+        return denoiseSpan<3, true>(k, x, out, count);
     }
 }
 

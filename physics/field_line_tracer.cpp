@@ -71,22 +71,6 @@ std::vector<std::size_t> linesPerCharge(const ChargeSet& charges, std::size_t to
 
 namespace {
 
-std::size_t nearestCharge(const ChargeSet& charges, std::span<const double> x, double& dist) {
-    const int n = charges.dim();
-    std::size_t best = 0;
-    double bestD2 = INFINITY;
-    for (std::size_t i = 0; i < charges.size(); ++i) {
-        double d2 = 0;
-        for (int k = 0; k < n; ++k) {
-            const double t = x[k] - charges.position(i)[k];
-            d2 += t * t;
-        }
-        if (d2 < bestD2) bestD2 = d2, best = i;
-    }
-    dist = std::sqrt(bestD2);
-    return best;
-}
-
 class LineTracer {
 public:
     LineTracer(const ChargeSet& charges, double d, const Denoiser& denoiser,
@@ -258,7 +242,7 @@ std::vector<FieldLineSeed> fieldLineSeeds(const ChargeSet& charges, double d,
 FieldLineStop inwardLineStop(const ChargeSet& charges, std::span<const double> end, double sigmaMin,
                              std::size_t& charge) {
     double dist = 0;
-    charge = nearestCharge(charges, end, dist);
+    charge = nearestCharge(charges, end, &dist);
     const double tolerance = std::max(10.0 * sigmaMin, 1e-9 * charges.rmsSpread());
     return dist <= tolerance ? FieldLineStop::ReachedCharge : FieldLineStop::ReachedPlane;
 }

@@ -1,5 +1,7 @@
 #include "physics/principal_components.h"
 
+#include "physics/gram_schmidt.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -67,33 +69,19 @@ double varianceAlong(const ChargeSet& charges, const std::vector<double>& mean,
     return sum;
 }
 
-namespace {
-
-// Orthonormalises the b rows of block (modified Gram–Schmidt, twice); a row that vanishes is
-// replaced by a fresh random one.
-void orthonormalise(std::vector<double>& block, int b, int n, std::mt19937_64& rng) {
-    std::normal_distribution<double> gauss;
-    for (int j = 0; j < b; ++j) {
-        double* v = &block[static_cast<std::size_t>(j) * n];
-        for (int attempt = 0;; ++attempt) {
-            for (int pass = 0; pass < 2; ++pass)
-                for (int i = 0; i < j; ++i) {
-                    const double* u = &block[static_cast<std::size_t>(i) * n];
-                    double dot = 0;
-                    for (int k = 0; k < n; ++k) dot += v[k] * u[k];
-                    for (int k = 0; k < n; ++k) v[k] -= dot * u[k];
-                }
-            double norm = 0;
-            for (int k = 0; k < n; ++k) norm += v[k] * v[k];
-            norm = std::sqrt(norm);
-            if (norm > 1e-12 || attempt > 8) {
-                for (int k = 0; k < n; ++k) v[k] /= std::max(norm, 1e-300);
-                break;
-            }
-            for (int k = 0; k < n; ++k) v[k] = gauss(rng);
-        }
+double totalVariance(const ChargeSet& charges, const std::vector<double>& mean) {
+    const int n = charges.dim();
+    double sum = 0;
+    for (std::size_t i = 0; i < charges.size(); ++i) {
+        const auto y = charges.position(i);
+        double squared = 0;
+        for (int k = 0; k < n; ++k) squared += (y[k] - mean[k]) * (y[k] - mean[k]);
+        sum += charges.weights()[i] * squared;
     }
+    return sum;
 }
+
+namespace {
 
 // out = C·block for the weighted covariance C, applied through the centred points.
 void applyCovariance(const ChargeSet& charges, const std::vector<double>& mean,
@@ -127,17 +115,16 @@ PrincipalComponents principalComponents(const ChargeSet& charges, int k) {
     pc.dim = n;
     pc.count = k;
     pc.mean = charges.mean();
-    for (int c = 0; c < n; ++c) {
-        std::vector<double> axis(static_cast<std::size_t>(n), 0.0);
-        axis[c] = 1;
-        pc.totalVariance += varianceAlong(charges, pc.mean, axis.data());
-    }
+    pc.totalVariance = totalVariance(charges, pc.mean);
 
     std::mt19937_64 rng(0x5eed'ca11);
     std::normal_distribution<double> gauss;
+    const auto redraw = [&](double* row) {
+        for (int c = 0; c < n; ++c) row[c] = gauss(rng);
+    };
     std::vector<double> block(static_cast<std::size_t>(b) * n), product;
     for (double& v : block) v = gauss(rng);
-    orthonormalise(block, b, n, rng);
+    orthonormaliseRows(block.data(), b, n, 1e-12, redraw);
     std::vector<double> ritz;
     std::vector<double> small(static_cast<std::size_t>(b) * b), vectors;
     for (int iteration = 0; iteration < 300; ++iteration) {
@@ -180,7 +167,7 @@ PrincipalComponents principalComponents(const ChargeSet& charges, int k) {
             break;
         }
         block = std::move(images);
-        orthonormalise(block, b, n, rng);
+        orthonormaliseRows(block.data(), b, n, 1e-12, redraw);
     }
     pc.axes.assign(block.begin(), block.begin() + static_cast<std::ptrdiff_t>(k) * n);
     for (int j = 0; j < k; ++j) {

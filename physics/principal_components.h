@@ -25,6 +25,9 @@ struct PrincipalComponents {
 // (equal variances) any basis of the eigenspace is returned, which is as good a view.
 PrincipalComponents principalComponents(const ChargeSet& charges, int k);
 
+// The trace of the weighted covariance, Σ q_i |y_i − μ|²: the variance all N axes explain.
+double totalVariance(const ChargeSet& charges, const std::vector<double>& mean);
+
 // The weighted variance of the charges along a unit direction (N values).
 double varianceAlong(const ChargeSet& charges, const std::vector<double>& mean,
                      const double* direction);

@@ -6,25 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace psc::app {
-
-namespace {
-
-double nearestDistance(const physics::ChargeSet& charges, const double* x) {
-    const int n = charges.dim();
-    double best = std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < charges.size(); ++i) {
-        const double* y = charges.position(i).data();
-        double r2 = 0;
-        for (int k = 0; k < n && r2 < best; ++k) r2 += (x[k] - y[k]) * (x[k] - y[k]);
-        best = std::min(best, r2);
-    }
-    return std::sqrt(best);
-}
-
-} // namespace
 
 std::optional<DistanceHistogram> nearestDistanceHistogram(const SceneData& scene, double logSigma,
                                                           int bins) {
@@ -44,7 +27,9 @@ std::optional<DistanceHistogram> nearestDistanceHistogram(const SceneData& scene
         if (t.size() >= std::min(budget, kKeptPaths)) break;
         if (path.sigma.empty() || clockLogSigma(scene, path.sigma.front()) < logSigma) continue;
         pathPointAt(scene, path, n, logSigma, x.data());
-        t.push_back(nearestDistance(charges, x.data()) / h.sigma);
+        double distance = 0;
+        physics::nearestCharge(charges, x, &distance);
+        t.push_back(distance / h.sigma);
     }
     if (t.empty()) return std::nullopt;
     h.particles = t.size();

@@ -95,58 +95,61 @@ physics::FieldLineSettings hemisphereParticleLines(const SceneSettings& s) {
     return lines;
 }
 
+// The helpers below move the particles of settings s in the field of charges (in the data's
+// own coordinates).
+
 // The hemisphere particles' starting points: the seeds the field-line tracer would use.
-ParticleStart hemisphereStart(const SceneData& scene) {
+ParticleStart hemisphereStart(const physics::ChargeSet& charges, const SceneSettings& s) {
     ParticleStart start;
-    for (auto& seed : physics::fieldLineSeeds(scene.charges, scene.settings.d,
-                                              hemisphereParticleLines(scene.settings))) {
+    for (auto& seed : physics::fieldLineSeeds(charges, s.d, hemisphereParticleLines(s))) {
         start.x.insert(start.x.end(), seed.x.begin(), seed.x.end());
         start.sigma.push_back(seed.sigma);
     }
     return start;
 }
 
-ParticleStart gpuParticleStart(const SceneData& scene) {
-    const auto& s = scene.settings;
+ParticleStart gpuParticleStart(const physics::ChargeSet& charges, const SceneSettings& s) {
     ParticleStart start;
     if (s.particleSource == ParticleSource::Hemisphere) {
-        start = hemisphereStart(scene);
+        start = hemisphereStart(charges, s);
     } else {
-        start.x = physics::samplePriorMixture(scene.charges, s.sigmaMax, s.d,
+        start.x = physics::samplePriorMixture(charges, s.sigmaMax, s.d,
                                               static_cast<std::size_t>(s.particles), s.seed);
         start.sigma.assign(static_cast<std::size_t>(s.particles), s.sigmaMax);
     }
     return start;
 }
 
-std::vector<ParticlePath> hemispherePaths(const SceneData& scene, const physics::Denoiser& denoiser,
+std::vector<ParticlePath> hemispherePaths(const physics::ChargeSet& charges,
+                                          const SceneSettings& s,
+                                          const physics::Denoiser& denoiser,
                                           const physics::CancelFlag* cancel) {
-    const physics::FieldLineSettings lines = hemisphereParticleLines(scene.settings);
+    const physics::FieldLineSettings lines = hemisphereParticleLines(s);
     std::vector<ParticlePath> paths;
-    for (auto& line :
-         physics::traceFieldLines(scene.charges, scene.settings.d, denoiser, lines, {}, cancel))
+    for (auto& line : physics::traceFieldLines(charges, s.d, denoiser, lines, {}, cancel))
         paths.push_back({std::move(line.x), std::move(line.sigma)});
     return paths;
 }
 
 // A learned field is evaluated per call, not per point: its hemisphere particles advance
 // together, each with fixed RK4 steps in log σ from its own height (as on the GPU).
-std::vector<ParticlePath> learnedHemispherePaths(const SceneData& scene,
+std::vector<ParticlePath> learnedHemispherePaths(const physics::ChargeSet& charges,
+                                                 const SceneSettings& s,
                                                  const physics::Denoiser& denoiser,
                                                  const physics::CancelFlag* cancel) {
-    const ParticleStart start = hemisphereStart(scene);
+    const ParticleStart start = hemisphereStart(charges, s);
     std::vector<ParticlePath> paths;
-    for (auto& curve : physics::integrateLogSigmaRk4(
-             denoiser, start.x, start.sigma, scene.settings.sigmaMin, kGpuFieldLineSteps, cancel))
+    for (auto& curve : physics::integrateLogSigmaRk4(denoiser, start.x, start.sigma, s.sigmaMin,
+                                                     kGpuFieldLineSteps, cancel))
         paths.push_back({std::move(curve.x), std::move(curve.sigma)});
     return paths;
 }
 
-std::vector<ParticlePath> priorPaths(const SceneData& scene, const physics::Denoiser& denoiser,
+std::vector<ParticlePath> priorPaths(const physics::ChargeSet& charges, const SceneSettings& s,
+                                     const physics::Denoiser& denoiser,
                                      const physics::CancelFlag* cancel) {
-    const auto& s = scene.settings;
-    const int n = scene.charges.dim();
-    const auto start = physics::samplePriorMixture(scene.charges, s.sigmaMax, s.d,
+    const int n = charges.dim();
+    const auto start = physics::samplePriorMixture(charges, s.sigmaMax, s.d,
                                                    static_cast<std::size_t>(s.particles), s.seed);
     physics::FlowSettings flow = sceneFlowSettings(s);
     flow.recordEvery = 1;
@@ -161,13 +164,13 @@ std::vector<ParticlePath> priorPaths(const SceneData& scene, const physics::Deno
     return paths;
 }
 
-std::vector<ParticlePath> exactOrLearnedPaths(const SceneData& scene,
+std::vector<ParticlePath> exactOrLearnedPaths(const physics::ChargeSet& charges,
+                                              const SceneSettings& s,
                                               const physics::Denoiser& denoiser, bool learned,
                                               const physics::CancelFlag* cancel) {
-    if (scene.settings.particleSource == ParticleSource::Prior)
-        return priorPaths(scene, denoiser, cancel);
-    return learned ? learnedHemispherePaths(scene, denoiser, cancel)
-                   : hemispherePaths(scene, denoiser, cancel);
+    if (s.particleSource == ParticleSource::Prior) return priorPaths(charges, s, denoiser, cancel);
+    return learned ? learnedHemispherePaths(charges, s, denoiser, cancel)
+                   : hemispherePaths(charges, s, denoiser, cancel);
 }
 
 ParticlePath projectPath(const ViewProjection& projection, const ParticlePath& path) {
@@ -199,19 +202,6 @@ void findImageShape(ProjectedScene& p, const SceneSettings& s, bool builtin,
     p.pixelHi = *hi > *lo ? *hi : *lo + 1;
 }
 
-std::size_t nearestCharge(const physics::ChargeSet& charges, std::span<const double> x) {
-    std::size_t best = 0;
-    double bestR2 = INFINITY;
-    for (std::size_t i = 0; i < charges.size(); ++i) {
-        double r2 = 0;
-        const auto y = charges.position(i);
-        for (std::size_t k = 0; k < x.size() && r2 < bestR2; ++k)
-            r2 += (x[k] - y[k]) * (x[k] - y[k]);
-        if (r2 < bestR2) bestR2 = r2, best = i;
-    }
-    return best;
-}
-
 // Particles of a scene in N > 3 coordinates move in chunks, each chunk projected as it lands, so
 // memory holds a chunk's paths in N coordinates, not every particle's (1,500 paths of 100
 // points at N = 784 would be 0.9 GB). Each chunk draws its own starting points (its own seed).
@@ -222,31 +212,19 @@ std::shared_ptr<SceneData> computeProjectedScene(const SceneSettings& s, physics
                                                  const physics::FieldLineSettings& lines,
                                                  const physics::CancelFlag* cancel) {
     const bool builtin = s.dataPath.empty() && s.editedPositions.empty();
-    auto projected = std::make_shared<ProjectedScene>(
-        ProjectedScene{makeViewProjection(s.projection, charges, s.dataset, s.datasetParams,
-                                          builtin, s.axisX, s.axisY),
-                       std::move(charges),
-                       {},
-                       0,
-                       0,
-                       0,
-                       1,
-                       {}});
+    auto projected = std::make_shared<ProjectedScene>(ProjectedScene{
+        .projection = makeViewProjection(s.projection, charges, s.dataset, s.datasetParams,
+                                         builtin, s.axisX, s.axisY),
+        .charges = std::move(charges)});
     const ViewProjection& projection = projected->projection;
     const physics::ChargeSet& data = projected->charges;
-    auto scene = std::make_shared<SceneData>(
-        SceneData{s,
-                  physics::ChargeSet(
-                      projection.viewDim,
-                      projection.projectAll({data.positions().begin(), data.positions().end()}),
-                      {data.weights().begin(), data.weights().end()}),
-                  {},
-                  {},
-                  false,
-                  {},
-                  {},
-                  0,
-                  projected});
+    auto scene = std::make_shared<SceneData>(SceneData{
+        .settings = s,
+        .charges = physics::ChargeSet(
+            projection.viewDim,
+            projection.projectAll({data.positions().begin(), data.positions().end()}),
+            {data.weights().begin(), data.weights().end()}),
+        .projected = projected});
     const physics::FastDenoiser denoiser(data, s.d);
     for (auto& line : physics::traceFieldLines(data, s.d, denoiser, lines, {}, cancel)) {
         line.x = projection.projectAll(line.x);
@@ -258,11 +236,11 @@ std::shared_ptr<SceneData> computeProjectedScene(const SceneSettings& s, physics
     if (scene->flowModel) learned.emplace(*scene->flowModel);
     const physics::Denoiser& field =
         learned ? static_cast<const physics::Denoiser&>(*learned) : denoiser;
-    SceneData chunk{s, data, {}, {}, false, {}, {}, 0, {}};
+    SceneSettings chunk = s;
     for (int first = 0; first < s.particles; first += kProjectedChunk) {
-        chunk.settings.particles = std::min(kProjectedChunk, s.particles - first);
-        chunk.settings.seed = s.seed + static_cast<std::uint64_t>(first) * 0x9e3779b97f4a7c15ull;
-        for (auto& path : exactOrLearnedPaths(chunk, field, learned.has_value(), cancel)) {
+        chunk.particles = std::min(kProjectedChunk, s.particles - first);
+        chunk.seed = s.seed + static_cast<std::uint64_t>(first) * 0x9e3779b97f4a7c15ull;
+        for (auto& path : exactOrLearnedPaths(data, chunk, field, learned.has_value(), cancel)) {
             scene->paths.push_back(projectPath(projection, path));
             if (projected->paths.size() < kKeptPaths) projected->paths.push_back(std::move(path));
         }
@@ -273,7 +251,30 @@ std::shared_ptr<SceneData> computeProjectedScene(const SceneSettings& s, physics
     for (std::size_t p = 0; p < std::min(kImageTiles, projected->paths.size()); ++p) {
         const auto& x = projected->paths[p].x;
         projected->landedNearest.push_back(
-            nearestCharge(data, std::span<const double>(x).subspan(x.size() - n, n)));
+            physics::nearestCharge(data, std::span<const double>(x).subspan(x.size() - n, n)));
+    }
+    return scene;
+}
+
+// A scene of 2 or 3 coordinates, drawn as it is; its particles may be left to the GPU.
+std::shared_ptr<SceneData> computeOwnScene(const SceneSettings& s, physics::ChargeSet charges,
+                                           const physics::FieldLineSettings& lines,
+                                           const physics::CancelFlag* cancel,
+                                           bool particlesOnGpu) {
+    auto scene =
+        std::make_shared<SceneData>(SceneData{.settings = s, .charges = std::move(charges)});
+    const physics::FastDenoiser denoiser(scene->charges, s.d);
+    scene->fieldLines = physics::traceFieldLines(scene->charges, s.d, denoiser, lines, {}, cancel);
+    if (cancel && cancel->load()) return nullptr;
+    scene->flowModel = pickLearnedModel(s.learned, s.d, scene->charges);
+    if (scene->flowModel) {
+        const LockedLearnedDenoiser learned(*scene->flowModel);
+        scene->paths = exactOrLearnedPaths(scene->charges, s, learned, true, cancel);
+    } else if (particlesOnGpu && gpuCanMoveParticles(s)) {
+        scene->particlesOnGpu = true;
+        scene->gpuStart = gpuParticleStart(scene->charges, s);
+    } else {
+        scene->paths = exactOrLearnedPaths(scene->charges, s, denoiser, false, cancel);
     }
     return scene;
 }
@@ -307,29 +308,10 @@ computeScene(const SceneSettings& s, const physics::CancelFlag* cancel, bool par
     lines.stopAtHemisphere = true;
     std::pair<int, int> imageShape;
     physics::ChargeSet charges = loadSceneCharges(s, &imageShape);
-    if (charges.dim() > kMaxDrawnDim) {
-        auto scene = computeProjectedScene(s, std::move(charges), imageShape, lines, cancel);
-        if (!scene) return nullptr;
-        scene->computeSeconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        return scene;
-    }
-    auto scene =
-        std::make_shared<SceneData>(SceneData{s, std::move(charges), {}, {}, false, {}, {}, 0, {}});
-    const physics::FastDenoiser denoiser(scene->charges, s.d);
-    scene->fieldLines = physics::traceFieldLines(scene->charges, s.d, denoiser, lines, {}, cancel);
-    if (cancel && cancel->load()) return nullptr;
-    scene->flowModel = pickLearnedModel(s.learned, s.d, scene->charges);
-    if (scene->flowModel) {
-        const LockedLearnedDenoiser learned(*scene->flowModel);
-        scene->paths = exactOrLearnedPaths(*scene, learned, true, cancel);
-    } else if (particlesOnGpu && gpuCanMoveParticles(s)) {
-        scene->particlesOnGpu = true;
-        scene->gpuStart = gpuParticleStart(*scene);
-    } else {
-        scene->paths = exactOrLearnedPaths(*scene, denoiser, false, cancel);
-    }
-    if (cancel && cancel->load()) return nullptr;
+    auto scene = charges.dim() > kMaxDrawnDim
+                     ? computeProjectedScene(s, std::move(charges), imageShape, lines, cancel)
+                     : computeOwnScene(s, std::move(charges), lines, cancel, particlesOnGpu);
+    if (!scene || (cancel && cancel->load())) return nullptr;
     scene->computeSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return scene;

@@ -34,13 +34,13 @@ struct ProjectedScene {
     physics::ChargeSet charges; // N values per charge
     // The first kKeptPaths particles' paths with N values per point, in the order of
     // SceneData::paths: for the images and the laws panel, which need the true distances.
-    std::vector<ParticlePath> paths;
+    std::vector<ParticlePath> paths{};
     // Image data (the digits, a file of (M, H, W) images, or a file whose N is a square of at
     // least 8×8): each point is an image of width × height pixels, row by row; 0 otherwise.
     int imageWidth = 0, imageHeight = 0;
     double pixelLo = 0, pixelHi = 1; // the charges' range of values, drawn black to white
     // For the first kImageTiles paths: the charge nearest to where each landed.
-    std::vector<std::size_t> landedNearest;
+    std::vector<std::size_t> landedNearest{};
 };
 inline constexpr std::size_t kKeptPaths = 256;
 inline constexpr std::size_t kImageTiles = 8;
@@ -50,17 +50,17 @@ struct SceneData {
     // What is drawn: the charges in view coordinates, as are fieldLines and paths below. For data
     // of 2 or 3 coordinates those are the data's own; above, their projection (see projected).
     physics::ChargeSet charges;
-    std::vector<physics::FieldLine> fieldLines;
-    std::vector<ParticlePath> paths; // empty when particlesOnGpu
+    std::vector<physics::FieldLine> fieldLines{};
+    std::vector<ParticlePath> paths{}; // empty when particlesOnGpu
     bool particlesOnGpu = false;
-    ParticleStart gpuStart; // when particlesOnGpu
+    ParticleStart gpuStart{}; // when particlesOnGpu
     // The learned field that moved the particles (see SceneSettings::learned); null: the exact one.
-    std::shared_ptr<const LearnedModel> flowModel;
+    std::shared_ptr<const LearnedModel> flowModel{};
     double computeSeconds = 0;
     // Null for data of 2 or 3 coordinates; else the projection and the data in N coordinates.
     // Anything that evaluates the field (inspection, slice, editing, the GPU, the error map) is
     // for unprojected scenes only: the field of projected charges is not the data's.
-    std::shared_ptr<const ProjectedScene> projected;
+    std::shared_ptr<const ProjectedScene> projected{};
 };
 
 // The charges in the data's own N coordinates (projected or not).

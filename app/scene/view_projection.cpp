@@ -71,13 +71,7 @@ namespace {
 
 void fillExplained(ViewProjection& p, const physics::ChargeSet& charges) {
     const auto mean = charges.mean();
-    double total = 0;
-    std::vector<double> unit(static_cast<std::size_t>(p.dataDim), 0.0);
-    for (int c = 0; c < p.dataDim; ++c) {
-        unit[c] = 1;
-        total += physics::varianceAlong(charges, mean, unit.data());
-        unit[c] = 0;
-    }
+    const double total = physics::totalVariance(charges, mean);
     p.explained.clear();
     for (int a = 0; a < p.viewDim; ++a)
         p.explained.push_back(

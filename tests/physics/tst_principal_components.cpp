@@ -6,14 +6,13 @@
 #include <QTest>
 
 #include <cmath>
-#include <random>
 #include <vector>
 
 using namespace psc::physics;
 
 namespace {
 
-// 2N charges at ±s_k u_k for an orthonormal basis u (from a seeded Gram–Schmidt): with equal
+// 2N charges at ±s_k u_k for an orthonormal basis u: with equal
 // weights the covariance is Σ s_k² u_k u_kᵀ / N exactly, so the axes are u_k by decreasing s_k.
 struct Known {
     ChargeSet charges;
@@ -21,24 +20,9 @@ struct Known {
     std::vector<double> variance;
 };
 
-Known knownCovariance(int n, std::uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> gauss;
-    std::vector<double> basis(static_cast<std::size_t>(n) * n);
-    for (int j = 0; j < n; ++j) {
-        double* v = &basis[static_cast<std::size_t>(j) * n];
-        for (int k = 0; k < n; ++k) v[k] = gauss(rng);
-        for (int pass = 0; pass < 2; ++pass)
-            for (int i = 0; i < j; ++i) {
-                const double* u = &basis[static_cast<std::size_t>(i) * n];
-                double dot = 0;
-                for (int k = 0; k < n; ++k) dot += v[k] * u[k];
-                for (int k = 0; k < n; ++k) v[k] -= dot * u[k];
-            }
-        double norm = 0;
-        for (int k = 0; k < n; ++k) norm += v[k] * v[k];
-        for (int k = 0; k < n; ++k) v[k] /= std::sqrt(norm);
-    }
+// The orthonormal basis is the data sets' embedding of N in N (another module's Gram–Schmidt).
+Known knownCovariance(int n) {
+    const std::vector<double> basis = embeddingBasis(n, n);
     std::vector<double> positions, variance;
     for (int j = 0; j < n; ++j) {
         const double s = 3.0 * std::pow(0.8, j); // distinct, decreasing spreads
@@ -67,7 +51,7 @@ private Q_SLOTS:
     }
     void axesOfAKnownCovariance() {
         QFETCH(int, n);
-        const Known known = knownCovariance(n, 7);
+        const Known known = knownCovariance(n);
         const PrincipalComponents pc = principalComponents(known.charges, 3);
         QCOMPARE(pc.count, 3);
         double total = 0;
@@ -120,7 +104,7 @@ private Q_SLOTS:
     // direct reference above both rest on it).
     void jacobiOnAKnownMatrix() {
         const int n = 6;
-        const Known known = knownCovariance(n, 3);
+        const Known known = knownCovariance(n);
         std::vector<double> m(static_cast<std::size_t>(n) * n, 0.0);
         for (int j = 0; j < n; ++j)
             for (int r = 0; r < n; ++r)
@@ -139,7 +123,7 @@ private Q_SLOTS:
     }
 
     void signIsFixedAndClampedToN() {
-        const Known known = knownCovariance(2, 5);
+        const Known known = knownCovariance(2);
         const PrincipalComponents pc = principalComponents(known.charges, 5);
         QCOMPARE(pc.count, 2);
         for (int j = 0; j < 2; ++j) {
