@@ -7,6 +7,7 @@
 
 #include "physics/extra_dims.h"
 #include "physics/torch/learned_field.h"
+#include "physics/training_health.h"
 #include "render/color_map.h"
 
 #include <imgui.h>
@@ -66,7 +67,16 @@ physics::TrainSettings settingsOf(const LearnedPanelMemory& m) {
     s.shape.width = m.width;
     s.shape.depth = m.depth;
     s.seed = static_cast<std::uint64_t>(m.seed);
+    s.tailQuantile = m.tailQuantile;
     return s;
+}
+
+// The loss series' verdict (physics/training_health.h), in amber under what it judges.
+void troubleLine(const std::optional<std::string>& trouble) {
+    if (!trouble) return;
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(kAmber, "%s", trouble->c_str());
+    ImGui::PopTextWrapPos();
 }
 
 void trainingControls(const LearnedPanelInput& in, LearnedPanelMemory& m, LearnedPanelResult& r) {
@@ -84,6 +94,12 @@ void trainingControls(const LearnedPanelInput& in, LearnedPanelMemory& m, Learne
                        ImGuiSliderFlags_Logarithmic);
     ImGui::InputInt("seed", &m.seed);
     m.seed = std::max(m.seed, 0);
+    ImGui::SliderFloat("noise tail", &m.tailQuantile, 0.9f, 1.0f, "%.3f");
+    m.tailQuantile = std::clamp(m.tailQuantile, 0.5f, 1.0f);
+    tooltip("Small D's noise is heavy-tailed: at D = 1, N = 2 one training draw in a hundred lands "
+            "over 100 sigma away. Training noise and the learned field's prior are truncated at "
+            "this quantile of the radius (the original PFGM clipped its prior the same way); 1 "
+            "keeps the law whole, and small D then trains badly.");
 
     const bool canTrain = in.sceneReady && in.charges > 0;
     ImGui::BeginDisabled(!canTrain);
@@ -190,7 +206,11 @@ void progress(const TrainerState& t, LearnedPanelMemory& m, LearnedPanelResult& 
             ImGui::TextDisabled("%zu more queued", t.queued);
         }
     }
-    if (!t.lossCurve.empty()) lossPlot(t.lossCurve);
+    if (!t.lossCurve.empty()) {
+        lossPlot(t.lossCurve);
+        const std::vector<double> losses(t.lossCurve.begin(), t.lossCurve.end());
+        troubleLine(physics::trainingTrouble(losses, 50));
+    }
     if (!t.error.empty()) ImGui::TextColored(kRed, "%s", t.error.c_str());
 }
 
@@ -257,7 +277,12 @@ void modelTable(const LearnedPanelInput& in, LearnedPanelResult& r) {
                               model.get() == in.flowModel ? "\nMoves the particles on screen."
                                                           : "");
         ImGui::TableNextColumn();
-        ImGui::Text("%s", formatLoss(info.finalLoss).c_str());
+        if (const auto trouble = physics::trainingTrouble(info.lossHistory, 50)) {
+            ImGui::TextColored(kAmber, "%s !", formatLoss(info.finalLoss).c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", trouble->c_str());
+        } else {
+            ImGui::Text("%s", formatLoss(info.finalLoss).c_str());
+        }
         ImGui::TableNextColumn();
         ImGui::Text("%s / %s", metric(model->learned.sw2).c_str(),
                     metric(model->exact.sw2).c_str());
@@ -281,6 +306,9 @@ void modelTable(const LearnedPanelInput& in, LearnedPanelResult& r) {
     }
     ImGui::EndTable();
     ImGui::PushTextWrapPos(0.0f);
+    for (const auto& model : models)
+        if (const auto trouble = physics::trainingTrouble(model->field->info().lossHistory, 50))
+            troubleLine("D = " + physics::formatExtraDims(model->field->info().d) + ": " + *trouble);
     ImGui::TextDisabled("l: learned field, e: exact field; same start points, Heun 18 steps;");
     ImGui::TextDisabled("* moves the particles on screen.");
     ImGui::TextDisabled("copies: samples closer to a charge than charges are to each other.");

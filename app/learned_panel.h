@@ -34,6 +34,7 @@ struct LearnedPanelMemory {
     bool requestOpen = false; // expand the window on the next frame
     bool open = false;        // expanded last frame
     int steps = 3000, width = 128, depth = 3, batch = 512, seed = 0;
+    float tailQuantile = 0.99f; // physics::TrainSettings::tailQuantile
     float learningRate = 1e-3f;
     char sweep[64] = "1,8,128,inf";
     int framesDrawn = 0; // tests wait for fresh frames before reading a rectangle

@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cstdio>
+#include <string>
+#include <vector>
 
 namespace psc::app {
 namespace {
@@ -16,6 +19,55 @@ namespace {
 void remember(float rect[4]) {
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
     rect[0] = lo.x, rect[1] = lo.y, rect[2] = hi.x, rect[3] = hi.y;
+}
+
+// The step's measured result: a bar per row from 0 to its mean, its interval as a whisker, the
+// numbers at the right, and the caption in words under it.
+void chartItem(const LessonChart& chart) {
+    ImGui::Spacing();
+    ImGui::TextColored(ImVec4(0.75f, 0.9f, 1.0f, 1.0f), "%s", chart.title.toStdString().c_str());
+    float labelWidth = 0, valueWidth = 0;
+    double top = 0;
+    std::vector<std::string> values;
+    for (const auto& bar : chart.bars) {
+        labelWidth = std::max(labelWidth, ImGui::CalcTextSize(bar.label.toStdString().c_str()).x);
+        char text[64];
+        std::snprintf(text, sizeof text, "%.3g [%.3g, %.3g]", bar.mean, bar.lo, bar.hi);
+        values.emplace_back(text);
+        valueWidth = std::max(valueWidth, ImGui::CalcTextSize(text).x);
+        top = std::max(top, bar.hi);
+    }
+    const float row = ImGui::GetFontSize() * 1.35f, gap = ImGui::GetFontSize() * 0.6f;
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float plot = std::max(40.0f, width - labelWidth - valueWidth - 2 * gap);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text), barColor = IM_COL32(90, 150, 230, 255),
+                whisker = IM_COL32(240, 240, 240, 255);
+    auto xOf = [&](double v) {
+        return origin.x + labelWidth + gap + static_cast<float>(top > 0 ? v / top : 0) * plot;
+    };
+    for (std::size_t i = 0; i < chart.bars.size(); ++i) {
+        const auto& bar = chart.bars[i];
+        const float y = origin.y + i * row, mid = y + row / 2;
+        draw->AddText(ImVec2(origin.x + labelWidth - ImGui::CalcTextSize(
+                                                        bar.label.toStdString().c_str()).x,
+                             mid - ImGui::GetFontSize() / 2),
+                      text, bar.label.toStdString().c_str());
+        draw->AddRectFilled(ImVec2(xOf(0), y + row * 0.2f), ImVec2(xOf(bar.mean), y + row * 0.8f),
+                            barColor);
+        draw->AddLine(ImVec2(xOf(bar.lo), mid), ImVec2(xOf(bar.hi), mid), whisker, 1.5f);
+        for (double end : {bar.lo, bar.hi})
+            draw->AddLine(ImVec2(xOf(end), y + row * 0.3f), ImVec2(xOf(end), y + row * 0.7f),
+                          whisker, 1.5f);
+        draw->AddText(ImVec2(origin.x + labelWidth + plot + 2 * gap, mid - ImGui::GetFontSize() / 2),
+                      text, values[i].c_str());
+    }
+    ImGui::Dummy(ImVec2(width, row * chart.bars.size()));
+    ImGui::TextDisabled("%s", chart.axis.toStdString().c_str());
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(chart.caption.toStdString().c_str());
+    ImGui::PopTextWrapPos();
 }
 
 } // namespace
@@ -66,6 +118,7 @@ LessonPanelResult drawLessonPanel(const Lesson& lesson, int step, const std::str
         ImGui::PopStyleVar();
         ImGui::PopStyleColor();
     }
+    if (s.chart) chartItem(*s.chart);
     if (!note.empty()) ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.35f, 1.0f), "%s", note.c_str());
     ImGui::Spacing();
     ImGui::BeginDisabled(step == 0);

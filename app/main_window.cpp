@@ -219,12 +219,6 @@ void MainWindow::buildMenus() {
                 open->activateWindow();
                 return;
             }
-            if (!physics::learnedFieldsBuiltIn()) {
-                QString text = QString(physics::kLearnedFieldsNotBuiltIn) + ".";
-                text[0] = text[0].toUpper();
-                QMessageBox::information(this, "Robustness experiment", text);
-                return;
-            }
             const auto data = m_session.sceneData();
             if (!data) {
                 statusBar()->showMessage("The scene is still being computed", 4000);
@@ -251,6 +245,23 @@ void MainWindow::buildMenus() {
                 QMessageBox::warning(this, "Robustness experiment", e.what());
             }
         });
+    // The prepared studies run on their own data set, whatever the scene shows.
+    for (const auto& study : exporter::experimentStudies())
+        tools->addAction(
+            QString::fromStdString("Study: " + study.name + "..."), this, [this, &study] {
+                try {
+                    const physics::DatasetParams params;
+                    auto [train, held] = exporter::splitHeldOut(
+                        physics::makeDataset(study.dataset, params), study.dataset, params);
+                    auto* dialog = new exporter::ExperimentDialog(std::move(train), std::move(held),
+                                                                  study.dataset, this);
+                    dialog->setAttribute(Qt::WA_DeleteOnClose);
+                    dialog->applyStudy(study.name, false);
+                    dialog->show();
+                } catch (const std::exception& e) {
+                    QMessageBox::warning(this, "Study", e.what());
+                }
+            });
 
     auto* help = menuBar()->addMenu("&Help");
     auto* lessons = help->addMenu("&Lessons");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <span>
 
 namespace psc::physics {
@@ -35,6 +36,11 @@ public:
 
     // A short name for logs and the UI ("reference", "fast-cpu", "torch").
     virtual const char* name() const = 0;
+
+    // The largest R/σ at which this field may start a flow: the exact field holds everywhere
+    // (infinity); a learned field knows only where its training noise reached, so its priors
+    // are truncated there (samplers.h, maxRatio).
+    virtual double noiseCap() const { return std::numeric_limits<double>::infinity(); }
 };
 
 } // namespace psc::physics

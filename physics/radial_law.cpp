@@ -43,6 +43,33 @@ double radialDensity(double t, int n, double d) {
     return std::exp(logRadialDensity(t, n, d));
 }
 
+double radialQuantile(int n, double d, double q) {
+    const RadialLaw law(n, d);
+    constexpr double kLo = -30, kHi = 60, kStep = 0.002;
+    // g(s) = f_T(e^s)·e^s is the density of ln T; Simpson pieces are accumulated until they
+    // reach q, and the quantile is found inside the last piece by bisection on the same rule
+    // (a piece can hold a few percent of the mass where the law is narrow, N in the hundreds).
+    auto g = [&](double s) { return std::exp(law.logDensity(std::exp(s)) + s); };
+    auto simpson = [&](double a, double b) {
+        return (b - a) / 6 * (g(a) + 4 * g(0.5 * (a + b)) + g(b));
+    };
+    double mass = 0;
+    for (int i = 0; kLo + i * kStep < kHi; ++i) {
+        const double s = kLo + i * kStep;
+        const double piece = simpson(s, s + kStep);
+        if (mass + piece >= q) {
+            double lo = s, hi = s + kStep;
+            for (int k = 0; k < 50; ++k) {
+                const double mid = 0.5 * (lo + hi);
+                (mass + simpson(s, mid) < q ? lo : hi) = mid;
+            }
+            return std::exp(0.5 * (lo + hi));
+        }
+        mass += piece;
+    }
+    return std::exp(kHi);
+}
+
 double radialTotalVariation(int n, double d) {
     if (std::isinf(d)) return 0.0;
     const RadialLaw law(n, d), gauss(n, INFINITY);

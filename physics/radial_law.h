@@ -9,6 +9,11 @@ namespace psc::physics {
 double logRadialDensity(double t, int n, double d);
 double radialDensity(double t, int n, double d);
 
+// The q-quantile of T = R/σ (q in (0, 1)): the t with P(T <= t) = q, from the density integrated
+// in log t (Simpson, 0.002 apart from t = e^−30 to e^60, so the heavy tails of small D are
+// covered), to a probability error under 1e-6. The cap of a truncated kernel (samplers.h).
+double radialQuantile(int n, double d, double q);
+
 // The total-variation distance between the law of R/σ at D and χ_N (D = ∞) at the same σ (the
 // aligned σ of physics/README.md §2): ½ ∫ |f_D − f_∞| dt, computed as 1 − ∫ min(f_D, f_∞) dt over
 // where χ_N has its mass (√N ± 14, Simpson on 4,000 intervals; what lies outside is under 1e-12

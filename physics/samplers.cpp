@@ -34,29 +34,44 @@ double positiveGamma(double shape, Rng& rng) {
 
 } // namespace
 
-void samplePerturbation(int n, double sigma, double d, Rng& rng, std::span<double> out) {
+void samplePerturbation(int n, double sigma, double d, Rng& rng, std::span<double> out,
+                        double maxRatio) {
     assert(static_cast<int>(out.size()) == n);
-    if (isInfiniteD(d)) {
-        std::normal_distribution<double> normal;
-        for (int k = 0; k < n; ++k) out[k] = sigma * normal(rng);
+    assert(maxRatio > 0);
+    for (;;) {
+        if (isInfiniteD(d)) {
+            std::normal_distribution<double> normal;
+            double r2 = 0;
+            for (int k = 0; k < n; ++k) {
+                out[k] = normal(rng);
+                r2 += out[k] * out[k];
+            }
+            if (r2 > maxRatio * maxRatio) continue;
+            for (int k = 0; k < n; ++k) out[k] *= sigma;
+            return;
+        }
+        const double a = positiveGamma(0.5 * n, rng);
+        const double b = positiveGamma(0.5 * d, rng);
+        const double ratio = std::sqrt(d * a / b);
+        if (ratio > maxRatio) continue;
+        unitDirection(n, rng, out);
+        for (int k = 0; k < n; ++k) out[k] *= sigma * ratio;
         return;
     }
-    const double a = positiveGamma(0.5 * n, rng);
-    const double b = positiveGamma(0.5 * d, rng);
-    const double radius = sigma * std::sqrt(d * a / b);
-    unitDirection(n, rng, out);
-    for (int k = 0; k < n; ++k) out[k] *= radius;
 }
 
 void samplePerturbation(int n, double sigma, double d, Rng& directions, Rng& shared, Rng& perD,
-                        std::span<double> out) {
+                        std::span<double> out, double maxRatio) {
     assert(static_cast<int>(out.size()) == n);
+    assert(maxRatio > 0);
     unitDirection(n, directions, out);
     // R²/r² = a/b with r² = σ²D, and as D → ∞ (b ≈ D/2) R²/σ² → 2a ~ χ²_N.
-    const double a = positiveGamma(0.5 * n, shared);
-    const double radius = isInfiniteD(d) ? sigma * std::sqrt(2.0 * a)
-                                         : sigma * std::sqrt(d * a / positiveGamma(0.5 * d, perD));
-    for (int k = 0; k < n; ++k) out[k] *= radius;
+    double ratio = 0;
+    do {
+        const double a = positiveGamma(0.5 * n, shared);
+        ratio = isInfiniteD(d) ? std::sqrt(2.0 * a) : std::sqrt(d * a / positiveGamma(0.5 * d, perD));
+    } while (ratio > maxRatio);
+    for (int k = 0; k < n; ++k) out[k] *= sigma * ratio;
 }
 
 namespace {
@@ -72,7 +87,7 @@ std::uint64_t perDSeed(std::uint64_t seed) {
 } // namespace
 
 std::vector<double> samplePriorMixture(const ChargeSet& charges, double sigma, double d,
-                                       std::size_t count, std::uint64_t seed) {
+                                       std::size_t count, std::uint64_t seed, double maxRatio) {
     const int n = charges.dim();
     Rng rng(seed), shared(sharedSeed(seed)), perD(perDSeed(seed));
     std::discrete_distribution<std::size_t> pick(charges.weights().begin(),
@@ -81,21 +96,21 @@ std::vector<double> samplePriorMixture(const ChargeSet& charges, double sigma, d
     for (std::size_t p = 0; p < count; ++p) {
         std::span<double> x(out.data() + p * n, n);
         const auto y = charges.position(pick(rng));
-        samplePerturbation(n, sigma, d, rng, shared, perD, x);
+        samplePerturbation(n, sigma, d, rng, shared, perD, x, maxRatio);
         for (int k = 0; k < n; ++k) x[k] += y[k];
     }
     return out;
 }
 
 std::vector<double> samplePriorCentred(const ChargeSet& charges, double sigma, double d,
-                                       std::size_t count, std::uint64_t seed) {
+                                       std::size_t count, std::uint64_t seed, double maxRatio) {
     const int n = charges.dim();
     const auto mu = charges.mean();
     Rng rng(seed), shared(sharedSeed(seed)), perD(perDSeed(seed));
     std::vector<double> out(count * n);
     for (std::size_t p = 0; p < count; ++p) {
         std::span<double> x(out.data() + p * n, n);
-        samplePerturbation(n, sigma, d, rng, shared, perD, x);
+        samplePerturbation(n, sigma, d, rng, shared, perD, x, maxRatio);
         for (int k = 0; k < n; ++k) x[k] += mu[k];
     }
     return out;

@@ -33,9 +33,11 @@ std::vector<double> startingPoints(const SampleOptions& o) {
     if (!o.start.empty()) return o.start;
     const bool backward = o.flow.direction == physics::FlowDirection::Backward;
     const double sigma = backward ? o.flow.sigmaMax : o.flow.sigmaMin;
+    // A learned field starts only where its training noise reached (physics/README.md §5a).
+    const double cap = o.model ? o.model->noiseCap() : physics::kUntruncated;
     return o.prior == Prior::Centred
-               ? physics::samplePriorCentred(*o.charges, sigma, o.d, o.particles, o.seed)
-               : physics::samplePriorMixture(*o.charges, sigma, o.d, o.particles, o.seed);
+               ? physics::samplePriorCentred(*o.charges, sigma, o.d, o.particles, o.seed, cap)
+               : physics::samplePriorMixture(*o.charges, sigma, o.d, o.particles, o.seed, cap);
 }
 
 void writeCsvToStream(std::ostream& out, int n, const std::vector<std::string>& header,

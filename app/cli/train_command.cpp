@@ -9,6 +9,7 @@
 
 #include "physics/extra_dims.h"
 #include "physics/torch/learned_field.h"
+#include "physics/training_health.h"
 
 #include <cmath>
 #include <cstdio>
@@ -29,6 +30,10 @@ std::vector<OptionSpec> trainOptionSpecs() {
         {"depth", "L", "hidden layers", "3"},
         {"ema", "X", "decay of the weights' moving average (what is saved)", "0.999"},
         {"seed", "S", "seed: the same seed and settings give the same weights", "0"},
+        {"tail-quantile", "Q",
+         "truncate the kernel's noise at this quantile of its radius, in (0, 1]; 1 keeps it "
+         "whole (small D then trains badly: its tail is heavy)",
+         "0.99"},
         {"threads", "T", "LibTorch threads (0 = all cores)", "0"},
         {"out", "FILE.pt", "where to save the model", ""},
         {"quiet", "", "no progress or summary on stderr", ""},
@@ -56,7 +61,10 @@ std::optional<std::string> resolveTrainSettings(const OptionParser& p, physics::
             return std::string("--") + o.name + " must be a non-negative integer";
         *o.target = static_cast<int>(*v);
     }
-    const auto lr = parseDouble(p.value("lr")), ema = parseDouble(p.value("ema"));
+    const auto lr = parseDouble(p.value("lr")), ema = parseDouble(p.value("ema")),
+               tail = parseDouble(p.value("tail-quantile"));
+    if (!tail) return std::string("--tail-quantile must be a number in (0, 1]");
+    s.tailQuantile = *tail;
     const auto seed = parseInteger(p.value("seed"));
     if (!lr || !ema) return std::string("--lr and --ema must be numbers");
     if (!seed || *seed < 0) return std::string("--seed must be an integer >= 0");
@@ -137,6 +145,9 @@ int runTrainCommand(const std::vector<std::string>& args, std::ostream& out, std
                 << " at D = " << physics::formatExtraDims(settings.d) << " on "
                 << countText(static_cast<long long>(data.charges->size()), "point") << line;
         }
+        // Said even with --quiet: a diverging fit must not pass as a number.
+        if (const auto trouble = physics::trainingTrouble(model->info().lossHistory, 50))
+            err << "poissonscope train: warning: " << *trouble << "\n";
     } catch (const physics::ModelFileError& e) {
         err << "poissonscope train: " << e.what() << "\n";
         return kExitFailure;

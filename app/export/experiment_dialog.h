@@ -14,7 +14,11 @@
 #include <thread>
 #include <vector>
 
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
+class QPlainTextEdit;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
@@ -23,8 +27,9 @@ class QTableWidget;
 
 namespace psc::exporter {
 
-// Widgets carry object names for tests: dValues, trainSteps, samples, alphas, heunSteps, bits,
-// seed, run, cancel, problem, stage, progress, figure, table, saveTable, saveFigure.
+// Widgets carry object names for tests: study, dValues, learnedField, exactField, seeds,
+// trainSteps, tailQuantile, samples, alphas, heunSteps, bits, seed, run, cancel, problem, stage,
+// progress, figure, report, table, saveTable, saveFigure.
 // Invalid settings show in red in "problem" and disable Run. Closing or destroying the dialog
 // while running cancels the run and waits for the worker (a training or flow step at most).
 class ExperimentDialog : public QDialog {
@@ -37,7 +42,9 @@ public:
 
     bool running() const { return m_worker.joinable(); }
     // Results of the last finished run (fewer than the settings ask for when it was cancelled).
-    const std::vector<physics::ExperimentRow>& rows() const { return m_rows; }
+    const physics::ExperimentResult& result() const { return m_result; }
+    // Fills the settings with a prepared study's (experiment_table.h); false for an unknown one.
+    bool applyStudy(const std::string& name, bool quick);
     // The full-size figure of rows() (null before the first results).
     QImage figure() const { return m_figure; }
     // The settings as entered, or the reason they cannot run.
@@ -58,7 +65,7 @@ protected:
 
 private:
     void stageReached(const QString& stage);
-    void finished(const std::vector<physics::ExperimentRow>& rows, const QString& failure);
+    void finished(physics::ExperimentResult result, const QString& failure);
     void showResults();
     void showFigure();
     void updateButtons();
@@ -66,13 +73,18 @@ private:
 
     const physics::ChargeSet m_train, m_heldOut;
     const std::string m_datasetName;
+    QComboBox* m_study;
     QLineEdit *m_ds, *m_alphas, *m_heunSteps, *m_bits;
-    QSpinBox *m_trainSteps, *m_samples, *m_seed;
+    QCheckBox *m_learnedField, *m_exactField;
+    QSpinBox *m_seeds, *m_trainSteps, *m_samples, *m_seed;
+    QDoubleSpinBox* m_tailQuantile;
+    QPlainTextEdit* m_report;
     QPushButton *m_run, *m_cancelButton, *m_saveTable, *m_saveFigure;
     QLabel *m_problem, *m_stage, *m_figureLabel;
     QProgressBar* m_progress;
     QTableWidget* m_table;
-    std::vector<physics::ExperimentRow> m_rows;
+    physics::ExperimentResult m_result;
+    physics::ExperimentSettings m_ranWith;
     QImage m_figure;
     int m_stagesSeen = 0;
     std::atomic<bool> m_cancel{false};

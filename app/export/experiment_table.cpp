@@ -35,8 +35,12 @@ std::string number(double v) {
 template <class T, class Parse, class InRange>
 std::optional<std::string> readList(const std::string& field, const std::string& typed, Parse parse,
                                     InRange inRange, const std::string& range,
-                                    std::vector<T>& out) {
+                                    std::vector<T>& out, bool emptyIsDefault = false) {
     const std::string text = withoutSpaces(typed);
+    if (text.empty() && emptyIsDefault) {
+        out.clear();
+        return std::nullopt;
+    }
     std::string bad;
     const auto values = parseList<typename decltype(parse(text))::value_type>(text, parse, &bad);
     if (!values) {
@@ -52,47 +56,60 @@ std::optional<std::string> readList(const std::string& field, const std::string&
 
 } // namespace
 
+const std::vector<ExperimentStudy>& experimentStudies() {
+    // Sized on the 2-core reference machine: the full study in about 12 minutes, quick in 2.
+    static const std::vector<ExperimentStudy> studies = {
+        {"digits", "digits", "PFGM++ across D on 8x8 digits (N = 64)",
+         "the 64-D digits: learned fields at five D and the exact field, five seeds (~12 min)",
+         {{"D", "1,16,128,1500,inf"}, {"seeds", "5"}, {"steps", "2000"}, {"samples", "500"},
+          {"alpha", "0,0.1,0.2"}, {"heun-steps", "3,5,9,18"}, {"bits", "5,7,9"}},
+         {{"D", "1,128,inf"}, {"seeds", "3"}, {"steps", "600"}, {"samples", "300"},
+          {"heun-steps", "3,9,18"}, {"bits", "5,9"}}},
+    };
+    return studies;
+}
+
+const ExperimentStudy* findExperimentStudy(std::string_view name) {
+    for (const auto& s : experimentStudies())
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+std::map<std::string, std::string> studyOptions(const ExperimentStudy& study, bool quick) {
+    auto options = study.options;
+    if (quick)
+        for (const auto& [k, v] : study.quick) options[k] = v;
+    return options;
+}
+
 std::optional<std::string> readExperimentLists(const ExperimentLists& lists,
                                                physics::ExperimentSettings& s) {
     physics::ExperimentSettings read = s;
     if (auto e = readList(
             "D values", lists.ds, physics::parseExtraDims,
-            [](double d) { return !physics::validateExtraDims(d); }, ">= 1 or inf", read.ds))
+            [](double d) { return !physics::validateExtraDims(d); }, ">= 1 or inf", read.ds,
+            true))
         return e;
     if (auto e = readList(
             "Noise alpha", lists.alphas, app::parseDouble,
-            [](double a) { return a >= 0 && a <= 10; }, "in [0, 10]", read.alphas))
+            [](double a) { return a >= 0 && a <= 10; }, "in [0, 10]", read.lists.alphas))
         return e;
     if (auto e = readList(
             "Heun steps", lists.heunSteps, app::parseInteger,
-            [](long long k) { return k >= 2 && k <= 10000; }, "in [2, 10000]", read.stepCounts))
+            [](long long k) { return k >= 2 && k <= 10000; }, "in [2, 10000]", read.lists.stepCounts))
         return e;
     if (auto e = readList(
             "Weight bits", lists.bits, app::parseInteger,
-            [](long long b) { return b >= 5 && b <= 9; }, "in [5, 9]", read.bits))
+            [](long long b) { return b >= 5 && b <= 9; }, "in [5, 9]", read.lists.bits))
         return e;
     s = read;
     return std::nullopt;
 }
 
-std::string experimentCsv(const std::vector<physics::ExperimentRow>& rows) {
-    std::string csv = "D,protocol,value,nfe,sw2,mmd\n";
-    char line[160];
-    for (const auto& r : rows) {
-        std::snprintf(line, sizeof line, "%s,%s,%.6g,%zu,%.9g,%.9g\n",
-                      physics::formatExtraDims(r.d).c_str(), r.protocol.c_str(), r.value, r.nfe,
-                      r.sw2, r.mmd);
-        csv += line;
-    }
-    return csv;
-}
-
-std::optional<std::string> saveExperimentCsv(const QString& path,
-                                             const std::vector<physics::ExperimentRow>& rows) {
-    const std::string csv = experimentCsv(rows);
+std::optional<std::string> saveExperimentText(const QString& path, const std::string& text) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) ||
-        file.write(csv.data(), static_cast<qint64>(csv.size())) < 0 || !file.commit())
+        file.write(text.data(), static_cast<qint64>(text.size())) < 0 || !file.commit())
         return cannotWrite(path, file);
     return std::nullopt;
 }
@@ -107,6 +124,9 @@ std::optional<std::string> saveExperimentPng(const QString& path, const QImage& 
 std::pair<physics::ChargeSet, physics::ChargeSet>
 splitHeldOut(const physics::ChargeSet& all, std::string_view dataset,
              const physics::DatasetParams& params) {
+    // A real table or a teaching scene drawn again is the same points: hold out a fifth instead.
+    const auto* info = physics::findDataset(dataset);
+    if (info && (info->real || info->teaching)) return splitHeldOut(all, dataset);
     return {all, physics::makeHeldOutDataset(dataset, params)};
 }
 

@@ -9,6 +9,7 @@
 #include <QImage>
 #include <QString>
 
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -43,25 +44,36 @@ struct ExperimentLists {
     std::string ds, alphas, heunSteps, bits;
 };
 
-// Reads the lists into s.ds, s.alphas, s.stepCounts and s.bits, with the ranges
-// runRobustnessExperiment accepts (D per validateExtraDims, α in [0, 10], steps in [2, 10000],
+// A prepared study: option values (as `poissonscope experiment` names them: D, seeds, steps,
+// samples, alpha, heun-steps, bits) for its data set, and the smaller class-sized version's
+// changes to them. Shared by --study and the dialog's Study choice.
+struct ExperimentStudy {
+    std::string name;    // "digits"
+    std::string dataset; // the built-in data set it runs on
+    std::string title;   // of its figure
+    std::string about;   // one line for help and tooltips
+    std::map<std::string, std::string> options, quick;
+};
+const std::vector<ExperimentStudy>& experimentStudies();
+const ExperimentStudy* findExperimentStudy(std::string_view name);
+// The options of a study, its quick changes applied when quick is true.
+std::map<std::string, std::string> studyOptions(const ExperimentStudy& study, bool quick);
+
+// Reads the lists into s.ds (empty text: the default D for the data), s.lists.alphas,
+// s.lists.stepCounts and s.lists.bits, with the ranges runRobustnessExperiment accepts (D per validateExtraDims, α in [0, 10], steps in [2, 10000],
 // bits in [5, 9]). On failure returns a message naming the field and the item ("Weight bits: 4 is
 // not in [5, 9]") and leaves s as it was.
 std::optional<std::string> readExperimentLists(const ExperimentLists& lists,
                                                physics::ExperimentSettings& s);
 
-// The table as CSV: a header "D,protocol,value,nfe,sw2,mmd", then one line per row (D as
-// formatExtraDims, value %.6g, sw2 and mmd %.9g).
-std::string experimentCsv(const std::vector<physics::ExperimentRow>& rows);
-
-// Write the table / the figure atomically (QSaveFile): on failure nothing appears at `path` and
-// the result is "cannot write 'PATH': REASON"; empty on success.
-std::optional<std::string> saveExperimentCsv(const QString& path,
-                                             const std::vector<physics::ExperimentRow>& rows);
+// Write a table (text) / the figure atomically (QSaveFile): on failure nothing appears at `path`
+// and the result is "cannot write 'PATH': REASON"; empty on success.
+std::optional<std::string> saveExperimentText(const QString& path, const std::string& text);
 std::optional<std::string> saveExperimentPng(const QString& path, const QImage& figure);
 
 // Training and held-out data for a built-in data set: all of `all` trains, and the held-out set
-// is the same data set drawn with seed 1000 + params.seed (same count, noise and scale).
+// is the same data set drawn with seed 1000 + params.seed (same count, noise and scale); a real
+// table or teaching scene, which would come back unchanged, is split as a data file is.
 // Throws std::invalid_argument for an unknown data set or bad parameters (physics::makeDataset).
 std::pair<physics::ChargeSet, physics::ChargeSet>
 splitHeldOut(const physics::ChargeSet& all, std::string_view dataset,

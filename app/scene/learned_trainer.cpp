@@ -37,7 +37,8 @@ SampleQuality scoreField(const physics::Denoiser& field, const physics::ChargeSe
     flow.sigmaMax = 80.0;
     flow.steps = 18;
     flow.solver = physics::SolverKind::Heun;
-    const auto start = physics::samplePriorCentred(training, flow.sigmaMax, d, samples, seed);
+    const auto start =
+        physics::samplePriorCentred(training, flow.sigmaMax, d, samples, seed, field.noiseCap());
     const auto result = physics::integrateFlow(field, start, flow, {}, cancel);
     SampleQuality q;
     if (result.status != physics::FlowStatus::Completed) return q;

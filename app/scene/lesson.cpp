@@ -72,6 +72,37 @@ void parseLearned(const QJsonValue& value, const QString& where, LessonStep& ste
     }
 }
 
+void parseChart(const QJsonValue& value, const QString& where, LessonStep& step) {
+    if (value.isUndefined()) return;
+    if (!value.isObject()) fail(where, "must be an object");
+    const QJsonObject o = value.toObject();
+    LessonChart chart;
+    chart.title = requiredText(o, "title", where);
+    chart.axis = requiredText(o, "axis", where);
+    chart.caption = requiredText(o, "caption", where);
+    const QJsonValue bars = o.value("bars");
+    if (!bars.isArray() || bars.toArray().isEmpty() || bars.toArray().size() > 16)
+        fail(where + ".bars", "must be an array of 1 to 16 bars");
+    for (int i = 0; i < bars.toArray().size(); ++i) {
+        const QString at = QString("%1.bars[%2]").arg(where).arg(i);
+        const QJsonValue bar = bars.toArray().at(i);
+        if (!bar.isObject()) fail(at, "must be an object");
+        const QJsonObject b = bar.toObject();
+        LessonChart::Bar out;
+        out.label = requiredText(b, "label", at);
+        for (auto [key, target] : {std::pair{"mean", &out.mean}, std::pair{"lo", &out.lo},
+                                   std::pair{"hi", &out.hi}}) {
+            if (!b.value(key).isDouble() || !std::isfinite(b.value(key).toDouble()))
+                fail(at + "." + key, "must be a finite number");
+            *target = b.value(key).toDouble();
+        }
+        if (!(out.lo <= out.mean && out.mean <= out.hi) || out.lo < 0)
+            fail(at, "needs 0 <= lo <= mean <= hi");
+        chart.bars.push_back(std::move(out));
+    }
+    step.chart = std::move(chart);
+}
+
 } // namespace
 
 Lesson parseLesson(const QByteArray& json, const QString& baseDir) {
@@ -118,6 +149,7 @@ Lesson parseLesson(const QByteArray& json, const QString& baseDir) {
                  QString::fromUtf8(e.what()).section(": ", 1));
         }
         parseLearned(o.value("learned"), where + ".learned", step);
+        parseChart(o.value("chart"), where + ".chart", step);
         lesson.steps.push_back(std::move(step));
     }
     return lesson;

@@ -20,6 +20,19 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A measured result the step shows beside its text: one bar per row with its interval, drawn
+// from numbers the lesson file carries (written from a real run, which the caption names).
+struct LessonChart {
+    struct Bar {
+        QString label;
+        double mean = 0, lo = 0, hi = 0; // lo <= mean <= hi, finite
+    };
+    QString title;   // what is measured, and how
+    QString axis;    // the quantity and its unit ("SW2 / the data's own")
+    QString caption; // what the bars say, in words
+    std::vector<Bar> bars; // 1 to 16
+};
+
 struct LessonStep {
     QString title;
     QString text;    // plain text; blank lines separate paragraphs
@@ -31,6 +44,7 @@ struct LessonStep {
     int trainSteps = 1500;
     std::optional<bool> flowsLearned;
     bool openLearnedPanel = false;
+    std::optional<LessonChart> chart;
 };
 
 struct Lesson {
@@ -45,7 +59,10 @@ inline constexpr qint64 kMaxLessonFileBytes = 1024 * 1024;
 //    "steps": [{"title": "...", "text": "...", "formula": "...",
 //               "scene": {"data": {...}, "field": {...}, "view": {...}, "camera": {...}},
 //               "learned": {"train": [8, "inf"], "steps": 1500, "flows": "learned" | "exact",
-//                           "panel": true}}, ...]}
+//                           "panel": true},
+//               "chart": {"title": "...", "axis": "...", "caption": "...",
+//                         "bars": [{"label": "D = 1", "mean": 1.3, "lo": 1.2, "hi": 1.4}]}},
+//              ...]}
 // "scene" takes the keys of a scene file (without format and version; see scene_file.h), so
 // a scene saved from the window can be pasted in. title and text are required per step; text
 // may be an array of paragraphs. At most 64 steps. Relative data paths resolve against baseDir.

@@ -149,8 +149,9 @@ std::vector<ParticlePath> priorPaths(const physics::ChargeSet& charges, const Sc
                                      const physics::Denoiser& denoiser,
                                      const physics::CancelFlag* cancel) {
     const int n = charges.dim();
-    const auto start = physics::samplePriorMixture(charges, s.sigmaMax, s.d,
-                                                   static_cast<std::size_t>(s.particles), s.seed);
+    const auto start =
+        physics::samplePriorMixture(charges, s.sigmaMax, s.d, static_cast<std::size_t>(s.particles),
+                                    s.seed, denoiser.noiseCap());
     physics::FlowSettings flow = sceneFlowSettings(s);
     flow.recordEvery = 1;
     const auto result = physics::integrateFlow(denoiser, start, flow, {}, cancel);

@@ -72,6 +72,7 @@ LearnedField::train(const ChargeSet& data, const TrainSettings& settings,
     info.dataset = datasetName;
     info.settings = settings;
     info.finalLoss = std::numeric_limits<double>::quiet_NaN();
+    info.noiseCap = noiseCapFor(info.dim, settings.d, settings.tailQuantile);
 
     try {
         const auto& shape = settings.shape;
@@ -90,7 +91,8 @@ LearnedField::train(const ChargeSet& data, const TrainSettings& settings,
         for (int step = 0; step < settings.steps; ++step) {
             if (cancel && cancel->load()) break;
             const auto samples = drawTrainingBatch(data, pick, settings.d, settings.pMean,
-                                                   settings.pStd, settings.batch, rng);
+                                                   settings.pStd, settings.batch, rng,
+                                                   info.noiseCap);
             const auto b =
                 detail::toNetBatch(samples, 0, settings.batch, info.center, info.sigmaData);
             adam.zero_grad();
@@ -108,6 +110,7 @@ LearnedField::train(const ChargeSet& data, const TrainSettings& settings,
             info.stepsDone = step + 1;
             if (info.stepsDone % kReportEvery == 0 || info.stepsDone == settings.steps) {
                 info.finalLoss = windowLoss / windowSteps;
+                info.lossHistory.push_back(info.finalLoss);
                 if (progress) {
                     const double seconds =
                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
@@ -193,7 +196,8 @@ double LearnedField::evaluationLoss(const ChargeSet& data, int samples, std::uin
     torch::NoGradGuard noGrad;
     Rng rng(seed);
     const auto& s = m_info.settings;
-    const auto batch = sampleTrainingBatch(data, m_info.d, s.pMean, s.pStd, samples, rng);
+    const auto batch =
+        sampleTrainingBatch(data, m_info.d, s.pMean, s.pStd, samples, rng, m_info.noiseCap);
     double total = 0;
     for (std::size_t begin = 0; begin < std::size_t(samples); begin += kEvalChunk) {
         const auto rows = std::min<std::size_t>(kEvalChunk, samples - begin);

@@ -44,6 +44,10 @@ struct TrainSettings {
     // and LibTorch's OpenMP workers otherwise starve each other (3.4× slower on 2 cores).
     int threads = 0;
     double pMean = -1.2, pStd = 1.2; // ln σ ~ N(pMean, pStd²) (EDM); pStd >= 0
+    // The small-D remedy (physics/README.md §5a): the kernel's draws are truncated at this
+    // quantile of R/σ (radialQuantile), in (0, 1]; 1 leaves the law whole. A field trained on a
+    // truncated kernel is sampled from a prior truncated at the same radius (ModelInfo::noiseCap).
+    double tailQuantile = 0.99;
     // σ_d of the preconditioning, >= 0. 0: the data's rmsSpread(), or 0.5 (EDM's value) when
     // the data have no spread (a single point).
     double sigmaData = 0;
@@ -69,8 +73,15 @@ struct ModelInfo {
     TrainSettings settings;     // as given (sigmaData possibly 0; see the field above)
     int stepsDone = 0;          // < settings.steps when cancelled
     double finalLoss = 0;       // training loss of the last report window (NaN when no step ran)
+    std::vector<double> lossHistory; // the loss of every report window (50 steps), in order
     int quantizedBits = 0;      // 0: full float32 weights; 5..9 after quantized()
+    // Largest R/σ of the training noise: radialQuantile(dim, d, settings.tailQuantile), or
+    // kUntruncated. Priors for this field use it as their maxRatio.
+    double noiseCap = kUntruncated;
 };
+
+// The cap of R/σ that settings.tailQuantile gives for data of n coordinates (kUntruncated at 1).
+double noiseCapFor(int n, double d, double tailQuantile);
 
 // Whether this build has learned fields: false when configured with -DPSC_WITH_TORCH=OFF, where
 // LearnedField::train and load, TorchDenoiser and the robustness experiment then throw
@@ -103,11 +114,12 @@ struct TrainingSamples {
     std::vector<double> sigma; // count
 };
 TrainingSamples sampleTrainingBatch(const ChargeSet& data, double d, double pMean, double pStd,
-                                    std::size_t count, Rng& rng);
+                                    std::size_t count, Rng& rng, double maxRatio = kUntruncated);
 
 // x − y for one row per σ (sigmas.size()*N values): finite D: R = σ√D·sqrt(u/(1−u)),
 // u ~ Beta(N/2, D/2), uniform direction; D = ∞: σ·N(0, I). The perturbations the trainer uses.
-std::vector<double> samplePerturbations(int n, double d, std::span<const double> sigmas, Rng& rng);
+std::vector<double> samplePerturbations(int n, double d, std::span<const double> sigmas, Rng& rng,
+                                        double maxRatio = kUntruncated);
 
 // A trained PFGM++ denoiser D_θ(x, σ) = c_skip x + c_out F_θ(c_in x, c_noise) with EDM's
 // preconditioning (physics/README.md §5), evaluated on the CPU in float32 (the preconditioning in
@@ -157,6 +169,7 @@ public:
     void denoiseEach(std::span<const double> points, std::span<const double> sigmas,
                      std::span<double> out) const override;
     const char* name() const override { return "learned"; }
+    double noiseCap() const override { return m_info.noiseCap; }
 
     // The mean weighted loss λ(σ)|D_θ − y|² over `samples` fresh draws of sampleTrainingBatch
     // with this model's D, pMean and pStd from Rng(seed). data must have dim() coordinates

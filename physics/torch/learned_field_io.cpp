@@ -48,6 +48,7 @@ void LearnedField::save(const std::string& path) const {
     put("settings_p_mean", s.pMean);
     put("settings_p_std", s.pStd);
     put("settings_sigma_data", s.sigmaData);
+    put("settings_tail_quantile", s.tailQuantile);
     archive.write("center", torch::tensor(m_info.center, torch::kFloat64));
     m_impl->net.write(archive);
     std::ostringstream bytes;
@@ -136,6 +137,11 @@ std::unique_ptr<LearnedField> LearnedField::load(const std::string& path) {
         s.pMean = getDouble("settings_p_mean");
         s.pStd = getDouble("settings_p_std");
         s.sigmaData = getDouble("settings_sigma_data");
+        // Files written before the small-D remedy have no key: their noise was whole.
+        c10::IValue tail;
+        s.tailQuantile = archive.try_read("settings_tail_quantile", tail) && tail.isDouble()
+                             ? tail.toDouble()
+                             : 1.0;
 
         if (auto err = validateTrainSettings(s)) throw std::runtime_error("settings: " + *err);
         if (auto err = validateExtraDims(info.d)) throw std::runtime_error(*err);
@@ -146,6 +152,7 @@ std::unique_ptr<LearnedField> LearnedField::load(const std::string& path) {
             throw std::runtime_error("bad step count");
         if (info.quantizedBits != 0 && (info.quantizedBits < 5 || info.quantizedBits > 9))
             throw std::runtime_error("bad quantisation bits");
+        info.noiseCap = noiseCapFor(info.dim, info.d, s.tailQuantile);
         torch::Tensor center;
         if (!archive.try_read("center", center)) throw std::runtime_error("'center' is missing");
         if (center.scalar_type() != torch::kFloat64 || center.dim() != 1 ||

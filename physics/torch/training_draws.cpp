@@ -2,6 +2,7 @@
 #include "physics/torch/training_draws.h"
 
 #include "physics/extra_dims.h"
+#include "physics/radial_law.h"
 
 #include <algorithm>
 #include <cmath>
@@ -36,26 +37,35 @@ std::optional<std::string> validateTrainSettings(const TrainSettings& s) {
     if (!std::isfinite(s.pMean)) return outOfRange("P_mean", "finite", s.pMean);
     if (!(s.pStd >= 0) || !std::isfinite(s.pStd))
         return outOfRange("P_std", ">= 0 and finite", s.pStd);
+    if (!(s.tailQuantile > 0 && s.tailQuantile <= 1))
+        return outOfRange("tail quantile", "in (0, 1]", s.tailQuantile);
     if (!(s.sigmaData >= 0) || !std::isfinite(s.sigmaData))
         return outOfRange("sigma_data", ">= 0 and finite", s.sigmaData);
     return std::nullopt;
 }
 
-std::vector<double> samplePerturbations(int n, double d, std::span<const double> sigmas, Rng& rng) {
+double noiseCapFor(int n, double d, double tailQuantile) {
+    return tailQuantile < 1 ? radialQuantile(n, d, tailQuantile) : kUntruncated;
+}
+
+std::vector<double> samplePerturbations(int n, double d, std::span<const double> sigmas, Rng& rng,
+                                        double maxRatio) {
     std::vector<double> out(sigmas.size() * n);
     for (std::size_t i = 0; i < sigmas.size(); ++i)
-        samplePerturbation(n, sigmas[i], d, rng, std::span<double>(out).subspan(i * n, n));
+        samplePerturbation(n, sigmas[i], d, rng, std::span<double>(out).subspan(i * n, n),
+                           maxRatio);
     return out;
 }
 
 TrainingSamples sampleTrainingBatch(const ChargeSet& data, double d, double pMean, double pStd,
-                                    std::size_t count, Rng& rng) {
+                                    std::size_t count, Rng& rng, double maxRatio) {
     TrainingRowPicker pick(data);
-    return drawTrainingBatch(data, pick, d, pMean, pStd, count, rng);
+    return drawTrainingBatch(data, pick, d, pMean, pStd, count, rng, maxRatio);
 }
 
 TrainingSamples drawTrainingBatch(const ChargeSet& data, TrainingRowPicker& pick, double d,
-                                  double pMean, double pStd, std::size_t count, Rng& rng) {
+                                  double pMean, double pStd, std::size_t count, Rng& rng,
+                                  double maxRatio) {
     const int n = data.dim();
     TrainingSamples s;
     s.y.resize(count * n);
@@ -66,7 +76,7 @@ TrainingSamples drawTrainingBatch(const ChargeSet& data, TrainingRowPicker& pick
         std::copy(y.begin(), y.end(), s.y.begin() + i * n);
         s.sigma[i] = pStd > 0 ? std::exp(logSigma(rng)) : std::exp(pMean);
     }
-    s.x = samplePerturbations(n, d, s.sigma, rng);
+    s.x = samplePerturbations(n, d, s.sigma, rng, maxRatio);
     for (std::size_t k = 0; k < s.x.size(); ++k) s.x[k] += s.y[k];
     return s;
 }

@@ -23,8 +23,9 @@ private:
 };
 
 // count rows: y picked by pick, ln σ ~ N(pMean, pStd²) (σ = e^pMean when pStd is 0), x = y + a
-// draw of the kernel at r = σ√D.
+// draw of the kernel at r = σ√D, truncated at R <= maxRatio·σ.
 TrainingSamples drawTrainingBatch(const ChargeSet& data, TrainingRowPicker& pick, double d,
-                                  double pMean, double pStd, std::size_t count, Rng& rng);
+                                  double pMean, double pStd, std::size_t count, Rng& rng,
+                                  double maxRatio = kUntruncated);
 
 } // namespace psc::physics

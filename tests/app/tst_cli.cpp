@@ -410,38 +410,62 @@ void TestCli::trainThenSampleWithTheModel() {
     QVERIFY(!QFile::exists(path("x.csv")));
 }
 
-// A tiny robustness experiment: one table row per D and setting, and a figure with ink on it.
+// A tiny robustness experiment over two seeds: the summary with intervals, the per-seed table,
+// the figure, the sample sheet and the report of resolved pairs, all in --dir.
 void TestCli::experimentWritesTableAndFigure() {
-    const QString table = path("exp.csv"), figure = path("exp.png");
+    const QString dir = path("exp");
+    const QStringList small{"experiment", "--dataset", "two-moons", "--count", "200", "--D",
+                            "1,inf", "--seeds", "2", "--steps", "100", "--samples", "300",
+                            "--alpha", "0,0.2", "--heun-steps", "4,9", "--bits", "5,9",
+                            "--threads", "2", "--quiet", "--dir", dir};
     if (!psc::physics::learnedFieldsBuiltIn()) {
-        const auto r = runApp({"experiment", "--out", table});
+        const auto r = runApp(small);
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains("not built into this Poissonscope"), qPrintable(r.err));
-        QVERIFY(!QFile::exists(table));
-        return;
+        QVERIFY2(r.err.contains("not built into this Poissonscope") &&
+                     r.err.contains("--fields exact"),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir + "/summary.csv"));
     }
-    const auto r =
-        runApp({"experiment", "--dataset", "three-charges", "--D",       "1,inf", "--steps",
-                "100",        "--samples", "300",           "--alpha",   "0,0.2", "--heun-steps",
-                "4,9",        "--bits",    "5,9",           "--threads", "2",     "--quiet",
-                "--out",      table,       "--plot",        figure});
+    const auto r = runApp(psc::physics::learnedFieldsBuiltIn()
+                              ? small
+                              : small + QStringList{"--fields", "exact"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    QFile f(table);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const QStringList lines = QString::fromUtf8(f.readAll()).trimmed().split('\n');
-    QCOMPARE(lines.first(), QString("D,protocol,value,nfe,sw2,mmd"));
-    QCOMPARE(lines.size(), 1 + 2 * 6);
-    QVERIFY(lines.contains(QRegularExpression("inf,nfe,7,7,.*")));
-    QVERIFY(lines.contains(QRegularExpression("1,bits,5,35,.*")));
-    const QImage image(figure);
-    QCOMPARE(image.size(), QSize(1500, 520));
+    const bool learned = psc::physics::learnedFieldsBuiltIn();
+    auto lines = [](const QString& file) {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly)) return QStringList();
+        return QString::fromUtf8(f.readAll()).trimmed().split('\n');
+    };
+    // Per seed: the data baseline, 2 D × (2 α + 2 Heun) exact and, when built, 2 D × 6 learned.
+    const int settings = 1 + 8 + (learned ? 12 : 0);
+    const QStringList summary = lines(dir + "/summary.csv");
+    QVERIFY(summary.first().startsWith("field,protocol,value,D,nfe,seeds,sw2,sw2_lo,sw2_hi,"));
+    QCOMPARE(summary.size(), 1 + settings);
+    QVERIFY(summary[1].startsWith("data,baseline,0,,0,2,"));
+    QVERIFY(summary.contains(QRegularExpression("^exact,nfe,7,inf,7,2,[^,]+,[^,]+,[^,]+,.*")));
+    if (learned) QVERIFY(summary.contains(QRegularExpression("^learned,bits,5,1,35,2,.*")));
+    QCOMPARE(lines(dir + "/seeds.csv").size(), 1 + 2 * settings);
+    const QImage image(dir + "/figure.png");
+    QCOMPARE(image.width(), 1500);
     int ink = 0;
     for (int y = 0; y < image.height(); y += 2)
         for (int x = 0; x < image.width(); x += 2) ink += image.pixel(x, y) != qRgb(255, 255, 255);
-    QVERIFY2(ink > 2000, qPrintable(QString::number(ink)));
+    QVERIFY2(ink > 4000, qPrintable(QString::number(ink)));
+    QCOMPARE(QFile::exists(dir + "/samples.png"), learned);
+    const QString report = lines(dir + "/report.txt").join('\n');
+    QVERIFY2(report.contains("pairs of D resolved at 95%") && report.contains("2 seeds per point"),
+             qPrintable(report));
+    QVERIFY(r.out.contains("pairs of D resolved at 95%"));
+
     const auto bad = runApp({"experiment", "--D", "1,zero", "--out", path("never.csv")});
     QCOMPARE(bad.code, 2);
     QVERIFY(!QFile::exists(path("never.csv")));
+    const auto study = runApp({"experiment", "--study", "faces", "--dir", path("never")});
+    QCOMPARE(study.code, 2);
+    QVERIFY(study.err.contains("unknown study 'faces'"));
+    QCOMPARE(runApp({"experiment", "--quick", "--dir", path("never")}).code, 2);
+    QCOMPARE(runApp({"experiment", "--seeds", "0", "--dir", path("never")}).code, 2);
+    QVERIFY(!QDir(path("never")).exists());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -6,11 +6,14 @@
 #include "physics/datasets.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -42,16 +45,18 @@ W* child(QWidget& dialog, const char* name) {
     return w;
 }
 
-// 2 D × (2 α + 2 Heun + 2 bits) = 12 rows when nothing is cancelled.
+// Per seed: the data baseline, 2 D × (2 α + 2 Heun + 2 bits) learned and 2 D × (2 α + 2 Heun)
+// exact: 21 settings, over 2 seeds 42 rows, when nothing is cancelled.
 void smallSettings(QWidget& dialog, int trainSteps) {
     child<QLineEdit>(dialog, "dValues")->setText("1,inf");
+    child<QSpinBox>(dialog, "seeds")->setValue(2);
     child<QSpinBox>(dialog, "trainSteps")->setValue(trainSteps);
     child<QSpinBox>(dialog, "samples")->setValue(300);
     child<QLineEdit>(dialog, "alphas")->setText("0, 0.2");
     child<QLineEdit>(dialog, "heunSteps")->setText("4,9");
     child<QLineEdit>(dialog, "bits")->setText("5,9");
 }
-constexpr int kFullRows = 12;
+constexpr int kSettings = 21, kFullRows = 2 * kSettings;
 
 // Long enough that a run is certainly still training when it is interrupted.
 bool startLongRun(exporter::ExperimentDialog& dialog) {
@@ -80,6 +85,8 @@ private Q_SLOTS:
     void invalidInputDisablesRun_data();
     void invalidInputDisablesRun();
     void closingWhileRunningCancels();
+    void studyFillsTheSettings();
+    void noFieldChosenDisablesRun();
     void destroyingWhileRunningReturnsPromptly();
 };
 
@@ -110,16 +117,20 @@ void TestExperimentDialog::runShowsFigureAndTableAndSaves() {
     QVERIFY(dialog->running());
     QVERIFY(child<QPushButton>(*dialog, "cancel")->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->running(), 60000);
-    QCOMPARE(int(dialog->rows().size()), kFullRows);
-    for (const auto& r : dialog->rows())
+    QCOMPARE(int(dialog->result().rows.size()), kFullRows);
+    for (const auto& r : dialog->result().rows)
         QVERIFY2(std::isfinite(r.sw2) && std::isfinite(r.mmd), r.protocol.c_str());
     auto* progress = child<QProgressBar>(*dialog, "progress");
     QCOMPARE(progress->value(), progress->maximum());
-    QCOMPARE(progress->maximum(), 4);
+    QCOMPARE(progress->maximum(), 2 * 2 * 3); // seeds × D × (exact, training, learned)
     QVERIFY(!child<QLabel>(*dialog, "figure")->pixmap().isNull());
-    QCOMPARE(dialog->figure().size(), QSize(1500, 520));
-    QVERIFY(ink(dialog->figure()) > 2000);
-    QCOMPARE(child<QTableWidget>(*dialog, "table")->rowCount(), kFullRows);
+    QCOMPARE(dialog->figure().width(), 1500);
+    QVERIFY(dialog->figure().height() > 800); // two rows of panels and the caption
+    QVERIFY(ink(dialog->figure()) > 4000);
+    QCOMPARE(child<QTableWidget>(*dialog, "table")->rowCount(), kSettings);
+    const QString report = child<QPlainTextEdit>(*dialog, "report")->toPlainText();
+    QVERIFY2(report.contains("2 seeds per point") && report.contains("pairs of D resolved"),
+             qPrintable(report));
     QVERIFY(saveTable->isEnabled());
     QVERIFY(child<QPushButton>(*dialog, "saveFigure")->isEnabled());
 
@@ -129,10 +140,10 @@ void TestExperimentDialog::runShowsFigureAndTableAndSaves() {
     QFile csv(dir.filePath("rows.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
-    QCOMPARE(lines.first(), QString("D,protocol,value,nfe,sw2,mmd"));
-    QCOMPARE(lines.size(), 1 + kFullRows);
+    QVERIFY(lines.first().startsWith("field,protocol,value,D,nfe,seeds,sw2,sw2_lo,sw2_hi"));
+    QCOMPARE(lines.size(), 1 + kSettings);
     QVERIFY2(dialog->saveFigure(dir.filePath("figure.png"), &error), qPrintable(error));
-    QCOMPARE(QImage(dir.filePath("figure.png")).size(), QSize(1500, 520));
+    QCOMPARE(QImage(dir.filePath("figure.png")).size(), dialog->figure().size());
 
     const QString missing = dir.filePath("no/such/folder/rows.csv");
     QVERIFY(!dialog->saveTable(missing, &error));
@@ -150,7 +161,7 @@ void TestExperimentDialog::cancelStopsTheRun() {
     QVERIFY(!child<QLineEdit>(*dialog, "dValues")->isEnabled());
     QTest::mouseClick(cancel, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->running(), 5000);
-    QVERIFY(int(dialog->rows().size()) < kFullRows);
+    QVERIFY(int(dialog->result().rows.size()) < kFullRows);
     QVERIFY(child<QLabel>(*dialog, "stage")->text().contains("Cancelled"));
     QVERIFY(!cancel->isEnabled());
     auto* trainSteps = child<QSpinBox>(*dialog, "trainSteps");
@@ -169,9 +180,9 @@ void TestExperimentDialog::invalidInputDisablesRun_data() {
     QTest::newRow("D below 1") << "dValues"
                                << "0.5"
                                << "D values";
-    QTest::newRow("empty D list") << "dValues"
-                                  << ""
-                                  << "at least one";
+    QTest::newRow("comma only") << "dValues"
+                                << ","
+                                << "empty item";
     QTest::newRow("negative alpha") << "alphas"
                                     << "-1"
                                     << "-1";
@@ -209,13 +220,46 @@ void TestExperimentDialog::invalidInputDisablesRun() {
     QVERIFY(label->isHidden());
 }
 
+// The study choice writes the study's settings into the fields; an empty D list means the default
+// for the data's N (two moons: 1, 4, 16, 53, inf) and stays runnable.
+void TestExperimentDialog::studyFillsTheSettings() {
+    auto dialog = makeDialog();
+    dialog->show();
+    QCOMPARE(child<QLineEdit>(*dialog, "dValues")->text(), QString("1,4,16,53,inf"));
+    child<QLineEdit>(*dialog, "dValues")->setText("");
+    QVERIFY(child<QPushButton>(*dialog, "run")->isEnabled());
+    auto* study = child<QComboBox>(*dialog, "study");
+    const int quick = study->findData("digits:quick");
+    QVERIFY(quick > 0);
+    study->setCurrentIndex(quick);
+    Q_EMIT study->activated(quick);
+    QCOMPARE(child<QLineEdit>(*dialog, "dValues")->text(), QString("1,128,inf"));
+    QCOMPARE(child<QSpinBox>(*dialog, "seeds")->value(), 3);
+    QCOMPARE(child<QSpinBox>(*dialog, "trainSteps")->value(), 600);
+    QVERIFY(dialog->applyStudy("digits", false));
+    QCOMPARE(child<QSpinBox>(*dialog, "seeds")->value(), 5);
+    QCOMPARE(study->currentData().toString(), QString("digits"));
+    QVERIFY(!dialog->applyStudy("faces", false));
+}
+
+void TestExperimentDialog::noFieldChosenDisablesRun() {
+    auto dialog = makeDialog();
+    dialog->show();
+    child<QCheckBox>(*dialog, "learnedField")->setChecked(false);
+    child<QCheckBox>(*dialog, "exactField")->setChecked(false);
+    QVERIFY(!child<QPushButton>(*dialog, "run")->isEnabled());
+    QVERIFY(child<QLabel>(*dialog, "problem")->text().contains("choose"));
+    child<QCheckBox>(*dialog, "exactField")->setChecked(true);
+    QVERIFY(child<QPushButton>(*dialog, "run")->isEnabled());
+}
+
 void TestExperimentDialog::closingWhileRunningCancels() {
     auto dialog = makeDialog();
     dialog->show();
     QVERIFY(startLongRun(*dialog));
     QVERIFY(dialog->close());
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->running(), 5000);
-    QVERIFY(int(dialog->rows().size()) < kFullRows);
+    QVERIFY(int(dialog->result().rows.size()) < kFullRows);
 }
 
 void TestExperimentDialog::destroyingWhileRunningReturnsPromptly() {

@@ -59,6 +59,54 @@ private Q_SLOTS:
         }
     }
 
+    // The quantile inverts the independent CDF: P(T <= quantile(q)) = q, from the light tails of
+    // D = ∞ to the heavy ones of D = 1 (where q = 0.999 sits at t ≈ 10³ for N = 2).
+    void quantileInvertsTheCdf() {
+        for (int n : {1, 2, 5, 64, 784})
+            for (double d : {1.0, 3.5, 128.0, kInf})
+                for (double q : {0.01, 0.5, 0.9, 0.99, 0.999}) {
+                    const double t = radialQuantile(n, d, q);
+                    QVERIFY2(std::abs(cdf(t, n, d) - q) < 1e-6,
+                             qPrintable(QString("N=%1 D=%2 q=%3: P = %4")
+                                            .arg(n)
+                                            .arg(d)
+                                            .arg(q)
+                                            .arg(cdf(t, n, d), 0, 'g', 10)));
+                }
+        // N = 2, D = 1 in closed form: P(T > t) = (1 + t²)^(−½).
+        const double t = radialQuantile(2, 1.0, 0.99);
+        QVERIFY(std::abs(t - std::sqrt(1e4 - 1)) < 1e-3 * t);
+    }
+
+    // A truncated draw never exceeds its cap, and follows the kernel's law conditioned on it
+    // (KS against cdf(t)/q at the 0.001 level), for both samplers.
+    void truncatedDrawsFollowTheConditionedLaw() {
+        for (int n : {2, 64})
+            for (double d : {1.0, kInf}) {
+                const double q = 0.9, cap = radialQuantile(n, d, q);
+                Rng rng(3), a(4), b(5), c(6);
+                std::vector<double> out(static_cast<std::size_t>(n)), t1, t2;
+                for (int i = 0; i < 5000; ++i) {
+                    auto radius = [&] {
+                        double r2 = 0;
+                        for (double v : out) r2 += v * v;
+                        return std::sqrt(r2) / 0.7;
+                    };
+                    samplePerturbation(n, 0.7, d, rng, out, cap);
+                    t1.push_back(radius());
+                    samplePerturbation(n, 0.7, d, a, b, c, out, cap);
+                    t2.push_back(radius());
+                }
+                for (const auto* ts : {&t1, &t2}) {
+                    QVERIFY(*std::max_element(ts->begin(), ts->end()) <= cap * (1 + 1e-12));
+                    const double ks = psc::test::ksStatistic(
+                        *ts, [&](double t) { return std::min(1.0, cdf(t, n, d) / q); });
+                    QVERIFY2(ks < psc::test::ksCritical001(ts->size()),
+                             qPrintable(QString("N=%1 D=%2: KS %3").arg(n).arg(d).arg(ks)));
+                }
+            }
+    }
+
     // Draws of the kernel sampler (itself checked against BetaPrime in tst_samplers) fall into
     // bins as the density says: each bin's count within 5 standard deviations of density × width.
     void samplerFollowsTheDensity() {

@@ -141,20 +141,23 @@ void TestThreads::experimentWorkerCancelled() {
     s.ds = {1.0, physics::kInfiniteD};
     s.train = tinyTraining(60);
     s.samples = 100;
-    s.alphas = {0.0, 0.1};
-    s.stepCounts = {4, 6};
-    s.bits = {6, 8};
+    s.lists.alphas = {0.0, 0.1};
+    s.lists.stepCounts = {4, 6};
+    s.lists.bits = {6, 8};
+    s.seeds = 2;
     std::atomic<bool> cancel{false};
     std::atomic<int> stages{0};
-    std::vector<physics::ExperimentRow> rows;
+    physics::ExperimentResult result;
     std::thread worker([&] {
-        rows = physics::runRobustnessExperiment(
+        result = physics::runRobustnessExperiment(
             train, heldOut, "two-moons", s, [&](const std::string&) { ++stages; }, &cancel);
     });
-    QVERIFY(QTest::qWaitFor([&] { return stages.load() > 0; }, 60000));
+    QVERIFY(QTest::qWaitFor([&] { return stages.load() > 1; }, 60000));
     cancel = true;
     worker.join();
-    QVERIFY(rows.size() < s.ds.size() * (s.alphas.size() + s.stepCounts.size() + s.bits.size()));
+    QVERIFY(result.cancelled);
+    const std::size_t full = s.seeds * (1 + s.ds.size() * (2 * 2 + 2 * 3));
+    QVERIFY(result.rows.size() < full);
 }
 
 QTEST_GUILESS_MAIN(TestThreads)
