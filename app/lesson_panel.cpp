@@ -64,8 +64,8 @@ void chartItem(const LessonChart& chart) {
                       text, values[i].c_str());
     }
     ImGui::Dummy(ImVec2(width, row * chart.bars.size()));
-    ImGui::TextDisabled("%s", chart.axis.toStdString().c_str());
     ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", chart.axis.toStdString().c_str());
     ImGui::TextUnformatted(chart.caption.toStdString().c_str());
     ImGui::PopTextWrapPos();
 }

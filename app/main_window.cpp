@@ -240,6 +240,8 @@ void MainWindow::buildMenus() {
                 open =
                     new exporter::ExperimentDialog(std::move(train), std::move(held), name, this);
                 open->setAttribute(Qt::WA_DeleteOnClose);
+                connect(open, &exporter::ExperimentDialog::runningChanged, m_viewport,
+                        &ViewportWidget::setBackgroundJob);
                 open->show();
             } catch (const std::exception& e) {
                 QMessageBox::warning(this, "Robustness experiment", e.what());
@@ -256,6 +258,8 @@ void MainWindow::buildMenus() {
                     auto* dialog = new exporter::ExperimentDialog(std::move(train), std::move(held),
                                                                   study.dataset, this);
                     dialog->setAttribute(Qt::WA_DeleteOnClose);
+                    connect(dialog, &exporter::ExperimentDialog::runningChanged, m_viewport,
+                            &ViewportWidget::setBackgroundJob);
                     dialog->applyStudy(study.name, false);
                     dialog->show();
                 } catch (const std::exception& e) {

@@ -195,9 +195,10 @@ void ViewportWidget::tick() {
     // event (ImGui needs a few frames to settle hover states and to release a short click).
     const bool settling = m_sinceInput.elapsed() < 500;
     if (!moved && !computing() && !m_session.busy() && !settling) return;
-    // The clock keeps real time; only the frames thin out while a field trains.
+    // The clock keeps real time; only the frames thin out while a field trains or an experiment
+    // runs.
     if (!settling && m_sincePaint.isValid() && m_sincePaint.elapsed() < m_trainingFrameMs &&
-        m_session.trainer().optimising())
+        (m_session.trainer().optimising() || m_backgroundJob))
         return;
     update();
 }

@@ -52,6 +52,9 @@ public:
     // a 60 Hz animation is several times slower: the lesson's wait is what the class sees.
     static constexpr int kTrainingFrameMs = 250;
     void setTrainingFrameInterval(int milliseconds) { m_trainingFrameMs = milliseconds; }
+    // Work of another window shares the cores (a robustness experiment): frames thin out as while
+    // a field trains.
+    void setBackgroundJob(bool running) { m_backgroundJob = running; }
     void setPanelVisible(bool visible);
     bool panelVisible() const { return m_panels.visible; }
     // Presentation mode (key P; Esc ends it): every control hidden, the scene the whole window,
@@ -138,6 +141,7 @@ private:
     double m_frameMs = 0;
     long long m_framesDrawn = 0;
     int m_trainingFrameMs = kTrainingFrameMs;
+    bool m_backgroundJob = false;
     QString m_renderError;
     std::unique_ptr<render::SceneRenderer> m_renderer;
     std::array<std::unique_ptr<render::SceneRenderer>, 4> m_compareRenderers;

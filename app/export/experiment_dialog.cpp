@@ -25,6 +25,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -169,7 +170,7 @@ ExperimentDialog::ExperimentDialog(physics::ChargeSet train, physics::ChargeSet 
     m_report->setObjectName("report");
     m_report->setReadOnly(true);
     m_report->setPlaceholderText("What the seeds resolve appears here after a run.");
-    m_report->setMinimumHeight(90);
+    m_report->setMinimumHeight(120);
     m_table = new QTableWidget(0, 8);
     m_table->setObjectName("table");
     m_table->setHorizontalHeaderLabels({"field", "protocol", "value", "D", "NFE",
@@ -191,22 +192,38 @@ ExperimentDialog::ExperimentDialog(physics::ChargeSet train, physics::ChargeSet 
     saveRow->addStretch(1);
     saveRow->addWidget(close);
 
+    // Settings on the left; the results, the figure first, take the rest of the dialog.
+    auto* settingsColumn = new QVBoxLayout;
+    settingsColumn->addWidget(data);
+    settingsColumn->addLayout(form);
+    settingsColumn->addWidget(m_problem);
+    settingsColumn->addLayout(runRow);
+    settingsColumn->addWidget(m_stage);
+    settingsColumn->addWidget(m_report, 1);
+    auto* results = new QTabWidget;
+    results->setObjectName("results");
+    results->addTab(m_figureLabel, "Figure");
+    results->addTab(m_table, "Table");
+    auto* columns = new QHBoxLayout;
+    columns->addLayout(settingsColumn, 2);
+    columns->addWidget(results, 3);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(data);
-    layout->addLayout(form);
-    layout->addWidget(m_problem);
-    layout->addLayout(runRow);
-    layout->addWidget(m_stage);
-    layout->addWidget(m_figureLabel, 4);
-    layout->addWidget(m_report, 1);
-    layout->addWidget(m_table, 2);
+    layout->addLayout(columns, 1);
     layout->addLayout(saveRow);
-    resize(980, 900);
+    resize(1240, 820);
 
+    // An edit by hand makes the settings custom, so the study choice never names settings that
+    // are no longer the study's.
+    auto edited = [this] {
+        if (!m_applyingStudy) m_study->setCurrentIndex(0);
+        updateButtons();
+    };
+    for (auto* edit : {m_ds, m_alphas, m_heunSteps, m_bits})
+        connect(edit, &QLineEdit::textEdited, this, edited);
     for (auto* edit : {m_ds, m_alphas, m_heunSteps, m_bits})
         connect(edit, &QLineEdit::textChanged, this, &ExperimentDialog::updateButtons);
     for (auto* spin : {m_seeds, m_trainSteps, m_samples, m_seed})
-        connect(spin, &QSpinBox::valueChanged, this, &ExperimentDialog::updateButtons);
+        connect(spin, &QSpinBox::valueChanged, this, edited);
     for (auto* box : {m_learnedField, m_exactField})
         connect(box, &QCheckBox::toggled, this, &ExperimentDialog::updateButtons);
     connect(m_tailQuantile, &QDoubleSpinBox::valueChanged, this, &ExperimentDialog::updateButtons);
@@ -233,7 +250,10 @@ ExperimentDialog::ExperimentDialog(physics::ChargeSet train, physics::ChargeSet 
 
 ExperimentDialog::~ExperimentDialog() {
     m_cancel = true;
-    if (m_worker.joinable()) m_worker.join();
+    if (m_worker.joinable()) {
+        m_worker.join();
+        Q_EMIT runningChanged(false);
+    }
 }
 
 std::optional<physics::ExperimentSettings> ExperimentDialog::settings(QString* problem) const {
@@ -271,6 +291,7 @@ bool ExperimentDialog::applyStudy(const std::string& name, bool quick) {
         if (auto it = options.find(key); it != options.end())
             spin->setValue(std::stoi(it->second));
     };
+    m_applyingStudy = true;
     text("D", m_ds);
     text("alpha", m_alphas);
     text("heun-steps", m_heunSteps);
@@ -280,6 +301,7 @@ bool ExperimentDialog::applyStudy(const std::string& name, bool quick) {
     number("samples", m_samples);
     m_learnedField->setChecked(physics::learnedFieldsBuiltIn());
     m_exactField->setChecked(true);
+    m_applyingStudy = false;
     const int index = m_study->findData(QString::fromStdString(name + (quick ? ":quick" : "")));
     if (index >= 0) m_study->setCurrentIndex(index);
     updateButtons();
@@ -322,6 +344,7 @@ bool ExperimentDialog::run() {
             Qt::QueuedConnection);
     });
     updateButtons();
+    Q_EMIT runningChanged(true);
     return true;
 }
 
@@ -340,6 +363,7 @@ void ExperimentDialog::stageReached(const QString& stage) {
 void ExperimentDialog::finished(physics::ExperimentResult result, const QString& failure) {
     // The worker's last act was posting this call, so the join is immediate.
     m_worker.join();
+    Q_EMIT runningChanged(false);
     m_result = std::move(result);
     const auto& m_rows = m_result.rows;
     if (!failure.isEmpty()) {

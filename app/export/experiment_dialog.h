@@ -58,6 +58,10 @@ public:
     bool saveTable(const QString& path, QString* error = nullptr);
     bool saveFigure(const QString& path, QString* error = nullptr);
 
+Q_SIGNALS:
+    // A run started (true) or ended (false): the main window draws fewer frames meanwhile.
+    void runningChanged(bool running);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
     void reject() override;
@@ -87,6 +91,7 @@ private:
     physics::ExperimentSettings m_ranWith;
     QImage m_figure;
     int m_stagesSeen = 0;
+    bool m_applyingStudy = false; // applyStudy is writing the fields: they stay the study's
     std::atomic<bool> m_cancel{false};
     std::thread m_worker; // joinable exactly while a run is in flight
 };

@@ -240,6 +240,8 @@ void TestExperimentDialog::studyFillsTheSettings() {
     QCOMPARE(child<QSpinBox>(*dialog, "seeds")->value(), 5);
     QCOMPARE(study->currentData().toString(), QString("digits"));
     QVERIFY(!dialog->applyStudy("faces", false));
+    child<QSpinBox>(*dialog, "seeds")->setValue(7); // by hand: no longer the study
+    QCOMPARE(study->currentIndex(), 0);
 }
 
 void TestExperimentDialog::noFieldChosenDisablesRun() {

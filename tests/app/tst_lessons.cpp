@@ -130,6 +130,11 @@ void TestLessons::builtinTourParses() {
     QVERIFY(tour.steps[5].scene.view.compare);
     QCOMPARE(tour.steps[6].flowsLearned, std::optional<bool>(true));
     QCOMPARE(tour.steps[7].trainDs.size(), std::size_t(4));
+    // The robustness step shows what was measured: eight bars, each inside its interval.
+    QVERIFY(tour.steps[7].chart);
+    QCOMPARE(tour.steps[7].chart->bars.size(), std::size_t(8));
+    for (const auto& bar : tour.steps[7].chart->bars) QVERIFY(bar.lo <= bar.mean && bar.mean <= bar.hi);
+    QVERIFY(tour.steps[7].chart->caption.contains("--seeds 5"));
 }
 
 void TestLessons::everyStepProducesItsState() {
@@ -253,6 +258,20 @@ void TestLessons::malformedLessonsAreReported_data() {
     QTest::newRow("bad formula") << lessonWith(R"({"title": "a", "text": "b", )" + scene +
                                                R"(, "formula": "x = \\frac{1}{2"})")
                                  << R"(steps[0].formula: missing } for \frac at 4)";
+    QTest::newRow("chart without bars")
+        << lessonWith(R"({"title": "a", "text": "b", )" + scene +
+                      R"(, "chart": {"title": "t", "axis": "x", "caption": "c", "bars": []}})")
+        << "steps[0].chart.bars: must be an array of 1 to 16 bars";
+    QTest::newRow("bar outside its interval")
+        << lessonWith(R"({"title": "a", "text": "b", )" + scene +
+                      R"(, "chart": {"title": "t", "axis": "x", "caption": "c", "bars": )"
+                      R"([{"label": "D = 1", "mean": 2, "lo": 0.5, "hi": 1}]}})")
+        << "steps[0].chart.bars[0]: needs 0 <= lo <= mean <= hi";
+    QTest::newRow("chart without caption")
+        << lessonWith(R"({"title": "a", "text": "b", )" + scene +
+                      R"(, "chart": {"title": "t", "axis": "x", "bars": )"
+                      R"([{"label": "D = 1", "mean": 1, "lo": 0.5, "hi": 1}]}})")
+        << "steps[0].chart.caption";
     QTest::newRow("too big") << QByteArray(kMaxLessonFileBytes + 1, ' ') << "more than";
 }
 
