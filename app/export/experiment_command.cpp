@@ -17,6 +17,7 @@
 #include "physics/torch/robustness_experiment.h"
 
 #include <QDir>
+#include <QFileInfo>
 
 #include <chrono>
 #include <ostream>
@@ -156,11 +157,18 @@ int runExperimentCommand(const std::vector<std::string>& userArgs, std::ostream&
     s.seeds = static_cast<int>(*seeds);
     s.samples = static_cast<std::size_t>(*samples);
 
+    // The folder is made only when there are results to put in it: a refused input or a failed
+    // run leaves nothing behind. Its place is checked now, before minutes of work.
     QString dir;
     if (toDir) {
         dir = QString::fromStdString(parser.value("dir"));
-        if (!QDir().mkpath(dir)) return fail("cannot create '" + dir.toStdString() + "'",
-                                             app::kExitFailure);
+        const QFileInfo info(dir);
+        const QFileInfo parent(info.absolutePath());
+        if (info.exists() ? !info.isDir() || !info.isWritable()
+                          : !parent.isDir() || !parent.isWritable())
+            return fail("--dir: cannot write into '" + dir.toStdString() +
+                            "' (it must be a writable folder, or a new one in a writable folder)",
+                        app::kExitBadInput);
     }
     auto target = [&](const char* option, const char* inDir) {
         if (parser.has(option)) return QString::fromStdString(parser.value(option));
@@ -205,7 +213,10 @@ int runExperimentCommand(const std::vector<std::string>& userArgs, std::ostream&
             }
             return true;
         };
-        const QString plotPath = target("plot", "figure.png"), sheetPath = target("sheet", "samples.png");
+        if (toDir && !QDir().mkpath(dir))
+            return fail("cannot create '" + dir.toStdString() + "'", app::kExitFailure);
+        const QString plotPath = target("plot", "figure.png"),
+                      sheetPath = target("sheet", "samples.png");
         const auto* info = parser.has("data") ? nullptr : physics::findDataset(name);
         bool ok = save(target("out", "summary.csv"), experimentSummaryCsv(result)) &&
                   save(target("raw", "seeds.csv"), experimentSeedsCsv(result)) &&

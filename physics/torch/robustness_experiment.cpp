@@ -2,7 +2,6 @@
 #include "physics/torch/robustness_experiment.h"
 
 #include "physics/extra_dims.h"
-#include "physics/flow_solver.h"
 #include "physics/metrics.h"
 #include "physics/samplers.h"
 #include "physics/training_health.h"
@@ -107,24 +106,17 @@ ExperimentResult runRobustnessExperiment(const ChargeSet& train, const ChargeSet
             auto measure = [&](const Denoiser& field, const char* protocol, double value,
                                int steps, double alpha) {
                 if (stopped()) return;
-                FlowSettings flow;
-                flow.sigmaMax = s.sigmaMax;
-                flow.steps = steps;
-                flow.noiseAlpha = alpha;
-                flow.noiseSeed = seed + 1;
-                auto result = integrateFlow(field, start, flow, {}, cancel);
-                if (result.status != FlowStatus::Completed) return;
-                Measurement m;
-                m.d = d;
-                m.protocol = protocol;
-                m.value = value;
-                m.seed = k;
-                m.nfe = result.denoiserCalls;
-                m.sw2 = slicedWasserstein2(result.points, reference, n);
-                m.mmd = mmdRbf(result.points, reference, n);
-                out.rows.push_back(std::move(m));
+                std::vector<double> end;
+                auto m = protocolFlow(field, start, s.sigmaMax, steps, alpha, seed, reference,
+                                      cancel, &end);
+                if (!m) return;
+                m->d = d;
+                m->protocol = protocol;
+                m->value = value;
+                m->seed = k;
+                out.rows.push_back(std::move(*m));
                 if (k == 0 && std::string(protocol) == "alpha" && alpha == 0)
-                    out.generated.push_back({d, FieldKind::Learned, std::move(result.points)});
+                    out.generated.push_back({d, FieldKind::Learned, std::move(end)});
             };
             for (double alpha : s.lists.alphas) measure(*model, "alpha", alpha, 18, alpha);
             for (int steps : s.lists.stepCounts)

@@ -465,7 +465,15 @@ void TestCli::experimentWritesTableAndFigure() {
     QVERIFY(study.err.contains("unknown study 'faces'"));
     QCOMPARE(runApp({"experiment", "--quick", "--dir", path("never")}).code, 2);
     QCOMPARE(runApp({"experiment", "--seeds", "0", "--dir", path("never")}).code, 2);
+    QCOMPARE(runApp({"experiment", "--fields", "exact", "--data", path("missing.csv"), "--dir",
+                     path("never")})
+                 .code,
+             2);
     QVERIFY(!QDir(path("never")).exists());
+    const auto noParent =
+        runApp({"experiment", "--fields", "exact", "--dir", path("no/such/place")});
+    QCOMPARE(noParent.code, 2);
+    QVERIFY(noParent.err.contains("--dir: cannot write into"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
