@@ -71,6 +71,9 @@ physics::TrainSettings settingsOf(const LearnedPanelMemory& m) {
     return s;
 }
 
+// Learned SW2 over the exact field's above which a field is called a poor fit.
+constexpr double kPoorFit = 5.0;
+
 // The loss series' verdict (physics/training_health.h), in amber under what it judges.
 void troubleLine(const std::optional<std::string>& trouble) {
     if (!trouble) return;
@@ -306,9 +309,20 @@ void modelTable(const LearnedPanelInput& in, LearnedPanelResult& r) {
     }
     ImGui::EndTable();
     ImGui::PushTextWrapPos(0.0f);
-    for (const auto& model : models)
+    for (const auto& model : models) {
+        const std::string d = "D = " + physics::formatExtraDims(model->field->info().d) + ": ";
         if (const auto trouble = physics::trainingTrouble(model->field->info().lossHistory, 50))
-            troubleLine("D = " + physics::formatExtraDims(model->field->info().d) + ": " + *trouble);
+            troubleLine(d + *trouble);
+        // Scored fields whose samples are far worse than the exact field's on the same start.
+        if (model->learned.sw2 > kPoorFit * model->exact.sw2) {
+            char text[160];
+            std::snprintf(text, sizeof text,
+                          "poor fit: its samples' SW2 is %.1f times the exact field's; train "
+                          "longer, or check the loss",
+                          model->learned.sw2 / model->exact.sw2);
+            troubleLine(d + text);
+        }
+    }
     ImGui::TextDisabled("l: learned field, e: exact field; same start points, Heun 18 steps;");
     ImGui::TextDisabled("* moves the particles on screen.");
     ImGui::TextDisabled("copies: samples closer to a charge than charges are to each other.");

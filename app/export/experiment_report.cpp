@@ -12,6 +12,9 @@
 namespace psc::exporter {
 namespace {
 
+// SW2 over the data baseline above which a learned field's samples are called a poor fit.
+constexpr double kPoorFit = 5.0;
+
 std::string dText(double d) {
     return "D = " + physics::formatExtraDims(d);
 }
@@ -173,6 +176,13 @@ std::string experimentCaption(const physics::ExperimentResult& result,
                 << pairs << " pairs resolved" << (resolved == 0 ? ", so D cannot be ranked here" : "")
                 << ".";
         }
+    // A fit far from the data is said in words, not left to be read off a number.
+    const double base = baselineMean(result);
+    for (const auto& p : points)
+        if (p.field == physics::FieldKind::Learned && p.protocol == "alpha" && p.value == 0 &&
+            base > 0 && p.sw2.mean > kPoorFit * base)
+            out << " The learned field at " << dText(p.d) << " fits poorly: its samples are "
+                << g(p.sw2.mean / base, 2) << " times as far from held-out data as the data's own.";
     if (!result.warnings.empty())
         out << " " << result.warnings.size() << " training run"
             << (result.warnings.size() == 1 ? "" : "s") << " went wrong (see the log).";

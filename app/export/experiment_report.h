@@ -28,7 +28,8 @@ std::string experimentSeedsCsv(const physics::ExperimentResult& result);
 std::vector<std::string> resolvedPairsReport(const physics::ExperimentResult& result);
 
 // A paragraph for the figure and the dialog: what is plotted, the baseline, the number of seeds,
-// the remedies in force, and per field the hardest setting's outcome in words.
+// the remedies in force, per field the hardest setting's outcome, and each learned field whose
+// samples lie over five times as far from held-out data as the data's own, in words.
 std::string experimentCaption(const physics::ExperimentResult& result,
                               const physics::ExperimentSettings& settings,
                               const std::string& dataset);
