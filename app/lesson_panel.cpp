@@ -50,18 +50,19 @@ void chartItem(const LessonChart& chart) {
     for (std::size_t i = 0; i < chart.bars.size(); ++i) {
         const auto& bar = chart.bars[i];
         const float y = origin.y + i * row, mid = y + row / 2;
-        draw->AddText(ImVec2(origin.x + labelWidth - ImGui::CalcTextSize(
-                                                        bar.label.toStdString().c_str()).x,
-                             mid - ImGui::GetFontSize() / 2),
-                      text, bar.label.toStdString().c_str());
+        draw->AddText(
+            ImVec2(origin.x + labelWidth - ImGui::CalcTextSize(bar.label.toStdString().c_str()).x,
+                   mid - ImGui::GetFontSize() / 2),
+            text, bar.label.toStdString().c_str());
         draw->AddRectFilled(ImVec2(xOf(0), y + row * 0.2f), ImVec2(xOf(bar.mean), y + row * 0.8f),
                             barColor);
         draw->AddLine(ImVec2(xOf(bar.lo), mid), ImVec2(xOf(bar.hi), mid), whisker, 1.5f);
         for (double end : {bar.lo, bar.hi})
             draw->AddLine(ImVec2(xOf(end), y + row * 0.3f), ImVec2(xOf(end), y + row * 0.7f),
                           whisker, 1.5f);
-        draw->AddText(ImVec2(origin.x + labelWidth + plot + 2 * gap, mid - ImGui::GetFontSize() / 2),
-                      text, values[i].c_str());
+        draw->AddText(
+            ImVec2(origin.x + labelWidth + plot + 2 * gap, mid - ImGui::GetFontSize() / 2), text,
+            values[i].c_str());
     }
     ImGui::Dummy(ImVec2(width, row * chart.bars.size()));
     ImGui::PushTextWrapPos(0.0f);

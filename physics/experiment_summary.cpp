@@ -26,39 +26,54 @@ double roundTwoDigits(double x) {
 
 const char* fieldKindName(FieldKind field) {
     switch (field) {
-    case FieldKind::Learned: return "learned";
-    case FieldKind::Exact: return "exact";
-    case FieldKind::Data: return "data";
+    case FieldKind::Learned:
+        return "learned";
+    case FieldKind::Exact:
+        return "exact";
+    case FieldKind::Data:
+        return "data";
     }
     return "?";
 }
 
 const char* metricName(Metric metric) {
     switch (metric) {
-    case Metric::Sw2: return "sw2";
-    case Metric::Mmd: return "mmd";
-    case Metric::EndpointDistance: return "endpoint";
-    case Metric::LandedFraction: return "landed";
+    case Metric::Sw2:
+        return "sw2";
+    case Metric::Mmd:
+        return "mmd";
+    case Metric::EndpointDistance:
+        return "endpoint";
+    case Metric::LandedFraction:
+        return "landed";
     }
     return "?";
 }
 
 double metricOf(const Measurement& row, Metric metric) {
     switch (metric) {
-    case Metric::Sw2: return row.sw2;
-    case Metric::Mmd: return row.mmd;
-    case Metric::EndpointDistance: return row.endpointDistance;
-    case Metric::LandedFraction: return row.landedFraction;
+    case Metric::Sw2:
+        return row.sw2;
+    case Metric::Mmd:
+        return row.mmd;
+    case Metric::EndpointDistance:
+        return row.endpointDistance;
+    case Metric::LandedFraction:
+        return row.landedFraction;
     }
     return NAN;
 }
 
 Interval metricOf(const SummaryPoint& point, Metric metric) {
     switch (metric) {
-    case Metric::Sw2: return point.sw2;
-    case Metric::Mmd: return point.mmd;
-    case Metric::EndpointDistance: return point.endpointDistance;
-    case Metric::LandedFraction: return point.landedFraction;
+    case Metric::Sw2:
+        return point.sw2;
+    case Metric::Mmd:
+        return point.mmd;
+    case Metric::EndpointDistance:
+        return point.endpointDistance;
+    case Metric::LandedFraction:
+        return point.landedFraction;
     }
     return {};
 }

@@ -22,11 +22,11 @@ struct Measurement {
     double d = 0;
     FieldKind field = FieldKind::Learned;
     std::string protocol;
-    double value = 0;     // α, NFE or bits (0 for the baseline)
-    int seed = 0;         // repetition index: training seed, start points and noise
-    std::size_t nfe = 0;  // denoiser evaluations the flow took
-    double sw2 = 0;       // sliced Wasserstein-2 to held-out data
-    double mmd = 0;       // MMD to held-out data
+    double value = 0;    // α, NFE or bits (0 for the baseline)
+    int seed = 0;        // repetition index: training seed, start points and noise
+    std::size_t nfe = 0; // denoiser evaluations the flow took
+    double sw2 = 0;      // sliced Wasserstein-2 to held-out data
+    double mmd = 0;      // MMD to held-out data
     // Exact field only (NaN otherwise): the mean distance of each end point to the adaptive rk45
     // end point of the same start, in units of the data's rms spread, and the fraction of points
     // whose nearest charge is the rk45 end point's nearest charge.
@@ -45,8 +45,7 @@ struct SummaryPoint {
 };
 
 // One SummaryPoint per distinct (field, protocol, value, D), in the order they first appear.
-std::vector<SummaryPoint> summarize(const std::vector<Measurement>& rows,
-                                    double confidence = 0.95);
+std::vector<SummaryPoint> summarize(const std::vector<Measurement>& rows, double confidence = 0.95);
 
 // D = a against D = b at one setting, on the seeds both have: the paired difference of SW2 (or of
 // another metric) and whether its interval excludes 0.

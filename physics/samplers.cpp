@@ -69,7 +69,8 @@ void samplePerturbation(int n, double sigma, double d, Rng& directions, Rng& sha
     double ratio = 0;
     do {
         const double a = positiveGamma(0.5 * n, shared);
-        ratio = isInfiniteD(d) ? std::sqrt(2.0 * a) : std::sqrt(d * a / positiveGamma(0.5 * d, perD));
+        ratio =
+            isInfiniteD(d) ? std::sqrt(2.0 * a) : std::sqrt(d * a / positiveGamma(0.5 * d, perD));
     } while (ratio > maxRatio);
     for (int k = 0; k < n; ++k) out[k] *= sigma * ratio;
 }

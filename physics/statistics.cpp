@@ -56,9 +56,8 @@ Interval intervalOf(const std::vector<double>& xs, double confidence) {
     double ss = 0;
     for (double x : xs) ss += (x - out.mean) * (x - out.mean);
     const double n = static_cast<double>(xs.size());
-    const double half =
-        studentQuantile(0.5 + 0.5 * confidence, static_cast<int>(xs.size()) - 1) *
-        std::sqrt(ss / (n - 1) / n);
+    const double half = studentQuantile(0.5 + 0.5 * confidence, static_cast<int>(xs.size()) - 1) *
+                        std::sqrt(ss / (n - 1) / n);
     out.lo = out.mean - half;
     out.hi = out.mean + half;
     out.spread = true;
@@ -87,8 +86,7 @@ Interval meanInterval(std::span<const double> xs, double confidence) {
     return intervalOf(finite, confidence);
 }
 
-Interval pairedDifference(std::span<const double> a, std::span<const double> b,
-                          double confidence) {
+Interval pairedDifference(std::span<const double> a, std::span<const double> b, double confidence) {
     std::vector<double> diffs;
     for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
         if (std::isfinite(a[i]) && std::isfinite(b[i])) diffs.push_back(a[i] - b[i]);

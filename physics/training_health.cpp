@@ -35,8 +35,8 @@ std::optional<std::string> trainingTrouble(std::span<const double> losses, int w
     std::snprintf(text, sizeof text,
                   "loss rising: %.3g over the last %zu steps, %.1f times its lowest (%.3g around "
                   "step %zu)%s",
-                  now, kSmooth * windowSteps, now / best, best,
-                  (bestAt + kSmooth) * windowSteps, kAdvice);
+                  now, kSmooth * windowSteps, now / best, best, (bestAt + kSmooth) * windowSteps,
+                  kAdvice);
     return text;
 }
 

@@ -37,13 +37,17 @@ std::vector<app::OptionSpec> experimentOptions() {
     specs.insert(
         specs.end(),
         {
-            {"D", "LIST", "values of D (default: 1, 4, 16, ... up to where D is as good as "
-                          "infinite for the data's N, and inf)", ""},
+            {"D", "LIST",
+             "values of D (default: 1, 4, 16, ... up to where D is as good as "
+             "infinite for the data's N, and inf)",
+             ""},
             {"fields", "LIST", "which fields: learned, exact or both", "learned,exact"},
             {"seeds", "K", "repetitions (training seed, start points and noise), 1..100", "5"},
             {"steps", "K", "training steps per D and seed", "3000"},
-            {"tail-quantile", "Q", "learned fields: truncate the kernel's noise at this quantile "
-                                   "of its radius (1 = whole)", "0.99"},
+            {"tail-quantile", "Q",
+             "learned fields: truncate the kernel's noise at this quantile "
+             "of its radius (1 = whole)",
+             "0.99"},
             {"samples", "P", "generated points per measurement", "2000"},
             {"alpha", "LIST", "(a) noise strengths", "0,0.1,0.2"},
             {"heun-steps", "LIST", "(b) Heun schedule lengths (NFE = 2K - 1)", "3,6,9,13,18"},
@@ -177,10 +181,12 @@ int runExperimentCommand(const std::vector<std::string>& userArgs, std::ostream&
     try {
         app::SampleOptions data;
         app::SceneSettings source;
-        if (auto e = app::loadDataOptions(parser, data, &source)) return fail(*e, app::kExitBadInput);
+        if (auto e = app::loadDataOptions(parser, data, &source))
+            return fail(*e, app::kExitBadInput);
         const auto [train, heldOut] = splitData(source, *data.charges);
         const bool quiet = parser.has("quiet");
-        const std::string name = parser.has("data") ? parser.value("data") : parser.value("dataset");
+        const std::string name =
+            parser.has("data") ? parser.value("data") : parser.value("dataset");
         const auto started = std::chrono::steady_clock::now();
         const auto result = physics::runRobustnessExperiment(
             train, heldOut, name, s, [&](const std::string& stage) {
@@ -222,8 +228,9 @@ int runExperimentCommand(const std::vector<std::string>& userArgs, std::ostream&
                   save(target("raw", "seeds.csv"), experimentSeedsCsv(result)) &&
                   save(toDir ? QDir(dir).filePath("report.txt") : QString(), report);
         if (ok && !plotPath.isEmpty())
-            ok = savePng(plotPath, plotExperiment(result, QString::fromStdString(parser.value("title")),
-                                                  QString::fromStdString(caption)));
+            ok = savePng(plotPath,
+                         plotExperiment(result, QString::fromStdString(parser.value("title")),
+                                        QString::fromStdString(caption)));
         if (ok && !sheetPath.isEmpty())
             ok = savePng(sheetPath,
                          sampleSheet(result, heldOut, info ? info->imageWidth : 0,

@@ -144,8 +144,9 @@ ExperimentDialog::ExperimentDialog(physics::ChargeSet train, physics::ChargeSet 
     m_problem->setObjectName("problem");
     m_problem->setStyleSheet("color: #c62828");
     m_problem->setWordWrap(true);
-    m_run = button("run", "Run", "Per seed and D: the exact field's protocols, then a trained "
-                                 "field's; every setting measured.");
+    m_run = button("run", "Run",
+                   "Per seed and D: the exact field's protocols, then a trained "
+                   "field's; every setting measured.");
     m_cancelButton = button("cancel", "Cancel", "Stop after the current training or flow step.");
     m_stage = new QLabel("Not run yet.");
     m_stage->setObjectName("stage");
@@ -173,8 +174,8 @@ ExperimentDialog::ExperimentDialog(physics::ChargeSet train, physics::ChargeSet 
     m_report->setMinimumHeight(120);
     m_table = new QTableWidget(0, 8);
     m_table->setObjectName("table");
-    m_table->setHorizontalHeaderLabels({"field", "protocol", "value", "D", "NFE",
-                                        "sliced W2 [95%]", "to rk45 end [95%]", "on its charge"});
+    m_table->setHorizontalHeaderLabels({"field", "protocol", "value", "D", "NFE", "sliced W2 [95%]",
+                                        "to rk45 end [95%]", "on its charge"});
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -288,8 +289,7 @@ bool ExperimentDialog::applyStudy(const std::string& name, bool quick) {
             edit->setText(QString::fromStdString(it->second));
     };
     auto number = [&](const char* key, QSpinBox* spin) {
-        if (auto it = options.find(key); it != options.end())
-            spin->setValue(std::stoi(it->second));
+        if (auto it = options.find(key); it != options.end()) spin->setValue(std::stoi(it->second));
     };
     m_applyingStudy = true;
     text("D", m_ds);
@@ -388,8 +388,8 @@ void ExperimentDialog::showResults() {
         if (!std::isfinite(i.mean)) return QString();
         QString text = QString::number(i.mean, 'g', 3);
         if (i.spread)
-            text += QString(" [%1, %2]").arg(QString::number(i.lo, 'g', 3),
-                                             QString::number(i.hi, 'g', 3));
+            text += QString(" [%1, %2]")
+                        .arg(QString::number(i.lo, 'g', 3), QString::number(i.hi, 'g', 3));
         return text;
     };
     m_table->setRowCount(static_cast<int>(points.size()));

@@ -39,8 +39,8 @@ const Panel kPanels[] = {
      "exact field: distance to the rk45 end", "function evaluations (Heun)",
      "mean distance / data spread", true, false},
     {physics::FieldKind::Exact, "nfe", physics::Metric::LandedFraction,
-     "exact field: lands on the rk45's charge", "function evaluations (Heun)",
-     "share of points", false, false},
+     "exact field: lands on the rk45's charge", "function evaluations (Heun)", "share of points",
+     false, false},
 };
 
 QColor colorOf(const std::vector<double>& ds, double d) {
@@ -87,8 +87,8 @@ void drawPanel(QPainter& p, const QRect& box, const Panel& panel,
         lo = 0, hi = 1.05;
     }
     auto yOf = [&](double y) {
-        const double v = panel.logY ? (std::log10(std::max(y, 1e-300)) - lo) / (hi - lo)
-                                    : (y - lo) / (hi - lo);
+        const double v =
+            panel.logY ? (std::log10(std::max(y, 1e-300)) - lo) / (hi - lo) : (y - lo) / (hi - lo);
         return box.bottom() - std::clamp(v, 0.0, 1.0) * box.height();
     };
     auto xOf = [&](double x) { return box.left() + (x - xMin) / (xMax - xMin) * box.width(); };
@@ -161,8 +161,7 @@ void drawPanel(QPainter& p, const QRect& box, const Panel& panel,
                 continue;
             }
             if (i.spread) {
-                const double y0 = yOf(panel.logY ? std::max(i.lo, 1e-300) : i.lo),
-                             y1 = yOf(i.hi);
+                const double y0 = yOf(panel.logY ? std::max(i.lo, 1e-300) : i.lo), y1 = yOf(i.hi);
                 p.drawLine(QPointF(x, y0), QPointF(x, y1));
                 p.drawLine(QPointF(x - 3, y0), QPointF(x + 3, y0));
                 p.drawLine(QPointF(x - 3, y1), QPointF(x + 3, y1));
@@ -199,10 +198,11 @@ QImage plotExperiment(const physics::ExperimentResult& result, const QString& ti
     QImage probe(1, 1, QImage::Format_RGB32);
     QPainter measure(&probe);
     measure.setFont(font);
-    const QRect captionRect = measure.boundingRect(QRect(0, 0, captionBox.width(), 100000),
-                                                   Qt::TextWordWrap, caption);
+    const QRect captionRect =
+        measure.boundingRect(QRect(0, 0, captionBox.width(), 100000), Qt::TextWordWrap, caption);
     measure.end();
-    const int legendTop = top + static_cast<int>(std::max<std::size_t>(fields.size(), 1)) * rowHeight;
+    const int legendTop =
+        top + static_cast<int>(std::max<std::size_t>(fields.size(), 1)) * rowHeight;
     const int height = legendTop + fs * 3 + captionRect.height() + fs * 2;
 
     QImage image(width, height, QImage::Format_RGB32);
@@ -220,8 +220,8 @@ QImage plotExperiment(const physics::ExperimentResult& result, const QString& ti
         for (const auto& panel : kPanels) {
             if (panel.field != fields[row]) continue;
             const QRect box(column * panelWidth + fs * 6,
-                            top + static_cast<int>(row) * rowHeight + fs * 2,
-                            panelWidth - fs * 7, panelHeight);
+                            top + static_cast<int>(row) * rowHeight + fs * 2, panelWidth - fs * 7,
+                            panelHeight);
             drawPanel(p, box, panel, points, ds, baseline);
             ++column;
         }
@@ -236,9 +236,9 @@ QImage plotExperiment(const physics::ExperimentResult& result, const QString& ti
         x += 30 + p.fontMetrics().horizontalAdvance(dLabel(d)) + 30;
     }
     p.setPen(QColor(40, 40, 40));
-    p.drawText(QRect(captionBox.left(), legendTop + fs * 3, captionBox.width(),
-                     captionRect.height() + fs),
-               Qt::TextWordWrap, caption);
+    p.drawText(
+        QRect(captionBox.left(), legendTop + fs * 3, captionBox.width(), captionRect.height() + fs),
+        Qt::TextWordWrap, caption);
     return image;
 }
 

@@ -27,8 +27,8 @@ std::string g(double v, int digits = 3) {
 }
 
 std::string settingText(physics::FieldKind field, const std::string& protocol, double value) {
-    const std::string what = protocol == "alpha" ? "α = " + g(value)
-                             : protocol == "nfe" ? "NFE = " + g(value)
+    const std::string what = protocol == "alpha"  ? "α = " + g(value)
+                             : protocol == "nfe"  ? "NFE = " + g(value)
                              : protocol == "bits" ? g(value) + "-bit weights"
                                                   : protocol;
     return std::string(physics::fieldKindName(field)) + " field, " + what;
@@ -36,10 +36,14 @@ std::string settingText(physics::FieldKind field, const std::string& protocol, d
 
 std::string metricText(physics::Metric m) {
     switch (m) {
-    case physics::Metric::Sw2: return "SW2";
-    case physics::Metric::Mmd: return "MMD";
-    case physics::Metric::EndpointDistance: return "distance to the rk45 end point";
-    case physics::Metric::LandedFraction: return "share landing on the rk45 charge";
+    case physics::Metric::Sw2:
+        return "SW2";
+    case physics::Metric::Mmd:
+        return "MMD";
+    case physics::Metric::EndpointDistance:
+        return "distance to the rk45 end point";
+    case physics::Metric::LandedFraction:
+        return "share landing on the rk45 charge";
     }
     return "";
 }
@@ -58,7 +62,8 @@ double hardestValue(const std::vector<physics::SummaryPoint>& points, physics::F
     double hardest = NAN;
     for (const auto& p : points)
         if (p.field == field && p.protocol == protocol)
-            if (std::isnan(hardest) || (protocol == "alpha" ? p.value > hardest : p.value < hardest))
+            if (std::isnan(hardest) ||
+                (protocol == "alpha" ? p.value > hardest : p.value < hardest))
                 hardest = p.value;
     return hardest;
 }
@@ -169,12 +174,12 @@ std::string experimentCaption(const physics::ExperimentResult& result,
                 if (c.protocol == protocol && c.value == value) ++pairs, resolved += c.resolved();
             std::string setting = settingText(field, protocol, value);
             setting[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(setting[0])));
-            out << " " << setting << ": best " << dText(at.front()->d)
-                << ", worst " << dText(at.back()->d) << " by " << metricText(metric) << " ("
+            out << " " << setting << ": best " << dText(at.front()->d) << ", worst "
+                << dText(at.back()->d) << " by " << metricText(metric) << " ("
                 << g(physics::metricOf(*at.front(), metric).mean) << " vs "
                 << g(physics::metricOf(*at.back(), metric).mean) << "); " << resolved << " of "
-                << pairs << " pairs resolved" << (resolved == 0 ? ", so D cannot be ranked here" : "")
-                << ".";
+                << pairs << " pairs resolved"
+                << (resolved == 0 ? ", so D cannot be ranked here" : "") << ".";
         }
     // A fit far from the data is said in words, not left to be read off a number.
     const double base = baselineMean(result);

@@ -34,8 +34,8 @@ std::string number(double v) {
 // are narrowed, so 1e12 steps is reported rather than wrapped.
 template <class T, class Parse, class InRange>
 std::optional<std::string> readList(const std::string& field, const std::string& typed, Parse parse,
-                                    InRange inRange, const std::string& range,
-                                    std::vector<T>& out, bool emptyIsDefault = false) {
+                                    InRange inRange, const std::string& range, std::vector<T>& out,
+                                    bool emptyIsDefault = false) {
     const std::string text = withoutSpaces(typed);
     if (text.empty() && emptyIsDefault) {
         out.clear();
@@ -59,12 +59,23 @@ std::optional<std::string> readList(const std::string& field, const std::string&
 const std::vector<ExperimentStudy>& experimentStudies() {
     // Sized on the 2-core reference machine: the full study in about 12 minutes, quick in 2.
     static const std::vector<ExperimentStudy> studies = {
-        {"digits", "digits", "PFGM++ across D on 8x8 digits (N = 64)",
+        {"digits",
+         "digits",
+         "PFGM++ across D on 8x8 digits (N = 64)",
          "the 64-D digits: learned fields at five D and the exact field, five seeds (~12 min)",
-         {{"D", "1,16,128,1500,inf"}, {"seeds", "5"}, {"steps", "2000"}, {"samples", "500"},
-          {"alpha", "0,0.1,0.2"}, {"heun-steps", "3,5,9,18"}, {"bits", "5,7,9"}},
-         {{"D", "1,128,inf"}, {"seeds", "3"}, {"steps", "600"}, {"samples", "300"},
-          {"heun-steps", "3,9,18"}, {"bits", "5,9"}}},
+         {{"D", "1,16,128,1500,inf"},
+          {"seeds", "5"},
+          {"steps", "2000"},
+          {"samples", "500"},
+          {"alpha", "0,0.1,0.2"},
+          {"heun-steps", "3,5,9,18"},
+          {"bits", "5,7,9"}},
+         {{"D", "1,128,inf"},
+          {"seeds", "3"},
+          {"steps", "600"},
+          {"samples", "300"},
+          {"heun-steps", "3,9,18"},
+          {"bits", "5,9"}}},
     };
     return studies;
 }
@@ -87,8 +98,7 @@ std::optional<std::string> readExperimentLists(const ExperimentLists& lists,
     physics::ExperimentSettings read = s;
     if (auto e = readList(
             "D values", lists.ds, physics::parseExtraDims,
-            [](double d) { return !physics::validateExtraDims(d); }, ">= 1 or inf", read.ds,
-            true))
+            [](double d) { return !physics::validateExtraDims(d); }, ">= 1 or inf", read.ds, true))
         return e;
     if (auto e = readList(
             "Noise alpha", lists.alphas, app::parseDouble,
@@ -96,7 +106,8 @@ std::optional<std::string> readExperimentLists(const ExperimentLists& lists,
         return e;
     if (auto e = readList(
             "Heun steps", lists.heunSteps, app::parseInteger,
-            [](long long k) { return k >= 2 && k <= 10000; }, "in [2, 10000]", read.lists.stepCounts))
+            [](long long k) { return k >= 2 && k <= 10000; }, "in [2, 10000]",
+            read.lists.stepCounts))
         return e;
     if (auto e = readList(
             "Weight bits", lists.bits, app::parseInteger,

@@ -60,9 +60,9 @@ const ExperimentStudy* findExperimentStudy(std::string_view name);
 std::map<std::string, std::string> studyOptions(const ExperimentStudy& study, bool quick);
 
 // Reads the lists into s.ds (empty text: the default D for the data), s.lists.alphas,
-// s.lists.stepCounts and s.lists.bits, with the ranges runRobustnessExperiment accepts (D per validateExtraDims, α in [0, 10], steps in [2, 10000],
-// bits in [5, 9]). On failure returns a message naming the field and the item ("Weight bits: 4 is
-// not in [5, 9]") and leaves s as it was.
+// s.lists.stepCounts and s.lists.bits, with the ranges runRobustnessExperiment accepts (D per
+// validateExtraDims, α in [0, 10], steps in [2, 10000], bits in [5, 9]). On failure returns a
+// message naming the field and the item ("Weight bits: 4 is not in [5, 9]") and leaves s as it was.
 std::optional<std::string> readExperimentLists(const ExperimentLists& lists,
                                                physics::ExperimentSettings& s);
 

@@ -68,7 +68,8 @@ QImage sampleSheet(const physics::ExperimentResult& result, const physics::Charg
         };
         p.setPen(Qt::NoPen);
         p.setBrush(QColor(200, 200, 200));
-        for (std::size_t i = 0; i < heldOut.size(); ++i) p.drawEllipse(at(held.data() + i * n), 1.5, 1.5);
+        for (std::size_t i = 0; i < heldOut.size(); ++i)
+            p.drawEllipse(at(held.data() + i * n), 1.5, 1.5);
         p.setBrush(color);
         for (std::size_t i = 0; i + n <= points.size(); i += n) {
             const QPointF q = at(points.data() + i);
@@ -80,8 +81,9 @@ QImage sampleSheet(const physics::ExperimentResult& result, const physics::Charg
     for (int row = 0; row < rows; ++row) {
         const bool data = row == 0;
         const auto* set = data ? nullptr : &result.generated[row - 1];
-        const QString name = data ? "held-out data"
-                                  : "D = " + QString::fromStdString(physics::formatExtraDims(set->d));
+        const QString name =
+            data ? "held-out data"
+                 : "D = " + QString::fromStdString(physics::formatExtraDims(set->d));
         if (images) {
             const int top = 40 + row * rowHeight;
             p.setPen(Qt::black);

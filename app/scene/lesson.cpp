@@ -90,8 +90,8 @@ void parseChart(const QJsonValue& value, const QString& where, LessonStep& step)
         const QJsonObject b = bar.toObject();
         LessonChart::Bar out;
         out.label = requiredText(b, "label", at);
-        for (auto [key, target] : {std::pair{"mean", &out.mean}, std::pair{"lo", &out.lo},
-                                   std::pair{"hi", &out.hi}}) {
+        for (auto [key, target] :
+             {std::pair{"mean", &out.mean}, std::pair{"lo", &out.lo}, std::pair{"hi", &out.hi}}) {
             if (!b.value(key).isDouble() || !std::isfinite(b.value(key).toDouble()))
                 fail(at + "." + key, "must be a finite number");
             *target = b.value(key).toDouble();

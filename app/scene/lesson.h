@@ -27,9 +27,9 @@ struct LessonChart {
         QString label;
         double mean = 0, lo = 0, hi = 0; // lo <= mean <= hi, finite
     };
-    QString title;   // what is measured, and how
-    QString axis;    // the quantity and its unit ("SW2 / the data's own")
-    QString caption; // what the bars say, in words
+    QString title;         // what is measured, and how
+    QString axis;          // the quantity and its unit ("SW2 / the data's own")
+    QString caption;       // what the bars say, in words
     std::vector<Bar> bars; // 1 to 16
 };
 

@@ -90,9 +90,9 @@ LearnedField::train(const ChargeSet& data, const TrainSettings& settings,
         int windowSteps = 0;
         for (int step = 0; step < settings.steps; ++step) {
             if (cancel && cancel->load()) break;
-            const auto samples = drawTrainingBatch(data, pick, settings.d, settings.pMean,
-                                                   settings.pStd, settings.batch, rng,
-                                                   info.noiseCap);
+            const auto samples =
+                drawTrainingBatch(data, pick, settings.d, settings.pMean, settings.pStd,
+                                  settings.batch, rng, info.noiseCap);
             const auto b =
                 detail::toNetBatch(samples, 0, settings.batch, info.center, info.sigmaData);
             adam.zero_grad();

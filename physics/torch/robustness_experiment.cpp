@@ -14,8 +14,8 @@ namespace {
 
 // `count` training points drawn by charge from seed: what a sampler that had learned the data
 // exactly would produce, scored like every flow.
-Measurement dataBaseline(const ChargeSet& train, std::span<const double> heldOut,
-                         std::size_t count, int seedIndex, std::uint64_t seed) {
+Measurement dataBaseline(const ChargeSet& train, std::span<const double> heldOut, std::size_t count,
+                         int seedIndex, std::uint64_t seed) {
     const int n = train.dim();
     Rng rng(seed);
     std::discrete_distribution<std::size_t> pick(train.weights().begin(), train.weights().end());
@@ -103,8 +103,8 @@ ExperimentResult runRobustnessExperiment(const ChargeSet& train, const ChargeSet
             // Every protocol starts from the same noise, so differences come from the protocol.
             const auto start =
                 samplePriorCentred(train, s.sigmaMax, d, s.samples, seed, model->noiseCap());
-            auto measure = [&](const Denoiser& field, const char* protocol, double value,
-                               int steps, double alpha) {
+            auto measure = [&](const Denoiser& field, const char* protocol, double value, int steps,
+                               double alpha) {
                 if (stopped()) return;
                 std::vector<double> end;
                 auto m = protocolFlow(field, start, s.sigmaMax, steps, alpha, seed, reference,

@@ -39,8 +39,8 @@ struct GeneratedSet {
 };
 
 struct ExperimentResult {
-    std::vector<double> ds;          // the D values run (the default list when none was given)
-    std::vector<Measurement> rows;   // one per flow and seed, the baseline rows included
+    std::vector<double> ds;        // the D values run (the default list when none was given)
+    std::vector<Measurement> rows; // one per flow and seed, the baseline rows included
     std::vector<GeneratedSet> generated;
     std::vector<std::string> warnings; // "D = 1, seed 2: loss rising: …"
     bool cancelled = false;
@@ -52,10 +52,10 @@ struct ExperimentResult {
 // at sigmaMax (truncated at its noise cap) under (a) α with 18 Heun steps, (b) the Heun schedules,
 // (c) quantised weights. Throws std::invalid_argument for invalid settings or dimensions, and
 // LearnedFieldsNotBuiltIn when learned fields are asked for in a build without them.
-ExperimentResult runRobustnessExperiment(const ChargeSet& train, const ChargeSet& heldOut,
-                                         const std::string& datasetName,
-                                         const ExperimentSettings& settings,
-                                         const std::function<void(const std::string&)>& progress = {},
-                                         const CancelFlag* cancel = nullptr);
+ExperimentResult
+runRobustnessExperiment(const ChargeSet& train, const ChargeSet& heldOut,
+                        const std::string& datasetName, const ExperimentSettings& settings,
+                        const std::function<void(const std::string&)>& progress = {},
+                        const CancelFlag* cancel = nullptr);
 
 } // namespace psc::physics

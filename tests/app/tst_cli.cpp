@@ -414,10 +414,11 @@ void TestCli::trainThenSampleWithTheModel() {
 // the figure, the sample sheet and the report of resolved pairs, all in --dir.
 void TestCli::experimentWritesTableAndFigure() {
     const QString dir = path("exp");
-    const QStringList small{"experiment", "--dataset", "two-moons", "--count", "200", "--D",
-                            "1,inf", "--seeds", "2", "--steps", "100", "--samples", "300",
-                            "--alpha", "0,0.2", "--heun-steps", "4,9", "--bits", "5,9",
-                            "--threads", "2", "--quiet", "--dir", dir};
+    const QStringList small{
+        "experiment", "--dataset", "two-moons", "--count",      "200",   "--D",
+        "1,inf",      "--seeds",   "2",         "--steps",      "100",   "--samples",
+        "300",        "--alpha",   "0,0.2",     "--heun-steps", "4,9",   "--bits",
+        "5,9",        "--threads", "2",         "--quiet",      "--dir", dir};
     if (!psc::physics::learnedFieldsBuiltIn()) {
         const auto r = runApp(small);
         QCOMPARE(r.code, 1);
@@ -426,9 +427,8 @@ void TestCli::experimentWritesTableAndFigure() {
                  qPrintable(r.err));
         QVERIFY(!QFile::exists(dir + "/summary.csv"));
     }
-    const auto r = runApp(psc::physics::learnedFieldsBuiltIn()
-                              ? small
-                              : small + QStringList{"--fields", "exact"});
+    const auto r = runApp(
+        psc::physics::learnedFieldsBuiltIn() ? small : small + QStringList{"--fields", "exact"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const bool learned = psc::physics::learnedFieldsBuiltIn();
     auto lines = [](const QString& file) {

@@ -69,7 +69,8 @@ void TestExperimentReport::pairsAreNamedOnlyWhenResolved() {
              qPrintable(all));
     QVERIFY(all.contains("learned field, α = 0: 2 of 3 pairs of D resolved at 95%"));
     // D = 8 against ∞ differ by noise that cancels in the mean: never called a difference.
-    QVERIFY(!all.contains("D = 8 better than D = inf") && !all.contains("D = 8 worse than D = inf"));
+    QVERIFY(!all.contains("D = 8 better than D = inf") &&
+            !all.contains("D = 8 worse than D = inf"));
     QVERIFY(all.contains("learned field, α = 0.2: 0 of 1 pairs of D resolved at 95%"));
     auto oneSeed = result();
     std::erase_if(oneSeed.rows, [](const auto& m) { return m.seed > 0; });

@@ -133,7 +133,8 @@ void TestLessons::builtinTourParses() {
     // The robustness step shows what was measured: eight bars, each inside its interval.
     QVERIFY(tour.steps[7].chart);
     QCOMPARE(tour.steps[7].chart->bars.size(), std::size_t(8));
-    for (const auto& bar : tour.steps[7].chart->bars) QVERIFY(bar.lo <= bar.mean && bar.mean <= bar.hi);
+    for (const auto& bar : tour.steps[7].chart->bars)
+        QVERIFY(bar.lo <= bar.mean && bar.mean <= bar.hi);
     QVERIFY(tour.steps[7].chart->caption.contains("--seeds 5"));
 }
 

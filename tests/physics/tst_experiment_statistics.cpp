@@ -166,8 +166,7 @@ void TestExperimentStatistics::pairsResolveOnlyRealDifferences() {
 
 void TestExperimentStatistics::defaultDsSpanToDiffusion() {
     QCOMPARE(defaultExperimentDs(2), (std::vector<double>{1, 4, 16, 53, kInfiniteD}));
-    QCOMPARE(defaultExperimentDs(64),
-             (std::vector<double>{1, 4, 16, 64, 256, 1500, kInfiniteD}));
+    QCOMPARE(defaultExperimentDs(64), (std::vector<double>{1, 4, 16, 64, 256, 1500, kInfiniteD}));
 }
 
 void TestExperimentStatistics::trainingHealthInWords() {

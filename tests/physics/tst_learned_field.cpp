@@ -1,12 +1,12 @@
 // Learned PFGM++ denoisers: the training noise, convergence, determinism, files and quantisation.
 #include "physics/charge_set.h"
-#include "physics/extra_dims.h"
-#include "physics/reference_denoiser.h"
-#include "physics/torch/learned_field.h"
 #include "physics/datasets.h"
+#include "physics/extra_dims.h"
 #include "physics/flow_solver.h"
 #include "physics/metrics.h"
+#include "physics/reference_denoiser.h"
 #include "physics/samplers.h"
+#include "physics/torch/learned_field.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -461,8 +461,7 @@ void TestLearnedField::smallDTrainsWithTruncatedTail() {
         s.threads = 2;
         s.tailQuantile = tail;
         const auto model = LearnedField::train(data, s, "two moons");
-        const auto start =
-            samplePriorCentred(data, 80.0, d, 1000, 5, model->info().noiseCap);
+        const auto start = samplePriorCentred(data, 80.0, d, 1000, 5, model->info().noiseCap);
         const auto result = integrateFlow(*model, start, FlowSettings{});
         return slicedWasserstein2(result.points, held.positions(), 2);
     };
