@@ -110,6 +110,7 @@ public:
         m_inner->denoise(points, sigma, out);
     }
     const char* name() const override { return m_inner->name(); }
+    double noiseCap() const override { return m_inner->noiseCap(); }
 
 private:
     std::shared_ptr<const physics::Denoiser> m_inner;

@@ -40,6 +40,10 @@ int LockedLearnedDenoiser::dim() const {
     return m_model.dim();
 }
 
+double LockedLearnedDenoiser::noiseCap() const {
+    return m_model.field->noiseCap(); // set once at training or loading: no lock needed
+}
+
 void LockedLearnedDenoiser::denoise(std::span<const double> points, double sigma,
                                     std::span<double> out) const {
     std::lock_guard lock(m_model.mutex);

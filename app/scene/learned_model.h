@@ -57,6 +57,8 @@ public:
     void denoiseEach(std::span<const double> points, std::span<const double> sigmas,
                      std::span<double> out) const override;
     const char* name() const override { return "learned"; }
+    // Its prior starts where its training noise reached (physics/README.md §5a).
+    double noiseCap() const override;
 
 private:
     const LearnedModel& m_model;

@@ -248,6 +248,10 @@ void TestSceneSession::learnedSwitchPicksTheFieldAtTheScenesD() {
     QVERIFY(settle(session));
     QCOMPARE(session.sceneData()->flowModel, models.front());
     QVERIFY(session.statusText().contains("learned field (D = 8)"));
+    // The flows' denoiser starts its prior where the field's training noise reached.
+    const LockedLearnedDenoiser locked(*models.front());
+    QVERIFY(std::isfinite(locked.noiseCap()));
+    QCOMPARE(locked.noiseCap(), models.front()->field->noiseCap());
     // No field at D = 3: the exact field moves the particles; back at 8 the field is picked again.
     SceneSettings s = session.sceneSettings();
     s.d = 3;
