@@ -198,7 +198,7 @@ void ViewportWidget::tick() {
     // The clock keeps real time; only the frames thin out while a field trains or an experiment
     // runs.
     if (!settling && m_sincePaint.isValid() && m_sincePaint.elapsed() < m_trainingFrameMs &&
-        (m_session.trainer().optimising() || m_backgroundJob))
+        (m_session.trainer().optimising() || m_backgroundJobs > 0))
         return;
     update();
 }

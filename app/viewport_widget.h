@@ -15,6 +15,7 @@
 #include <QOpenGLWidget>
 #include <QTimer>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <optional>
@@ -53,8 +54,10 @@ public:
     static constexpr int kTrainingFrameMs = 250;
     void setTrainingFrameInterval(int milliseconds) { m_trainingFrameMs = milliseconds; }
     // Work of another window shares the cores (a robustness experiment): frames thin out as while
-    // a field trains.
-    void setBackgroundJob(bool running) { m_backgroundJob = running; }
+    // a field trains. Counted, so that two dialogs running at once each end their own share.
+    void setBackgroundJob(bool running) {
+        m_backgroundJobs = std::max(0, m_backgroundJobs + (running ? 1 : -1));
+    }
     void setPanelVisible(bool visible);
     bool panelVisible() const { return m_panels.visible; }
     // Presentation mode (key P; Esc ends it): every control hidden, the scene the whole window,
@@ -141,7 +144,7 @@ private:
     double m_frameMs = 0;
     long long m_framesDrawn = 0;
     int m_trainingFrameMs = kTrainingFrameMs;
-    bool m_backgroundJob = false;
+    int m_backgroundJobs = 0;
     QString m_renderError;
     std::unique_ptr<render::SceneRenderer> m_renderer;
     std::array<std::unique_ptr<render::SceneRenderer>, 4> m_compareRenderers;
