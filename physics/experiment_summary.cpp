@@ -36,20 +36,6 @@ const char* fieldKindName(FieldKind field) {
     return "?";
 }
 
-const char* metricName(Metric metric) {
-    switch (metric) {
-    case Metric::Sw2:
-        return "sw2";
-    case Metric::Mmd:
-        return "mmd";
-    case Metric::EndpointDistance:
-        return "endpoint";
-    case Metric::LandedFraction:
-        return "landed";
-    }
-    return "?";
-}
-
 double metricOf(const Measurement& row, Metric metric) {
     switch (metric) {
     case Metric::Sw2:

@@ -59,7 +59,6 @@ struct PairComparison {
 };
 
 enum class Metric { Sw2, Mmd, EndpointDistance, LandedFraction };
-const char* metricName(Metric metric); // "sw2", "mmd", "endpoint", "landed"
 double metricOf(const Measurement& row, Metric metric);
 Interval metricOf(const SummaryPoint& point, Metric metric);
 

@@ -365,18 +365,18 @@ void ExperimentDialog::finished(physics::ExperimentResult result, const QString&
     m_worker.join();
     Q_EMIT runningChanged(false);
     m_result = std::move(result);
-    const auto& m_rows = m_result.rows;
+    const auto& rows = m_result.rows;
     if (!failure.isEmpty()) {
         m_stage->setText("Failed: " + failure);
     } else if (m_cancel) {
         m_stage->setText(QString("Cancelled after %1.")
                              .arg(QString::fromStdString(app::countText(
-                                 static_cast<long long>(m_rows.size()), "measurement"))));
+                                 static_cast<long long>(rows.size()), "measurement"))));
     } else {
         m_progress->setValue(m_progress->maximum());
         m_stage->setText(QString("Done: %1.")
                              .arg(QString::fromStdString(app::countText(
-                                 static_cast<long long>(m_rows.size()), "measurement"))));
+                                 static_cast<long long>(rows.size()), "measurement"))));
     }
     showResults();
     updateButtons();

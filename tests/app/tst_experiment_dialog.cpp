@@ -16,6 +16,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -113,10 +114,15 @@ void TestExperimentDialog::runShowsFigureAndTableAndSaves() {
     auto* saveTable = child<QPushButton>(*dialog, "saveTable");
     QVERIFY(!saveTable->isEnabled());
     smallSettings(*dialog, 150);
+    QSignalSpy running(dialog.get(), &exporter::ExperimentDialog::runningChanged);
     QTest::mouseClick(child<QPushButton>(*dialog, "run"), Qt::LeftButton);
     QVERIFY(dialog->running());
+    QCOMPARE(running.size(), 1); // the window thins its frames from here
+    QCOMPARE(running.at(0).at(0).toBool(), true);
     QVERIFY(child<QPushButton>(*dialog, "cancel")->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->running(), 60000);
+    QCOMPARE(running.size(), 2); // and back to full speed
+    QCOMPARE(running.at(1).at(0).toBool(), false);
     QCOMPARE(int(dialog->result().rows.size()), kFullRows);
     for (const auto& r : dialog->result().rows)
         QVERIFY2(std::isfinite(r.sw2) && std::isfinite(r.mmd), r.protocol.c_str());
