@@ -36,7 +36,8 @@ QImage sampleSheet(const physics::ExperimentResult& result, const physics::Charg
 
     QFont font("DejaVu Sans");
     font.setPixelSize(15);
-    const int label = 150, pad = 6, rows = static_cast<int>(result.generated.size()) + 1;
+    const int label = images ? 150 : 10, pad = 6; // scatters carry their names underneath
+    const int rows = static_cast<int>(result.generated.size()) + 1;
     const int scatter = 220; // pixels of one scatter panel
     const int rowHeight = images ? kCell + pad : scatter + pad;
     const int width = images ? label + perRow * (kCell + pad) : label + rows * (scatter + pad);
