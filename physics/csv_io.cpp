@@ -16,55 +16,16 @@ using detail::checkedFileSize;
 using detail::checkShape;
 using detail::fail;
 using detail::failAt;
+using detail::FieldKind;
 using detail::flushChunk;
 using detail::kChunk;
 using detail::lower;
 using detail::openForReading;
+using detail::parseNumber;
 using detail::trim;
 using detail::writeAtomically;
 
 namespace {
-
-enum class FieldKind { Number, Empty, NotANumber };
-
-// from_chars reports both overflow and underflow as out of range without a value; the decimal
-// order of magnitude (digits before the point plus the exponent) tells which one it was.
-bool overflows(std::string_view s) {
-    if (!s.empty() && (s.front() == '-' || s.front() == '+')) s.remove_prefix(1);
-    const std::size_t e = s.find_first_of("eE");
-    long long exponent = 0;
-    if (e != std::string_view::npos) {
-        std::string_view digits = s.substr(e + 1);
-        const bool negative = !digits.empty() && digits.front() == '-';
-        if (!digits.empty() && (digits.front() == '-' || digits.front() == '+'))
-            digits.remove_prefix(1);
-        const auto [ptr, ec] =
-            std::from_chars(digits.data(), digits.data() + digits.size(), exponent);
-        if (ec == std::errc::result_out_of_range) exponent = 1'000'000'000;
-        if (negative) exponent = -exponent;
-        s = s.substr(0, e);
-    }
-    const std::size_t point = std::min(s.find('.'), s.size());
-    const std::size_t first = s.find_first_of("123456789");
-    if (first == std::string_view::npos) return false;
-    const long long order = first < point ? static_cast<long long>(point - first)
-                                          : -static_cast<long long>(first - point - 1);
-    return order + exponent > 0;
-}
-
-// from_chars rejects a leading '+', which spreadsheets do write, so that sign is skipped here.
-FieldKind parseNumber(std::string_view field, double& value) {
-    if (field.empty()) return FieldKind::Empty;
-    if (field.size() > 1 && field.front() == '+' && field[1] != '-' && field[1] != '+')
-        field.remove_prefix(1);
-    const char* end = field.data() + field.size();
-    const auto [ptr, ec] = std::from_chars(field.data(), end, value);
-    if (ec == std::errc::result_out_of_range && ptr == end) {
-        value = overflows(field) ? HUGE_VAL : 0.0;
-        return FieldKind::Number;
-    }
-    return ec == std::errc() && ptr == end ? FieldKind::Number : FieldKind::NotANumber;
-}
 
 void splitFields(std::string_view line, std::vector<std::string_view>& fields) {
     fields.clear();

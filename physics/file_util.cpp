@@ -1,9 +1,12 @@
 // Shared helpers of the point set readers and writers: errors, file checks, atomic writes.
 #include "physics/file_util.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -15,6 +18,31 @@ namespace psc::physics::detail {
 namespace fs = std::filesystem;
 
 namespace {
+
+// from_chars reports both overflow and underflow as out of range without a value; the decimal
+// order of magnitude (digits before the point plus the exponent) tells which one it was.
+bool overflows(std::string_view s) {
+    if (!s.empty() && (s.front() == '-' || s.front() == '+')) s.remove_prefix(1);
+    const std::size_t e = s.find_first_of("eE");
+    long long exponent = 0;
+    if (e != std::string_view::npos) {
+        std::string_view digits = s.substr(e + 1);
+        const bool negative = !digits.empty() && digits.front() == '-';
+        if (!digits.empty() && (digits.front() == '-' || digits.front() == '+'))
+            digits.remove_prefix(1);
+        const auto [ptr, ec] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), exponent);
+        if (ec == std::errc::result_out_of_range) exponent = 1'000'000'000;
+        if (negative) exponent = -exponent;
+        s = s.substr(0, e);
+    }
+    const std::size_t point = std::min(s.find('.'), s.size());
+    const std::size_t first = s.find_first_of("123456789");
+    if (first == std::string_view::npos) return false;
+    const long long order = first < point ? static_cast<long long>(point - first)
+                                          : -static_cast<long long>(first - point - 1);
+    return order + exponent > 0;
+}
 
 std::string randomHex() {
     std::uint64_t bits =
@@ -55,6 +83,20 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
     while (!s.empty() && isSpace(s.back())) s.remove_suffix(1);
     return s;
+}
+
+// from_chars rejects a leading '+', which spreadsheets do write, so that sign is skipped here.
+FieldKind parseNumber(std::string_view field, double& value) {
+    if (field.empty()) return FieldKind::Empty;
+    if (field.size() > 1 && field.front() == '+' && field[1] != '-' && field[1] != '+')
+        field.remove_prefix(1);
+    const char* end = field.data() + field.size();
+    const auto [ptr, ec] = std::from_chars(field.data(), end, value);
+    if (ec == std::errc::result_out_of_range && ptr == end) {
+        value = overflows(field) ? HUGE_VAL : 0.0;
+        return FieldKind::Number;
+    }
+    return ec == std::errc() && ptr == end ? FieldKind::Number : FieldKind::NotANumber;
 }
 
 // Checked before reading so that a huge file is refused without touching its contents.

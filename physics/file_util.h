@@ -1,4 +1,4 @@
-// Internal to physics/: helpers shared by the CSV and .npy readers and writers (not a public API).
+// Internal to physics/: helpers shared by the point readers and writers (not a public API).
 #pragma once
 
 #include "physics/point_io.h"
@@ -23,6 +23,12 @@ std::string lower(std::string_view s);
 std::string extensionOf(const std::string& path);
 // s without leading and trailing spaces, tabs, CR and LF.
 std::string_view trim(std::string_view s);
+
+// One number field of a text file (CSV, XYZ, ASCII PLY): what std::from_chars reads, plus a
+// leading '+'. The whole field must be the number. "nan" and "inf" read as such, an overflow
+// reads as HUGE_VAL and an underflow as 0, so callers reject non-finite values in one place.
+enum class FieldKind { Number, Empty, NotANumber };
+FieldKind parseNumber(std::string_view field, double& value);
 
 // The size of the regular file at path; throws PointIoError when it is missing, a directory,
 // unreadable or larger than limits.maxFileBytes.

@@ -1,4 +1,5 @@
-// Point set files: picks the CSV or .npy reader/writer by extension, and turns tables into charges.
+// Point set files: picks the reader (CSV, .npy, PLY, XYZ) or writer (CSV, .npy) by extension, and
+// turns tables into charges.
 #include "physics/point_io.h"
 
 #include "physics/file_util.h"
@@ -12,7 +13,9 @@ PointTable loadPoints(const std::string& path, const LoadLimits& limits) {
     const std::string ext = extensionOf(path);
     if (ext == ".csv") return loadCsv(path, limits);
     if (ext == ".npy") return loadNpy(path, limits);
-    fail(path, "unknown file type (use .csv or .npy)");
+    if (ext == ".ply") return loadPly(path, limits);
+    if (ext == ".xyz") return loadXyz(path, limits);
+    fail(path, "unknown file type (use .csv, .npy, .ply or .xyz)");
 }
 
 ChargeSet chargesFromTable(const PointTable& table) {

@@ -1,4 +1,5 @@
-// Reading and writing point sets: CSV and NumPy .npy, with atomic (temporary file + rename) writes.
+// Reading and writing point sets: CSV and NumPy .npy (read and write), PLY and XYZ point clouds
+// (read only), with atomic (temporary file + rename) writes.
 #pragma once
 
 #include "physics/charge_set.h"
@@ -12,10 +13,11 @@
 
 namespace psc::physics {
 
-// A loader or writer failure. what() is one line that names the file, the line (CSV) or byte
-// offset (NPY) where that applies, and the reason, e.g.
+// A loader or writer failure. what() is one line that names the file, the line (CSV, XYZ, ASCII
+// PLY) or byte offset (NPY, binary PLY) where that applies, and the reason, e.g.
 //   "data.csv:4: expected 3 values, found 2"
 //   "points.npy: unsupported dtype '<i4' (need '<f4' or '<f8')"
+//   "scan.ply: vertex 7 (byte offset 311): non-finite 'z'"
 class PointIoError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -24,9 +26,9 @@ public:
 struct PointTable {
     int dim = 0;                 // coordinate columns
     std::vector<double> values;  // rows*dim, row-major
-    std::vector<double> weights; // empty, or one per row (CSV column "q" or "weight")
+    std::vector<double> weights; // empty, or one per row (CSV column / PLY property q or weight)
     std::vector<std::string>
-        columnNames; // coordinate column names ("x1", "x2", ... when no header)
+        columnNames; // coordinate column names ("x1", "x2", ... when no header; PLY/XYZ: x, y, z)
     // A file of images (an .npy of shape (M, H, W)): each point is H×W pixels, row by row.
     int imageHeight = 0, imageWidth = 0;
     std::size_t rows() const { return dim ? values.size() / dim : 0; }
@@ -56,12 +58,39 @@ PointTable loadCsv(const std::string& path, const LoadLimits& limits = {});
 // non-finite values, limits as for CSV. No weights.
 PointTable loadNpy(const std::string& path, const LoadLimits& limits = {});
 
+// PLY (format 1.0: ascii, binary_little_endian or binary_big_endian), e.g. a 3-D scan. The header
+// is "ply", one "format" line, "comment"/"obj_info" lines, "element NAME COUNT" each followed by
+// its "property TYPE NAME" / "property list COUNTTYPE ITEMTYPE NAME" lines (types char, uchar,
+// short, ushort, int, uint, float, double or int8 ... float64), then "end_header". The one
+// "vertex" element gives the points: properties x, y, z (any numeric type, required) and an
+// optional weight, a property named "q" or "weight" (names case-insensitive); other properties
+// (normals, colours) and other elements (faces), before or after the vertices, are read past.
+// An ASCII record is one line. dim = 3, columnNames x, y, z. Messages name the line (header,
+// ASCII data) or the byte offset (binary data); vertices are counted from 0, as faces index them.
+// Rejected: no "ply" line, an unknown format or version, a bad or unknown header line, no
+// end_header, no vertex element or no x/y/z, a list or second property for x/y/z or the weight,
+// counts that the remaining bytes cannot hold (checked before anything is allocated), truncated
+// records, data after the last element, bad numbers, non-finite coordinates, weights that are not
+// finite and > 0, zero vertices, limits as for CSV (maxRows counts vertices; dim 3 must lie in
+// [minDim, maxDim]).
+PointTable loadPly(const std::string& path, const LoadLimits& limits = {});
+
+// XYZ: text, one point "x y z" per line, the values separated by spaces, tabs or commas; columns
+// after the third (intensity, colour) are ignored unread. '#' comment lines and blank lines are
+// skipped, CRLF accepted. Not the chemistry .xyz format (atom count, element symbols). No weights;
+// dim = 3, columnNames x, y, z. Rejected: lines with fewer than 3 values, a first three values
+// that are not numbers, empty or non-finite, no data rows, limits as for CSV.
+PointTable loadXyz(const std::string& path, const LoadLimits& limits = {});
+
 // The same readers over bytes already in memory (fuzzing, embedded data): name stands for the
 // path in messages, and bytes longer than limits.maxFileBytes are refused like a large file.
 PointTable parseCsv(std::string_view text, const std::string& name, const LoadLimits& limits = {});
 PointTable parseNpy(std::string_view bytes, const std::string& name, const LoadLimits& limits = {});
+PointTable parsePly(std::string_view bytes, const std::string& name, const LoadLimits& limits = {});
+PointTable parseXyz(std::string_view text, const std::string& name, const LoadLimits& limits = {});
 
-// Picks the loader by extension (".csv" / ".npy", case-insensitive); anything else is an error.
+// Picks the loader by extension (".csv", ".npy", ".ply" or ".xyz", case-insensitive); anything
+// else is an error that lists these.
 PointTable loadPoints(const std::string& path, const LoadLimits& limits = {});
 
 // Builds charges from a table (throws InvalidChargeSet as ChargeSet does).

@@ -1,4 +1,5 @@
-// Tests for point set files: CSV and .npy parsing, rejection messages, round trips, atomic writes.
+// Tests for point set files: CSV, .npy, PLY and XYZ parsing, rejection messages, round trips,
+// atomic writes.
 #include "physics/point_io.h"
 
 #include <QtTest/QtTest>
@@ -86,6 +87,46 @@ bool failsWith(Load load, const QStringList& keywords, QString* message) {
 
 bool sameBits(const std::vector<double>& a, const std::vector<double>& b) {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+// Binary PLY data: each value in the file's byte order, as the PLY type the method is named after.
+class PlyBytes {
+public:
+    explicit PlyBytes(bool bigEndian) : m_bigEndian(bigEndian) {}
+    PlyBytes& i8(std::int8_t v) { return put(static_cast<std::uint8_t>(v), 1); }
+    PlyBytes& u8(std::uint8_t v) { return put(v, 1); }
+    PlyBytes& i16(std::int16_t v) { return put(static_cast<std::uint16_t>(v), 2); }
+    PlyBytes& u16(std::uint16_t v) { return put(v, 2); }
+    PlyBytes& i32(std::int32_t v) { return put(static_cast<std::uint32_t>(v), 4); }
+    PlyBytes& u32(std::uint32_t v) { return put(v, 4); }
+    PlyBytes& f32(float v) { return put(std::bit_cast<std::uint32_t>(v), 4); }
+    PlyBytes& f64(double v) { return put(std::bit_cast<std::uint64_t>(v), 8); }
+    const QByteArray& bytes() const { return m_bytes; }
+
+private:
+    PlyBytes& put(std::uint64_t bits, int size) {
+        for (int b = 0; b < size; ++b)
+            m_bytes.append(
+                static_cast<char>((bits >> (8 * (m_bigEndian ? size - 1 - b : b))) & 0xff));
+        return *this;
+    }
+    bool m_bigEndian;
+    QByteArray m_bytes;
+};
+
+// "ply", the format line, the element and property lines in body, "end_header".
+QByteArray plyHeader(const QByteArray& format, const QByteArray& body) {
+    return "ply\nformat " + format + " 1.0\n" + body + "end_header\n";
+}
+
+// Three vertices of three doubles, little-endian: the base of the binary rejection cases.
+const QByteArray kXyzDoubles =
+    "element vertex 3\nproperty double x\nproperty double y\nproperty double z\n";
+
+QByteArray threeDoubleVertices(int index = -1, double value = 0) {
+    PlyBytes data(false);
+    for (int k = 0; k < 9; ++k) data.f64(k == index ? value : k + 0.5);
+    return data.bytes();
 }
 
 } // namespace
@@ -229,6 +270,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::newRow("csv") << "nope.csv";
         QTest::newRow("npy") << "nope.npy";
+        QTest::newRow("ply") << "nope.ply";
+        QTest::newRow("xyz") << "nope.xyz";
     }
     void missingFile() {
         QFETCH(QString, name);
@@ -240,14 +283,16 @@ private Q_SLOTS:
                  qPrintable(message));
         QVERIFY(failsWith([&] { loadCsv(path); }, {"no such file"}, &message));
         QVERIFY(failsWith([&] { loadNpy(path); }, {"no such file"}, &message));
+        QVERIFY(failsWith([&] { loadPly(path); }, {"no such file"}, &message));
+        QVERIFY(failsWith([&] { loadXyz(path); }, {"no such file"}, &message));
     }
 
     void unknownExtension() {
         QTemporaryDir dir;
         const std::string path = writeFile(dir, "points.txt", "1,2\n");
         QString message;
-        QVERIFY(failsWith([&] { loadPoints(path); }, {"unknown file type (use .csv or .npy)"},
-                          &message));
+        QVERIFY(failsWith([&] { loadPoints(path); },
+                          {"unknown file type (use .csv, .npy, .ply or .xyz)"}, &message));
         QVERIFY(failsWith([&] { savePoints(pathIn(dir, "o.json"), 1, {1.0}); },
                           {"unknown file type"}, &message));
         QVERIFY(!QFile::exists(dir.filePath("o.json")));
@@ -433,6 +478,475 @@ private Q_SLOTS:
         QVERIFY2(
             failsWith([&] { loadNpy(path, bytes); }, {"above the limit of 100 bytes"}, &message),
             qPrintable(message));
+    }
+
+    // Normals and colours ignored, faces (a list) after the vertices read past; LF and CRLF.
+    void plyAscii_data() {
+        QTest::addColumn<QByteArray>("eol");
+        QTest::newRow("LF") << QByteArray("\n");
+        QTest::newRow("CRLF") << QByteArray("\r\n");
+    }
+    void plyAscii() {
+        QFETCH(QByteArray, eol);
+        QByteArray content("ply\n"
+                           "format ascii 1.0\n"
+                           "comment exported by a scanner\n"
+                           "obj_info scan 7\n"
+                           "element vertex 3\n"
+                           "property float x\n"
+                           "property float y\n"
+                           "property float z\n"
+                           "property float nx\n"
+                           "property float ny\n"
+                           "property float nz\n"
+                           "property uchar red\n"
+                           "property uchar green\n"
+                           "property uchar blue\n"
+                           "element face 2\n"
+                           "property list uchar int vertex_indices\n"
+                           "end_header\n"
+                           "0.5 -1 2e1 0 0 1 255 0 0\n"
+                           "1.25 +2  -3 0 1 0 0 255 0\n"
+                           "4\t5 6.5 1 0 0 0 0 255\n"
+                           "\n"
+                           "3 0 1 2\n"
+                           "4 0 1 2 0\n");
+        content.replace("\n", eol);
+        QTemporaryDir dir;
+        const PointTable t = loadPly(writeFile(dir, "scan.ply", content));
+        QCOMPARE(t.dim, 3);
+        QCOMPARE(t.rows(), std::size_t(3));
+        QVERIFY(sameBits(t.values, {0.5, -1, 20, 1.25, 2, -3, 4, 5, 6.5}));
+        QVERIFY(t.weights.empty());
+        QCOMPARE(t.columnNames, (std::vector<std::string>{"x", "y", "z"}));
+    }
+
+    // An element with a list before the vertices; the weight property by either name, any case.
+    void plyAsciiWeights_data() {
+        QTest::addColumn<QByteArray>("name");
+        QTest::newRow("weight") << QByteArray("weight");
+        QTest::newRow("q") << QByteArray("q");
+        QTest::newRow("Q") << QByteArray("Q");
+        QTest::newRow("Weight") << QByteArray("Weight");
+    }
+    void plyAsciiWeights() {
+        QFETCH(QByteArray, name);
+        const QByteArray content = plyHeader("ascii", "element camera 2\n"
+                                                      "property list uchar float view\n"
+                                                      "property int id\n"
+                                                      "element vertex 2\n"
+                                                      "property double x\n"
+                                                      "property double " +
+                                                          name +
+                                                          "\n"
+                                                          "property double y\n"
+                                                          "property double z\n") +
+                                   "2 0.5 0.5 7\n0 8\n1 0.25 2 3\n4 1.5 5 6\n";
+        QTemporaryDir dir;
+        const PointTable t = loadPly(writeFile(dir, "w.ply", content));
+        QVERIFY(sameBits(t.values, {1, 2, 3, 4, 5, 6}));
+        QVERIFY(sameBits(t.weights, {0.25, 1.5}));
+        const ChargeSet set = chargesFromTable(t);
+        QCOMPARE(set.dim(), 3);
+        QVERIFY(std::abs(set.weights()[0] - 0.25 / 1.75) < 1e-15);
+    }
+
+    // Lists of different lengths before the vertices (so a fixed record size would misread them),
+    // double, float and uchar vertex properties, a float weight, and a list element after.
+    void plyBinary_data() {
+        QTest::addColumn<bool>("bigEndian");
+        QTest::newRow("binary_little_endian") << false;
+        QTest::newRow("binary_big_endian") << true;
+    }
+    void plyBinary() {
+        QFETCH(bool, bigEndian);
+        const QByteArray header =
+            plyHeader(bigEndian ? "binary_big_endian" : "binary_little_endian",
+                      "comment made by tst_point_io\n"
+                      "element face 2\n"
+                      "property list uchar int vertex_indices\n"
+                      "property float quality\n"
+                      "element vertex 3\n"
+                      "property double x\n"
+                      "property float y\n"
+                      "property double z\n"
+                      "property uchar red\n"
+                      "property uchar green\n"
+                      "property uchar blue\n"
+                      "property float weight\n"
+                      "element edge 2\n"
+                      "property list ushort uint32 pair\n"
+                      "property int16 flags\n");
+        const std::vector<double> x = {0.1, -1.0 / 3.0, 1e300};
+        const std::vector<float> y = {1.5f, -0.1f, 3e10f};
+        const std::vector<double> z = {-0.0, 5e-324, 42};
+        const std::vector<float> w = {0.5f, 2.0f, 0.125f};
+        PlyBytes data(bigEndian);
+        data.u8(3).i32(0).i32(1).i32(2).f32(0.5f);
+        data.u8(4).i32(0).i32(1).i32(2).i32(0).f32(0.25f);
+        for (int k = 0; k < 3; ++k)
+            data.f64(x[k]).f32(y[k]).f64(z[k]).u8(255).u8(128).u8(0).f32(w[k]);
+        data.u16(2).u32(0).u32(1).i16(-1);
+        data.u16(0).i16(7);
+        QTemporaryDir dir;
+        const PointTable t = loadPly(writeFile(dir, "b.ply", header + data.bytes()));
+        QCOMPARE(t.dim, 3);
+        QCOMPARE(t.columnNames, (std::vector<std::string>{"x", "y", "z"}));
+        std::vector<double> expected;
+        for (int k = 0; k < 3; ++k) expected.insert(expected.end(), {x[k], double(y[k]), z[k]});
+        QVERIFY(sameBits(t.values, expected));
+        QVERIFY(sameBits(t.weights, {0.5, 2.0, 0.125}));
+    }
+
+    // Every integer type, signed ones negative, in both byte orders.
+    void plyBinaryIntegerTypes_data() { plyBinary_data(); }
+    void plyBinaryIntegerTypes() {
+        QFETCH(bool, bigEndian);
+        const QByteArray header = plyHeader(
+            bigEndian ? "binary_big_endian" : "binary_little_endian", "element vertex 2\n"
+                                                                      "property char x\n"
+                                                                      "property uint16 y\n"
+                                                                      "property int z\n"
+                                                                      "property uchar q\n"
+                                                                      "element vertex_extra 0\n"
+                                                                      "element other 1\n"
+                                                                      "property int8 x\n"
+                                                                      "property uint8 y\n"
+                                                                      "property short a\n"
+                                                                      "property ushort b\n"
+                                                                      "property int32 c\n"
+                                                                      "property uint d\n"
+                                                                      "property float32 e\n"
+                                                                      "property float64 f\n");
+        PlyBytes data(bigEndian);
+        data.i8(-128).u16(65535).i32(-7).u8(3);
+        data.i8(127).u16(258).i32(2147483647).u8(255);
+        data.i8(0).u8(0).i16(0).u16(0).i32(0).u32(0).f32(0).f64(0);
+        QTemporaryDir dir;
+        const PointTable t = loadPly(writeFile(dir, "i.ply", header + data.bytes()));
+        QVERIFY(sameBits(t.values, {-128, 65535, -7, 127, 258, 2147483647}));
+        QVERIFY(sameBits(t.weights, {3, 255}));
+
+        PlyBytes wide(bigEndian);
+        wide.u32(4000000000u).i16(-32768).i32(-2147483647 - 1);
+        const PointTable u = loadPly(writeFile(
+            dir, "u.ply",
+            plyHeader(bigEndian ? "binary_big_endian" : "binary_little_endian",
+                      "element vertex 1\nproperty uint x\nproperty short y\nproperty int32 z\n") +
+                wide.bytes()));
+        QVERIFY(sameBits(u.values, {4000000000.0, -32768, -2147483648.0}));
+    }
+
+    void plyRejected_data() {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<int>("line"); // 0: the message names no line
+        QTest::addColumn<QString>("keyword");
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        // ASCII: header lines 1-6, body from line 7, then end_header and the data.
+        const auto ascii = [](const QByteArray& body, const QByteArray& data) {
+            return plyHeader("ascii", "element vertex 2\nproperty float x\nproperty float y\n"
+                                      "property float z\n" +
+                                          body) +
+                   data;
+        };
+        const QByteArray twoRows = "1 2 3\n4 5 6\n";
+
+        QTest::newRow("not a PLY file")
+            << QByteArray("PLY\nformat ascii 1.0\n") << 0 << "not a PLY file";
+        QTest::newRow("empty") << QByteArray() << 0 << "not a PLY file";
+        QTest::newRow("version 2.0")
+            << QByteArray("ply\nformat ascii 2.0\n") << 2 << "unsupported PLY version '2.0'";
+        QTest::newRow("unknown format") << QByteArray("ply\nformat binary_middle_endian 1.0\n") << 2
+                                        << "unknown PLY format 'binary_middle_endian'";
+        QTest::newRow("format without version")
+            << QByteArray("ply\nformat ascii\n") << 2 << "bad format line";
+        QTest::newRow("element before format")
+            << QByteArray("ply\nelement vertex 1\nformat ascii 1.0\n") << 2 << "before the format";
+        QTest::newRow("no format")
+            << QByteArray("ply\ncomment nothing else\nend_header\n") << 3 << "missing format";
+        QTest::newRow("missing end_header")
+            << QByteArray("ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\n") << 0
+            << "missing end_header";
+        QTest::newRow("unknown type")
+            << ascii("property real w\n", twoRows) << 7 << "unknown property type 'real'";
+        QTest::newRow("float list count")
+            << ascii("property list float int idx\n", twoRows) << 7 << "not an integer type";
+        QTest::newRow("bad property line")
+            << ascii("property float\n", twoRows) << 7 << "bad property line";
+        QTest::newRow("property before element")
+            << QByteArray("ply\nformat ascii 1.0\nproperty float x\n") << 3
+            << "property before any element";
+        QTest::newRow("unknown header line")
+            << ascii("elemnt face 1\n", twoRows) << 7 << "unexpected header line 'elemnt face 1'";
+        QTest::newRow("missing x")
+            << plyHeader("ascii", "element vertex 1\nproperty float y\nproperty float z\n") +
+                   "2 3\n"
+            << 3 << "the 'vertex' element has no 'x' property";
+        QTest::newRow("missing z")
+            << plyHeader("ascii", "comment c\nelement vertex 1\nproperty float x\n"
+                                  "property float y\nproperty float nz\n") +
+                   "1 2 3\n"
+            << 4 << "no 'z' property";
+        QTest::newRow("x twice") << ascii("property float X\n", twoRows) << 7
+                                 << "a second vertex property 'X'";
+        QTest::newRow("x is a list")
+            << plyHeader("ascii", "element vertex 1\nproperty list uchar float x\n"
+                                  "property float y\nproperty float z\n") +
+                   "1 1 2 3\n"
+            << 4 << "vertex property 'x' is a list";
+        QTest::newRow("two weights") << ascii("property float q\nproperty float weight\n", twoRows)
+                                     << 8 << "more than one weight property";
+        QTest::newRow("no vertex element")
+            << plyHeader("ascii", "element face 1\nproperty list uchar int idx\n") + "0\n"
+            << 0 << "no 'vertex' element";
+        QTest::newRow("two vertex elements")
+            << ascii("element vertex 1\nproperty float x\n", twoRows) << 7
+            << "a second 'vertex' element";
+        QTest::newRow("zero vertices")
+            << plyHeader("ascii", "element vertex 0\nproperty float x\nproperty float y\n"
+                                  "property float z\n")
+            << 3 << "no data rows (0 vertices)";
+        QTest::newRow("negative count")
+            << plyHeader("ascii", "element vertex -1\nproperty float x\n") << 3
+            << "element count '-1' is not a whole number";
+        QTest::newRow("count beyond 64 bits")
+            << plyHeader("ascii", "element vertex 99999999999999999999\n") << 3
+            << "not a whole number";
+
+        QTest::newRow("ascii bad number")
+            << ascii("", "1 2 3\n4 abc 6\n") << 9 << "vertex 1: 'y' value 'abc' is not a number";
+        QTest::newRow("ascii NaN")
+            << ascii("", "nan 2 3\n4 5 6\n") << 8 << "vertex 0: non-finite 'x'";
+        QTest::newRow("ascii overflow")
+            << ascii("", "1 2 3\n4 5 -1e400\n") << 9 << "vertex 1: non-finite 'z'";
+        QTest::newRow("ascii too few values")
+            << ascii("", "10 20\n4 5 6\n") << 8 << "vertex 0: expected 3 values, found 2";
+        QTest::newRow("ascii too many values")
+            << ascii("", "1 2 3\r\n4 5 6 7\r\n") << 9 << "vertex 1: expected 3 values, found 4";
+        QTest::newRow("ascii truncated")
+            << ascii("", "1.0 2.0 3.0\n") << 8
+            << "truncated data: the file ends after 1 of 2 'vertex' records";
+        QTest::newRow("ascii count larger than the data")
+            << plyHeader("ascii", "element vertex 1000\nproperty float x\nproperty float y\n"
+                                  "property float z\n") +
+                   twoRows
+            << 7 << "truncated data: 1000 'vertex' records of 3 values cannot fit in the 12 bytes";
+        QTest::newRow("ascii weight zero") << ascii("property float weight\n", "1 2 3 1\n4 5 6 0\n")
+                                           << 10 << "vertex 1: weight must be > 0, found 0";
+        QTest::newRow("ascii weight negative") << ascii("property float q\n", "1 2 3 -2\n4 5 6 1\n")
+                                               << 9 << "vertex 0: weight must be > 0, found -2";
+        QTest::newRow("ascii weight NaN") << ascii("property float q\n", "1 2 3 nan\n4 5 6 1\n")
+                                          << 9 << "vertex 0: non-finite weight";
+        QTest::newRow("ascii data after the last element")
+            << ascii("", twoRows + "7 8 9\n") << 10 << "unexpected data after the last element";
+        QTest::newRow("ascii face list too short")
+            << ascii("element face 1\nproperty list uchar int idx\n", twoRows + "3 0 1\n") << 12
+            << "face 0: expected at least 4 values, found 3";
+        QTest::newRow("ascii list length not a number")
+            << ascii("element face 1\nproperty list uchar int idx\n", twoRows + "x 0 1\n") << 12
+            << "face 0: list length 'x' is not a whole number";
+
+        const QByteArray le = plyHeader("binary_little_endian", kXyzDoubles);
+        const QString start = QString::number(le.size());
+        QTest::newRow("binary truncated")
+            << le + threeDoubleVertices().chopped(3) << 0
+            << "truncated data: 3 'vertex' records of 24 bytes from byte offset " + start +
+                   ", but only 69 bytes are left";
+        QTest::newRow("binary count larger than the data")
+            << plyHeader("binary_little_endian", QByteArray(kXyzDoubles).replace("3", "1000")) +
+                   threeDoubleVertices()
+            << 0 << "truncated data: 1000 'vertex' records";
+        // 2^61 + 1 records of 8 bytes: count × size would wrap around to 8 bytes.
+        QTest::newRow("binary count that overflows")
+            << plyHeader("binary_big_endian",
+                         "element blob 2305843009213693953\nproperty double a\n" + kXyzDoubles) +
+                   threeDoubleVertices()
+            << 0 << "truncated data: 2305843009213693953 'blob' records of 8 bytes";
+        QTest::newRow("binary list count that overflows")
+            << plyHeader("binary_little_endian",
+                         "element face 4611686018427387904\nproperty list uchar int idx\n" +
+                             kXyzDoubles) +
+                   threeDoubleVertices()
+            << 0 << "truncated data: 4611686018427387904 'face' records of at least 1 bytes";
+        PlyBytes shortList(false);
+        shortList.f32(1).f32(2).f32(3).u8(2).f32(0).f32(0);
+        shortList.f32(4).f32(5).f32(6).u8(5).f32(0).f32(0);
+        const QByteArray listHeader =
+            plyHeader("binary_little_endian", "element vertex 2\nproperty float x\n"
+                                              "property float y\nproperty float z\n"
+                                              "property list uchar float extra\n");
+        QTest::newRow("binary list past the end")
+            << listHeader + shortList.bytes() << 0
+            << QString("truncated data at byte offset %1: vertex 1 needs 20 bytes from byte "
+                       "offset %2")
+                   .arg(listHeader.size() + 42)
+                   .arg(listHeader.size() + 34);
+        PlyBytes negative(false);
+        negative.i8(-1);
+        const QByteArray negativeHeader = plyHeader(
+            "binary_little_endian", "element face 1\nproperty list char int idx\n" + kXyzDoubles);
+        QTest::newRow("binary negative list length")
+            << negativeHeader + negative.bytes() + threeDoubleVertices() << 0
+            << "face 0 (byte offset " + QString::number(negativeHeader.size()) +
+                   "): negative list length -1";
+        QTest::newRow("binary NaN")
+            << le + threeDoubleVertices(4, nan) << 0
+            << "vertex 1 (byte offset " + QString::number(le.size() + 32) + "): non-finite 'y'";
+        QTest::newRow("binary infinity")
+            << le + threeDoubleVertices(8, -std::numeric_limits<double>::infinity()) << 0
+            << "vertex 2 (byte offset " + QString::number(le.size() + 64) + "): non-finite 'z'";
+        const QByteArray weighted =
+            plyHeader("binary_big_endian", kXyzDoubles + "property float weight\n");
+        PlyBytes weights(true);
+        for (int k = 0; k < 3; ++k) weights.f64(1).f64(2).f64(3).f32(k == 2 ? -1.5f : 1.0f);
+        QTest::newRow("binary weight negative")
+            << weighted + weights.bytes() << 0
+            << "vertex 2 (byte offset " + QString::number(weighted.size() + 2 * 28 + 24) +
+                   "): weight must be > 0, found -1.5";
+        QTest::newRow("binary trailing bytes") << le + threeDoubleVertices() + "\n\n"
+                                               << 0
+                                               << "2 unexpected bytes after the data at byte "
+                                                  "offset " +
+                                                      QString::number(le.size() + 72);
+    }
+    void plyRejected() {
+        QFETCH(QByteArray, content);
+        QFETCH(int, line);
+        QFETCH(QString, keyword);
+        QTemporaryDir dir;
+        const std::string path = writeFile(dir, "bad.ply", content);
+        const QString where =
+            QString::fromStdString(path) + (line ? ":" + QString::number(line) + ": " : ": ");
+        QString message;
+        QVERIFY2(failsWith([&] { loadPly(path); }, {where, keyword}, &message),
+                 qPrintable(message));
+        QVERIFY2(message.startsWith(where), qPrintable(message));
+    }
+
+    void plyLimits() {
+        QTemporaryDir dir;
+        const QByteArray content = plyHeader("binary_little_endian", kXyzDoubles);
+        const std::string path = writeFile(dir, "l.ply", content + threeDoubleVertices());
+        LoadLimits rows;
+        rows.maxRows = 2;
+        QString message;
+        QVERIFY2(failsWith([&] { loadPly(path, rows); },
+                           {QString::fromStdString(path) + ":3: 3 vertices, above the limit of 2"},
+                           &message),
+                 qPrintable(message));
+        LoadLimits bytes;
+        bytes.maxFileBytes = content.size() + 71;
+        QVERIFY2(failsWith([&] { loadPly(path, bytes); }, {"above the limit"}, &message),
+                 qPrintable(message));
+        QVERIFY2(failsWith([&] { parsePly(readFile(path).toStdString(), "mem.ply", bytes); },
+                           {"mem.ply: ", "above the limit"}, &message),
+                 qPrintable(message));
+        bytes.maxFileBytes += 1;
+        QVERIFY(
+            sameBits(loadPly(path, bytes).values, {0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5}));
+        LoadLimits dims;
+        dims.minDim = 4;
+        QVERIFY2(failsWith([&] { loadPly(path, dims); }, {"dimension"}, &message),
+                 qPrintable(message));
+    }
+
+    void xyz_data() {
+        QTest::addColumn<QByteArray>("content");
+        QTest::newRow("spaces") << QByteArray("1.5 -2 3e2\n4 5 6\n");
+        QTest::newRow("comments, blank lines, CRLF")
+            << QByteArray("# scan 7\r\n\r\n1.5 -2 3e2\r\n  # more\r\n \t \r\n4 5 6\r\n");
+        QTest::newRow("tabs and runs of blanks") << QByteArray("\t1.5\t\t-2  3e2 \n4\t 5 6");
+        QTest::newRow("commas") << QByteArray("1.5,-2,3e2\n4, 5 ,6\n");
+        QTest::newRow("intensity and colour")
+            << QByteArray("1.5 -2 3e2 0.7 255 0 0\n4 5 6 0.1 0 0 255\n");
+        QTest::newRow("non-numeric extra columns and a trailing comment")
+            << QByteArray("1.5 -2 +3e2 label # seen twice\n4 5 6 #\n");
+        QTest::newRow("BOM") << QByteArray("\xEF\xBB\xBF"
+                                           "1.5 -2 3e2\n4 5 6\n");
+    }
+    void xyz() {
+        QFETCH(QByteArray, content);
+        QTemporaryDir dir;
+        const PointTable t = loadXyz(writeFile(dir, "s.xyz", content));
+        QCOMPARE(t.dim, 3);
+        QCOMPARE(t.rows(), std::size_t(2));
+        QVERIFY(sameBits(t.values, {1.5, -2, 300, 4, 5, 6}));
+        QVERIFY(t.weights.empty());
+        QCOMPARE(t.columnNames, (std::vector<std::string>{"x", "y", "z"}));
+    }
+
+    void xyzRejected_data() {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<int>("line"); // 0: the message names no line
+        QTest::addColumn<QString>("keyword");
+        QTest::newRow("not a number")
+            << QByteArray("1 2 3\n# c\n4 abc 6\n") << 3 << "column 2: 'abc' is not a number";
+        QTest::newRow("partial number") << QByteArray("1 2 3x\n") << 1 << "column 3: '3x'";
+        QTest::newRow("NaN") << QByteArray("1 2 3\r\nnan 2 3\r\n") << 2
+                             << "column 1: non-finite value 'nan'";
+        QTest::newRow("inf") << QByteArray("\n\n1 2 -inf\n") << 3 << "non-finite";
+        QTest::newRow("overflow") << QByteArray("1 1e400 3\n") << 1 << "non-finite";
+        QTest::newRow("two columns")
+            << QByteArray("1 2 3\n4 5\n") << 2 << "expected at least 3 values (x y z), found 2";
+        QTest::newRow("empty column") << QByteArray("1,,3\n") << 1 << "column 2 is empty";
+        QTest::newRow("chemistry xyz")
+            << QByteArray("2\nwater\nO 0 0 0\n") << 1 << "expected at least 3 values";
+        QTest::newRow("empty file") << QByteArray() << 0 << "no data rows";
+        QTest::newRow("comments only") << QByteArray("# a\n\n# b\n") << 0 << "no data rows";
+    }
+    void xyzRejected() {
+        QFETCH(QByteArray, content);
+        QFETCH(int, line);
+        QFETCH(QString, keyword);
+        QTemporaryDir dir;
+        const std::string path = writeFile(dir, "bad.xyz", content);
+        const QString where =
+            QString::fromStdString(path) + (line ? ":" + QString::number(line) + ": " : ": ");
+        QString message;
+        QVERIFY2(failsWith([&] { loadXyz(path); }, {where, keyword}, &message),
+                 qPrintable(message));
+        QVERIFY2(message.startsWith(where), qPrintable(message));
+    }
+
+    void xyzLimits() {
+        QTemporaryDir dir;
+        const std::string path = writeFile(dir, "l.xyz", "1 2 3\n4 5 6\n# c\n7 8 9\n");
+        LoadLimits rows;
+        rows.maxRows = 2;
+        QString message;
+        QVERIFY2(failsWith([&] { loadXyz(path, rows); },
+                           {QString::fromStdString(path) + ":4: more than 2 rows"}, &message),
+                 qPrintable(message));
+        LoadLimits bytes;
+        bytes.maxFileBytes = 21;
+        QVERIFY2(failsWith([&] { loadXyz(path, bytes); },
+                           {"file is 22 bytes, above the limit of 21 bytes"}, &message),
+                 qPrintable(message));
+        QVERIFY2(failsWith([&] { parseXyz("1 2 3\n", "mem.xyz", {.maxFileBytes = 5}); },
+                           {"mem.xyz: 6 bytes, above the limit of 5 bytes"}, &message),
+                 qPrintable(message));
+        LoadLimits dims;
+        dims.maxDim = 2;
+        QVERIFY2(failsWith([&] { loadXyz(path, dims); }, {"dimension"}, &message),
+                 qPrintable(message));
+    }
+
+    // loadPoints picks PLY and XYZ by extension, whatever its case.
+    void pointCloudsByExtension() {
+        QTemporaryDir dir;
+        const QByteArray ply = plyHeader("ascii", "element vertex 1\nproperty float x\n"
+                                                  "property float y\nproperty float z\n") +
+                               "1 2 3\n";
+        QVERIFY(sameBits(loadPoints(writeFile(dir, "a.PLY", ply)).values, {1, 2, 3}));
+        QVERIFY(sameBits(loadPoints(writeFile(dir, "b.Xyz", "4 5 6\n")).values, {4, 5, 6}));
+        QString message;
+        // Each extension reaches its own reader: the other one rejects the file.
+        QVERIFY2(failsWith([&] { loadPoints(writeFile(dir, "c.xyz", ply)); },
+                           {"c.xyz:1: expected at least 3 values"}, &message),
+                 qPrintable(message));
+        QVERIFY2(failsWith([&] { loadPoints(writeFile(dir, "d.ply", "4 5 6\n")); },
+                           {"not a PLY file"}, &message),
+                 qPrintable(message));
     }
 
     void writeIntoMissingDirectory_data() {
