@@ -35,24 +35,28 @@ ChargeSet::ChargeSet(int dim, std::vector<double> positions, std::vector<double>
         m_weights[i] = weights[i] / total;
         m_logWeights[i] = std::log(weights[i]) - std::log(total);
     }
+    summarise();
 }
 
 std::vector<double> ChargeSet::mean() const {
-    std::vector<double> mu(m_dim, 0.0);
-    for (std::size_t i = 0; i < size(); ++i)
-        for (int k = 0; k < m_dim; ++k) mu[k] += m_weights[i] * m_positions[i * m_dim + k];
-    return mu;
+    return m_mean;
 }
 
 double ChargeSet::rmsSpread() const {
-    const auto mu = mean();
+    return m_spread;
+}
+
+void ChargeSet::summarise() {
+    m_mean.assign(m_dim, 0.0);
+    for (std::size_t i = 0; i < size(); ++i)
+        for (int k = 0; k < m_dim; ++k) m_mean[k] += m_weights[i] * m_positions[i * m_dim + k];
     double var = 0;
     for (std::size_t i = 0; i < size(); ++i)
         for (int k = 0; k < m_dim; ++k) {
-            const double d = m_positions[i * m_dim + k] - mu[k];
+            const double d = m_positions[i * m_dim + k] - m_mean[k];
             var += m_weights[i] * d * d;
         }
-    return std::sqrt(var / m_dim);
+    m_spread = std::sqrt(var / m_dim);
 }
 
 std::size_t nearestCharge(const ChargeSet& charges, std::span<const double> x, double* distance) {

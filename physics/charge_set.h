@@ -33,17 +33,22 @@ public:
     std::span<const double> logWeights() const { return m_logWeights; }
     bool uniform() const { return m_uniform; }
 
-    // Weighted mean sum_i q_i y_i (N values).
+    // Weighted mean sum_i q_i y_i (N values). Computed once (a million charges are asked for
+    // it per frame and per traced line).
     std::vector<double> mean() const;
     // sqrt of the weighted mean over coordinates of the per-coordinate variance.
     double rmsSpread() const;
 
 private:
+    void summarise();
+
     int m_dim;
     std::vector<double> m_positions;
     std::vector<double> m_weights;
     std::vector<double> m_logWeights;
     bool m_uniform;
+    std::vector<double> m_mean;
+    double m_spread = 0;
 };
 
 // The index of the charge nearest to x (N values; the first of equals), and, when distance is

@@ -34,6 +34,14 @@ public:
             denoise(points.subspan(p * n, n), sigmas[p], out.subspan(p * n, n));
     }
 
+    // log p_σ(x) of the exact field's charges (physics/kernel.h, logPerturbedDensity) where this
+    // evaluator gets it cheaper than a sum over every charge (the tree code); NaN otherwise.
+    virtual double fastLogDensity(std::span<const double> x, double sigma) const {
+        (void)x;
+        (void)sigma;
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+
     // A short name for logs and the UI ("reference", "fast-cpu", "torch").
     virtual const char* name() const = 0;
 

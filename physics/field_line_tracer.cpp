@@ -176,9 +176,12 @@ private:
     void append(FieldLine& line, std::span<const double> x, double sigma) const {
         line.x.insert(line.x.end(), x.begin(), x.end());
         line.sigma.push_back(sigma);
-        line.logDensity.push_back(m_settings.recordDensity
-                                      ? logPerturbedDensity(m_charges, x, sigma, m_d)
-                                      : std::nan(""));
+        double density = std::nan("");
+        if (m_settings.recordDensity) {
+            density = m_denoiser.fastLogDensity(x, sigma);
+            if (std::isnan(density)) density = logPerturbedDensity(m_charges, x, sigma, m_d);
+        }
+        line.logDensity.push_back(density);
     }
 
     const ChargeSet& m_charges;

@@ -31,8 +31,11 @@ struct PointSums {
 
 class SliceKernel {
 public:
-    SliceKernel(const ChargeSet& charges, double d, const std::vector<double>& through)
-        : m_n(charges.dim()), m_d(d), m_infinite(isInfiniteD(d)), m_count(charges.size()),
+    SliceKernel(const ChargeSet& charges, double d, const std::vector<double>& through,
+                const Denoiser* field)
+        : m_field(field && !std::isnan(field->fastLogDensity(through, 1.0)) ? field : nullptr),
+          m_through(through), m_n(charges.dim()), m_d(d), m_infinite(isInfiniteD(d)),
+          m_count(charges.size()),
           m_y1(m_count), m_rest2(m_count, 0.0), m_offsets((m_n - 1) * m_count),
           m_logQ(charges.logWeights().begin(), charges.logWeights().end()) {
         for (std::size_t i = 0; i < m_count; ++i) {
@@ -94,6 +97,19 @@ public:
     }
 
 private:
+    // The same sums from a faster evaluator of the same field (the tree code): x̂ and log p_σ.
+    PointSums evaluateByField(double x1, double sigma) const {
+        std::vector<double> x = m_through, xhat(m_n);
+        x[0] = x1;
+        m_field->denoise(x, sigma, xhat);
+        PointSums out{m_field->fastLogDensity(x, sigma) - kernelLogDensity(0.0, sigma, m_d, m_n),
+                      x1 - xhat[0], xhat[0], 0};
+        for (int k = 0; k < m_n; ++k) out.dist2 += (x[k] - xhat[k]) * (x[k] - xhat[k]);
+        return out;
+    }
+
+    const Denoiser* m_field;
+    std::vector<double> m_through;
     int m_n;
     double m_d;
     bool m_infinite;
@@ -184,9 +200,9 @@ const char* labelFor(SliceQuantity quantity, double d) {
 } // namespace
 
 FieldSlice computeFieldSlice(const ChargeSet& charges, double d, const SliceSettings& settings,
-                             const CancelFlag* cancel) {
+                             const CancelFlag* cancel, const Denoiser* field) {
     validate(charges, d, settings);
-    const SliceKernel kernel(charges, d, settings.through);
+    const SliceKernel kernel(charges, d, settings.through, field);
     FieldSlice slice;
     slice.columns = settings.columns;
     slice.rows = settings.rows;

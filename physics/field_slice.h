@@ -3,6 +3,7 @@
 #pragma once
 
 #include "physics/charge_set.h"
+#include "physics/denoiser.h"
 #include "physics/progress.h"
 
 #include <array>
@@ -99,7 +100,10 @@ struct FieldSlice {
 // Cancelled (polled per row and per line step): returns an empty FieldSlice.
 // Throws std::invalid_argument with a one-line message for an invalid D, `through` not of N
 // values, sizes out of range, a non-finite x₁ range or hi <= lo, sigmaTop not finite and > 0.
+// field: the same charges' exact field at D from an evaluator that has fastLogDensity (the tree
+// code, for many charges): x̂ and the density then come from it, within its tolerance; other
+// evaluators, or none, leave the direct double-precision sums.
 FieldSlice computeFieldSlice(const ChargeSet& charges, double d, const SliceSettings& settings,
-                             const CancelFlag* cancel = nullptr);
+                             const CancelFlag* cancel = nullptr, const Denoiser* field = nullptr);
 
 } // namespace psc::physics

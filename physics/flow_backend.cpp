@@ -5,12 +5,17 @@
 #include "physics/named_choices.h"
 #include "physics/reference_denoiser.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <thread>
+
 namespace psc::physics {
 
 namespace {
 
 constexpr BackendInfo kBackends[] = {
-    {BackendKind::Cpu, "cpu", "fast float SIMD on all cores"},
+    {BackendKind::Cpu, "cpu",
+     "all cores: float SIMD over every charge, or the tree code (--field-method)"},
     {BackendKind::Gl, "gl", "OpenGL 4.3 compute shaders (needs a display or xvfb-run)"},
     {BackendKind::Torch, "torch", "LibTorch tensors"},
     {BackendKind::Reference, "reference", "the double-precision reference"},
@@ -53,9 +58,16 @@ std::vector<FieldLine> DenoiserBackend::traceFieldLines(const FieldLineSettings&
     return physics::traceFieldLines(m_charges, m_d, *m_denoiser, s, progress, cancel);
 }
 
-std::unique_ptr<FlowBackend> makeCpuBackend(const ChargeSet& charges, double d, int threads) {
-    auto denoiser = std::make_unique<FastDenoiser>(charges, d, threads);
-    std::string description = "fast-cpu, " + std::to_string(denoiser->threadCount()) + " threads";
+std::unique_ptr<FlowBackend> makeCpuBackend(const ChargeSet& charges, double d, int threads,
+                                            FieldMethod method, double tolerance) {
+    auto denoiser = makeExactField(charges, d, method, tolerance, threads);
+    const int count =
+        threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::string description =
+        usesTree(charges, method)
+            ? "tree code (x-hat within " + formatFieldTolerance(tolerance) + " of the spread), " +
+                  std::to_string(count) + " threads"
+            : "fast-cpu, " + std::to_string(count) + " threads";
     return std::make_unique<DenoiserBackend>(BackendKind::Cpu, charges, d, std::move(denoiser),
                                              std::move(description), true);
 }

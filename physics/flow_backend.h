@@ -3,6 +3,7 @@
 
 #include "physics/charge_set.h"
 #include "physics/denoiser.h"
+#include "physics/field_method.h"
 #include "physics/field_line_tracer.h"
 #include "physics/flow_solver.h"
 
@@ -15,7 +16,7 @@
 
 namespace psc::physics {
 
-// cpu: FastDenoiser (float SIMD, threads); gl: OpenGL compute shaders (render/compute);
+// cpu: FastDenoiser (float SIMD, threads) or the tree code (TreeDenoiser); gl: OpenGL compute shaders (render/compute);
 // torch: LibTorch tensors; reference: the double-precision oracle.
 enum class BackendKind { Cpu, Gl, Torch, Reference };
 struct BackendInfo {
@@ -77,8 +78,11 @@ private:
     bool m_concurrent;
 };
 
-// The cpu backend (threads <= 0: one per hardware thread) and the reference backend.
-std::unique_ptr<FlowBackend> makeCpuBackend(const ChargeSet& charges, double d, int threads = 0);
+// The cpu backend (threads <= 0: one per hardware thread; the exact field by `method`,
+// physics/field_method.h) and the reference backend.
+std::unique_ptr<FlowBackend> makeCpuBackend(const ChargeSet& charges, double d, int threads = 0,
+                                            FieldMethod method = FieldMethod::Auto,
+                                            double tolerance = kDefaultFieldTolerance);
 std::unique_ptr<FlowBackend> makeReferenceBackend(const ChargeSet& charges, double d);
 
 } // namespace psc::physics

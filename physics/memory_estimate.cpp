@@ -2,6 +2,8 @@
 // tracers keep alive at once, times their sizes.
 #include "physics/memory_estimate.h"
 
+#include "physics/charge_tree.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -31,7 +33,9 @@ MemoryEstimate estimateSampleRun(const SampleRunShape& s) {
     MemoryEstimate e;
     // FastDenoiser: N rows of floats and the float log-weights, padded to eight lanes.
     const double padded = std::ceil(m / 8.0) * 8.0;
-    const double denoiserCopy = s.fastDenoiser ? padded * (n + 1.0) * kFloat : chargeSet;
+    const double denoiserCopy = s.treeCode       ? ChargeTree::estimateBytes(s.charges, s.dim)
+                                : s.fastDenoiser ? padded * (n + 1.0) * kFloat
+                                                 : chargeSet;
     e.charges = s.chargeSetCopies * chargeSet + denoiserCopy;
     const double state = p * n * kDouble;
     e.particles = stateVectors(s.solver) * state;

@@ -19,6 +19,8 @@ struct SampleRunShape {
     // The denoiser's own copy of the charges: FastDenoiser's floats (true) or the
     // ReferenceDenoiser's ChargeSet (false).
     bool fastDenoiser = true;
+    // The tree code holds a ChargeTree instead (ChargeTree::estimateBytes).
+    bool treeCode = false;
     // ChargeSets alive during the run besides the denoiser's (the caller's and a FlowBackend's).
     int chargeSetCopies = 2;
     // How many times the recorded frames exist at the peak: 1 while the flow runs; a writer that

@@ -3,6 +3,7 @@
 // coordinate; 10⁶ charges; and the memory estimate announced before a big run.
 #include "physics/charge_set.h"
 #include "physics/extra_dims.h"
+#include "physics/field_method.h"
 #include "physics/fast_denoiser.h"
 #include "physics/field_line_tracer.h"
 #include "physics/field_slice.h"
@@ -282,6 +283,7 @@ void TestExtremes::memoryEstimateMatchesResidentGrowth() {
             shape.charges = c.charges;
             shape.particles = c.particles;
             shape.solver = c.solver;
+            shape.treeCode = usesTree(charges, FieldMethod::Auto);
             shape.recordedFrames = recordedFrameCount(s);
             QCOMPARE(shape.recordedFrames, result.frames.size());
             estimate = estimateSampleRun(shape).total();

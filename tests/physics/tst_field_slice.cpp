@@ -5,6 +5,7 @@
 #include "physics/field_slice.h"
 #include "physics/kernel.h"
 #include "physics/reference_denoiser.h"
+#include "physics/tree_denoiser.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void twoChargesAreMirrorSymmetric();
     void fieldMatchesBruteForce_data();
     void fieldMatchesBruteForce();
+    void treeGivesTheSameSlice();
     void hugeDStaysFinite();
     void infiniteDScoreMatchesReference();
     void arrowsAndLinesMatchReference();
@@ -507,6 +509,44 @@ void TestFieldSlice::colourWindowSpansAtMostSixDecades() {
     if (settings.quantity == SliceQuantity::LogDensity)
         QVERIFY2(inside >= static_cast<int>(0.2 * s.value.size()),
                  qPrintable(QString::number(inside)));
+}
+
+// Many charges: the slice from the tree code's x̂ and density equals the direct one, the density
+// to within the tree's tolerance on Σw, the field strength where |x − x̂| is well above it.
+void TestFieldSlice::treeGivesTheSameSlice() {
+    std::mt19937_64 rng(4);
+    std::normal_distribution<double> normal;
+    std::vector<double> y;
+    for (int i = 0; i < 6000; ++i) {
+        y.push_back(normal(rng) + (i % 2 ? 2.0 : -2.0));
+        y.push_back(0.5 * normal(rng));
+    }
+    const ChargeSet charges(2, y);
+    for (double d : {1.0, kInfiniteD}) {
+        const TreeDenoiser tree(charges, d, 1e-4, 1);
+        SliceSettings s;
+        s.lo = -5;
+        s.hi = 5;
+        s.through = {0.0, 0.3};
+        s.columns = 24;
+        s.rows = 16;
+        s.arrowColumns = s.arrowRows = 0;
+        s.lineCount = 4;
+        for (auto quantity : {SliceQuantity::LogDensity, SliceQuantity::FieldStrength}) {
+            s.quantity = quantity;
+            const FieldSlice direct = computeFieldSlice(charges, d, s);
+            const FieldSlice viaTree = computeFieldSlice(charges, d, s, nullptr, &tree);
+            QCOMPARE(viaTree.value.size(), direct.value.size());
+            double worst = 0;
+            for (std::size_t i = 0; i < direct.value.size(); ++i)
+                worst = std::max(worst, std::abs(viaTree.value[i] - direct.value[i]));
+            // log10 units: 1e-5 is a relative error of 2e-5 in the density; the field strength
+            // also carries x̂'s error, 1e-4 of the spread against |x − x̂| of order σ.
+            QVERIFY2(worst < (quantity == SliceQuantity::LogDensity ? 1e-5 : 1e-3),
+                     qPrintable(QString("D = %1: %2").arg(d).arg(worst)));
+            QCOMPARE(viaTree.lines.size(), direct.lines.size());
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestFieldSlice)
