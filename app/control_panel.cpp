@@ -159,6 +159,24 @@ bool datasetParameters(SceneSettings& scene, const PanelStatus& status, PanelMem
         tip("Forget the edits and go back to the data set.");
         return changed;
     }
+    if (isImagePath(scene.dataPath)) {
+        const std::string text =
+            "from a picture: " + countText(static_cast<long long>(status.charges), "charge");
+        ImGui::TextDisabled("%s", text.c_str());
+        changed |= tableCombo(
+            "charges are", scene.image.weight, kImageWeights,
+            [](const auto& row) { return row.label; }, memory, "data.imageWeight");
+        tip(sceneKey("data.imageWeight").help);
+        if (const auto v = keyControl("data.imageThreshold", scene.image.threshold, false, memory)) {
+            scene.image.threshold = *v;
+            changed = true;
+        }
+        if (const auto v = keyControl("data.imageStride", scene.image.stride, false, memory)) {
+            scene.image.stride = static_cast<int>(*v);
+            changed = true;
+        }
+        return changed;
+    }
     if (!scene.dataPath.empty() || !info) {
         const std::string text =
             "from a data file: " + countText(static_cast<long long>(status.charges), "charge");
@@ -401,6 +419,28 @@ bool layerToggles(ViewSettings& view, int dim, bool projected, PanelMemory& memo
     return changed;
 }
 
+// How the exact field is evaluated: the method, the tree's tolerance, and which is in use.
+bool fieldMethodControls(SceneSettings& scene, const PanelStatus& status, PanelMemory& memory) {
+    bool changed = tableCombo(
+        "exact field", scene.fieldMethod, physics::kFieldMethods,
+        [](const auto& row) { return row.label; }, memory, "field.method");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", std::string(sceneKey("field.method").help).c_str());
+    if (scene.fieldMethod != physics::FieldMethod::Direct) {
+        if (const auto v = keyControl("field.tolerance", scene.fieldTolerance, false, memory)) {
+            scene.fieldTolerance = *v;
+            changed = true;
+        }
+    }
+    const bool tree = physics::usesTree(status.charges, status.dataDim, scene.fieldMethod);
+    const std::string note =
+        tree ? "tree code: every x-hat within " + physics::formatFieldTolerance(scene.fieldTolerance) +
+                   " of the data's spread"
+             : "every charge for every point";
+    ImGui::TextDisabled("%s", note.c_str());
+    return changed;
+}
+
 bool computeControls(ViewSettings& view, const PanelStatus& status, PanelMemory& memory) {
     ComputeChoice choice = view.compute;
     bool changed = tableCombo(
@@ -440,8 +480,13 @@ PanelResult drawControlPanel(SceneSettings& scene, ViewSettings& view, const Pan
     }
     if (ImGui::CollapsingHeader("Flow", ImGuiTreeNodeFlags_DefaultOpen))
         result.sceneChanged |= flowControls(scene, status.gpuParticles, memory);
-    if (ImGui::CollapsingHeader("Compute"))
+    // Open from the start where the exact field's method matters: many charges.
+    if (ImGui::CollapsingHeader("Compute", status.charges >= physics::kTreeFromCharges
+                                               ? ImGuiTreeNodeFlags_DefaultOpen
+                                               : 0)) {
         result.viewChanged |= computeControls(view, status, memory);
+        result.sceneChanged |= fieldMethodControls(scene, status, memory);
+    }
     if (ImGui::CollapsingHeader("Playback", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (ImGui::Button(view.playing ? "Pause" : "Play"))
             view.playing = !view.playing, result.viewChanged = true;

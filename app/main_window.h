@@ -30,8 +30,8 @@ public:
     SceneSession& session() { return m_session; }
     ViewportWidget* viewport() const { return m_viewport; }
 
-    // Opens a data file (.csv/.npy) or a scene file (.json). Returns false after telling the
-    // user why; the current scene is then untouched.
+    // Opens a data file (.csv/.npy/.ply/.xyz) or a scene file (.json). Returns false after telling
+    // the user why; the current scene is then untouched.
     bool openFile(const QString& path);
     // Starts a lesson file (built-in ones are under :/lessons). Returns false after telling the
     // user why; a running lesson and the scene are then untouched.

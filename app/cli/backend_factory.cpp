@@ -12,10 +12,11 @@
 namespace psc::app {
 
 std::unique_ptr<physics::FlowBackend>
-makeBackend(physics::BackendKind kind, const physics::ChargeSet& charges, double d, int threads) {
+makeBackend(physics::BackendKind kind, const physics::ChargeSet& charges, double d, int threads,
+            physics::FieldMethod method, double tolerance) {
     switch (kind) {
     case physics::BackendKind::Cpu:
-        return physics::makeCpuBackend(charges, d, threads);
+        return physics::makeCpuBackend(charges, d, threads, method, tolerance);
     case physics::BackendKind::Reference:
         return physics::makeReferenceBackend(charges, d);
     case physics::BackendKind::Gl:

@@ -13,8 +13,8 @@ namespace psc::app {
 
 int runEvalCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     OptionParser parser({
-        {"samples", "FILE", "generated points (.csv/.npy)", ""},
-        {"data", "FILE", "reference points, e.g. held-out data (.csv/.npy)", ""},
+        {"samples", "FILE", "generated points (.csv/.npy/.ply/.xyz)", ""},
+        {"data", "FILE", "reference points, e.g. held-out data (.csv/.npy/.ply/.xyz)", ""},
         {"train", "FILE", "training points for the memorisation ratio (default: --data)", ""},
         {"projections", "P", "random directions of the sliced Wasserstein distance", "256"},
         {"max-points", "M", "MMD subsamples larger sets to M points (its cost is O(M^2))", "2000"},

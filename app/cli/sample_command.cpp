@@ -117,7 +117,8 @@ private:
 };
 
 std::unique_ptr<physics::FlowBackend> makeSampleBackend(const SampleOptions& o) {
-    if (!o.model) return makeBackend(o.backend, *o.charges, o.d, o.threads);
+    if (!o.model)
+        return makeBackend(o.backend, *o.charges, o.d, o.threads, o.fieldMethod, o.fieldTolerance);
     physics::setLibTorchThreads(o.threads);
     const auto& info = o.model->info();
     std::string description = "learned field (" + countText(info.stepsDone, "step") + " on " +

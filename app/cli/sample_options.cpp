@@ -28,8 +28,9 @@ SceneSettings sampleDefaults() {
 
 // The scene keys sample takes, besides the data source.
 const SceneOptionKeys& flowKeys() {
-    static const SceneOptionKeys keys{"field.D",        "field.seed",  "field.sigmaMax",
-                                      "field.sigmaMin", "field.steps", "field.solver"};
+    static const SceneOptionKeys keys{"field.D",      "field.seed",   "field.sigmaMax",
+                                      "field.sigmaMin", "field.steps", "field.solver",
+                                      "field.method", "field.tolerance"};
     return keys;
 }
 
@@ -49,17 +50,18 @@ std::vector<OptionSpec> sampleOptionSpecs() {
     append(specs, sceneOptionSpecs({"field.D"}, defaults));
     specs.push_back({"particles", "P", "points to flow (ignored with --start)", "1000"});
     append(specs, sceneOptionSpecs({"field.seed"}, defaults));
-    append(
-        specs,
-        {{"prior", "mixture|centred",
-          "starting distribution: the exact mixture of kernels around every charge, or one "
-          "kernel at the data mean (the reference code's)",
-          "mixture"},
-         {"start", "FILE",
-          "starting points (.csv/.npy, same dimension as the data) instead of prior draws", ""}});
+    append(specs,
+           {{"prior", "mixture|centred",
+             "starting distribution: the exact mixture of kernels around every charge, or one "
+             "kernel at the data mean (the reference code's)",
+             "mixture"},
+            {"start", "FILE",
+             "starting points (.csv/.npy/.ply/.xyz, same dimension as the data) instead of prior "
+             "draws",
+             ""}});
     append(specs, sceneOptionSpecs({"field.sigmaMax", "field.sigmaMin", "field.steps"}, defaults));
     specs.push_back({"rho", "R", "EDM schedule exponent", "7"});
-    append(specs, sceneOptionSpecs({"field.solver"}, defaults));
+    append(specs, sceneOptionSpecs({"field.solver", "field.method", "field.tolerance"}, defaults));
     append(specs,
            {{"rtol", "X", "rk45 relative tolerance", "1e-5"},
             {"atol", "X", "rk45 absolute tolerance", "1e-5"},
@@ -120,7 +122,7 @@ namespace {
 // The data a scene names: its data file (with the file's column names) or its built-in set.
 void loadData(const SceneSettings& scene, SampleOptions& o) {
     if (!scene.dataPath.empty()) {
-        const auto table = physics::loadPoints(scene.dataPath);
+        const auto table = loadDataFile(scene.dataPath, scene.image);
         o.charges.emplace(physics::chargesFromTable(table));
         o.columnNames = table.columnNames;
         return;
@@ -208,6 +210,8 @@ double estimatePeakBytes(const SampleOptions& o, std::size_t points) {
     shape.solver = o.flow.solver;
     shape.recordedFrames = physics::recordedFrameCount(o.flow);
     shape.fastDenoiser = o.backend != physics::BackendKind::Reference;
+    shape.treeCode = o.backend == physics::BackendKind::Cpu && o.charges &&
+                     physics::usesTree(*o.charges, o.fieldMethod);
     shape.chargeSetCopies = 2;
     shape.frameCopies = trajectoryCopies(shape.dim, o.trajectoryPath);
     return physics::estimateSampleRun(shape).total();
@@ -248,6 +252,8 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
     o.flow.sigmaMin = scene.sigmaMin;
     o.flow.steps = scene.steps;
     o.flow.solver = scene.solver;
+    o.fieldMethod = scene.fieldMethod;
+    o.fieldTolerance = scene.fieldTolerance;
 
     auto number = [&](const char* name, double& target) -> std::optional<std::string> {
         const auto v = parseDouble(p.value(name));

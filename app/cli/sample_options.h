@@ -5,6 +5,7 @@
 #include "app/scene/scene_settings.h"
 
 #include "physics/charge_set.h"
+#include "physics/field_method.h"
 #include "physics/flow_backend.h"
 #include "physics/flow_solver.h"
 #include "physics/torch/learned_field.h"
@@ -29,6 +30,9 @@ struct SampleOptions {
     std::vector<double> start; // empty: draw from the prior
     physics::FlowSettings flow;
     physics::BackendKind backend = physics::BackendKind::Cpu;
+    // The cpu backend's evaluation of the exact field (tree or every charge).
+    physics::FieldMethod fieldMethod = physics::FieldMethod::Auto;
+    double fieldTolerance = physics::kDefaultFieldTolerance;
     std::shared_ptr<const physics::LearnedField> model; // --model: replaces the exact field
     int threads = 0;
     std::string outPath, trajectoryPath;

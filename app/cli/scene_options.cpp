@@ -6,8 +6,13 @@
 namespace psc::app {
 namespace {
 
+bool isPictureParameter(const SceneKey& key) {
+    return key.section == KeySection::Data && key.name.starts_with("image");
+}
+
 bool isDataSetParameter(const SceneKey& key) {
-    return key.section == KeySection::Data && key.kind != KeyKind::Path && key.name != "dataset";
+    return key.section == KeySection::Data && key.kind != KeyKind::Path &&
+           key.name != "dataset" && !isPictureParameter(key);
 }
 
 std::vector<const SceneKey*> keysOf(const SceneOptionKeys& names) {
@@ -24,8 +29,10 @@ std::vector<const SceneKey*> keysOf(const SceneOptionKeys& names) {
 } // namespace
 
 const SceneOptionKeys& dataOptionKeys() {
-    static const SceneOptionKeys keys{"data.dataset", "data.path",  "data.count", "data.dim",
-                                      "data.noise",   "data.scale", "data.seed"};
+    static const SceneOptionKeys keys{"data.dataset",    "data.path",        "data.imageWeight",
+                                      "data.imageThreshold", "data.imageStride", "data.count",
+                                      "data.dim",        "data.noise",       "data.scale",
+                                      "data.seed"};
     return keys;
 }
 

@@ -2,8 +2,9 @@
 // and export follows it, and the error map recomputed off the GUI thread as the clock moves.
 #include "app/scene/learned_fields.h"
 
+#include "app/scene/exact_field.h"
+
 #include "physics/datasets.h"
-#include "physics/fast_denoiser.h"
 #include "physics/torch/learned_field.h"
 
 #include <QFileInfo>
@@ -153,9 +154,11 @@ std::optional<QString> LearnedFields::updateErrorMap(const std::shared_ptr<const
     m_errorMap.start(scene, [scene, sigma] {
         std::array<double, 2> lo, hi;
         planeBounds(scene->charges, lo, hi);
-        const physics::FastDenoiser exact(scene->charges, scene->settings.d);
+        const auto exact = sceneExactField(scene->charges, scene->settings.d,
+                                           scene->settings.fieldMethod,
+                                           scene->settings.fieldTolerance);
         const LockedLearnedDenoiser learned(*scene->flowModel);
-        return physics::denoiserDifferenceMap(learned, exact, sigma, lo, hi, scene->charges.mean(),
+        return physics::denoiserDifferenceMap(learned, *exact, sigma, lo, hi, scene->charges.mean(),
                                               kErrorMapCells, kErrorMapCells);
     });
     return error;

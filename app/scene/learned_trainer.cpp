@@ -1,8 +1,9 @@
 // The training queue: jobs run one at a time on one thread, LibTorch using every core inside.
 #include "app/scene/learned_trainer.h"
 
+#include "app/scene/exact_field.h"
+
 #include "physics/extra_dims.h"
-#include "physics/fast_denoiser.h"
 #include "physics/flow_solver.h"
 #include "physics/metrics.h"
 #include "physics/samplers.h"
@@ -242,9 +243,11 @@ void LearnedTrainer::runJob(const Job& job) {
     model->learned =
         scoreField(*field, r.data, reference, job.d, kScoreSamples, settings.seed, &m_cancel);
     if (m_cancel.load()) return;
-    const physics::FastDenoiser exact(r.data, job.d);
+    // The trainer's data are the scene's charges: the scene's kept tree serves here too.
+    const auto exact =
+        sceneExactField(r.data, job.d, physics::FieldMethod::Auto, physics::kDefaultFieldTolerance);
     model->exact =
-        scoreField(exact, r.data, reference, job.d, kScoreSamples, settings.seed, &m_cancel);
+        scoreField(*exact, r.data, reference, job.d, kScoreSamples, settings.seed, &m_cancel);
     if (m_cancel.load()) return;
     addModel(std::move(model));
 }

@@ -2,11 +2,12 @@
 // left to the GPU, only their starting points.
 #include "app/scene/scene_data.h"
 
+#include "app/scene/exact_field.h"
+
 #include "app/scene/learned_model.h"
 #include "app/scene/scene_keys.h"
 
 #include "physics/extra_dims.h"
-#include "physics/fast_denoiser.h"
 #include "physics/log_sigma_flow.h"
 #include "physics/point_io.h"
 #include "physics/samplers.h"
@@ -56,7 +57,7 @@ physics::ChargeSet loadSceneCharges(const SceneSettings& s, std::pair<int, int>*
     if (!s.editedPositions.empty())
         return physics::ChargeSet(2, s.editedPositions, s.editedWeights);
     if (!s.dataPath.empty()) {
-        physics::PointTable table = physics::loadPoints(s.dataPath);
+        physics::PointTable table = loadDataFile(s.dataPath, s.image);
         checkSceneDim(s.dataPath, table.dim);
         if (imageShape) *imageShape = {table.imageWidth, table.imageHeight};
         return physics::chargesFromTable(table);
@@ -66,8 +67,8 @@ physics::ChargeSet loadSceneCharges(const SceneSettings& s, std::pair<int, int>*
     return charges;
 }
 
-void checkSceneDataFile(const std::string& path) {
-    checkSceneDim(path, physics::loadPoints(path).dim);
+void checkSceneDataFile(const std::string& path, const ImageChargeSettings& image) {
+    checkSceneDim(path, loadDataFile(path, image).dim);
 }
 
 namespace {
@@ -226,7 +227,8 @@ std::shared_ptr<SceneData> computeProjectedScene(const SceneSettings& s, physics
             projection.projectAll({data.positions().begin(), data.positions().end()}),
             {data.weights().begin(), data.weights().end()}),
         .projected = projected});
-    const physics::FastDenoiser denoiser(data, s.d);
+    const auto exact = sceneExactField(data, s.d, s.fieldMethod, s.fieldTolerance);
+    const physics::Denoiser& denoiser = *exact;
     for (auto& line : physics::traceFieldLines(data, s.d, denoiser, lines, {}, cancel)) {
         line.x = projection.projectAll(line.x);
         scene->fieldLines.push_back(std::move(line));
@@ -264,7 +266,8 @@ std::shared_ptr<SceneData> computeOwnScene(const SceneSettings& s, physics::Char
                                            bool particlesOnGpu) {
     auto scene =
         std::make_shared<SceneData>(SceneData{.settings = s, .charges = std::move(charges)});
-    const physics::FastDenoiser denoiser(scene->charges, s.d);
+    const auto exact = sceneExactField(scene->charges, s.d, s.fieldMethod, s.fieldTolerance);
+    const physics::Denoiser& denoiser = *exact;
     scene->fieldLines = physics::traceFieldLines(scene->charges, s.d, denoiser, lines, {}, cancel);
     if (cancel && cancel->load()) return nullptr;
     scene->flowModel = pickLearnedModel(s.learned, s.d, scene->charges);

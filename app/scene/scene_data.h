@@ -96,7 +96,7 @@ inline constexpr int kMinSceneDim = 2, kMaxDrawnDim = 3;
 physics::ChargeSet loadSceneCharges(const SceneSettings& settings,
                                     std::pair<int, int>* imageShape = nullptr);
 // The same check for a data file about to be opened, without keeping its points.
-void checkSceneDataFile(const std::string& path);
+void checkSceneDataFile(const std::string& path, const ImageChargeSettings& image = {});
 
 // Computes everything the view shows; returns null when cancelled. With particlesOnGpu (and
 // gpuCanMoveParticles), the particles' starting points are drawn but not moved. Throws as

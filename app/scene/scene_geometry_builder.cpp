@@ -325,8 +325,24 @@ render::SceneGeometry buildSceneGeometry(const SceneData& scene, const ViewSetti
     render::SceneGeometry g;
     const render::StagePalette& stage = render::stagePalette(view.stage);
     const int n = scene.charges.dim();
-    for (std::size_t i = 0; i < scene.charges.size(); ++i) {
-        const double q = scene.charges.weights()[i] * scene.charges.size();
+    const std::size_t count = scene.charges.size();
+    g.chargeDots = count >= kChargeDotsFrom;
+    g.charges.reserve(count);
+    if (g.chargeDots) {
+        // A dot per charge, a pixel or two across, as opaque as its weight against the
+        // heaviest: a picture shows its tones, a scan its density.
+        const auto weights = scene.charges.weights();
+        const double top = *std::max_element(weights.begin(), weights.end());
+        const float size = count >= 200'000 ? 1.25f : 2.0f;
+        for (std::size_t i = 0; i < count; ++i) {
+            glm::vec4 color = stage.charge;
+            color.a = static_cast<float>(0.15 + 0.85 * weights[i] / top);
+            g.charges.push_back(
+                {toWorld(warp, n, scene.charges.position(i).data(), 0.0), size, color});
+        }
+    }
+    for (std::size_t i = 0; i < count && !g.chargeDots; ++i) {
+        const double q = scene.charges.weights()[i] * count;
         // Slightly translucent: samples that land on a charge must stay visible.
         g.charges.push_back(
             {toWorld(warp, n, scene.charges.position(i).data(), 0.0), chargePointSize(q),

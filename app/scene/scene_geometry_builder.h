@@ -34,6 +34,8 @@ double planeHalfWidth(const SceneData& scene);
 // The drawn size (pixels) of a charge of the given weight relative to the mean weight: small,
 // so samples that land on it stay visible, and growing as √q.
 float chargePointSize(double relativeWeight);
+// From this many charges on, they are drawn as flat dots (SceneGeometry::chargeDots).
+inline constexpr std::size_t kChargeDotsFrom = 20'000;
 // What matters when the flow's clock is at σ, for N = 2: the data, and where the particles are,
 // within the hemisphere r = σ√D of the largest D on screen (out to 3σ, where the prior's mass
 // ends), up to height σ; projected scenes (N > 3): within 3σ along the view's axes. Framing it

@@ -28,6 +28,12 @@ std::vector<std::string> datasetNames() {
 std::vector<std::string> solverNames() {
     return namesOf(physics::solverTable());
 }
+std::vector<std::string> imageWeightNames() {
+    return namesOf(kImageWeights);
+}
+std::vector<std::string> fieldMethodNames() {
+    return namesOf(physics::kFieldMethods);
+}
 std::vector<std::string> particleSourceNames() {
     return namesOf(kParticleSources);
 }
@@ -170,7 +176,9 @@ const SceneKey kKeys[] = {
      nullptr,
      false,
      {},
-     "data file instead of the data set: .csv (column q or weight = charges) or .npy (M x N)",
+     "data file instead of the data set: .csv (column q or weight = charges), .npy (M x N), "
+     ".ply/.xyz 3-D points (PLY vertex property q or weight = charges), or a .png/.jpg picture "
+     "(a charge per pixel, weighted by darkness or brightness)",
      [](const S& s, const V&) -> Value {
          if (s.dataPath.empty()) return std::nullopt;
          return s.dataPath;
@@ -181,6 +189,54 @@ const SceneKey kKeys[] = {
          s.editedPositions.clear();
          s.editedWeights.clear();
      }},
+    // How a picture given as the data file becomes charges (ignored for other data).
+    {KeySection::Data,
+     "imageWeight",
+     "image-weight",
+     {},
+     KeyKind::Choice,
+     {},
+     {},
+     "image weight",
+     imageWeightNames,
+     false,
+     {},
+     "a picture given as data (.png, .jpg): its charges are its dark pixels (darkness = 1 - "
+     "luminance) or its bright ones",
+     [](const S& s, const V&) -> Value {
+         return std::string(physics::choiceOf(kImageWeights, s.image.weight)->name);
+     },
+     [](S& s, V&, const KeyValue& v) {
+         s.image.weight = *physics::parseChoice(kImageWeights, text(v));
+     }},
+    {KeySection::Data,
+     "imageThreshold",
+     "image-threshold",
+     "W",
+     KeyKind::Number,
+     {0, 1, false, true},
+     {},
+     {},
+     nullptr,
+     false,
+     {"threshold", 0, 0.95, 0, false, "%.2f"},
+     "pixels of a picture whose weight (0..1) is at most W are no charges",
+     [](const S& s, const V&) -> Value { return s.image.threshold; },
+     [](S& s, V&, const KeyValue& v) { s.image.threshold = number(v); }},
+    {KeySection::Data,
+     "imageStride",
+     "image-stride",
+     "K",
+     KeyKind::Integer,
+     {1, 64},
+     {},
+     {},
+     nullptr,
+     false,
+     {"pixel stride", 1, 16, 0, false, "%d"},
+     "a picture's charges are every K-th pixel across and down (1: every pixel)",
+     [](const S& s, const V&) -> Value { return static_cast<double>(s.image.stride); },
+     [](S& s, V&, const KeyValue& v) { s.image.stride = static_cast<int>(number(v)); }},
 
     {KeySection::Field,
      "D",
@@ -239,6 +295,40 @@ const SceneKey kKeys[] = {
      "ODE solver of flows from the prior (rk45: adaptive Dormand-Prince)",
      [](const S& s, const V&) -> Value { return std::string(physics::solverName(s.solver)); },
      [](S& s, V&, const KeyValue& v) { s.solver = *physics::parseSolver(text(v)); }},
+    {KeySection::Field,
+     "method",
+     "field-method",
+     {},
+     KeyKind::Choice,
+     {},
+     {},
+     "field method",
+     fieldMethodNames,
+     false,
+     {},
+     "how the exact field is evaluated: auto (the tree code from 50,000 charges on), tree (a "
+     "k-d tree with a certified error bound, data of up to 3 coordinates) or direct (every "
+     "charge)",
+     [](const S& s, const V&) -> Value {
+         return std::string(physics::choiceOf(physics::kFieldMethods, s.fieldMethod)->name);
+     },
+     [](S& s, V&, const KeyValue& v) {
+         s.fieldMethod = *physics::parseChoice(physics::kFieldMethods, text(v));
+     }},
+    {KeySection::Field,
+     "tolerance",
+     "field-tolerance",
+     "T",
+     KeyKind::Number,
+     {physics::kMinFieldTolerance, physics::kMaxFieldTolerance},
+     {},
+     {},
+     nullptr,
+     false,
+     {"tolerance", 1e-6, 1e-2, 0, true, "%.0e"},
+     "the tree code's error bound on every x-hat, as a fraction of the data's spread",
+     [](const S& s, const V&) -> Value { return s.fieldTolerance; },
+     [](S& s, V&, const KeyValue& v) { s.fieldTolerance = number(v); }},
     {KeySection::Field,
      "steps",
      "steps",

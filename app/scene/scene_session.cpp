@@ -4,6 +4,7 @@
 
 #include "app/scene/count_text.h"
 #include "app/scene/d_scale.h"
+#include "app/scene/exact_field.h"
 #include "app/scene/scene_computer.h"
 #include "app/scene/scene_geometry_builder.h"
 
@@ -546,7 +547,14 @@ void SceneSession::updateSlice() {
     m_slicePending = *m_sliceRequest;
     m_slice.start(
         m_data, [scene = m_data, s = sliceSettings(*m_sliceRequest), request = *m_sliceRequest] {
-            return ComputedSlice{physics::computeFieldSlice(scene->charges, scene->settings.d, s),
+            // Many charges: x̂ and the density from the tree code (its kept tree).
+            const auto& settings = scene->settings;
+            std::unique_ptr<physics::Denoiser> field;
+            if (physics::usesTree(scene->charges, settings.fieldMethod))
+                field = sceneExactField(scene->charges, settings.d, settings.fieldMethod,
+                                        settings.fieldTolerance);
+            return ComputedSlice{physics::computeFieldSlice(scene->charges, settings.d, s, nullptr,
+                                                            field.get()),
                                  request};
         });
 }

@@ -1,8 +1,10 @@
 // What defines a scene (recomputed when it changes) and how it is viewed (redrawn only).
 #pragma once
 
+#include "app/scene/image_charges.h"
 #include "app/scene/view_projection.h"
 #include "physics/datasets.h"
+#include "physics/field_method.h"
 #include "physics/field_line_tracer.h"
 #include "physics/flow_solver.h"
 #include "render/color_map.h"
@@ -59,6 +61,7 @@ struct SceneSettings {
     std::string dataset = "two-moons";
     physics::DatasetParams datasetParams{};
     std::string dataPath; // when set, replaces the built-in data set
+    ImageChargeSettings image; // how a picture (dataPath .png/.jpg) becomes charges
     // Charges edited by hand (N = 2, x1 y1 x2 y2 ...; relative weights); when set, they replace
     // both the data set and the data file.
     std::vector<double> editedPositions;
@@ -68,6 +71,10 @@ struct SceneSettings {
     double sigmaMin = 0.002;
     int steps = 32;
     physics::SolverKind solver = physics::SolverKind::Heun;
+    // How the exact field is evaluated (physics/field_method.h) and the tree's tolerance, as a
+    // fraction of the data's spread.
+    physics::FieldMethod fieldMethod = physics::FieldMethod::Auto;
+    double fieldTolerance = physics::kDefaultFieldTolerance;
     ParticleSource particleSource = ParticleSource::Hemisphere;
     int particles = 1500;
     int fieldLines = 64;

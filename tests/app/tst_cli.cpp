@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <array>
 #include <cmath>
 
 namespace {
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void sampleTakesAnyDimension_data();
     void sampleTakesAnyDimension();
     void sampleIsDeterministic();
+    void sampleTakesPicturesAndPointClouds();
     void sampleWritesNpyAndTrajectory();
     void sampleFromStartFileForward();
     void sampleToStdout();
@@ -157,6 +159,56 @@ void TestCli::sampleIsDeterministic() {
     QVERIFY(runApp(c).out != a.out);
 }
 
+// A picture's dark pixels and a PLY scan's vertices are charges: samples land on them, by the
+// tree code as by brute force.
+void TestCli::sampleTakesPicturesAndPointClouds() {
+    QImage picture(40, 30, QImage::Format_RGB32);
+    picture.fill(Qt::white);
+    std::vector<std::array<double, 2>> dark; // the charges, where loadImageCharges puts them
+    for (int y = 0; y < 30; ++y)
+        for (int x = 0; x < 40; ++x)
+            if (std::hypot(x - 12.0, y - 15.0) < 6 || (x > 28 && x < 34 && y > 4 && y < 26)) {
+                picture.setPixel(x, y, qRgb(20, 20, 20));
+                dark.push_back({(x + 0.5 - 20) * 0.1, (15 - y - 0.5) * 0.1});
+            }
+    QVERIFY(picture.save(path("pic.png")));
+    for (const char* method : {"tree", "direct"}) {
+        const QString out = path(QString("pic-%1.csv").arg(method));
+        const auto r = runApp({"sample", "--data", path("pic.png"), "--particles", "40", "--D", "4",
+                               "--field-method", method, "--out", out});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(method == std::string("tree") ? "tree code" : "fast-cpu"),
+                 qPrintable(r.err));
+        const auto table = psc::physics::loadCsv(out.toStdString());
+        QCOMPARE(table.rows(), std::size_t(40));
+        for (std::size_t p = 0; p < 40; ++p) {
+            double best = INFINITY;
+            for (const auto& c : dark)
+                best = std::min(best, std::hypot(table.values[2 * p] - c[0],
+                                                 table.values[2 * p + 1] - c[1]));
+            QVERIFY2(best < 1e-3, qPrintable(QString("%1: %2 off a dark pixel").arg(method).arg(best)));
+        }
+    }
+    writeFile(path("scan.ply"), "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\n"
+                                "property float y\nproperty float z\nproperty uchar red\n"
+                                "end_header\n0 0 0 255\n1 2 3 0\n-1 0.5 2 9\n");
+    const QString out = path("scan.csv");
+    const auto r = runApp({"sample", "--data", path("scan.ply"), "--particles", "20", "--D", "8",
+                           "--out", out, "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto table = psc::physics::loadCsv(out.toStdString());
+    QCOMPARE(table.dim, 3);
+    const double vertices[3][3] = {{0, 0, 0}, {1, 2, 3}, {-1, 0.5, 2}};
+    for (std::size_t p = 0; p < 20; ++p) {
+        double best = INFINITY;
+        for (const auto& v : vertices)
+            best = std::min(best, std::hypot(table.values[3 * p] - v[0],
+                                             table.values[3 * p + 1] - v[1],
+                                             table.values[3 * p + 2] - v[2]));
+        QVERIFY2(best < 1e-3, qPrintable(QString::number(best)));
+    }
+}
+
 void TestCli::sampleWritesNpyAndTrajectory() {
     const QString out = path("final.npy"), traj = path("traj.csv");
     const auto r =
@@ -235,6 +287,14 @@ void TestCli::badInputIsRefused_data() {
         << QByteArray() << QStringList{"sample", "--particles", "100000000"} << "memory-budget";
     QTest::newRow("unknown option")
         << QByteArray() << (base + QStringList{"--frobnicate"}) << "unknown option";
+    QTest::newRow("unreadable picture")
+        << QByteArray("not a png") << (base + QStringList{"--data", "@in.png"})
+        << "cannot read the picture";
+    QTest::newRow("field tolerance") << QByteArray()
+                                     << (base + QStringList{"--field-tolerance", "0.5"})
+                                     << "--field-tolerance";
+    QTest::newRow("field method") << QByteArray() << (base + QStringList{"--field-method", "fmm"})
+                                  << "--field-method";
     QTest::newRow("both sources") << QByteArray("1,2\n")
                                   << (base +
                                       QStringList{"--data", "@in.csv", "--dataset", "spiral"})
@@ -245,7 +305,8 @@ void TestCli::badInputIsRefused() {
     QFETCH(QByteArray, fileContent);
     QFETCH(QStringList, args);
     QFETCH(QString, expected);
-    if (!fileContent.isEmpty()) writeFile(path("in.csv"), fileContent);
+    if (!fileContent.isEmpty())
+        writeFile(path(args.contains("@in.png") ? "in.png" : "in.csv"), fileContent);
     for (auto& a : args)
         if (a.startsWith('@')) a = path(a.mid(1));
     const QString out = path("result.csv");

@@ -519,6 +519,9 @@ void TestSceneKeys::panelTypedValuesLandInRange() {
     PanelHarness h;
     h.scene.particleSource = ParticleSource::Prior; // the steps slider shows for prior particles
     h.scene.sigmaMin = 1e-9; // sigma max may then reach down to its own bound
+    // A picture shows its own controls; many charges open the Compute section (the tolerance).
+    if (key.startsWith("data.image")) h.scene.dataPath = "picture.png";
+    h.status.charges = 1'000'000;
     const SceneKey& k = sceneKey(key.toStdString());
     QVERIFY2(h.typeInto(key.toStdString(), typed, k.kind != KeyKind::Seed && key != "field.D"),
              "the control was not drawn");

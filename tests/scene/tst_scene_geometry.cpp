@@ -5,6 +5,8 @@
 
 #include "physics/extra_dims.h"
 
+#include <QImage>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
@@ -21,6 +23,7 @@ private Q_SLOTS:
     void particlesInterpolateInLogSigma();
     void sigmaMaxLabelRoundsTheRadius_data();
     void sigmaMaxLabelRoundsTheRadius();
+    void aPictureIsDotsOfItsTones();
 };
 
 void TestSceneGeometry::hemisphereIsTheFoldedSphere_data() {
@@ -135,6 +138,43 @@ void TestSceneGeometry::sigmaMaxLabelRoundsTheRadius() {
         if (QString::fromStdString(l.text).startsWith("σ = "))
             seen << QString::fromStdString(l.text);
     QCOMPARE(seen, QStringList{label});
+}
+
+// A picture of 30,000 pixels: a charge per pixel darker than the threshold, at its place (the
+// longer side spanning 4 units), drawn as flat dots whose opacity follows the darkness; by the
+// tree code, kept for the next D.
+void TestSceneGeometry::aPictureIsDotsOfItsTones() {
+    QTemporaryDir dir;
+    QImage picture(200, 150, QImage::Format_RGB32);
+    for (int y = 0; y < 150; ++y)
+        for (int x = 0; x < 200; ++x) {
+            const int v = 250 - x; // dark on the right, almost white on the left
+            picture.setPixel(x, y, qRgb(v, v, v));
+        }
+    const QString file = dir.filePath("ramp.png");
+    QVERIFY(picture.save(file));
+    SceneSettings settings;
+    settings.dataPath = file.toStdString();
+    settings.image.threshold = 0.1; // 1 − v/255 > 0.1: v < 229.5, x > 20
+    settings.particles = 20;
+    settings.fieldLines = 4;
+    settings.fieldMethod = physics::FieldMethod::Tree;
+    const auto scene = computeScene(settings);
+    QCOMPARE(scene->charges.size(), std::size_t(179 * 150));
+    const auto first = scene->charges.position(0);
+    QCOMPARE(first[0], (21 + 0.5 - 100) * 0.02);
+    QCOMPARE(first[1], (75 - 0.5) * 0.02);
+    const auto geometry = buildSceneGeometry(*scene, ViewSettings{}, sceneWarp(*scene));
+    QVERIFY(geometry.chargeDots);
+    QCOMPARE(geometry.charges.size(), scene->charges.size());
+    // Row 0: opacity grows to the right, the darkest pixel fully opaque.
+    QVERIFY(geometry.charges[0].color.a < geometry.charges[100].color.a);
+    QCOMPARE(geometry.charges[178].color.a, 1.0f);
+    QVERIFY(geometry.charges[0].size < 3.0f);
+    // Fewer charges keep their lit spheres.
+    settings.image.stride = 4;
+    const auto sparse = computeScene(settings);
+    QVERIFY(!buildSceneGeometry(*sparse, ViewSettings{}, sceneWarp(*sparse)).chargeDots);
 }
 
 QTEST_APPLESS_MAIN(TestSceneGeometry)
