@@ -81,6 +81,9 @@ struct SceneGeometry {
     std::vector<Label> labels;
     Polylines grid, axes, hemisphere, fieldLines, trails;
     std::vector<PointVertex> charges, endCloud;
+    // Many charges (a picture, a scan) are drawn as flat dots whose opacity is their weight, not
+    // as lit spheres that would merge into one blob.
+    bool chargeDots = false;
     glm::vec3 boundsMin{-1.0f}, boundsMax{1.0f}; // of the data and the hemisphere, for fitting
 };
 

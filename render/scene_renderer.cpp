@@ -114,6 +114,7 @@ struct SceneRenderer::Impl {
     LineBatch grid, axes, hemisphere, fieldLines, trails;
     PointBatch charges, endCloud, particles;
     bool trailRangesSet = false;
+    bool chargeDots = false;
     std::vector<GLint> trailFirsts;
     std::vector<GLsizei> trailCounts;
 
@@ -159,6 +160,7 @@ void SceneRenderer::setGeometry(const SceneGeometry& g) {
     m_impl->trails.upload(gl, g.trails);
     m_impl->trailRangesSet = false;
     m_impl->charges.upload(gl, g.charges);
+    m_impl->chargeDots = g.chargeDots;
     m_impl->endCloud.upload(gl, g.endCloud);
 }
 
@@ -240,7 +242,7 @@ void SceneRenderer::render(const FrameParams& f) {
                           glm::value_ptr(f.viewProjection));
     gl.glDepthMask(GL_TRUE);
     if (has(Layer::Charges)) {
-        points.setUniformValue("uStyle", 0);
+        points.setUniformValue("uStyle", m_impl->chargeDots ? 2 : 0);
         m_impl->charges.draw(gl);
     }
 

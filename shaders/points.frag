@@ -1,11 +1,16 @@
 // uStyle 0: a lit sphere with a dark rim, so overlapping charges stay distinguishable;
-// uStyle 1: a Gaussian glow that adds up where many particles land.
+// uStyle 1: a Gaussian glow that adds up where many particles land;
+// uStyle 2: a flat square dot (tens of thousands of charges and more: a picture, a scan).
 in vec4 vColor;
 out vec4 fragColor;
 
 uniform int uStyle;
 
 void main() {
+    if (uStyle == 2) {
+        fragColor = vColor;
+        return;
+    }
     vec2 p = gl_PointCoord * 2.0 - 1.0;
     float r2 = dot(p, p);
     if (r2 > 1.0) discard;
