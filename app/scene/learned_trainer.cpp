@@ -243,7 +243,7 @@ void LearnedTrainer::runJob(const Job& job) {
     model->learned =
         scoreField(*field, r.data, reference, job.d, kScoreSamples, settings.seed, &m_cancel);
     if (m_cancel.load()) return;
-    // The trainer's data are the scene's charges: the scene's kept tree serves here too.
+    // Many charges: the tree code, as in the scene.
     const auto exact =
         sceneExactField(r.data, job.d, physics::FieldMethod::Auto, physics::kDefaultFieldTolerance);
     model->exact =

@@ -3,7 +3,6 @@
 #include "app/scene/scene_data.h"
 
 #include "app/scene/exact_field.h"
-
 #include "app/scene/learned_model.h"
 #include "app/scene/scene_keys.h"
 

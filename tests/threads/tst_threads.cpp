@@ -2,18 +2,22 @@
 // folder of its own with -fsanitize=thread; the normal build runs it too): the scene computer's
 // superseded and cancelled requests, the training queue polled and edited while it trains, an
 // export-style computation cancelled from the GUI thread, and the experiment's worker.
+#include "app/scene/exact_field.h"
 #include "app/scene/learned_trainer.h"
 #include "app/scene/scene_computer.h"
 #include "app/scene/scene_data.h"
 
 #include "physics/datasets.h"
 #include "physics/extra_dims.h"
+#include "physics/field_method.h"
+#include "physics/samplers.h"
 #include "physics/torch/robustness_experiment.h"
 
 #include <QSignalSpy>
 #include <QTest>
 
 #include <atomic>
+#include <cmath>
 #include <future>
 #include <thread>
 
@@ -58,6 +62,7 @@ private Q_SLOTS:
     void trainingQueuePolledAndEditedWhileItTrains();
     void exportStyleComputationCancelled();
     void experimentWorkerCancelled();
+    void treeCodeSharedAcrossThreads();
 };
 
 void TestThreads::sceneRequestsSupersedeEachOther() {
@@ -158,6 +163,43 @@ void TestThreads::experimentWorkerCancelled() {
     QVERIFY(result.cancelled);
     const std::size_t full = s.seeds * (1 + s.ds.size() * (2 * 2 + 2 * 3));
     QVERIFY(result.rows.size() < full);
+}
+
+
+// The tree code as the window uses it: one kept tree, denoisers at two D on it, single points
+// from the field-line tracer's threads while batches run on each denoiser's pool, and the
+// scenes' kept tree replaced underneath.
+void TestThreads::treeCodeSharedAcrossThreads() {
+    physics::DatasetParams params;
+    params.count = 6000;
+    const auto charges = physics::makeDataset("two-moons", params);
+    const auto tree = std::make_shared<const physics::ChargeTree>(charges, 2);
+    const physics::TreeDenoiser a(tree, 1.0, 1e-4, 2), b(tree, physics::kInfiniteD, 1e-4, 2);
+    const auto batch = physics::samplePriorMixture(charges, 0.3, 1.0, 64, 3);
+    std::atomic<int> mismatches{0};
+    auto singles = [&](const physics::TreeDenoiser& field) {
+        std::vector<double> alone(2), together(batch.size());
+        field.denoise(batch, 0.3, together);
+        for (std::size_t p = 0; p < 64; ++p) {
+            field.denoise(std::span<const double>(batch).subspan(2 * p, 2), 0.3, alone);
+            if (std::abs(alone[0] - together[2 * p]) > 1e-12 ||
+                std::abs(alone[1] - together[2 * p + 1]) > 1e-12)
+                ++mismatches;
+            field.fastLogDensity(std::span<const double>(batch).subspan(2 * p, 2), 0.3);
+        }
+    };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) threads.emplace_back(singles, t % 2 ? std::cref(a) : std::cref(b));
+    // Meanwhile the scenes' kept tree is asked for other charges and back.
+    params.count = 3000;
+    const auto other = physics::makeDataset("two-moons", params);
+    for (int k = 0; k < 3; ++k) {
+        auto field = sceneExactField(k % 2 ? charges : other, 2.0, physics::FieldMethod::Tree, 1e-4);
+        std::vector<double> out(batch.size());
+        field->denoise(batch, 0.5, out);
+    }
+    for (auto& t : threads) t.join();
+    QCOMPARE(mismatches.load(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestThreads)
