@@ -24,7 +24,7 @@ struct FieldMethodInfo {
 };
 inline constexpr FieldMethodInfo kFieldMethods[] = {
     {FieldMethod::Auto, "auto", "auto",
-     "the tree code from 50,000 charges on (data of up to 3 coordinates), brute force below"},
+     "the tree code from 10,000 charges on (data of up to 3 coordinates), brute force below"},
     {FieldMethod::Tree, "tree", "tree (certified)",
      "a k-d tree whose far charges are summarised by expansions with a certified error bound "
      "(data of up to 3 coordinates)"},
@@ -33,7 +33,7 @@ inline constexpr FieldMethodInfo kFieldMethods[] = {
 };
 
 // Where auto switches to the tree: below, brute force is as fast (bench_tree).
-inline constexpr std::size_t kTreeFromCharges = 50'000;
+inline constexpr std::size_t kTreeFromCharges = 10'000;
 // The tolerance's range: below 1e-8 float rounding of the direct sums is larger; above 1e-2 the
 // picture would show it.
 inline constexpr double kMinFieldTolerance = 1e-8, kMaxFieldTolerance = 1e-2;

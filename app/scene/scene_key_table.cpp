@@ -306,7 +306,7 @@ const SceneKey kKeys[] = {
      fieldMethodNames,
      false,
      {},
-     "how the exact field is evaluated: auto (the tree code from 50,000 charges on), tree (a "
+     "how the exact field is evaluated: auto (the tree code from 10,000 charges on), tree (a "
      "k-d tree with a certified error bound, data of up to 3 coordinates) or direct (every "
      "charge)",
      [](const S& s, const V&) -> Value {
