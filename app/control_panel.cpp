@@ -167,7 +167,8 @@ bool datasetParameters(SceneSettings& scene, const PanelStatus& status, PanelMem
             "charges are", scene.image.weight, kImageWeights,
             [](const auto& row) { return row.label; }, memory, "data.imageWeight");
         tip(sceneKey("data.imageWeight").help);
-        if (const auto v = keyControl("data.imageThreshold", scene.image.threshold, false, memory)) {
+        if (const auto v =
+                keyControl("data.imageThreshold", scene.image.threshold, false, memory)) {
             scene.image.threshold = *v;
             changed = true;
         }
@@ -433,10 +434,10 @@ bool fieldMethodControls(SceneSettings& scene, const PanelStatus& status, PanelM
         }
     }
     const bool tree = physics::usesTree(status.charges, status.dataDim, scene.fieldMethod);
-    const std::string note =
-        tree ? "tree code: every x-hat within " + physics::formatFieldTolerance(scene.fieldTolerance) +
-                   " of the data's spread"
-             : "every charge for every point";
+    const std::string note = tree ? "tree code: every x-hat within " +
+                                        physics::formatFieldTolerance(scene.fieldTolerance) +
+                                        " of the data's spread"
+                                  : "every charge for every point";
     ImGui::TextDisabled("%s", note.c_str());
     return changed;
 }

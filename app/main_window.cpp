@@ -88,7 +88,8 @@ void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu("&File");
     file->addAction("&Open data or scene...", QKeySequence::Open, this, [this] {
         const QString path = QFileDialog::getOpenFileName(
-            this, "Open", {}, "Data and scenes (*.csv *.npy *.ply *.xyz *.png *.jpg *.jpeg *.json)");
+            this, "Open", {},
+            "Data and scenes (*.csv *.npy *.ply *.xyz *.png *.jpg *.jpeg *.json)");
         if (!path.isEmpty()) openFile(path);
     });
     m_recentMenu = file->addMenu("Open &recent");
@@ -319,7 +320,8 @@ bool MainWindow::openFile(const QString& path) {
 
 bool MainWindow::openData(const QString& path) {
     try {
-        checkSceneDataFile(path.toStdString(), m_session.sceneSettings().image); // before the scene changes
+        checkSceneDataFile(path.toStdString(),
+                           m_session.sceneSettings().image); // before the scene changes
     } catch (const std::exception& e) {
         QMessageBox::warning(this, "Cannot open data", QString::fromStdString(e.what()));
         return false;

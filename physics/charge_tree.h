@@ -39,8 +39,8 @@ public:
     };
 
     // The index sets of the expansion: monomials h^β of degree ≤ p + 1, moments G[β][m] =
-    // Σ q h^β |h|^(2m) for |β| + m ≤ p + 1, and the terms of S = Σ q f(s₀ + t) and U = Σ q f(s₀+t) h
-    // truncated after t^p:
+    // Σ q h^β |h|^(2m) for |β| + m ≤ p + 1, and the terms of S = Σ q f(s₀ + t) and U = Σ q f(s₀+t)
+    // h truncated after t^p:
     //   S ≈ Σ_{|α|+m ≤ p} f^(|α|+m)(s₀) (−2)^|α| / (m! α!) z^α G[α][m],   U_c the same with
     //   G[α+e_c][m].
     struct Terms {
@@ -62,7 +62,7 @@ public:
     };
 
     int dim;
-    int order; // p
+    int order;                  // p
     std::vector<double> center; // the charges' mean: everything below is relative to it
     double spread;              // ChargeSet::rmsSpread
     std::size_t count;          // charges

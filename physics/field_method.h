@@ -48,8 +48,7 @@ bool usesTree(const ChargeSet& charges, FieldMethod method);
 // The exact field of the charges at D by `method` (tolerance: a fraction of the data's spread,
 // used by the tree). tree: one already built for these charges, or null to build one.
 std::unique_ptr<Denoiser> makeExactField(const ChargeSet& charges, double d, FieldMethod method,
-                                         double tolerance = kDefaultFieldTolerance,
-                                         int threads = 0,
+                                         double tolerance = kDefaultFieldTolerance, int threads = 0,
                                          std::shared_ptr<const ChargeTree> tree = nullptr);
 
 } // namespace psc::physics

@@ -35,8 +35,8 @@ public:
                 const Denoiser* field)
         : m_field(field && !std::isnan(field->fastLogDensity(through, 1.0)) ? field : nullptr),
           m_through(through), m_n(charges.dim()), m_d(d), m_infinite(isInfiniteD(d)),
-          m_count(charges.size()),
-          m_y1(m_count), m_rest2(m_count, 0.0), m_offsets((m_n - 1) * m_count),
+          m_count(charges.size()), m_y1(m_count), m_rest2(m_count, 0.0),
+          m_offsets((m_n - 1) * m_count),
           m_logQ(charges.logWeights().begin(), charges.logWeights().end()) {
         for (std::size_t i = 0; i < m_count; ++i) {
             const auto y = charges.position(i);

@@ -63,11 +63,10 @@ std::unique_ptr<FlowBackend> makeCpuBackend(const ChargeSet& charges, double d, 
     auto denoiser = makeExactField(charges, d, method, tolerance, threads);
     const int count =
         threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    std::string description =
-        usesTree(charges, method)
-            ? "tree code (x-hat within " + formatFieldTolerance(tolerance) + " of the spread), " +
-                  std::to_string(count) + " threads"
-            : "fast-cpu, " + std::to_string(count) + " threads";
+    std::string description = usesTree(charges, method)
+                                  ? "tree code (x-hat within " + formatFieldTolerance(tolerance) +
+                                        " of the spread), " + std::to_string(count) + " threads"
+                                  : "fast-cpu, " + std::to_string(count) + " threads";
     return std::make_unique<DenoiserBackend>(BackendKind::Cpu, charges, d, std::move(denoiser),
                                              std::move(description), true);
 }

@@ -3,8 +3,8 @@
 
 #include "physics/charge_set.h"
 #include "physics/denoiser.h"
-#include "physics/field_method.h"
 #include "physics/field_line_tracer.h"
+#include "physics/field_method.h"
 #include "physics/flow_solver.h"
 
 #include <memory>
@@ -16,8 +16,8 @@
 
 namespace psc::physics {
 
-// cpu: FastDenoiser (float SIMD, threads) or the tree code (TreeDenoiser); gl: OpenGL compute shaders (render/compute);
-// torch: LibTorch tensors; reference: the double-precision oracle.
+// cpu: FastDenoiser (float SIMD, threads) or the tree code (TreeDenoiser); gl: OpenGL compute
+// shaders (render/compute); torch: LibTorch tensors; reference: the double-precision oracle.
 enum class BackendKind { Cpu, Gl, Torch, Reference };
 struct BackendInfo {
     BackendKind value;

@@ -51,12 +51,12 @@ private:
 // remainder coefficients of the expansion.
 struct TreeDenoiser::Kernel {
     bool gaussian;
-    double a;       // (N+D)/2
-    double r2;      // σ²D
-    double inv2s2;  // 1/(2σ²)
-    double sRef;    // the nearest charge's squared distance
-    double invDen;  // 1/(r² + sRef)
-    double logQTop; // max log q
+    double a;        // (N+D)/2
+    double r2;       // σ²D
+    double inv2s2;   // 1/(2σ²)
+    double sRef;     // the nearest charge's squared distance
+    double invDen;   // 1/(r² + sRef)
+    double logQTop;  // max log q
     double poch[20]; // [q]: (a)_(q+1) / (q+1)!, or 1/(q+1)! for the Gaussian
     int order;
 
@@ -448,7 +448,8 @@ void TreeDenoiser::denoiseBounded(std::span<const double> points, double sigma,
         for (int c = 0; c < m_tree->dim; ++c) {
             const double extent = root.hi[c] - root.lo[c];
             const double unit =
-                extent > 0 ? (points[p * m_tree->dim + c] - m_tree->center[c] - root.lo[c]) / extent : 0.0;
+                extent > 0 ? (points[p * m_tree->dim + c] - m_tree->center[c] - root.lo[c]) / extent
+                           : 0.0;
             const auto cell = static_cast<std::uint64_t>(std::clamp(unit, 0.0, 1.0) *
                                                          static_cast<double>((1ull << bits) - 1));
             for (int b = 0; b < bits; ++b) key |= ((cell >> b) & 1ull) << (b * m_tree->dim + c);
@@ -517,8 +518,8 @@ double TreeDenoiser::evaluate(Query& query, Kernel& kernel, double* xt, std::uin
             gap2 += (xt[c] - g[c]) * (xt[c] - g[c]);
         }
         const double denominator = query.s - query.errB;
-        certified = denominator > 0 ? (query.errA + query.errB * std::sqrt(gap2)) / denominator
-                                    : INFINITY;
+        certified =
+            denominator > 0 ? (query.errA + query.errB * std::sqrt(gap2)) / denominator : INFINITY;
         if (!std::isfinite(certified)) break;
         // The second pass guesses x̂ at the first's answer, which lies within its bound.
         for (int c = 0; c < n; ++c) g[c] = xt[c];

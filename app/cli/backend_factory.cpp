@@ -11,9 +11,10 @@
 
 namespace psc::app {
 
-std::unique_ptr<physics::FlowBackend>
-makeBackend(physics::BackendKind kind, const physics::ChargeSet& charges, double d, int threads,
-            physics::FieldMethod method, double tolerance) {
+std::unique_ptr<physics::FlowBackend> makeBackend(physics::BackendKind kind,
+                                                  const physics::ChargeSet& charges, double d,
+                                                  int threads, physics::FieldMethod method,
+                                                  double tolerance) {
     switch (kind) {
     case physics::BackendKind::Cpu:
         return physics::makeCpuBackend(charges, d, threads, method, tolerance);

@@ -15,11 +15,10 @@ namespace psc::app {
 // evaluation (physics/field_method.h). The gl backend makes its own offscreen context
 // (a QGuiApplication must exist). Throws std::runtime_error / std::invalid_argument with a
 // one-line reason (no display, no OpenGL 4.3, a LibTorch failure, an invalid D).
-std::unique_ptr<physics::FlowBackend> makeBackend(physics::BackendKind kind,
-                                                  const physics::ChargeSet& charges, double d,
-                                                  int threads = 0,
-                                                  physics::FieldMethod method = physics::FieldMethod::Auto,
-                                                  double tolerance = physics::kDefaultFieldTolerance);
+std::unique_ptr<physics::FlowBackend>
+makeBackend(physics::BackendKind kind, const physics::ChargeSet& charges, double d, int threads = 0,
+            physics::FieldMethod method = physics::FieldMethod::Auto,
+            double tolerance = physics::kDefaultFieldTolerance);
 
 // Empty when a Qt GUI platform with OpenGL can be opened here (a display, Wayland, or an
 // explicit QT_QPA_PLATFORM), else what to do about it. Checked before a QGuiApplication is

@@ -28,9 +28,9 @@ SceneSettings sampleDefaults() {
 
 // The scene keys sample takes, besides the data source.
 const SceneOptionKeys& flowKeys() {
-    static const SceneOptionKeys keys{"field.D",      "field.seed",   "field.sigmaMax",
-                                      "field.sigmaMin", "field.steps", "field.solver",
-                                      "field.method", "field.tolerance"};
+    static const SceneOptionKeys keys{"field.D",        "field.seed",     "field.sigmaMax",
+                                      "field.sigmaMin", "field.steps",    "field.solver",
+                                      "field.method",   "field.tolerance"};
     return keys;
 }
 

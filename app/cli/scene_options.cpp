@@ -11,8 +11,8 @@ bool isPictureParameter(const SceneKey& key) {
 }
 
 bool isDataSetParameter(const SceneKey& key) {
-    return key.section == KeySection::Data && key.kind != KeyKind::Path &&
-           key.name != "dataset" && !isPictureParameter(key);
+    return key.section == KeySection::Data && key.kind != KeyKind::Path && key.name != "dataset" &&
+           !isPictureParameter(key);
 }
 
 std::vector<const SceneKey*> keysOf(const SceneOptionKeys& names) {
@@ -29,10 +29,9 @@ std::vector<const SceneKey*> keysOf(const SceneOptionKeys& names) {
 } // namespace
 
 const SceneOptionKeys& dataOptionKeys() {
-    static const SceneOptionKeys keys{"data.dataset",    "data.path",        "data.imageWeight",
-                                      "data.imageThreshold", "data.imageStride", "data.count",
-                                      "data.dim",        "data.noise",       "data.scale",
-                                      "data.seed"};
+    static const SceneOptionKeys keys{
+        "data.dataset", "data.path", "data.imageWeight", "data.imageThreshold", "data.imageStride",
+        "data.count",   "data.dim",  "data.noise",       "data.scale",          "data.seed"};
     return keys;
 }
 

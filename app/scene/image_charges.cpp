@@ -14,8 +14,8 @@ physics::PointTable loadImageCharges(const std::string& path, const ImageChargeS
     QImageReader reader(QString::fromStdString(path));
     QImage image = reader.read();
     if (image.isNull())
-        throw physics::PointIoError(path + ": cannot read the picture: " +
-                                    reader.errorString().toStdString());
+        throw physics::PointIoError(
+            path + ": cannot read the picture: " + reader.errorString().toStdString());
     image = image.convertToFormat(QImage::Format_ARGB32);
     const int width = image.width(), height = image.height();
     const int stride = std::max(1, settings.stride);
@@ -29,9 +29,9 @@ physics::PointTable loadImageCharges(const std::string& path, const ImageChargeS
             const QRgb p = line[column];
             const double luminance =
                 (0.2126 * qRed(p) + 0.7152 * qGreen(p) + 0.0722 * qBlue(p)) / 255.0;
-            const double w = (settings.weight == ImageWeight::Darkness ? 1.0 - luminance
-                                                                       : luminance) *
-                             qAlpha(p) / 255.0;
+            const double w =
+                (settings.weight == ImageWeight::Darkness ? 1.0 - luminance : luminance) *
+                qAlpha(p) / 255.0;
             if (!(w > settings.threshold)) continue;
             if (table.weights.size() >= limits.maxRows)
                 throw physics::PointIoError(

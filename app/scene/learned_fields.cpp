@@ -154,9 +154,9 @@ std::optional<QString> LearnedFields::updateErrorMap(const std::shared_ptr<const
     m_errorMap.start(scene, [scene, sigma] {
         std::array<double, 2> lo, hi;
         planeBounds(scene->charges, lo, hi);
-        const auto exact = sceneExactField(scene->charges, scene->settings.d,
-                                           scene->settings.fieldMethod,
-                                           scene->settings.fieldTolerance);
+        const auto exact =
+            sceneExactField(scene->charges, scene->settings.d, scene->settings.fieldMethod,
+                            scene->settings.fieldTolerance);
         const LockedLearnedDenoiser learned(*scene->flowModel);
         return physics::denoiserDifferenceMap(learned, *exact, sigma, lo, hi, scene->charges.mean(),
                                               kErrorMapCells, kErrorMapCells);

@@ -545,18 +545,18 @@ void SceneSession::updateSlice() {
         computed && computed->request == *m_sliceRequest)
         return;
     m_slicePending = *m_sliceRequest;
-    m_slice.start(
-        m_data, [scene = m_data, s = sliceSettings(*m_sliceRequest), request = *m_sliceRequest] {
-            // Many charges: x̂ and the density from the tree code (its kept tree).
-            const auto& settings = scene->settings;
-            std::unique_ptr<physics::Denoiser> field;
-            if (physics::usesTree(scene->charges, settings.fieldMethod))
-                field = sceneExactField(scene->charges, settings.d, settings.fieldMethod,
-                                        settings.fieldTolerance);
-            return ComputedSlice{physics::computeFieldSlice(scene->charges, settings.d, s, nullptr,
-                                                            field.get()),
-                                 request};
-        });
+    m_slice.start(m_data,
+                  [scene = m_data, s = sliceSettings(*m_sliceRequest), request = *m_sliceRequest] {
+                      // Many charges: x̂ and the density from the tree code (its kept tree).
+                      const auto& settings = scene->settings;
+                      std::unique_ptr<physics::Denoiser> field;
+                      if (physics::usesTree(scene->charges, settings.fieldMethod))
+                          field = sceneExactField(scene->charges, settings.d, settings.fieldMethod,
+                                                  settings.fieldTolerance);
+                      return ComputedSlice{physics::computeFieldSlice(scene->charges, settings.d, s,
+                                                                      nullptr, field.get()),
+                                           request};
+                  });
 }
 
 // --- the status line

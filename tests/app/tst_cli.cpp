@@ -184,9 +184,10 @@ void TestCli::sampleTakesPicturesAndPointClouds() {
         for (std::size_t p = 0; p < 40; ++p) {
             double best = INFINITY;
             for (const auto& c : dark)
-                best = std::min(best, std::hypot(table.values[2 * p] - c[0],
-                                                 table.values[2 * p + 1] - c[1]));
-            QVERIFY2(best < 1e-3, qPrintable(QString("%1: %2 off a dark pixel").arg(method).arg(best)));
+                best = std::min(
+                    best, std::hypot(table.values[2 * p] - c[0], table.values[2 * p + 1] - c[1]));
+            QVERIFY2(best < 1e-3,
+                     qPrintable(QString("%1: %2 off a dark pixel").arg(method).arg(best)));
         }
     }
     writeFile(path("scan.ply"), "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\n"
@@ -202,9 +203,9 @@ void TestCli::sampleTakesPicturesAndPointClouds() {
     for (std::size_t p = 0; p < 20; ++p) {
         double best = INFINITY;
         for (const auto& v : vertices)
-            best = std::min(best, std::hypot(table.values[3 * p] - v[0],
-                                             table.values[3 * p + 1] - v[1],
-                                             table.values[3 * p + 2] - v[2]));
+            best = std::min(best,
+                            std::hypot(table.values[3 * p] - v[0], table.values[3 * p + 1] - v[1],
+                                       table.values[3 * p + 2] - v[2]));
         QVERIFY2(best < 1e-3, qPrintable(QString::number(best)));
     }
 }
@@ -290,9 +291,8 @@ void TestCli::badInputIsRefused_data() {
     QTest::newRow("unreadable picture")
         << QByteArray("not a png") << (base + QStringList{"--data", "@in.png"})
         << "cannot read the picture";
-    QTest::newRow("field tolerance") << QByteArray()
-                                     << (base + QStringList{"--field-tolerance", "0.5"})
-                                     << "--field-tolerance";
+    QTest::newRow("field tolerance")
+        << QByteArray() << (base + QStringList{"--field-tolerance", "0.5"}) << "--field-tolerance";
     QTest::newRow("field method") << QByteArray() << (base + QStringList{"--field-method", "fmm"})
                                   << "--field-method";
     QTest::newRow("both sources") << QByteArray("1,2\n")

@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
         for (int y = 0; y < 512; ++y)
             for (int x = 0; x < 512; ++x) {
                 const double r = std::hypot(x - 256.0, y - 256.0) / 256.0;
-                const int v = static_cast<int>(40 + 170 * (0.5 + 0.5 * std::cos(12 * r)) * (1 - 0.5 * r));
+                const int v =
+                    static_cast<int>(40 + 170 * (0.5 + 0.5 * std::cos(12 * r)) * (1 - 0.5 * r));
                 image.setPixel(x, y, qRgb(v, v, v));
             }
         picture = dir.filePath("rings.png").toStdString();
@@ -66,7 +67,8 @@ int main(int argc, char** argv) {
         part.fieldLines = s.fieldLines;
         part.particles = 0;
         const double linesOnly = timeScene(part, nullptr);
-        std::printf("    of which particles %.2f s, field lines %.2f s\n", particlesOnly, linesOnly);
+        std::printf("    of which particles %.2f s, field lines %.2f s\n", particlesOnly,
+                    linesOnly);
     }
     if (direct) {
         s.fieldMethod = physics::FieldMethod::Direct;

@@ -95,9 +95,8 @@ int main(int argc, char** argv) {
         const auto counts = tree.counters();
 
         // Brute force on a slice of about 3e9 pair evaluations, scaled to all particles.
-        const std::size_t slice =
-            std::clamp<std::size_t>(static_cast<std::size_t>(1e8 / static_cast<double>(m)), 32,
-                                    particles);
+        const std::size_t slice = std::clamp<std::size_t>(
+            static_cast<std::size_t>(1e8 / static_cast<double>(m)), 32, particles);
         const FastDenoiser brute(charges, d, threads);
         const std::vector<double> sliceStart(start.begin(), start.begin() + slice * n);
         t0 = Clock::now();
@@ -123,8 +122,8 @@ int main(int argc, char** argv) {
                     static_cast<unsigned long long>(counts.secondPasses),
                     static_cast<unsigned long long>(counts.bruteForce));
         if (m != firstM)
-            std::printf("%9s tree time / (M log M) is %.2f x that at M = %zu\n", "", cost / firstCost,
-                        firstM);
+            std::printf("%9s tree time / (M log M) is %.2f x that at M = %zu\n", "",
+                        cost / firstCost, firstM);
     }
     return 0;
 }

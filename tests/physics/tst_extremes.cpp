@@ -3,9 +3,9 @@
 // coordinate; 10⁶ charges; and the memory estimate announced before a big run.
 #include "physics/charge_set.h"
 #include "physics/extra_dims.h"
-#include "physics/field_method.h"
 #include "physics/fast_denoiser.h"
 #include "physics/field_line_tracer.h"
+#include "physics/field_method.h"
 #include "physics/field_slice.h"
 #include "physics/flow_backend.h"
 #include "physics/flow_solver.h"

@@ -57,7 +57,7 @@ std::vector<double> probes(const ChargeSet& charges, double sigma, std::uint64_t
         const double step = p % 3 == 0 ? 0.0 : (p % 3 == 1 ? 0.3 * sigma : 3.0 * sigma);
         for (int c = 0; c < n; ++c) x.push_back(y[c] + step * normal(rng));
     }
-    for (int c = 0; c < n; ++c) x.push_back(-1.5 + 0.1 * c); // between the clusters
+    for (int c = 0; c < n; ++c) x.push_back(-1.5 + 0.1 * c);   // between the clusters
     for (int c = 0; c < n; ++c) x.push_back(5000.0 * (c + 1)); // beyond the outliers
     return x;
 }
@@ -97,8 +97,9 @@ private Q_SLOTS:
                     for (int c = 0; c < dim; ++c)
                         err2 += std::pow(fast[p * dim + c] - exact[p * dim + c], 2);
                     const double err = std::sqrt(err2);
-                    QVERIFY2(bound[p] <= 0.9 * tol,
-                             qPrintable(QString("bound %1 over 0.9 tol %2").arg(bound[p]).arg(tol)));
+                    QVERIFY2(
+                        bound[p] <= 0.9 * tol,
+                        qPrintable(QString("bound %1 over 0.9 tol %2").arg(bound[p]).arg(tol)));
                     QVERIFY2(err <= bound[p] + 0.1 * tol,
                              qPrintable(QString("D=%1 sigma=%2 point %3: error %4, bound %5, "
                                                 "tol %6")
@@ -123,7 +124,8 @@ private Q_SLOTS:
         std::printf("N=%d: worst error %.3g of the tolerance, worst bound %.3g (%llu points, %llu "
                     "redone, %llu by brute force)\n",
                     dim, worstRatio, worstBound, static_cast<unsigned long long>(evaluated),
-                    static_cast<unsigned long long>(second), static_cast<unsigned long long>(brute));
+                    static_cast<unsigned long long>(second),
+                    static_cast<unsigned long long>(brute));
     }
 
     // The certificate is not decoration: a tolerance so loose that nodes are summarised
@@ -139,7 +141,8 @@ private Q_SLOTS:
         reference.denoise(x, sigma, exact);
         double worst = 0;
         for (std::size_t p = 0; p < bound.size(); ++p) {
-            const double err = std::hypot(fast[2 * p] - exact[2 * p], fast[2 * p + 1] - exact[2 * p + 1]);
+            const double err =
+                std::hypot(fast[2 * p] - exact[2 * p], fast[2 * p + 1] - exact[2 * p + 1]);
             QVERIFY(err <= bound[p] + 0.1 * loose.absoluteTolerance());
             worst = std::max(worst, err);
         }

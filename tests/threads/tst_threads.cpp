@@ -165,7 +165,6 @@ void TestThreads::experimentWorkerCancelled() {
     QVERIFY(result.rows.size() < full);
 }
 
-
 // The tree code as the window uses it: one kept tree, denoisers at two D on it, single points
 // from the field-line tracer's threads while batches run on each denoiser's pool, and the
 // scenes' kept tree replaced underneath.
@@ -194,7 +193,8 @@ void TestThreads::treeCodeSharedAcrossThreads() {
     params.count = 3000;
     const auto other = physics::makeDataset("two-moons", params);
     for (int k = 0; k < 3; ++k) {
-        auto field = sceneExactField(k % 2 ? charges : other, 2.0, physics::FieldMethod::Tree, 1e-4);
+        auto field =
+            sceneExactField(k % 2 ? charges : other, 2.0, physics::FieldMethod::Tree, 1e-4);
         std::vector<double> out(batch.size());
         field->denoise(batch, 0.5, out);
     }
