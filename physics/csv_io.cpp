@@ -12,7 +12,7 @@
 namespace psc::physics {
 
 using detail::checkDim;
-using detail::checkedFileSize;
+using detail::checkInMemorySize;
 using detail::checkShape;
 using detail::fail;
 using detail::failAt;
@@ -20,8 +20,8 @@ using detail::FieldKind;
 using detail::flushChunk;
 using detail::kChunk;
 using detail::lower;
-using detail::openForReading;
 using detail::parseNumber;
+using detail::readWholeFile;
 using detail::trim;
 using detail::writeAtomically;
 
@@ -101,18 +101,11 @@ void parseCsvRow(const std::string& path, std::size_t line,
 } // namespace
 
 PointTable loadCsv(const std::string& path, const LoadLimits& limits) {
-    const std::uint64_t size = checkedFileSize(path, limits);
-    std::ifstream in = openForReading(path);
-    std::string text(static_cast<std::size_t>(size), '\0');
-    if (!in.read(text.data(), static_cast<std::streamsize>(size)))
-        fail(path, "cannot read: read error");
-    return parseCsv(text, path, limits);
+    return parseCsv(readWholeFile(path, limits), path, limits);
 }
 
 PointTable parseCsv(std::string_view text, const std::string& path, const LoadLimits& limits) {
-    if (text.size() > limits.maxFileBytes)
-        fail(path, std::to_string(text.size()) + " bytes, above the limit of " +
-                       std::to_string(limits.maxFileBytes) + " bytes");
+    checkInMemorySize(text.size(), path, limits);
     std::string_view rest(text);
     if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3); // UTF-8 BOM from spreadsheets
 

@@ -12,10 +12,6 @@
 #include <memory>
 #include <stdexcept>
 
-#if defined(__x86_64__)
-#include <xmmintrin.h>
-#endif
-
 namespace psc::physics {
 namespace {
 
@@ -149,24 +145,6 @@ template <int N, bool Infinite>
         denoiseOne<N, Infinite>(k, x + p * N, out + p * N);
 }
 
-// Tiny weights times coordinates, and the online rescaling, produce denormals; each costs a
-// microcode assist of ~100 cycles. Flushing them to zero changes no result at float precision.
-// Scoped to the kernel call, so the caller's floating-point environment is restored.
-class DenormalsAreZero {
-public:
-#if defined(__x86_64__)
-    DenormalsAreZero() : m_saved(_mm_getcsr()) {
-        _mm_setcsr(m_saved | 0x8040);
-    } // FTZ | DAZ
-    ~DenormalsAreZero() {
-        _mm_setcsr(m_saved);
-    }
-
-private:
-    unsigned m_saved;
-#endif
-};
-
 // Compiled twice (AVX2+FMA and baseline SSE2); the loader picks one for the running CPU. Not
 // under ThreadSanitizer: the loader runs the instrumented resolver before TSan's runtime exists.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__AVX2__) &&       \
@@ -174,7 +152,7 @@ private:
 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #endif
 void denoiseKernel(const KernelArgs& k, const float* x, float* out, std::size_t count) {
-    const DenormalsAreZero guard;
+    const simd::DenormalsAreZero guard;
     switch (k.dim * 2 + (k.infinite ? 1 : 0)) {
     case 2:
         return denoiseSpan<1, false>(k, x, out, count);

@@ -119,6 +119,21 @@ std::ifstream openForReading(const std::string& path) {
     return in;
 }
 
+std::string readWholeFile(const std::string& path, const LoadLimits& limits) {
+    const std::uint64_t size = checkedFileSize(path, limits);
+    std::ifstream in = openForReading(path);
+    std::string text(static_cast<std::size_t>(size), '\0');
+    if (!in.read(text.data(), static_cast<std::streamsize>(size)))
+        fail(path, "cannot read: read error");
+    return text;
+}
+
+void checkInMemorySize(std::size_t size, const std::string& path, const LoadLimits& limits) {
+    if (size > limits.maxFileBytes)
+        fail(path, std::to_string(size) + " bytes, above the limit of " +
+                       std::to_string(limits.maxFileBytes) + " bytes");
+}
+
 void checkDim(const std::string& path, std::size_t line, std::size_t dim,
               const LoadLimits& limits) {
     if (dim < static_cast<std::size_t>(limits.minDim) ||

@@ -35,6 +35,10 @@ FieldKind parseNumber(std::string_view field, double& value);
 std::uint64_t checkedFileSize(const std::string& path, const LoadLimits& limits);
 // An open binary stream on path; throws PointIoError (with strerror) when it cannot be opened.
 std::ifstream openForReading(const std::string& path);
+// The whole file at path, checked as checkedFileSize checks it; throws PointIoError.
+std::string readWholeFile(const std::string& path, const LoadLimits& limits);
+// Throws PointIoError when bytes already in memory are more than limits.maxFileBytes.
+void checkInMemorySize(std::size_t size, const std::string& path, const LoadLimits& limits);
 // Throws PointIoError when dim is outside [limits.minDim, limits.maxDim]; line 0 means the
 // message names no line.
 void checkDim(const std::string& path, std::size_t line, std::size_t dim, const LoadLimits& limits);

@@ -15,13 +15,13 @@
 namespace psc::physics {
 
 using detail::checkDim;
-using detail::checkedFileSize;
+using detail::checkInMemorySize;
 using detail::fail;
 using detail::failAt;
 using detail::FieldKind;
 using detail::lower;
-using detail::openForReading;
 using detail::parseNumber;
+using detail::readWholeFile;
 using detail::trim;
 
 namespace {
@@ -468,18 +468,11 @@ void readAscii(const std::string& path, std::string_view bytes, const PlyHeader&
 } // namespace
 
 PointTable loadPly(const std::string& path, const LoadLimits& limits) {
-    const std::uint64_t size = checkedFileSize(path, limits);
-    std::ifstream in = openForReading(path);
-    std::string bytes(static_cast<std::size_t>(size), '\0');
-    if (!in.read(bytes.data(), static_cast<std::streamsize>(size)))
-        fail(path, "cannot read: read error");
-    return parsePly(bytes, path, limits);
+    return parsePly(readWholeFile(path, limits), path, limits);
 }
 
 PointTable parsePly(std::string_view bytes, const std::string& path, const LoadLimits& limits) {
-    if (bytes.size() > limits.maxFileBytes)
-        fail(path, std::to_string(bytes.size()) + " bytes, above the limit of " +
-                       std::to_string(limits.maxFileBytes) + " bytes");
+    checkInMemorySize(bytes.size(), path, limits);
     const PlyHeader header = parseHeader(path, bytes, limits);
     PointTable table;
     table.dim = 3;

@@ -4,6 +4,10 @@
 
 #include <cstdint>
 
+#if defined(__x86_64__)
+#include <xmmintrin.h>
+#endif
+
 namespace psc::physics::simd {
 
 using VFloat = float __attribute__((vector_size(32)));
@@ -113,6 +117,26 @@ PSC_SIMD_INLINE VDouble widenPairs(VFloat v) {
 PSC_SIMD_INLINE double horizontalSum(VDouble v) {
     return (v[0] + v[1]) + (v[2] + v[3]);
 }
+
+// Tiny weights times coordinates, and the online rescaling of log-sum-exps, produce denormals;
+// each costs a microcode assist of ~100 cycles. Flushing them to zero (FTZ | DAZ) changes no
+// result at float precision. Scoped: the caller's floating-point environment is restored.
+class DenormalsAreZero {
+public:
+#if defined(__x86_64__)
+    DenormalsAreZero() : m_saved(_mm_getcsr()) {
+        _mm_setcsr(m_saved | 0x8040);
+    }
+    ~DenormalsAreZero() {
+        _mm_setcsr(m_saved);
+    }
+    DenormalsAreZero(const DenormalsAreZero&) = delete;
+    DenormalsAreZero& operator=(const DenormalsAreZero&) = delete;
+
+private:
+    unsigned m_saved;
+#endif
+};
 
 #undef PSC_SIMD_INLINE
 

@@ -14,10 +14,6 @@
 #include <stdexcept>
 #include <string>
 
-#if defined(__x86_64__)
-#include <xmmintrin.h>
-#endif
-
 namespace psc::physics {
 
 namespace {
@@ -29,21 +25,6 @@ constexpr double kGaussianAboveD = 1e12; // as FastDenoiser: the Student-t kerne
 // the rest (measured below 1e-6 of the spread; tst_tree_denoiser).
 constexpr double kTreeShare = 0.9;
 constexpr float kNegligibleLogWeight = -80.0f;
-
-class DenormalsAreZero {
-public:
-#if defined(__x86_64__)
-    DenormalsAreZero() : m_saved(_mm_getcsr()) {
-        _mm_setcsr(m_saved | 0x8040);
-    }
-    ~DenormalsAreZero() {
-        _mm_setcsr(m_saved);
-    }
-
-private:
-    unsigned m_saved;
-#endif
-};
 
 } // namespace
 
@@ -349,14 +330,19 @@ struct TreeDenoiser::Query {
                 summed += s - before;
                 continue;
             }
-            // The nearer child last, so it is taken first.
-            const ChargeTree::Node& left = tree.nodes[static_cast<std::size_t>(node.left)];
-            const ChargeTree::Node& right = tree.nodes[static_cast<std::size_t>(node.right)];
-            const bool leftNear =
-                boxDistance2(left.lo, left.hi, x, n) <= boxDistance2(right.lo, right.hi, x, n);
-            stack.push_back(leftNear ? node.right : node.left);
-            stack.push_back(leftNear ? node.left : node.right);
+            pushChildren(node);
         }
+    }
+
+    // The nearer child last, so that it is taken first.
+    void pushChildren(const ChargeTree::Node& node) {
+        const int n = tree.dim;
+        const ChargeTree::Node& left = tree.nodes[static_cast<std::size_t>(node.left)];
+        const ChargeTree::Node& right = tree.nodes[static_cast<std::size_t>(node.right)];
+        const bool leftNear =
+            boxDistance2(left.lo, left.hi, x, n) <= boxDistance2(right.lo, right.hi, x, n);
+        stack.push_back(leftNear ? node.right : node.left);
+        stack.push_back(leftNear ? node.left : node.right);
     }
 
     // The squared distance to the nearest charge.
@@ -372,12 +358,7 @@ struct TreeDenoiser::Query {
             const ChargeTree::Node& node = tree.nodes[static_cast<std::size_t>(id)];
             if (boxDistance2(node.lo, node.hi, x, n) >= best) continue;
             if (node.left >= 0) {
-                const ChargeTree::Node& left = tree.nodes[static_cast<std::size_t>(node.left)];
-                const ChargeTree::Node& right = tree.nodes[static_cast<std::size_t>(node.right)];
-                const bool leftNear =
-                    boxDistance2(left.lo, left.hi, x, n) <= boxDistance2(right.lo, right.hi, x, n);
-                stack.push_back(leftNear ? node.right : node.left);
-                stack.push_back(leftNear ? node.left : node.right);
+                pushChildren(node);
                 continue;
             }
             for (std::uint32_t j = node.begin; j < node.end; ++j) {
@@ -539,7 +520,7 @@ double TreeDenoiser::evaluate(Query& query, Kernel& kernel, double* xt, std::uin
 void TreeDenoiser::denoiseRange(std::span<const double> points, double sigma, std::span<double> out,
                                 std::span<double> bounds,
                                 std::span<const std::uint32_t> order) const {
-    const DenormalsAreZero guard;
+    const simd::DenormalsAreZero guard;
     const int n = m_tree->dim;
     Kernel kernel = kernelAt(*m_tree, m_d, sigma);
     std::uint64_t secondPasses = 0, brute = 0;
@@ -562,7 +543,7 @@ void TreeDenoiser::denoiseRange(std::span<const double> points, double sigma, st
 // Σw of the same evaluation, in the units of logPerturbedDensity: the kernel's normalised
 // density at the nearest charge's distance, times the largest charge, times the scaled sum.
 double TreeDenoiser::fastLogDensity(std::span<const double> x, double sigma) const {
-    const DenormalsAreZero guard;
+    const simd::DenormalsAreZero guard;
     const int n = m_tree->dim;
     Kernel kernel = kernelAt(*m_tree, m_d, sigma);
     Query query(*m_tree, kernel);

@@ -17,10 +17,6 @@
 #include <cstdint>
 #include <mutex>
 
-#if defined(__x86_64__)
-#include <xmmintrin.h>
-#endif
-
 namespace psc::physics {
 namespace {
 
@@ -53,22 +49,6 @@ private:
     static inline std::mutex s_mutex;
     static inline int s_users = 0;
     static inline int s_saved = 1;
-};
-
-// As in fast_denoiser.cpp: tiny weights and rescalings make denormals, ~100 cycles each.
-class DenormalsAreZero {
-public:
-#if defined(__x86_64__)
-    DenormalsAreZero() : m_saved(_mm_getcsr()) {
-        _mm_setcsr(m_saved | 0x8040);
-    }
-    ~DenormalsAreZero() {
-        _mm_setcsr(m_saved);
-    }
-
-private:
-    unsigned m_saved;
-#endif
 };
 
 struct Candidate {
@@ -269,7 +249,7 @@ template <bool Infinite>
 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #endif
 void weighBlock(const BlockArgs& k, std::size_t rows) {
-    const DenormalsAreZero guard;
+    const simd::DenormalsAreZero guard;
     if (k.infinite)
         weighBlockOf<true>(k, rows);
     else

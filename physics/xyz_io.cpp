@@ -9,12 +9,12 @@
 namespace psc::physics {
 
 using detail::checkDim;
-using detail::checkedFileSize;
+using detail::checkInMemorySize;
 using detail::fail;
 using detail::failAt;
 using detail::FieldKind;
-using detail::openForReading;
 using detail::parseNumber;
+using detail::readWholeFile;
 using detail::trim;
 
 namespace {
@@ -44,18 +44,11 @@ void splitXyzFields(std::string_view line, std::vector<std::string_view>& fields
 } // namespace
 
 PointTable loadXyz(const std::string& path, const LoadLimits& limits) {
-    const std::uint64_t size = checkedFileSize(path, limits);
-    std::ifstream in = openForReading(path);
-    std::string text(static_cast<std::size_t>(size), '\0');
-    if (!in.read(text.data(), static_cast<std::streamsize>(size)))
-        fail(path, "cannot read: read error");
-    return parseXyz(text, path, limits);
+    return parseXyz(readWholeFile(path, limits), path, limits);
 }
 
 PointTable parseXyz(std::string_view text, const std::string& path, const LoadLimits& limits) {
-    if (text.size() > limits.maxFileBytes)
-        fail(path, std::to_string(text.size()) + " bytes, above the limit of " +
-                       std::to_string(limits.maxFileBytes) + " bytes");
+    checkInMemorySize(text.size(), path, limits);
     std::string_view rest(text);
     if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);
 
