@@ -15,12 +15,13 @@ namespace {
 
 constexpr int kLanes = 8; // the SIMD width leaves are padded to (simd::kLanes)
 constexpr std::size_t kLeafSize = 64;
-// Below this many charges a node is cheaper to sum than to expand (an expansion costs about
-// (N+1) × its term count in multiply-adds, 500 to 1,300).
+// Every node carries moments, leaves included: expanding a leaf (N+1 dot products of at most
+// 165 terms in 2-D) is cheaper than summing its 32–64 charges once it is a few radii away
+// (with moments from 64 charges on, a point at σ = 0.1 among 10⁶ charges took 1.5× as long).
 constexpr std::uint32_t kExpandFrom = 32;
 constexpr int kFrontierDepth = 5;
-// Expansion order by dimension: the term count grows as p^(N+1); these orders summarise nodes of
-// a quarter to half the distance to the query at the default tolerance.
+// The highest expansion order by dimension (each node takes the lowest that meets its budget);
+// the term count grows as p^(N+1), so 3-D stops lower.
 int orderFor(int n) {
     return n <= 2 ? 8 : 6;
 }
