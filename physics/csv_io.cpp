@@ -20,6 +20,7 @@ using detail::FieldKind;
 using detail::flushChunk;
 using detail::kChunk;
 using detail::lower;
+using detail::parseFiniteField;
 using detail::parseNumber;
 using detail::readWholeFile;
 using detail::trim;
@@ -76,18 +77,7 @@ void parseCsvRow(const std::string& path, std::size_t line,
                "expected " + std::to_string(layout.fields) + " values, found " +
                    std::to_string(fields.size()));
     for (std::size_t c = 0; c < fields.size(); ++c) {
-        double value = 0;
-        const std::string column = "column " + std::to_string(c + 1);
-        switch (parseNumber(fields[c], value)) {
-        case FieldKind::Empty:
-            failAt(path, line, column + " is empty");
-        case FieldKind::NotANumber:
-            failAt(path, line, column + ": '" + std::string(fields[c]) + "' is not a number");
-        case FieldKind::Number:
-            break;
-        }
-        if (!std::isfinite(value))
-            failAt(path, line, column + ": non-finite value '" + std::string(fields[c]) + "'");
+        const double value = parseFiniteField(fields[c], c, path, line);
         if (static_cast<int>(c) == layout.weightColumn) {
             if (!(value > 0))
                 failAt(path, line, "weight must be > 0, found '" + std::string(fields[c]) + "'");

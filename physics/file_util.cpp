@@ -100,6 +100,23 @@ FieldKind parseNumber(std::string_view field, double& value) {
 }
 
 // Checked before reading so that a huge file is refused without touching its contents.
+double parseFiniteField(std::string_view field, std::size_t column, const std::string& path,
+                        std::size_t line) {
+    double value = 0;
+    const std::string name = "column " + std::to_string(column + 1);
+    switch (parseNumber(field, value)) {
+    case FieldKind::Empty:
+        failAt(path, line, name + " is empty");
+    case FieldKind::NotANumber:
+        failAt(path, line, name + ": '" + std::string(field) + "' is not a number");
+    case FieldKind::Number:
+        break;
+    }
+    if (!std::isfinite(value))
+        failAt(path, line, name + ": non-finite value '" + std::string(field) + "'");
+    return value;
+}
+
 std::uint64_t checkedFileSize(const std::string& path, const LoadLimits& limits) {
     std::error_code ec;
     const auto status = fs::status(path, ec);

@@ -29,6 +29,10 @@ std::string_view trim(std::string_view s);
 // reads as HUGE_VAL and an underflow as 0, so callers reject non-finite values in one place.
 enum class FieldKind { Number, Empty, NotANumber };
 FieldKind parseNumber(std::string_view field, double& value);
+// The finite number in a text file's field (column counts from 0); throws PointIoError naming
+// path, line and "column c+1" when it is empty, not a number or not finite.
+double parseFiniteField(std::string_view field, std::size_t column, const std::string& path,
+                        std::size_t line);
 
 // The size of the regular file at path; throws PointIoError when it is missing, a directory,
 // unreadable or larger than limits.maxFileBytes.

@@ -12,8 +12,7 @@ using detail::checkDim;
 using detail::checkInMemorySize;
 using detail::fail;
 using detail::failAt;
-using detail::FieldKind;
-using detail::parseNumber;
+using detail::parseFiniteField;
 using detail::readWholeFile;
 using detail::trim;
 
@@ -70,22 +69,8 @@ PointTable parseXyz(std::string_view text, const std::string& path, const LoadLi
         if (++rows > limits.maxRows)
             failAt(path, lineNo,
                    "more than " + std::to_string(limits.maxRows) + " rows, above the limit");
-        for (std::size_t c = 0; c < 3; ++c) {
-            double value = 0;
-            const std::string column = "column " + std::to_string(c + 1);
-            switch (parseNumber(fields[c], value)) {
-            case FieldKind::Empty:
-                failAt(path, lineNo, column + " is empty");
-            case FieldKind::NotANumber:
-                failAt(path, lineNo, column + ": '" + std::string(fields[c]) + "' is not a number");
-            case FieldKind::Number:
-                break;
-            }
-            if (!std::isfinite(value))
-                failAt(path, lineNo,
-                       column + ": non-finite value '" + std::string(fields[c]) + "'");
-            table.values.push_back(value);
-        }
+        for (std::size_t c = 0; c < 3; ++c)
+            table.values.push_back(parseFiniteField(fields[c], c, path, lineNo));
     }
     if (rows == 0) fail(path, "no data rows (the file is empty or has only comments)");
     return table;
