@@ -73,8 +73,6 @@ std::unique_ptr<ChargeTree::Terms> makeTerms(int n, int p) {
         for (std::size_t i = 0; i < exps.size() && degree[i] <= k; ++i) {
             const int m = k - degree[i];
             ChargeTree::Terms::Term term{};
-            term.mono = static_cast<int>(i);
-            term.k = k;
             term.scale =
                 std::pow(-2.0, degree[i]) / (factorial[m] * factorial[exps[i][0]] *
                                              factorial[exps[i][1]] * factorial[exps[i][2]]);

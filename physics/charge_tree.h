@@ -45,8 +45,6 @@ public:
     //   G[α+e_c][m].
     struct Terms {
         struct Term {
-            int mono; // α
-            int k;    // |α| + m: the derivative of f
             double scale;
             int gS;
             int gU[kMaxDim];
