@@ -12,10 +12,6 @@
 #include <QIcon>
 #include <QSurfaceFormat>
 
-extern "C" {
-#include <libavutil/log.h>
-}
-
 #include <algorithm>
 #include <iostream>
 #include <string>
@@ -35,8 +31,6 @@ bool wantsGlBackend(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
     using namespace psc::app;
-    // Encoders (x264's statistics) would otherwise talk on stderr; errors still reach it.
-    av_log_set_level(AV_LOG_ERROR);
     std::vector<std::string> args(argv + 1, argv + argc);
     const std::string first = args.empty() ? "" : args[0];
     const std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());

@@ -121,15 +121,28 @@ std::unique_ptr<physics::FlowBackend> makeSampleBackend(const SampleOptions& o) 
         return makeBackend(o.backend, *o.charges, o.d, o.threads, o.fieldMethod, o.fieldTolerance);
     physics::setLibTorchThreads(o.threads);
     const auto& info = o.model->info();
-    std::string description = "learned field (" + countText(info.stepsDone, "step") + " on " +
-                              (info.dataset.empty() ? std::string("data") : info.dataset) +
-                              ", LibTorch)";
+    std::string description =
+        info.format == physics::ModelFormat::TorchScript
+            ? "learned field (TorchScript module " + info.dataset + ", LibTorch)"
+            : "learned field (" + countText(info.stepsDone, "step") + " on " +
+                  (info.dataset.empty() ? std::string("data") : info.dataset) + ", LibTorch)";
     return std::make_unique<physics::DenoiserBackend>(physics::BackendKind::Torch, *o.charges, o.d,
                                                       std::make_unique<SharedDenoiser>(o.model),
                                                       std::move(description), false);
 }
 
 } // namespace
+
+SampleRun runSample(const SampleOptions& o, const physics::ProgressFn& progress,
+                    const physics::CancelFlag* cancel) {
+    auto backend = makeSampleBackend(o);
+    SampleRun run;
+    run.start = startingPoints(o);
+    run.result = backend->integrate(run.start, o.flow, progress, cancel);
+    run.backend = backend->kind();
+    run.description = backend->description();
+    return run;
+}
 
 int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     OptionParser parser(sampleOptionSpecs());
@@ -157,11 +170,10 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
     if (auto code = checkMemory(parser, o, err)) return *code;
     const int n = o.charges->dim();
     try {
-        auto backend = makeSampleBackend(o);
-        const auto start = startingPoints(o);
         ProgressPrinter progress(err, "sample", o.quiet);
-        const auto result =
-            backend->integrate(start, o.flow, [&](double f) { progress.update(f); });
+        const auto run = runSample(o, [&](double f) { progress.update(f); });
+        const auto& result = run.result;
+        const auto& start = run.start;
         progress.finish();
         if (result.status != physics::FlowStatus::Completed) {
             err << "poissonscope sample: " << physics::flowStatusText(result.status) << " ("
@@ -193,7 +205,7 @@ int runSampleCommand(const std::vector<std::string>& args, std::ostream& out, st
                 << physics::solverName(o.flow.solver) << ", "
                 << countText(result.acceptedSteps, "step") << ", "
                 << countText(result.denoiserCalls, "field evaluation") << " ("
-                << physics::backendName(backend->kind()) << ": " << backend->description() << ")\n";
+                << physics::backendName(run.backend) << ": " << run.description << ")\n";
     } catch (const physics::PointIoError& e) {
         err << "poissonscope sample: " << e.what() << "\n";
         return kExitBadInput;

@@ -7,6 +7,7 @@
 #include "physics/extra_dims.h"
 #include "physics/memory_estimate.h"
 #include "physics/named_choices.h"
+#include "physics/plugin_library.h"
 #include "physics/point_io.h"
 
 #include <algorithm>
@@ -73,8 +74,10 @@ std::vector<OptionSpec> sampleOptionSpecs() {
              "backward generates (sigma-max to 0); forward encodes (sigma-min to sigma-max)",
              "backward"},
             {"model", "FILE",
-             "a trained network (poissonscope train) instead of the exact field; its D is used, "
-             "and without --data/--dataset the prior is centred on its data's mean",
+             "a learned field instead of the exact field: a network from poissonscope train (its D "
+             "is used; without --data/--dataset the prior is centred on its data's mean) or a "
+             "TorchScript module with forward(x, sigma) -> x_hat (its D from --D or its "
+             "poissonscope.json metadata; N from the data or the metadata)",
              ""},
             {"backend", physics::choiceNames(physics::backendTable()),
              "field evaluator: " + backends, "cpu"},
@@ -145,20 +148,18 @@ std::optional<std::string> loadDataOptions(const OptionParser& p, SampleOptions&
 
 namespace {
 
-// With a model and no data named, the charges are the model's centre alone: the prior around it
-// is the reference code's centred prior, which is all a learned field needs.
-std::optional<std::string> loadModel(const OptionParser& p, SampleOptions& o) {
+// A TorchScript module takes N from the data and D from --D when its metadata lacks them.
+std::optional<std::string> loadModel(const OptionParser& p, const SceneSettings& scene,
+                                     SampleOptions& o) {
+    physics::LoadOptions options;
+    if (o.charges) options.dim = o.charges->dim();
+    if (p.has("D")) options.d = scene.d;
     try {
-        o.model = physics::LearnedField::load(p.value("model"));
+        o.model = physics::LearnedField::load(p.value("model"), options);
     } catch (const physics::ModelFileError& e) {
         return std::string(e.what());
-    }
-    const auto& info = o.model->info();
-    if (p.has("backend"))
-        return std::string("--backend does not apply to --model (the network runs on LibTorch)");
-    if (!p.has("data") && !p.has("dataset")) {
-        o.charges.emplace(info.dim, info.center);
-        for (int c = 0; c < info.dim; ++c) o.columnNames.push_back("x" + std::to_string(c + 1));
+    } catch (const physics::PluginError& e) {
+        return std::string(e.what());
     }
     return std::nullopt;
 }
@@ -224,9 +225,23 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& p, SampleOpt
     keys.insert(keys.end(), flowKeys().begin(), flowKeys().end());
     if (auto e = applySceneOptions(p, keys, scene, view)) return e;
     try {
-        if (p.has("model"))
-            if (auto e = loadModel(p, o)) return e;
-        if (!o.charges) loadData(scene, o);
+        if (!o.charges && (p.has("data") || p.has("dataset") || !(p.has("model") || o.model)))
+            loadData(scene, o);
+        if (p.has("model") && !o.model)
+            if (auto e = loadModel(p, scene, o)) return e;
+        if (o.model && p.has("backend"))
+            return std::string(
+                "--backend does not apply to --model (the network runs on LibTorch)");
+        // With a model and no data, the charges are the model's centre alone (the origin for a
+        // TorchScript module): the prior around it is the reference code's centred prior, which
+        // is all a learned field needs.
+        if (o.model && !o.charges) {
+            const auto& info = o.model->info();
+            o.charges.emplace(info.dim, info.center);
+        }
+        if (o.columnNames.empty())
+            for (int c = 0; c < o.charges->dim(); ++c)
+                o.columnNames.push_back("x" + std::to_string(c + 1));
     } catch (const physics::PointIoError& e) {
         return std::string(e.what());
     } catch (const std::invalid_argument& e) {

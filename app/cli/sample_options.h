@@ -8,6 +8,7 @@
 #include "physics/field_method.h"
 #include "physics/flow_backend.h"
 #include "physics/flow_solver.h"
+#include "physics/progress.h"
 #include "physics/torch/learned_field.h"
 
 #include <cstdint>
@@ -42,7 +43,8 @@ struct SampleOptions {
 std::vector<OptionSpec> sampleOptionSpecs();
 std::string sampleHelpText(const OptionParser& parser);
 
-// Fills options from parsed arguments, loading the data and start files. Every refusal is one
+// Fills options from parsed arguments, loading the data and start files; charges and a model
+// already in options (the Python module's arrays and fields) are kept. Every refusal is one
 // line (the caller prefixes the command name): unknown data set, unreadable or malformed file,
 // D < 1 or NaN, bad σ range, sizes beyond --memory-budget, outputs of an unknown type.
 std::optional<std::string> resolveSampleOptions(const OptionParser& parser, SampleOptions& options);
@@ -53,6 +55,18 @@ std::optional<std::string> resolveSampleOptions(const OptionParser& parser, Samp
 // one-line refusal otherwise.
 std::optional<std::string> loadDataOptions(const OptionParser& parser, SampleOptions& options,
                                            SceneSettings* source = nullptr);
+
+// What `sample` computes from resolved options: the prior draw (or options.start) and the flow
+// on the chosen backend. The command and the Python module share it. Throws std::exception for a
+// backend or LibTorch failure.
+struct SampleRun {
+    std::vector<double> start;
+    physics::FlowResult result;
+    physics::BackendKind backend;
+    std::string description; // of the backend, for the closing line
+};
+SampleRun runSample(const SampleOptions& options, const physics::ProgressFn& progress = {},
+                    const physics::CancelFlag* cancel = nullptr);
 
 // Bytes a run will hold at its peak (state, solver stages, recorded frames); used for the budget.
 double estimatePeakBytes(const SampleOptions& options, std::size_t points);

@@ -1,5 +1,6 @@
 // `poissonscope train`: a PFGM++ network learned from data at one D, saved for `sample --model`.
 #include "app/cli/commands.h"
+#include "app/cli/train_options.h"
 
 #include "app/cli/option_parser.h"
 #include "app/cli/progress_printer.h"
@@ -17,7 +18,6 @@
 #include <ostream>
 
 namespace psc::app {
-namespace {
 
 std::vector<OptionSpec> trainOptionSpecs() {
     std::vector<OptionSpec> specs = sceneOptionSpecs(dataOptionKeys());
@@ -74,8 +74,6 @@ std::optional<std::string> resolveTrainSettings(const OptionParser& p, physics::
     if (auto e = physics::validateTrainSettings(s)) return *e;
     return std::nullopt;
 }
-
-} // namespace
 
 int runTrainCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     OptionParser parser(trainOptionSpecs());

@@ -42,7 +42,8 @@ std::optional<std::string> resolveScreenshot(const OptionParser& p, ScreenshotJo
         }
     }
     job.path = p.value("screenshot");
-    if (QFileInfo(QString::fromStdString(job.path)).suffix().toLower() != "png")
+    if (p.has("screenshot") &&
+        QFileInfo(QString::fromStdString(job.path)).suffix().toLower() != "png")
         return std::string("--screenshot needs a .png file name");
     const auto size = parseSize(p.value("size"), 16, 8192, 8192);
     if (!size) return std::string("--size must be WxH with 16 <= W, H <= 8192");
@@ -63,6 +64,34 @@ std::optional<std::string> resolveScreenshot(const OptionParser& p, ScreenshotJo
     return std::nullopt;
 }
 
+QImage renderScreenshot(const ScreenshotJob& job, std::string* error, bool* badInput) {
+    std::shared_ptr<const SceneData> data;
+    try {
+        data = computeScene(job.scene);
+    } catch (const std::exception& e) {
+        *error = e.what();
+        *badInput = true;
+        return {};
+    }
+    OffscreenView view;
+    view.size = job.size;
+    view.transparent = job.transparent;
+    view.preset = job.preset;
+    view.clockLogSigma = clockLogSigma(*data, job.sigma);
+    if (job.camera) {
+        render::OrbitCamera camera = fittedCamera(*data, job.preset);
+        applyCameraState(camera, *job.camera);
+        view.camera = camera;
+    }
+    QString why;
+    QImage image = renderSceneOffscreen(*data, job.view, view, &why);
+    if (image.isNull()) {
+        *error = "cannot render: " + why.toStdString();
+        *badInput = false;
+    }
+    return image;
+}
+
 int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out,
                          std::ostream& err) {
     OptionParser parser(screenshotOptionSpecs());
@@ -80,28 +109,12 @@ int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out
         err << "poissonscope: " << *e << "\n";
         return kExitBadInput;
     }
-    std::shared_ptr<const SceneData> data;
-    try {
-        data = computeScene(job.scene);
-    } catch (const std::exception& e) {
-        err << "poissonscope: " << e.what() << "\n";
-        return kExitBadInput;
-    }
-    OffscreenView view;
-    view.size = job.size;
-    view.transparent = job.transparent;
-    view.preset = job.preset;
-    view.clockLogSigma = clockLogSigma(*data, job.sigma);
-    if (job.camera) {
-        render::OrbitCamera camera = fittedCamera(*data, job.preset);
-        applyCameraState(camera, *job.camera);
-        view.camera = camera;
-    }
-    QString error;
-    const QImage image = renderSceneOffscreen(*data, job.view, view, &error);
+    std::string error;
+    bool badInput = false;
+    const QImage image = renderScreenshot(job, &error, &badInput);
     if (image.isNull()) {
-        err << "poissonscope: cannot render: " << error.toStdString() << "\n";
-        return kExitFailure;
+        err << "poissonscope: " << error << "\n";
+        return badInput ? kExitBadInput : kExitFailure;
     }
     QSaveFile file(QString::fromStdString(job.path));
     if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {

@@ -6,6 +6,7 @@
 
 #include "render/camera.h"
 
+#include <QImage>
 #include <QSize>
 
 #include <iosfwd>
@@ -16,7 +17,7 @@
 namespace psc::app {
 
 struct ScreenshotJob {
-    std::string path; // .png
+    std::string path; // .png; empty when the image is not saved
     SceneSettings scene;
     ViewSettings view;
     std::optional<CameraState> camera; // a scene file's pose; else the preset, fitted
@@ -31,6 +32,11 @@ std::vector<OptionSpec> screenshotOptionSpecs();
 // Fills job from parsed options (a scene file first, the options given over it); a one-line
 // refusal otherwise. Reads the scene file, writes nothing.
 std::optional<std::string> resolveScreenshot(const OptionParser& parser, ScreenshotJob& job);
+
+// The job's scene computed and drawn offscreen (the command and the Python module share it). Needs
+// a QGuiApplication. A null image on failure, with *error one line and *badInput telling whether
+// the scene (data, settings) or the rendering failed.
+QImage renderScreenshot(const ScreenshotJob& job, std::string* error, bool* badInput);
 
 // args: everything after the program name. Needs a QGuiApplication. Exit codes as commands.h.
 int runScreenshotCommand(const std::vector<std::string>& args, std::ostream& out,

@@ -34,15 +34,25 @@ struct VideoSettings {
     int quality = 70;
 };
 
-// Not thread-safe: one thread at a time. Frames are taken in order, one per 1/fps second. GIF
-// delays are whole 1/100 s: above 50 fps two frames would share a timestamp (the muxer refuses)
-// and browsers stretch 1/100 s delays, so GIF takes at most 50 fps.
+// The writer of one video. Not thread-safe: one thread at a time. Frames are taken in order, one
+// per 1/fps second. GIF delays are whole 1/100 s: above 50 fps two frames would share a timestamp
+// (the muxer refuses) and browsers stretch 1/100 s delays, so GIF takes at most 50 fps.
+// FFmpeg's libraries live in libpoissonscope-video.so (video_module.h), loaded by the first
+// encoder, so that nothing else pays for loading them.
+class VideoSink {
+public:
+    virtual ~VideoSink() = default;
+    virtual void addFrame(const QImage& frame) = 0;
+    virtual void finish() = 0;
+    virtual int framesWritten() const = 0;
+};
+
 class VideoEncoder {
 public:
     // Starts writing to a temporary sibling of path (".name.mp4.part-XXXXXX"; for PNG frames a
     // sibling directory). Throws ExportError: directory missing or not writable, extension not
     // matching format, target an existing non-empty directory (PNG) or a directory (others),
-    // codec not available, bad settings.
+    // codec not available, bad settings, the video module missing.
     VideoEncoder(const std::string& path, VideoFormat format, const VideoSettings& settings);
     // Without a successful finish(): removes the temporary file or directory.
     ~VideoEncoder();
@@ -52,27 +62,15 @@ public:
     // Any QImage format (alpha is dropped except for PNG frames); must have the settings' size.
     // Throws ExportError on a wrong size, a write failure (FFmpeg's message), or after finish()
     // or an earlier failure.
-    void addFrame(const QImage& frame);
+    void addFrame(const QImage& frame) { m_sink->addFrame(frame); }
     // Flushes the encoder, writes the trailer and renames the temporary output onto path
     // (replacing an existing file, or an empty directory for PNG frames). Needs at least one
     // frame. Throws ExportError; the temporary output is then removed by the destructor.
-    void finish();
-    int framesWritten() const { return m_frames; }
+    void finish() { m_sink->finish(); }
+    int framesWritten() const { return m_sink->framesWritten(); }
 
 private:
-    struct State;
-    [[noreturn]] void fail(const std::string& reason) const;
-    void check(int avResult, const char* what); // fails on a negative FFmpeg result
-    void openCodec();
-    void drain(); // encoded packets → muxer
-    void savePng(const QImage& frame);
-
-    std::string m_path;
-    VideoFormat m_format;
-    VideoSettings m_settings;
-    int m_frames = 0;
-    bool m_done = false; // finished, or failed: no more frames
-    std::unique_ptr<State> m_state;
+    std::unique_ptr<VideoSink> m_sink;
 };
 
 } // namespace psc::exporter

@@ -110,9 +110,10 @@ void LearnedFields::use(const LearnedModel* model) {
     m_flowsLearned = true;
 }
 
-std::shared_ptr<const LearnedModel> LearnedFields::load(const QString& path, std::string origin) {
+std::shared_ptr<const LearnedModel> LearnedFields::load(const QString& path, std::string origin,
+                                                        const physics::LoadOptions& options) {
     auto model = std::make_shared<LearnedModel>();
-    model->field = physics::LearnedField::load(path.toStdString());
+    model->field = physics::LearnedField::load(path.toStdString(), options);
     model->origin = origin.empty() ? "loaded from " + QFileInfo(path).fileName().toStdString()
                                    : std::move(origin);
     m_trainer->addModel(model);

@@ -53,9 +53,11 @@ public:
                physics::TrainSettings settings);
     // Moves model to the end of the list, where scenes look first, and switches flows to learned.
     void use(const LearnedModel* model);
-    // Loads a field saved by `poissonscope train` or save(); it is added to the list. Throws
-    // std::runtime_error with the file's name and the reason. origin replaces "loaded from FILE".
-    std::shared_ptr<const LearnedModel> load(const QString& path, std::string origin = {});
+    // Loads a field saved by `poissonscope train` or save(), or a TorchScript module; it is added
+    // to the list. Throws std::runtime_error with the file's name and the reason. origin replaces
+    // "loaded from FILE". options: N and D for a TorchScript module whose metadata lacks them.
+    std::shared_ptr<const LearnedModel> load(const QString& path, std::string origin = {},
+                                             const physics::LoadOptions& options = {});
     // Saves model, else the newest field; an error message when there is none or the file cannot
     // be written (nothing is left half-written).
     std::optional<QString> save(const QString& path,

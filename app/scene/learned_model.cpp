@@ -28,6 +28,8 @@ bool LearnedModel::fits(const physics::ChargeSet& charges) const {
 
 std::string LearnedModel::label() const {
     const auto& info = field->info();
+    if (info.format == physics::ModelFormat::TorchScript)
+        return "D = " + physics::formatExtraDims(info.d) + " · TorchScript " + info.dataset;
     char loss[32];
     std::snprintf(loss, sizeof loss, "%.3g", info.finalLoss);
     const std::string steps = inTraining ? "training, step " + std::to_string(info.stepsDone) +

@@ -423,8 +423,12 @@ void SceneSession::useLearnedModel(const LearnedModel* model) {
 
 std::optional<QString> SceneSession::loadLearnedField(const QString& path) {
     std::shared_ptr<const LearnedModel> model;
+    // A TorchScript module without metadata applies to the scene's data at the scene's D.
+    physics::LoadOptions options;
+    if (m_data) options.dim = dataDim(*m_data);
+    options.d = m_scene.d;
     try {
-        model = m_learned.load(path);
+        model = m_learned.load(path, {}, options);
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -64,12 +65,19 @@ struct TrainProgress {
     double etaSeconds;       // remaining steps at that throughput
 };
 
+// What a learned field was made from: our own network (trained here, saved as a Poissonscope
+// archive) or a TorchScript module exported from PyTorch (torch.jit.script or torch.jit.trace).
+enum class ModelFormat { Network, TorchScript };
+
+// For a TorchScript module only format, dim, d, sigmaData (from its metadata, else the data's
+// spread when scored), dataset and noiseCap (untruncated) mean anything; the rest keep defaults.
 struct ModelInfo {
+    ModelFormat format = ModelFormat::Network;
     int dim = 0;                // N
     double d = 0;               // D the noise was drawn with (kInfiniteD for EDM)
     double sigmaData = 0;       // σ_d actually used
     std::vector<double> center; // N values: the data's weighted mean; the network sees x − center
-    std::string dataset;        // the name given to train()
+    std::string dataset;        // the name given to train(); a TorchScript module's file name
     TrainSettings settings;     // as given (sigmaData possibly 0; see the field above)
     int stepsDone = 0;          // < settings.steps when cancelled
     double finalLoss = 0;       // training loss of the last report window (NaN when no step ran)
@@ -121,9 +129,18 @@ TrainingSamples sampleTrainingBatch(const ChargeSet& data, double d, double pMea
 std::vector<double> samplePerturbations(int n, double d, std::span<const double> sigmas, Rng& rng,
                                         double maxRatio = kUntruncated);
 
-// A trained PFGM++ denoiser D_θ(x, σ) = c_skip x + c_out F_θ(c_in x, c_noise) with EDM's
-// preconditioning (physics/README.md §5), evaluated on the CPU in float32 (the preconditioning in
-// double).
+// How to read a TorchScript module, whose file need not say what it applies to. A module may
+// carry a "poissonscope.json" extra file ({"D": 128, "N": 2, "sigma_data": 0.5}); what it says
+// wins, and these fill in what it leaves out. Poissonscope archives carry all of it.
+struct LoadOptions {
+    int dim = 0;                                         // N; 0: none given
+    double d = std::numeric_limits<double>::quiet_NaN(); // D; NaN: none given
+};
+
+// A learned denoiser D_θ(x, σ) ≈ x̂. Two implementations, both inside the LibTorch module
+// (libpoissonscope-torch.so, loaded on first use, physics/plugin_library.h): our own network with
+// EDM's preconditioning (physics/README.md §5), trained here, and a TorchScript module whose
+// forward(x: Tensor[B, N] float32, sigma: Tensor[B] float32) -> Tensor[B, N] returns x̂ itself.
 class LearnedField;
 
 // Copies of the field while it trains (its EMA weights so far, info().stepsDone telling how far),
@@ -133,55 +150,55 @@ struct TrainSnapshots {
     std::function<void(std::unique_ptr<LearnedField>)> take; // called on the training thread
 };
 
-class LearnedField final : public Denoiser {
+class LearnedField : public Denoiser {
 public:
-    // Trains on the charges (positions; weights as sampling probabilities). progress is called
-    // from the calling thread every 50 steps and after the last one; cancel is polled before
-    // every step (the model so far is returned, info().stepsDone tells). Throws
+    // Trains our network on the charges (positions; weights as sampling probabilities). progress
+    // is called from the calling thread every 50 steps and after the last one; cancel is polled
+    // before every step (the model so far is returned, info().stepsDone tells). Throws
     // std::invalid_argument for invalid settings, std::runtime_error for a LibTorch failure.
     static std::unique_ptr<LearnedField>
     train(const ChargeSet& data, const TrainSettings& settings, const std::string& datasetName,
           const std::function<void(const TrainProgress&)>& progress = {},
           const CancelFlag* cancel = nullptr, const TrainSnapshots& snapshots = {});
 
-    // A LibTorch archive (torch::serialize) with the EMA weights and every ModelInfo field.
-    // save() writes a temporary sibling and renames it over path; load() checks the format tag,
-    // version, shapes and values. Both throw ModelFileError "path: reason" (missing, not a
-    // Poissonscope model, corrupt, cannot write).
-    void save(const std::string& path) const;
-    static std::unique_ptr<LearnedField> load(const std::string& path);
+    // A Poissonscope archive, or else a TorchScript module (see LoadOptions). Throws
+    // ModelFileError "path: reason": missing, neither format, corrupt, a TorchScript version
+    // LibTorch 1.13 cannot read, no forward(x, sigma), a forward that fails or returns the wrong
+    // shape on a probe batch, N or D neither given nor in the metadata.
+    static std::unique_ptr<LearnedField> load(const std::string& path,
+                                              const LoadOptions& options = {});
 
-    // A copy with every weight and bias tensor quantised to `bits` (5..9): symmetric uniform
+    // Writes the field so that load() gives it back: a Poissonscope archive, or the TorchScript
+    // module with its N and D in its metadata. A temporary sibling is renamed over path. Throws
+    // ModelFileError.
+    virtual void save(const std::string& path) const = 0;
+
+    // A copy with every floating-point weight tensor quantised to `bits` (5..9): symmetric uniform
     // levels k·max|w|/(2^(bits−1) − 1), |k| <= 2^(bits−1) − 1 (the paper's post-training
     // quantisation, protocol (c)). Throws std::invalid_argument for other bit counts.
-    std::unique_ptr<LearnedField> quantized(int bits) const;
+    virtual std::unique_ptr<LearnedField> quantized(int bits) const = 0;
 
     const ModelInfo& info() const { return m_info; }
-
-    ~LearnedField() override;
 
     // Any number of points, no autograd; σ <= 0 or NaN returns x unchanged (the σ → 0 limit).
     // Thread-compatible: one caller at a time (LibTorch may use its threads inside).
     int dim() const override { return m_info.dim; }
     void denoise(std::span<const double> points, double sigma,
                  std::span<double> out) const override;
-    // One batched evaluation with c_noise per row (no per-point calls).
+    // One batched evaluation with its own σ per row (no per-point calls).
     void denoiseEach(std::span<const double> points, std::span<const double> sigmas,
-                     std::span<double> out) const override;
+                     std::span<double> out) const override = 0;
     const char* name() const override { return "learned"; }
     double noiseCap() const override { return m_info.noiseCap; }
 
-    // The mean weighted loss λ(σ)|D_θ − y|² over `samples` fresh draws of sampleTrainingBatch
-    // with this model's D, pMean and pStd from Rng(seed). data must have dim() coordinates
-    // (std::invalid_argument otherwise).
-    double evaluationLoss(const ChargeSet& data, int samples, std::uint64_t seed) const;
+    // The mean weighted loss λ(σ)|D_θ − y|², λ = (σ² + σ_d²)/(σσ_d)² (EDM's weighting), over
+    // `samples` fresh draws of sampleTrainingBatch with this model's D, pMean and pStd from
+    // Rng(seed). data must have dim() coordinates (std::invalid_argument otherwise).
+    virtual double evaluationLoss(const ChargeSet& data, int samples, std::uint64_t seed) const;
 
-private:
-    struct Impl;
-    LearnedField(ModelInfo info, std::unique_ptr<Impl> impl);
-
+protected:
+    explicit LearnedField(ModelInfo info) : m_info(std::move(info)) {}
     ModelInfo m_info;
-    std::unique_ptr<Impl> m_impl;
 };
 
 } // namespace psc::physics

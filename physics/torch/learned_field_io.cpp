@@ -1,10 +1,12 @@
-// Saving and loading learned PFGM++ denoisers as LibTorch archives.
-#include "physics/torch/learned_field.h"
+// Saving and loading our learned fields as LibTorch archives, and telling them apart from
+// TorchScript modules.
+#include "physics/torch/learned_field_io.h"
 
 #include "physics/extra_dims.h"
 #include "physics/file_util.h"
 #include "physics/point_io.h"
-#include "physics/torch/pfgm_network.h"
+#include "physics/torch/network_field.h"
+#include "physics/torch/scripted_field.h"
 
 #include <torch/torch.h>
 
@@ -17,16 +19,17 @@
 namespace psc::physics {
 namespace {
 
-constexpr const char* kFormatTag = "poissonscope-learned-field";
 constexpr int64_t kFormatVersion = 1;
 
 } // namespace
 
-void LearnedField::save(const std::string& path) const {
+namespace detail {
+
+void NetworkField::save(const std::string& path) const {
     torch::serialize::OutputArchive archive;
     const auto& s = m_info.settings;
     const auto put = [&](const char* key, c10::IValue value) { archive.write(key, value); };
-    put("format", std::string(kFormatTag));
+    put("format", std::string(kNetworkFormatTag));
     put("version", kFormatVersion);
     put("dim", int64_t{m_info.dim});
     put("d", m_info.d);
@@ -50,7 +53,7 @@ void LearnedField::save(const std::string& path) const {
     put("settings_sigma_data", s.sigmaData);
     put("settings_tail_quantile", s.tailQuantile);
     archive.write("center", torch::tensor(m_info.center, torch::kFloat64));
-    m_impl->net.write(archive);
+    m_net.write(archive);
     std::ostringstream bytes;
     archive.save_to(bytes);
     const std::string blob = bytes.str();
@@ -63,7 +66,8 @@ void LearnedField::save(const std::string& path) const {
     }
 }
 
-std::unique_ptr<LearnedField> LearnedField::load(const std::string& path) {
+std::unique_ptr<LearnedField> loadLearnedField(const std::string& path,
+                                               const LoadOptions& options) {
     const auto fail = [&](const std::string& reason) {
         throw ModelFileError(path + ": " + reason);
     };
@@ -76,18 +80,31 @@ std::unique_ptr<LearnedField> LearnedField::load(const std::string& path) {
     try {
         archive.load_from(path);
     } catch (const std::exception& e) {
-        fail("not a Poissonscope model (not a LibTorch archive: " + detail::firstLine(e.what()) +
-             ")");
+        const std::string why = firstLine(e.what());
+        // PyTorch newer than 1.13 writes archive versions this LibTorch refuses by number.
+        if (why.find("version") != std::string::npos)
+            fail("a file that LibTorch " TORCH_VERSION " cannot read (saved by a newer PyTorch? "
+                 "export with torch.jit.save from PyTorch 1.13, or with "
+                 "_use_new_zipfile_serialization): " +
+                 why);
+        fail("neither a Poissonscope model nor a TorchScript module (LibTorch: " + why + ")");
     }
     c10::IValue tag;
     bool tagged = false;
     try {
-        tagged =
-            archive.try_read("format", tag) && tag.isString() && tag.toStringRef() == kFormatTag;
+        tagged = archive.try_read("format", tag) && tag.isString() &&
+                 tag.toStringRef() == kNetworkFormatTag;
     } catch (const std::exception&) {
     }
-    if (!tagged) fail(std::string("not a Poissonscope model (no '") + kFormatTag + "' tag)");
+    if (!tagged) return loadScriptedField(path, options);
+    return readNetworkField(archive, path);
+}
 
+std::unique_ptr<LearnedField> readNetworkField(torch::serialize::InputArchive& archive,
+                                               const std::string& path) {
+    const auto fail = [&](const std::string& reason) {
+        throw ModelFileError(path + ": " + reason);
+    };
     try {
         const auto get = [&](const char* key) {
             c10::IValue v;
@@ -161,14 +178,14 @@ std::unique_ptr<LearnedField> LearnedField::load(const std::string& path) {
         center = center.contiguous();
         info.center.assign(center.data_ptr<double>(), center.data_ptr<double>() + info.dim);
 
-        detail::PfgmNetwork net(info.dim, s.shape.width, s.shape.depth, s.shape.embedding, 0);
+        PfgmNetwork net(info.dim, s.shape.width, s.shape.depth, s.shape.embedding, 0);
         net.read(archive);
-        return std::unique_ptr<LearnedField>(
-            new LearnedField(std::move(info), std::make_unique<Impl>(Impl{std::move(net)})));
+        return std::make_unique<NetworkField>(std::move(info), std::move(net));
     } catch (const std::exception& e) {
-        fail("corrupt model file: " + detail::firstLine(e.what()));
+        fail("corrupt model file: " + firstLine(e.what()));
     }
     return nullptr; // unreachable: fail() throws
 }
 
+} // namespace detail
 } // namespace psc::physics

@@ -1,4 +1,4 @@
-// Internal to physics/torch (includes torch): F_θ, EDM preconditioning and LearnedField::Impl.
+// Internal to the LibTorch module: F_θ and EDM preconditioning.
 #pragma once
 
 #include "physics/torch/learned_field.h"
@@ -68,8 +68,3 @@ private:
 std::string firstLine(const char* text);
 
 } // namespace psc::physics::detail
-
-// Shared by learned_field.cpp and learned_field_io.cpp.
-struct psc::physics::LearnedField::Impl {
-    detail::PfgmNetwork net; // the EMA weights
-};

@@ -1,6 +1,6 @@
 // LibTorch implementation of the exact denoiser: the "straightforward" baseline and the torch
-// backend.
-#include "physics/torch/torch_denoiser.h"
+// backend (TorchDenoiser reaches it through the module's table).
+#include "physics/torch/torch_plugin_parts.h"
 
 #include "physics/extra_dims.h"
 
@@ -10,19 +10,33 @@
 #include <stdexcept>
 #include <thread>
 
-namespace psc::physics {
+namespace psc::physics::detail {
+namespace {
 
-struct TorchDenoiser::Impl {
-    torch::Device device{torch::kCPU};
-    torch::Tensor charges;     // M × N, float32
-    torch::Tensor chargeNorm2; // M
-    torch::Tensor logQ;        // M
-    torch::Tensor center;      // N, float64: charges are stored relative to their mean
-    double d = 1;
-    std::size_t chunk = 1024;
+class TensorDenoiser final : public Denoiser {
+public:
+    TensorDenoiser(const ChargeSet& charges, double d, int threads, std::size_t chunk);
+    int dim() const override { return m_dim; }
+    void denoise(std::span<const double> points, double sigma,
+                 std::span<double> out) const override;
+    const char* name() const override { return "torch"; }
+    bool onCuda() const { return m_impl->device.is_cuda(); }
+
+private:
+    struct Impl {
+        torch::Device device{torch::kCPU};
+        torch::Tensor charges;     // M × N, float32
+        torch::Tensor chargeNorm2; // M
+        torch::Tensor logQ;        // M
+        torch::Tensor center;      // N, float64: charges are stored relative to their mean
+        double d = 1;
+        std::size_t chunk = 1024;
+    };
+    int m_dim;
+    std::unique_ptr<Impl> m_impl;
 };
 
-TorchDenoiser::TorchDenoiser(const ChargeSet& charges, double d, int threads, std::size_t chunk)
+TensorDenoiser::TensorDenoiser(const ChargeSet& charges, double d, int threads, std::size_t chunk)
     : m_dim(charges.dim()), m_impl(std::make_unique<Impl>()) {
     if (auto err = validateExtraDims(d)) throw std::invalid_argument(*err);
     if (threads > 0) torch::set_num_threads(threads);
@@ -42,14 +56,8 @@ TorchDenoiser::TorchDenoiser(const ChargeSet& charges, double d, int threads, st
     m_impl->logQ = logq.to(m_impl->device, torch::kFloat32);
 }
 
-TorchDenoiser::~TorchDenoiser() = default;
-
-std::string TorchDenoiser::device() const {
-    return m_impl->device.is_cuda() ? "cuda" : "cpu";
-}
-
-void TorchDenoiser::denoise(std::span<const double> points, double sigma,
-                            std::span<double> out) const {
+void TensorDenoiser::denoise(std::span<const double> points, double sigma,
+                             std::span<double> out) const {
     torch::NoGradGuard noGrad;
     const auto count = static_cast<int64_t>(points.size() / m_dim);
     const bool infinite = isInfiniteD(m_impl->d);
@@ -74,15 +82,24 @@ void TorchDenoiser::denoise(std::span<const double> points, double sigma,
     }
 }
 
-void setLibTorchThreads(int threads) {
+} // namespace
+
+std::unique_ptr<Denoiser> makeTensorDenoiser(const ChargeSet& charges, double d, int threads,
+                                             std::size_t chunk, std::string& device) {
+    auto denoiser = std::make_unique<TensorDenoiser>(charges, d, threads, chunk);
+    device = denoiser->onCuda() ? "cuda" : "cpu";
+    return denoiser;
+}
+
+void setThreads(int threads) {
     torch::set_num_threads(
         threads > 0 ? threads
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
 }
 
-std::string torchBuildSummary() {
+std::string buildSummary() {
     return "LibTorch " + std::string(TORCH_VERSION) + ", " +
            std::to_string(torch::get_num_threads()) + " intra-op threads";
 }
 
-} // namespace psc::physics
+} // namespace psc::physics::detail

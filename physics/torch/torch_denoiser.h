@@ -1,5 +1,5 @@
 // The exact denoiser written as plain LibTorch tensor algebra; the public header exposes only std
-// types.
+// types, and the tensors live in the LibTorch module (physics/torch/torch_plugin.h).
 #pragma once
 
 #include "physics/charge_set.h"
@@ -30,9 +30,9 @@ public:
     std::string device() const;
 
 private:
-    struct Impl;
     int m_dim;
-    std::unique_ptr<Impl> m_impl;
+    std::string m_device;
+    std::unique_ptr<Denoiser> m_impl;
 };
 
 // Sets LibTorch's intra-op thread count for the process; threads <= 0: one per hardware thread.

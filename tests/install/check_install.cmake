@@ -1,10 +1,11 @@
 # Checks `cmake --install`: installs the build tree into a fresh prefix, requires exactly the
-# expected files (binary, desktop entry, icons, assets), validates the desktop entry and runs the
-# installed binary. Run by CTest (test install_tree) with -DBUILD_DIR, -DSOURCE_DIR, -DBINDIR,
-# -DDATADIR and -DVERSION.
+# expected files (binary, modules, desktop entry, icons, assets), validates the desktop entry and
+# runs the installed binary, with its LibTorch module when there is one. Run by CTest (test
+# install_tree) with -DBUILD_DIR, -DSOURCE_DIR, -DBINDIR, -DDATADIR, -DVERSION, -DMODULES (paths
+# joined with '|') and -DWITH_TORCH.
 cmake_minimum_required(VERSION 3.24)
 
-foreach(var BUILD_DIR SOURCE_DIR BINDIR DATADIR VERSION)
+foreach(var BUILD_DIR SOURCE_DIR BINDIR DATADIR VERSION MODULES WITH_TORCH)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "check_install: -D${var}=... is required")
   endif()
@@ -25,6 +26,8 @@ set(desktop "${DATADIR}/applications/poissonscope.desktop")
 set(svg "${DATADIR}/icons/hicolor/scalable/apps/poissonscope.svg")
 set(png "${DATADIR}/icons/hicolor/256x256/apps/poissonscope.png")
 set(expected "${bin}" "${desktop}" "${svg}" "${png}")
+string(REPLACE "|" ";" modules "${MODULES}")
+list(APPEND expected ${modules})
 # The assets are installed as they are in the source tree, every file of each folder.
 foreach(dir scenes data lessons)
   file(GLOB_RECURSE assets RELATIVE "${SOURCE_DIR}/assets" "${SOURCE_DIR}/assets/${dir}/*")
@@ -89,6 +92,22 @@ execute_process(COMMAND "${prefix}/${bin}" --version
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0 OR NOT out STREQUAL "poissonscope ${VERSION}\n")
   message(FATAL_ERROR "check_install: '${bin} --version' gave exit ${rc}, output '${out}' ${err}")
+endif()
+
+# The installed binary loads the installed LibTorch module (found relative to itself, before the
+# build tree) and flows with it; the dynamic loader's log names the file it mapped.
+if(WITH_TORCH)
+  list(FILTER modules INCLUDE REGEX "libpoissonscope-torch\\.so$")
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E env LD_DEBUG=files
+                  "${prefix}/${bin}" sample --dataset two-moons --count 50 --particles 4 --steps 2
+                  --backend torch --threads 1 --quiet
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  string(FIND "${err}" "file=${prefix}/${modules} " at)
+  if(NOT rc EQUAL 0 OR at EQUAL -1)
+    string(REGEX MATCH "[^\n]*libpoissonscope-torch[^\n]*" loaded "${err}")
+    message(FATAL_ERROR "check_install: the installed binary did not flow with the installed "
+                        "LibTorch module (exit ${rc}; loaded: '${loaded}')")
+  endif()
 endif()
 
 file(REMOVE_RECURSE "${prefix}")

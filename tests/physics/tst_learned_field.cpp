@@ -411,7 +411,7 @@ void TestLearnedField::badFilesThrow() {
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("this is not a model\n");
     file.close();
-    expectError(garbage, "not a Poissonscope model");
+    expectError(garbage, "neither a Poissonscope model nor a TorchScript module");
     expectError(dir.filePath("missing.pt").toStdString(), "no such file");
 
     const std::string good = dir.filePath("good.pt").toStdString();
@@ -424,7 +424,7 @@ void TestLearnedField::badFilesThrow() {
     QVERIFY(cut.open(QIODevice::WriteOnly));
     cut.write(bytes.left(bytes.size() / 2));
     cut.close();
-    expectError(truncated, "not a Poissonscope model");
+    expectError(truncated, "neither a Poissonscope model nor a TorchScript module");
 
     QVERIFY_THROWS_EXCEPTION(ModelFileError,
                              LearnedField::train(ring(), tiny(8, 5), "ring")
