@@ -20,6 +20,7 @@
 namespace psc::app {
 
 std::string formatLoss(double loss) {
+    if (std::isnan(loss)) return "-"; // no training here (a TorchScript module)
     char text[32];
     std::snprintf(text, sizeof text, "%.3g", loss);
     return text;

@@ -195,8 +195,10 @@ void MainWindow::buildMenus() {
         m_viewport->openLearnedPanel();
     });
     tools->addAction("L&oad learned field...", this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, "Load learned field", {},
-                                                          "Learned fields (*.pt);;All files (*)");
+        // Poissonscope models and TorchScript modules (PyTorch's usual names for both).
+        const QString path = QFileDialog::getOpenFileName(
+            this, "Load learned field", {},
+            "Learned fields and TorchScript modules (*.pt *.pth *.ts);;All files (*)");
         if (path.isEmpty()) return;
         if (const auto error = m_session.loadLearnedField(path))
             QMessageBox::warning(this, "Learned field", *error);

@@ -59,8 +59,9 @@ std::vector<FieldLine> DenoiserBackend::traceFieldLines(const FieldLineSettings&
 }
 
 std::unique_ptr<FlowBackend> makeCpuBackend(const ChargeSet& charges, double d, int threads,
-                                            FieldMethod method, double tolerance) {
-    auto denoiser = makeExactField(charges, d, method, tolerance, threads);
+                                            FieldMethod method, double tolerance,
+                                            std::shared_ptr<const ChargeTree> tree) {
+    auto denoiser = makeExactField(charges, d, method, tolerance, threads, std::move(tree));
     const int count =
         threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::string description = usesTree(charges, method)

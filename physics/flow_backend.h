@@ -79,10 +79,12 @@ private:
 };
 
 // The cpu backend (threads <= 0: one per hardware thread; the exact field by `method`,
-// physics/field_method.h) and the reference backend.
+// physics/field_method.h; tree: one already built over these charges, or null to build one when
+// the method uses it) and the reference backend.
 std::unique_ptr<FlowBackend> makeCpuBackend(const ChargeSet& charges, double d, int threads = 0,
                                             FieldMethod method = FieldMethod::Auto,
-                                            double tolerance = kDefaultFieldTolerance);
+                                            double tolerance = kDefaultFieldTolerance,
+                                            std::shared_ptr<const ChargeTree> tree = nullptr);
 std::unique_ptr<FlowBackend> makeReferenceBackend(const ChargeSet& charges, double d);
 
 } // namespace psc::physics

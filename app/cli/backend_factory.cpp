@@ -2,6 +2,7 @@
 
 #include "app/scene/count_text.h"
 
+#include "app/scene/exact_field.h"
 #include "physics/torch/torch_denoiser.h"
 #include "render/compute/gl_flow_backend.h"
 
@@ -17,7 +18,9 @@ std::unique_ptr<physics::FlowBackend> makeBackend(physics::BackendKind kind,
                                                   double tolerance) {
     switch (kind) {
     case physics::BackendKind::Cpu:
-        return physics::makeCpuBackend(charges, d, threads, method, tolerance);
+        return physics::makeCpuBackend(charges, d, threads, method, tolerance,
+                                       physics::usesTree(charges, method) ? keptChargeTree(charges)
+                                                                          : nullptr);
     case physics::BackendKind::Reference:
         return physics::makeReferenceBackend(charges, d);
     case physics::BackendKind::Gl:

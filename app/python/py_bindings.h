@@ -11,8 +11,8 @@ void bindSample(py::module_& m);  // py_sample.cpp
 void bindLearned(py::module_& m); // py_learned.cpp
 void bindRender(py::module_& m);  // py_render.cpp
 
-// The QGuiApplication that OpenGL (the gl backend, rendering) needs, made once on first use; the
-// offscreen platform when no display is set. RuntimeError when none can be made.
+// The QGuiApplication that OpenGL (the gl backend, rendering) needs, made once on first use.
+// RuntimeError, with the command line's words, when there is no display to make it on.
 void ensureGuiApplication();
 
 } // namespace psc::python

@@ -37,6 +37,29 @@ py::array_t<double> toArray(std::vector<double>&& values, std::vector<py::ssize_
     return py::array_t<double>(shape, owned->data(), release);
 }
 
+py::array_t<double> shapedLike(std::vector<double>&& values, const DoubleArray& points,
+                               const Rows& rows) {
+    if (points.ndim() == 1) return toArray(std::move(values), {rows.dim});
+    return toArray(std::move(values), {static_cast<py::ssize_t>(rows.count), rows.dim});
+}
+
+std::vector<double> sigmasOf(const py::object& sigma, std::size_t count) {
+    std::vector<double> sigmas;
+    if (py::isinstance<py::float_>(sigma) || py::isinstance<py::int_>(sigma)) {
+        sigmas.assign(1, sigma.cast<double>());
+    } else {
+        const auto s = sigma.cast<DoubleArray>();
+        if (s.ndim() != 1 || static_cast<std::size_t>(s.shape(0)) != count)
+            throw py::value_error("sigma must be a number or one value per point (" +
+                                  std::to_string(count) + ")");
+        sigmas.assign(s.data(), s.data() + count);
+    }
+    for (const double v : sigmas)
+        if (!(v > 0) || !std::isfinite(v))
+            throw py::value_error("sigma must be positive and finite, got " + std::to_string(v));
+    return sigmas;
+}
+
 physics::ChargeSet chargesOf(const DoubleArray& positions,
                              const std::optional<DoubleArray>& weights) {
     const auto rows = rowsOf(positions, "charges");

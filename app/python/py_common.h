@@ -34,6 +34,13 @@ Rows rowsOf(const DoubleArray& array, const char* what, int dim = 0, bool oneRow
 
 // An array that owns values (no copy), of the given shape.
 py::array_t<double> toArray(std::vector<double>&& values, std::vector<py::ssize_t> shape);
+// Values for each of the rows, shaped as `points` was: (P, N), or (N,) for one point given so.
+py::array_t<double> shapedLike(std::vector<double>&& values, const DoubleArray& points,
+                               const Rows& rows);
+
+// σ as a number (one value) or one positive value per point (count values); ValueError
+// otherwise.
+std::vector<double> sigmasOf(const py::object& sigma, std::size_t count);
 
 // Charges from positions (M, N) and optional weights (M); ValueError with ChargeSet's message.
 physics::ChargeSet chargesOf(const DoubleArray& positions,

@@ -52,19 +52,7 @@ py::array_t<double> denoise(const DoubleArray& points, const py::object& sigma,
     const auto set = chargesOf(charges, weights);
     const auto rows = rowsOf(points, "points", set.dim(), true);
     checkedD(d);
-    std::vector<double> sigmas;
-    if (py::isinstance<py::float_>(sigma) || py::isinstance<py::int_>(sigma)) {
-        sigmas.assign(1, sigma.cast<double>());
-    } else {
-        const auto s = sigma.cast<DoubleArray>();
-        if (s.ndim() != 1 || static_cast<std::size_t>(s.shape(0)) != rows.count)
-            throw py::value_error("sigma must be a number or one value per point (" +
-                                  std::to_string(rows.count) + ")");
-        sigmas.assign(s.data(), s.data() + rows.count);
-    }
-    for (const double s : sigmas)
-        if (!(s > 0) || !std::isfinite(s))
-            throw py::value_error("sigma must be positive and finite, got " + std::to_string(s));
+    const auto sigmas = sigmasOf(sigma, rows.count);
     auto backend = backendFor(backendName, set, d, threads, method, tolerance);
     std::vector<double> out(rows.values.size());
     {
@@ -77,8 +65,7 @@ py::array_t<double> denoise(const DoubleArray& points, const py::object& sigma,
                 backend->denoise(rows.values.subspan(p * n, n), sigmas[p],
                                  std::span(out).subspan(p * n, n));
     }
-    if (points.ndim() == 1) return toArray(std::move(out), {rows.dim});
-    return toArray(std::move(out), {static_cast<py::ssize_t>(rows.count), rows.dim});
+    return shapedLike(std::move(out), points, rows);
 }
 
 py::array_t<double> logDensity(const DoubleArray& points, double sigma, const DoubleArray& charges,
@@ -96,6 +83,26 @@ py::array_t<double> logDensity(const DoubleArray& points, double sigma, const Do
             out[p] = physics::logPerturbedDensity(set, rows.values.subspan(p * n, n), sigma, d);
     }
     return toArray(std::move(out), {static_cast<py::ssize_t>(rows.count)});
+}
+
+py::array_t<double> augmented(const DoubleArray& points, double r, const DoubleArray& charges,
+                              double d, const std::optional<DoubleArray>& weights) {
+    const auto set = chargesOf(charges, weights);
+    const auto rows = rowsOf(points, "points", set.dim(), true);
+    checkedD(d);
+    if (std::isinf(d)) throw py::value_error("the field in N + D dimensions needs a finite D");
+    if (!(r > 0) || !std::isfinite(r)) throw py::value_error("r must be positive and finite");
+    const auto n = static_cast<std::size_t>(rows.dim);
+    std::vector<double> out;
+    out.reserve(rows.count * (n + 1));
+    {
+        py::gil_scoped_release released;
+        for (std::size_t p = 0; p < rows.count; ++p) {
+            const auto e = physics::augmentedField(set, rows.values.subspan(p * n, n), r, d);
+            out.insert(out.end(), e.begin(), e.end());
+        }
+    }
+    return toArray(std::move(out), {static_cast<py::ssize_t>(rows.count), rows.dim + 1});
 }
 
 py::list fieldLines(const DoubleArray& charges, double d, const std::optional<DoubleArray>& weights,
@@ -157,6 +164,11 @@ void bindField(py::module_& m) {
           py::arg("D"), py::arg("weights") = py::none(),
           "log p_σ(x) of the perturbed data: the log of the weighted mean of the normalised "
           "kernels around the charges, in double precision.");
+    m.def("augmented_field", &augmented, py::arg("points"), py::arg("r"), py::arg("charges"),
+          py::arg("D"), py::arg("weights") = py::none(),
+          "The electrostatic field of the charges in N + D dimensions at (x, r), up to a positive "
+          "constant: Σ q_i (x − y_i, r)(|x − y_i|² + r²)^(−(N+D)/2), as (P, N + 1) values (E_x, "
+          "then E_r). Its direction is the flow's: dx/dσ = (x − x̂)/σ with r = σ√D.");
     m.def("field_lines", &fieldLines, py::arg("charges"), py::arg("D"),
           py::arg("weights") = py::none(), py::arg("count") = 64, py::arg("seeding") = "hemisphere",
           py::arg("sigma_max") = 80.0, py::arg("sigma_min") = 0.002, py::arg("seed") = 7,

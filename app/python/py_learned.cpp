@@ -37,23 +37,14 @@ py::dict infoDict(const physics::ModelInfo& info) {
 py::array_t<double> denoiseWith(const Field& field, const DoubleArray& points,
                                 const py::object& sigma) {
     const auto rows = rowsOf(points, "points", field.dim(), true);
-    std::vector<double> sigmas;
-    if (py::isinstance<py::float_>(sigma) || py::isinstance<py::int_>(sigma)) {
-        sigmas.assign(rows.count, sigma.cast<double>());
-    } else {
-        const auto s = sigma.cast<DoubleArray>();
-        if (s.ndim() != 1 || static_cast<std::size_t>(s.shape(0)) != rows.count)
-            throw py::value_error("sigma must be a number or one value per point (" +
-                                  std::to_string(rows.count) + ")");
-        sigmas.assign(s.data(), s.data() + rows.count);
-    }
+    auto sigmas = sigmasOf(sigma, rows.count);
+    if (sigmas.size() == 1) sigmas.assign(rows.count, sigmas[0]);
     std::vector<double> out(rows.values.size());
     {
         py::gil_scoped_release released;
         field.denoiseEach(rows.values, sigmas, out);
     }
-    if (points.ndim() == 1) return toArray(std::move(out), {rows.dim});
-    return toArray(std::move(out), {static_cast<py::ssize_t>(rows.count), rows.dim});
+    return shapedLike(std::move(out), points, rows);
 }
 
 FieldPtr train(const std::optional<DoubleArray>& charges, const std::optional<DoubleArray>& weights,

@@ -15,11 +15,8 @@ namespace psc::python {
 
 void ensureGuiApplication() {
     if (QGuiApplication::instance()) return;
-    // Only pixels are wanted: without a display the offscreen platform draws with EGL (Mesa's
-    // llvmpipe or a GPU).
-    if (!qEnvironmentVariableIsSet("DISPLAY") && !qEnvironmentVariableIsSet("WAYLAND_DISPLAY") &&
-        !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Qt aborts the process when it finds no display; Debian's Qt has no OpenGL on its offscreen
+    // platform, so a display (or Xvfb) it is.
     if (auto problem = app::headlessGlProblem()) throw std::runtime_error(*problem);
     static int argc = 1;
     static char name[] = "poissonscope";
@@ -102,8 +99,8 @@ void bindRender(py::module_& m) {
           "array, e.g. for matplotlib's imshow. Keyword arguments are `poissonscope "
           "--screenshot`'s options: size ((W, H) or 'WxH'), sigma (where the particles are), "
           "view (iso|top|side), transparent, scene (a scene file), and every scene option "
-          "(dataset, data, D, particles, lines, ...). Needs OpenGL: a display, or Mesa's "
-          "offscreen EGL.");
+          "(dataset, data, D, particles, field_lines, ...). Needs OpenGL through a display "
+          "(xvfb-run python3 ... without one).");
     m.def("render_video", &renderVideo, py::arg("out"), py::kw_only(),
           py::arg("progress") = py::none(),
           "A flow rendered offscreen into a video (.mp4, .webm, .gif, or a folder/ for PNG "

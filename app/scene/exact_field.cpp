@@ -38,10 +38,7 @@ KeptTree& keptTree() {
 
 } // namespace
 
-std::unique_ptr<physics::Denoiser> sceneExactField(const physics::ChargeSet& charges, double d,
-                                                   physics::FieldMethod method, double tolerance) {
-    if (!physics::usesTree(charges, method))
-        return physics::makeExactField(charges, d, method, tolerance);
+std::shared_ptr<const physics::ChargeTree> keptChargeTree(const physics::ChargeSet& charges) {
     const std::uint64_t key = fingerprint(charges);
     KeptTree& kept = keptTree();
     std::shared_ptr<const physics::ChargeTree> tree;
@@ -56,7 +53,14 @@ std::unique_ptr<physics::Denoiser> sceneExactField(const physics::ChargeSet& cha
         kept.count = charges.size();
         kept.tree = tree;
     }
-    return physics::makeExactField(charges, d, method, tolerance, 0, std::move(tree));
+    return tree;
+}
+
+std::unique_ptr<physics::Denoiser> sceneExactField(const physics::ChargeSet& charges, double d,
+                                                   physics::FieldMethod method, double tolerance) {
+    if (!physics::usesTree(charges, method))
+        return physics::makeExactField(charges, d, method, tolerance);
+    return physics::makeExactField(charges, d, method, tolerance, 0, keptChargeTree(charges));
 }
 
 } // namespace psc::app

@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 
 namespace psc::physics::detail {
@@ -179,6 +180,7 @@ std::unique_ptr<LearnedField> loadScriptedField(const std::string& path,
     info.format = ModelFormat::TorchScript;
     info.dataset = std::filesystem::path(path).filename().string();
     info.noiseCap = kUntruncated;
+    info.finalLoss = std::numeric_limits<double>::quiet_NaN(); // not trained here
     const std::string metadataName = std::string("its ") + kScriptMetadataFile;
     if (const auto text = metadataValue(json, "N"); !text.empty()) {
         char* end = nullptr;
