@@ -6,12 +6,15 @@
 
 #include "physics/extra_dims.h"
 #include "physics/point_io.h"
+#include "physics/torch/learned_field.h"
 #include "physics/trajectory_io.h"
 
 #include <cstdio>
 
 namespace psc::python {
 namespace {
+
+using Field = physics::LearnedField;
 
 struct SampleResult {
     py::array_t<double> points, start;
@@ -38,8 +41,10 @@ SampleResult sample(const std::optional<DoubleArray>& charges,
     }
     if (py::isinstance<py::str>(model))
         options["model"] = model;
+    else if (py::isinstance<Field>(model))
+        o.model = model.cast<std::shared_ptr<Field>>();
     else if (!model.is_none())
-        o.model = model.cast<std::shared_ptr<physics::LearnedField>>();
+        throw py::type_error("model must be a LearnedField or the path of a model file");
     const bool keepFrames = py::isinstance<py::str>(trajectory) || py::cast<bool>(trajectory);
     if (py::isinstance<py::str>(trajectory)) options["trajectory"] = trajectory;
 

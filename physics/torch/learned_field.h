@@ -164,7 +164,8 @@ public:
     // A Poissonscope archive, or else a TorchScript module (see LoadOptions). Throws
     // ModelFileError "path: reason": missing, neither format, corrupt, a TorchScript version
     // LibTorch 1.13 cannot read, no forward(x, sigma), a forward that fails or returns the wrong
-    // shape on a probe batch, N or D neither given nor in the metadata.
+    // shape on a probe batch, N or D neither given nor in the metadata. Like train(), throws
+    // PluginError when the LibTorch module cannot be loaded, LearnedFieldsNotBuiltIn without one.
     static std::unique_ptr<LearnedField> load(const std::string& path,
                                               const LoadOptions& options = {});
 

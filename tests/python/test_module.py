@@ -90,6 +90,10 @@ class Sample(TempDirCase):
         with self.assertRaises(ValueError) as caught:
             ps.sample(no_such_option=1)
         self.assertIn("no-such-option", str(caught.exception))
+        with self.assertRaises(TypeError):
+            ps.sample(model=42, **self.OPTIONS)
+        with self.assertRaises(ValueError):
+            ps.sample(np.zeros((5, 2)), **self.OPTIONS)  # charges and a data set both
 
     def test_progress_reports_and_cancels(self):
         seen = []
