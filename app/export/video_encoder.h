@@ -34,11 +34,8 @@ struct VideoSettings {
     int quality = 70;
 };
 
-// The writer of one video. Not thread-safe: one thread at a time. Frames are taken in order, one
-// per 1/fps second. GIF delays are whole 1/100 s: above 50 fps two frames would share a timestamp
-// (the muxer refuses) and browsers stretch 1/100 s delays, so GIF takes at most 50 fps.
-// FFmpeg's libraries live in libpoissonscope-video.so (video_module.h), loaded by the first
-// encoder, so that nothing else pays for loading them.
+// What the video module implements (video_module.h): FFmpeg's libraries live in
+// libpoissonscope-video.so, loaded by the first encoder, so that nothing else pays for them.
 class VideoSink {
 public:
     virtual ~VideoSink() = default;
@@ -47,6 +44,9 @@ public:
     virtual int framesWritten() const = 0;
 };
 
+// The writer of one video. Not thread-safe: one thread at a time. Frames are taken in order, one
+// per 1/fps second. GIF delays are whole 1/100 s: above 50 fps two frames would share a timestamp
+// (the muxer refuses) and browsers stretch 1/100 s delays, so GIF takes at most 50 fps.
 class VideoEncoder {
 public:
     // Starts writing to a temporary sibling of path (".name.mp4.part-XXXXXX"; for PNG frames a
