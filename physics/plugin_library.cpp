@@ -97,9 +97,4 @@ void* pluginSymbol(const std::string& name, const char* symbol, const char* feat
     return address;
 }
 
-bool pluginLoaded(const std::string& name) {
-    std::lock_guard lock(modulesMutex());
-    return loadedModules().count(name) > 0;
-}
-
 } // namespace psc::physics

@@ -28,7 +28,4 @@ std::vector<std::string> pluginSearchDirs();
 // ("learned fields"). Throws PluginError. Thread-safe.
 void* pluginSymbol(const std::string& name, const char* symbol, const char* feature);
 
-// Whether lib<name>.so is loaded in this process (for tests and benchmarks of lazy loading).
-bool pluginLoaded(const std::string& name);
-
 } // namespace psc::physics

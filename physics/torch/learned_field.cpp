@@ -33,8 +33,10 @@ double LearnedField::evaluationLoss(const ChargeSet& data, int samples, std::uin
         const double sigma = batch.sigma[r];
         const double weight = (sigma * sigma + sd * sd) / (sigma * sigma * sd * sd);
         double err2 = 0;
-        for (std::size_t i = 0; i < n; ++i)
-            err2 += (xhat[r * n + i] - batch.y[r * n + i]) * (xhat[r * n + i] - batch.y[r * n + i]);
+        for (std::size_t i = 0; i < n; ++i) {
+            const double e = xhat[r * n + i] - batch.y[r * n + i];
+            err2 += e * e;
+        }
         total += weight * err2;
     }
     return total / samples;

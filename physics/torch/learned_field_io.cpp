@@ -3,11 +3,10 @@
 #include "physics/torch/learned_field_io.h"
 
 #include "physics/extra_dims.h"
-#include "physics/file_util.h"
-#include "physics/point_io.h"
 #include "physics/torch/network_field.h"
 #include "physics/torch/scripted_field.h"
 
+#include <torch/script.h>
 #include <torch/torch.h>
 
 #include <cmath>
@@ -56,14 +55,7 @@ void NetworkField::save(const std::string& path) const {
     m_net.write(archive);
     std::ostringstream bytes;
     archive.save_to(bytes);
-    const std::string blob = bytes.str();
-    try {
-        detail::writeAtomically(path, [&](std::FILE* file) {
-            return std::fwrite(blob.data(), 1, blob.size(), file) == blob.size();
-        });
-    } catch (const PointIoError& e) {
-        throw ModelFileError(e.what());
-    }
+    writeModelFile(path, bytes.str());
 }
 
 std::unique_ptr<LearnedField> loadLearnedField(const std::string& path,
@@ -76,27 +68,35 @@ std::unique_ptr<LearnedField> loadLearnedField(const std::string& path,
     if (!std::filesystem::is_regular_file(path, ec)) fail("not a regular file");
     if (!std::ifstream(path, std::ios::binary)) fail("cannot open the file for reading");
 
-    torch::serialize::InputArchive archive;
+    // One parse: a Poissonscope archive is itself a TorchScript module whose attributes are the
+    // archive's keys, so the format tag is read off the module; only our own (small) archives
+    // are then read again, as an archive.
+    torch::jit::ExtraFilesMap extra{{kScriptMetadataFile, ""}};
+    torch::jit::Module module;
     try {
-        archive.load_from(path);
+        module = torch::jit::load(path, torch::kCPU, extra);
     } catch (const std::exception& e) {
         const std::string why = firstLine(e.what());
         // PyTorch newer than 1.13 writes archive versions this LibTorch refuses by number.
         if (why.find("version") != std::string::npos)
             fail("a file that LibTorch " TORCH_VERSION " cannot read (saved by a newer PyTorch? "
-                 "export with torch.jit.save from PyTorch 1.13, or with "
-                 "_use_new_zipfile_serialization): " +
+                 "export it with PyTorch 1.13): " +
                  why);
         fail("neither a Poissonscope model nor a TorchScript module (LibTorch: " + why + ")");
     }
-    c10::IValue tag;
     bool tagged = false;
     try {
-        tagged = archive.try_read("format", tag) && tag.isString() &&
-                 tag.toStringRef() == kNetworkFormatTag;
+        tagged = module.hasattr("format") && module.attr("format").isString() &&
+                 module.attr("format").toStringRef() == kNetworkFormatTag;
     } catch (const std::exception&) {
     }
-    if (!tagged) return loadScriptedField(path, options);
+    if (!tagged) return scriptedField(path, std::move(module), extra[kScriptMetadataFile], options);
+    torch::serialize::InputArchive archive;
+    try {
+        archive.load_from(path);
+    } catch (const std::exception& e) {
+        fail("corrupt model file: " + firstLine(e.what()));
+    }
     return readNetworkField(archive, path);
 }
 

@@ -194,13 +194,10 @@ double NetworkField::evaluationLoss(const ChargeSet& data, int samples, std::uin
 }
 
 std::unique_ptr<LearnedField> NetworkField::quantized(int bits) const {
-    if (bits < 5 || bits > 9)
-        throw std::invalid_argument(
-            "physics::LearnedField: quantisation bits must be in [5, 9], got " +
-            std::to_string(bits));
+    auto net = m_net.quantized(bits);
     ModelInfo info = m_info;
     info.quantizedBits = bits;
-    return std::make_unique<NetworkField>(std::move(info), m_net.quantized(bits));
+    return std::make_unique<NetworkField>(std::move(info), std::move(net));
 }
 
 } // namespace detail

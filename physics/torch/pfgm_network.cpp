@@ -1,6 +1,9 @@
 // The SiLU MLP with a sinusoidal c_noise embedding behind LearnedField.
 #include "physics/torch/pfgm_network.h"
 
+#include "physics/file_util.h"
+#include "physics/point_io.h"
+
 #include <cmath>
 #include <random>
 #include <stdexcept>
@@ -104,13 +107,7 @@ void PfgmNetwork::blendFrom(const PfgmNetwork& from, double decay) {
 PfgmNetwork PfgmNetwork::quantized(int bits) const {
     torch::NoGradGuard noGrad;
     PfgmNetwork copy = clone();
-    const double levels = std::ldexp(1.0, bits - 1) - 1;
-    for (auto& p : copy.m_params) {
-        const double maxAbs = p.abs().max().item<double>();
-        if (!(maxAbs > 0)) continue;
-        const double step = maxAbs / levels;
-        p = (p / step).round_().clamp_(-levels, levels).mul_(step);
-    }
+    for (auto& p : copy.m_params) quantizeInPlace(p, bits);
     return copy;
 }
 
@@ -138,6 +135,29 @@ void PfgmNetwork::read(torch::serialize::InputArchive& archive) {
 std::string firstLine(const char* text) {
     const std::string s(text);
     return s.substr(0, s.find('\n'));
+}
+
+void quantizeInPlace(torch::Tensor& weights, int bits) {
+    if (bits < 5 || bits > 9)
+        throw std::invalid_argument(
+            "physics::LearnedField: quantisation bits must be in [5, 9], got " +
+            std::to_string(bits));
+    torch::NoGradGuard noGrad;
+    const double maxAbs = weights.abs().max().item<double>();
+    if (!(maxAbs > 0)) return;
+    const double levels = std::ldexp(1.0, bits - 1) - 1;
+    const double step = maxAbs / levels;
+    weights.div_(step).round_().clamp_(-levels, levels).mul_(step);
+}
+
+void writeModelFile(const std::string& path, const std::string& bytes) {
+    try {
+        writeAtomically(path, [&](std::FILE* file) {
+            return std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
+        });
+    } catch (const PointIoError& e) {
+        throw ModelFileError(e.what());
+    }
 }
 
 } // namespace psc::physics::detail

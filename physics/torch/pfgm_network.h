@@ -67,4 +67,13 @@ private:
 // LibTorch's exceptions carry a backtrace after the first line.
 std::string firstLine(const char* text);
 
+// The paper's post-training quantisation (protocol (c)) of one weight tensor, in place:
+// symmetric uniform levels k·max|w|/(2^(bits−1) − 1). Throws std::invalid_argument unless
+// bits is in [5, 9]. Both kinds of learned field quantise with it.
+void quantizeInPlace(torch::Tensor& weights, int bits);
+
+// A saved model's bytes written to a temporary sibling and renamed over path; ModelFileError
+// "path: reason" otherwise.
+void writeModelFile(const std::string& path, const std::string& bytes);
+
 } // namespace psc::physics::detail

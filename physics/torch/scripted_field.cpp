@@ -2,11 +2,7 @@
 #include "physics/torch/scripted_field.h"
 
 #include "physics/extra_dims.h"
-#include "physics/file_util.h"
-#include "physics/point_io.h"
 #include "physics/torch/pfgm_network.h"
-
-#include <torch/script.h>
 
 #include <algorithm>
 #include <cctype>
@@ -68,31 +64,13 @@ public:
         } catch (const std::exception& e) {
             throw ModelFileError(path + ": cannot write the module: " + firstLine(e.what()));
         }
-        const std::string blob = bytes.str();
-        try {
-            writeAtomically(path, [&](std::FILE* file) {
-                return std::fwrite(blob.data(), 1, blob.size(), file) == blob.size();
-            });
-        } catch (const PointIoError& e) {
-            throw ModelFileError(e.what());
-        }
+        writeModelFile(path, bytes.str());
     }
 
     std::unique_ptr<LearnedField> quantized(int bits) const override {
-        if (bits < 5 || bits > 9)
-            throw std::invalid_argument(
-                "physics::LearnedField: quantisation bits must be in [5, 9], got " +
-                std::to_string(bits));
-        torch::NoGradGuard noGrad;
         auto copy = m_module.deepcopy();
-        const double levels = (1 << (bits - 1)) - 1;
-        for (auto p : copy.parameters()) {
-            if (!p.is_floating_point()) continue;
-            const double top = p.abs().max().item<double>();
-            if (!(top > 0)) continue;
-            const double step = top / levels;
-            p.copy_((p / step).round().clamp(-levels, levels) * step);
-        }
+        for (auto p : copy.parameters())
+            if (p.is_floating_point()) quantizeInPlace(p, bits);
         ModelInfo info = m_info;
         info.quantizedBits = bits;
         return std::make_unique<ScriptedField>(std::move(info), std::move(copy));
@@ -137,6 +115,7 @@ public:
         }
     }
 
+private:
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& sigma) const {
         auto value = m_module.forward({x, sigma});
         if (!value.isTensor())
@@ -145,26 +124,17 @@ public:
         return value.toTensor();
     }
 
-private:
     // torch::jit::Module's forward is not const, though it changes nothing here.
     mutable torch::jit::Module m_module;
 };
 
 } // namespace
 
-std::unique_ptr<LearnedField> loadScriptedField(const std::string& path,
-                                                const LoadOptions& options) {
+std::unique_ptr<LearnedField> scriptedField(const std::string& path, torch::jit::Module module,
+                                            const std::string& json, const LoadOptions& options) {
     const auto fail = [&](const std::string& reason) {
         throw ModelFileError(path + ": " + reason);
     };
-    torch::jit::ExtraFilesMap extra{{kScriptMetadataFile, ""}};
-    torch::jit::Module module;
-    try {
-        module = torch::jit::load(path, torch::kCPU, extra);
-    } catch (const std::exception& e) {
-        fail("not a Poissonscope model (no format tag) and not a TorchScript module (" +
-             firstLine(e.what()) + ")");
-    }
     module.eval();
     const auto method = module.find_method("forward");
     if (!method) fail("the TorchScript module has no forward method");
@@ -175,7 +145,6 @@ std::unique_ptr<LearnedField> loadScriptedField(const std::string& path,
         fail("forward must take (x, sigma); this module's takes (" + found + ")");
     }
 
-    const std::string& json = extra[kScriptMetadataFile];
     ModelInfo info;
     info.format = ModelFormat::TorchScript;
     info.dataset = std::filesystem::path(path).filename().string();

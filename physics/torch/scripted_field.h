@@ -4,6 +4,10 @@
 
 #include "physics/torch/learned_field.h"
 
+#include <torch/script.h>
+
+#include <torch/script.h>
+
 #include <memory>
 #include <string>
 
@@ -12,9 +16,11 @@ namespace psc::physics::detail {
 // The metadata file a module may carry (torch.jit.save(m, path, _extra_files={...})).
 inline constexpr const char* kScriptMetadataFile = "poissonscope.json";
 
-// Reads the module at path and checks it on a probe batch (see LearnedField::load). Throws
-// ModelFileError "path: reason".
-std::unique_ptr<LearnedField> loadScriptedField(const std::string& path,
-                                                const LoadOptions& options);
+// The module read from path, with the text of its metadata file ("" when it has none), as a
+// learned field, checked on a probe batch (see LearnedField::load). Throws ModelFileError
+// "path: reason".
+std::unique_ptr<LearnedField> scriptedField(const std::string& path, torch::jit::Module module,
+                                            const std::string& metadata,
+                                            const LoadOptions& options);
 
 } // namespace psc::physics::detail

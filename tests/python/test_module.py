@@ -1,5 +1,8 @@
 """The Python module against the command line and against the formulas (label python)."""
 import math
+import os
+import subprocess
+import sys
 import unittest
 
 import numpy as np
@@ -24,6 +27,34 @@ class Data(TempDirCase):
         np.savetxt(self.path("moons.csv"), positions, delimiter=",", header="x1,x2", comments="")
         loaded, _ = ps.load_data(self.path("moons.csv"))
         np.testing.assert_array_equal(loaded, positions)
+
+    def test_libtorch_and_ffmpeg_load_only_when_needed(self):
+        # The command line: the dynamic loader's own log of what `--version` and an exact
+        # `sample` map.
+        for args in (["--version"], ["sample", "--dataset", "two-moons", "--particles", "8",
+                                     "--steps", "2", "--quiet"]):
+            proc = subprocess.run([EXE, *args], capture_output=True, text=True,
+                                  env={**os.environ, "LD_DEBUG": "files"}, timeout=120)
+            self.assertEqual(proc.returncode, 0, proc.stderr[-500:])
+            for library in ("libtorch", "libpoissonscope-torch", "libavcodec", "libc10"):
+                self.assertNotIn(library, proc.stderr, args)
+        # A fresh Python: importing the module and an exact flow map neither module; the torch
+        # backend maps LibTorch's.
+        script = (
+            "import numpy as np, poissonscope as ps\n"
+            "maps = lambda: open('/proc/self/maps').read()\n"
+            "c = np.random.default_rng(0).normal(size=(20, 2))\n"
+            "ps.sample(c, particles=4, steps=2)\n"
+            "print('torch' if 'libtorch' in maps() else 'lazy',"
+            " 'ffmpeg' if 'libavcodec' in maps() else 'lazy')\n"
+            "if ps.learned_fields_built_in():\n"
+            "    ps.denoise(c[:2], 1.0, c, 2.0, backend='torch')\n"
+            "    print('torch' if 'libpoissonscope-torch' in maps() else 'missing')\n")
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             check=True, timeout=120).stdout.split()
+        self.assertEqual(out[:2], ["lazy", "lazy"])
+        if len(out) > 2:
+            self.assertEqual(out[2], "torch")
 
     def test_bad_data_raises_the_command_lines_message(self):
         with self.assertRaises(OSError) as caught:
